@@ -1,0 +1,125 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/**
+ * Table types for Kysely. Nothing that identifies the person is stored in clear: identifiers,
+ * consent, page URLs, snippets and evidence are sealed with the scan's own data key
+ * (shared/crypto/envelope.ts); the key itself is stored wrapped by the master key.
+ */
+export interface DB {
+  organisations: OrganisationsTable;
+  api_keys: ApiKeysTable;
+  scans: ScansTable;
+  scan_sources: ScanSourcesTable;
+  scan_pages: ScanPagesTable;
+  findings: FindingsTable;
+  audit_log: AuditLogTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type ScanStatus = 'queued' | 'running' | 'completed' | 'partial' | 'failed';
+export type SourceRunStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+export type PageStatus = 'pending' | 'fetched' | 'failed';
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  org_id: string;
+  /** SHA-256 of the key; the key itself is shown once and never stored. */
+  key_hash: string;
+  label: string | null;
+  created_at: Generated<Timestamp>;
+  revoked_at: Timestamp | null;
+}
+
+export interface ScanOptionsJson {
+  sources: string[];
+  allowDirect: boolean;
+  remoteSearchOptIn: string[];
+  /** True when hostile sources were visited with no proxy in between. */
+  ranDirect: boolean;
+  mode: 'local' | 'service';
+}
+
+export interface ScanSummaryJson {
+  severity: Severity | 'none';
+  findings: number;
+  pagesWithFindings: number;
+  pagesFetched: number;
+  identifiersExposed: string[];
+}
+
+export interface ScansTable {
+  id: string;
+  org_id: string | null;
+  status: ScanStatus;
+  /** The scan's data key, wrapped by the master key. */
+  wrapped_key: Uint8Array;
+  /** Sealed JSON `{identifiers, consent}`. */
+  sealed_request: Uint8Array;
+  options: JSONColumnType<ScanOptionsJson>;
+  summary: JSONColumnType<ScanSummaryJson> | null;
+  created_at: Generated<Timestamp>;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  expires_at: Timestamp;
+}
+
+export interface ScanSourcesTable {
+  scan_id: string;
+  source_id: string;
+  status: SourceRunStatus;
+  searches_total: number;
+  searches_done: number;
+  pages_total: number;
+  pages_done: number;
+  pages_failed: number;
+  /** Why the source failed, in our own words (never a URL or page text). */
+  error: string | null;
+}
+
+export interface ScanPagesTable {
+  id: string;
+  scan_id: string;
+  source_id: string;
+  /** Keyed hash of the normalised URL: dedupes pages within a scan without storing the URL in clear. */
+  url_key: string;
+  sealed_url: Uint8Array;
+  status: PageStatus;
+  /** SHA-256 (hex) of the body as fetched, for evidence. */
+  content_sha256: string | null;
+  /** Sealed copy of the body as fetched (evidence). */
+  sealed_snapshot: Uint8Array | null;
+  fetched_at: Timestamp | null;
+  error: string | null;
+}
+
+export interface FindingsTable {
+  id: string;
+  scan_id: string;
+  page_id: string;
+  source_id: string;
+  /** Keyed hash of (page, post): one finding per post, whatever retries happen. */
+  dedupe_key: string;
+  severity: Severity;
+  /** Identifier ids that matched in this post ("h1", "e1"): ids, never values. */
+  identifier_ids: JSONColumnType<string[]>;
+  /** Sealed JSON of the finding's details: permalink, post id, author, matches with snippets, other PII. */
+  sealed_detail: Uint8Array;
+  created_at: Generated<Timestamp>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Timestamp>;
+  actor: string;
+  action: string;
+  org_id: string | null;
+  scan_id: string | null;
+}

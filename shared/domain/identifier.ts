@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+export const IDENTIFIER_KINDS = ['handle', 'name', 'email', 'phone', 'address', 'dob', 'relative'] as const;
+export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
+
+/**
+ * Public identifiers are the ones a person already shows the world (handles, a display name marked
+ * `public`). Only these may be typed into a hostile source's search box (SAFETY.md §2); everything else
+ * is matched locally in fetched pages.
+ */
+export function isPublicIdentifier(identifier: Pick<Identifier, 'kind' | 'public'>): boolean {
+  if (identifier.kind === 'handle') return true;
+  return identifier.kind === 'name' && identifier.public === true;
+}
+
+export const identifierIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, "_" or "-"');
+
+export const identifierInputSchema = z.strictObject({
+  id: identifierIdSchema.optional(),
+  kind: z.enum(IDENTIFIER_KINDS),
+  value: z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  /** For phones written without a country code: the ISO 3166 region to read them in (e.g. "GB"). */
+  region: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 region code')
+    .optional(),
+  /** A name the person uses publicly (a display name); handles are always public. */
+  public: z.boolean().optional(),
+});
+export type IdentifierInput = z.infer<typeof identifierInputSchema>;
+
+/** An identifier after validation: it always has an id that is unique within its profile. */
+export type Identifier = IdentifierInput & { id: string };
+
+export const identifierListSchema = z
+  .array(identifierInputSchema)
+  .min(1, 'at least one identifier is required')
+  .max(100, 'at most 100 identifiers per scan')
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((identifier, index) => {
+      if (!identifier.id) return;
+      if (seen.has(identifier.id)) {
+        ctx.addIssue({ code: 'custom', message: `duplicate identifier id "${identifier.id}"`, path: [index, 'id'] });
+      }
+      seen.add(identifier.id);
+    });
+  });
+
+/** Gives every identifier without an id one derived from its kind ("handle" -> "h1", "h2", ...). */
+export function assignIdentifierIds(list: IdentifierInput[]): Identifier[] {
+  const taken = new Set(list.flatMap((identifier) => (identifier.id ? [identifier.id] : [])));
+  const counters = new Map<string, number>();
+  return list.map((identifier) => {
+    if (identifier.id) return { ...identifier, id: identifier.id };
+    const prefix = identifier.kind === 'dob' ? 'd' : identifier.kind === 'phone' ? 't' : identifier.kind.charAt(0);
+    let n = counters.get(prefix) ?? 0;
+    let id: string;
+    do id = `${prefix}${++n}`;
+    while (taken.has(id));
+    counters.set(prefix, n);
+    taken.add(id);
+    return { ...identifier, id };
+  });
+}
+
+/** The profile file of `scan` and `match`: `{"identifiers":[{"id":"h1","kind":"handle","value":"..."}]}`. */
+export const profileSchema = z.object({
+  persona: z.string().optional(),
+  identifiers: identifierListSchema,
+});
+export type Profile = z.infer<typeof profileSchema>;

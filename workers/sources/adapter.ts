@@ -1,0 +1,41 @@
+import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
+
+/**
+ * An adapter knows one kind of site software. Everything here is pure: it builds URLs and parses
+ * bodies it is handed; fetching is the fetch layer's job.
+ */
+export interface SourceAdapter {
+  readonly name: string;
+  /**
+   * `query`: the site has a search; one search per public identifier.
+   * `listing`: the site has none; its listing is walked once per scan and every page is matched locally,
+   * so nothing about the person is sent at all.
+   */
+  readonly searchMode: 'query' | 'listing';
+  /** First URL of a search (for `listing` adapters the query is absent). */
+  searchUrl(source: SourceEntry, query: string | undefined): string;
+  /** Reads one search-result (or listing) page. */
+  parseSearchPage(source: SourceEntry, body: string, url: string): SearchPage;
+  /** Reads a fetched page into posts. */
+  extractPosts(source: SourceEntry, body: string, url: string): ExtractedPost[];
+  /** For a page of several pages (a long thread), the next page to fetch, if any. */
+  nextPageUrl?(source: SourceEntry, body: string, url: string): string | undefined;
+}
+
+export type SearchOutcome =
+  /** Result rows were found (possibly none on this page but the search itself worked). */
+  | 'results'
+  /** The site said plainly that nothing matched. */
+  | 'empty'
+  /** The site asked us to slow down (flood control); `retryAfterSeconds` says for how long. */
+  | 'throttled'
+  /** A page that is neither results nor an explicit "nothing": a login wall, a challenge, an error. */
+  | 'unknown';
+
+export interface SearchPage {
+  outcome: SearchOutcome;
+  pages: PageRef[];
+  next?: string;
+  retryAfterSeconds?: number;
+}
