@@ -1,0 +1,106 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting, read from the environment once and validated. A bad value stops start-up with one
+ * line naming the variable (ConfigError); nothing reads process.env anywhere else.
+ */
+const base64Key = z
+  .string()
+  .refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32, {
+    message: 'must be 32 bytes encoded in base64 (generate one with: openssl rand -base64 32)',
+  });
+
+const urlWithProtocols = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const envSchema = z.object({
+  DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
+  EXPOSURE_DATA_DIR: z.string().min(1).optional(),
+  REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  EXPOSURE_MASTER_KEY: base64Key.optional(),
+  PORT: z.coerce.number().int('must be an integer').min(1).max(65535, 'must be between 1 and 65535').default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  EXPOSURE_PROXY: urlWithProtocols(['http:', 'https:', 'socks5:', 'socks5h:']).optional(),
+  BROWSER_EXECUTABLE_PATH: z.string().min(1).optional(),
+  EXPOSURE_SOURCE_OVERRIDES: z.string().min(1).optional(),
+  EXPOSURE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  EXPOSURE_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}-]+$/, 'may hold letters, digits, "_", "-" and a {hash-tag}')
+    .default('exposure'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  redisUrl: string;
+  masterKey: string | undefined;
+  port: number;
+  host: string;
+  proxy: string | undefined;
+  browserExecutablePath: string | undefined;
+  sourceOverridesFile: string | undefined;
+  retentionDays: number;
+  queuePrefix: string;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Blank variables count as unset, so `FOO=` in a compose file does not trip validation. */
+function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]?.trim()));
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(withoutBlanks(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`invalid setting ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const dataHome = env.XDG_DATA_HOME?.trim() || join(homedir(), '.local', 'share');
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.EXPOSURE_DATA_DIR ?? join(dataHome, 'exposure-scanner'),
+    redisUrl: e.REDIS_URL,
+    masterKey: e.EXPOSURE_MASTER_KEY,
+    port: e.PORT,
+    host: e.HOST,
+    proxy: e.EXPOSURE_PROXY,
+    browserExecutablePath: e.BROWSER_EXECUTABLE_PATH,
+    sourceOverridesFile: e.EXPOSURE_SOURCE_OVERRIDES,
+    retentionDays: e.EXPOSURE_RETENTION_DAYS,
+    queuePrefix: e.EXPOSURE_QUEUE_PREFIX,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Service mode cannot run without a master key: identifiers would have nothing to be sealed with. */
+export function requireMasterKey(config: Config): string {
+  if (!config.masterKey) {
+    throw new ConfigError(
+      'invalid setting EXPOSURE_MASTER_KEY: required in service mode (generate one with: openssl rand -base64 32)',
+    );
+  }
+  return config.masterKey;
+}

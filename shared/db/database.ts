@@ -1,0 +1,66 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite.dialect.js';
+import type { DB } from './schema.js';
+
+export type DatabaseEngine = 'postgres' | 'pglite';
+
+export interface Database {
+  db: Kysely<DB>;
+  engine: DatabaseEngine;
+  /** Must be called: an open PGlite keeps the process alive, an open pool keeps sockets. */
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** `postgres://` or `postgresql://` URL (service mode). */
+  url?: string;
+  /** Folder of the embedded database (local mode); created if missing. */
+  dataDir?: string;
+  /** Embedded database in memory, gone on close (tests, `match`). */
+  memory?: boolean;
+  /** Pool size for PostgreSQL; default 10. */
+  maxConnections?: number;
+}
+
+/**
+ * One factory for both modes: PostgreSQL through a pg pool when a URL is given, otherwise PGlite (the same
+ * PostgreSQL, in-process) so migrations and repositories run unchanged. Migrating is the caller's call
+ * (shared/db/migrator.ts), since only `migrate` and local mode should change the schema.
+ */
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
+  if (opts.url !== undefined && opts.url !== '') {
+    if (!/^postgres(ql)?:\/\//i.test(opts.url)) {
+      // Never echo the URL: it may carry a password.
+      throw new Error('database URL must start with postgres:// or postgresql://');
+    }
+    return openPostgres(opts.url, opts.maxConnections ?? 10);
+  }
+  if (opts.memory) return openPglite(undefined);
+  if (opts.dataDir !== undefined && opts.dataDir !== '') {
+    const dataDir = resolve(opts.dataDir);
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    return openPglite(dataDir);
+  }
+  throw new Error('openDatabase needs a PostgreSQL url, a dataDir for the embedded database, or memory: true');
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client whose server went away (restart, failover) emits 'error' on the pool; unhandled, it
+  // would crash the process. The pool drops that client and the next query gets a fresh connection.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', close: () => db.destroy() };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  // Created here rather than lazily by the driver, so a broken or locked data folder fails at open
+  // with its own error instead of on the first query.
+  const pglite = dataDir === undefined ? await PGlite.create() : await PGlite.create({ dataDir });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  return { db, engine: 'pglite', close: () => db.destroy() };
+}

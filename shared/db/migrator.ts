@@ -1,0 +1,50 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m0001 from './migrations/0001-initial.js';
+
+/**
+ * Migrations are imported statically rather than read from a folder at run time: the build output and a
+ * bundled CLI then carry them without any path juggling, and a missing one is a compile error.
+ * Names are permanent once released (they are recorded in kysely_migration).
+ */
+const migrations: Record<string, Migration> = {
+  '0001-initial': m0001,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
+
+/** Thrown when a migration fails; says which one, and keeps the database's own error as the cause. */
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works below the DB types
+function createMigrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider });
+}
+
+/**
+ * Brings the schema up to date and returns the names it applied (empty when already current). Safe to
+ * run from several processes at once: Kysely takes a PostgreSQL advisory lock around the run.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see createMigrator
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const { error, results = [] } = await createMigrator(db).migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((r) => r.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MigrationError(
+      failed ? `database migration ${failed} failed: ${reason}` : `database migration failed: ${reason}`,
+      { cause: error },
+    );
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Names of every known migration and whether it has been applied (for `exposure-scanner migrate --status`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see createMigrator
+export async function migrationStatus(db: Kysely<any>): Promise<Array<{ name: string; appliedAt: Date | null }>> {
+  const infos = await createMigrator(db).getMigrations();
+  return infos.map((m) => ({ name: m.name, appliedAt: m.executedAt ?? null }));
+}

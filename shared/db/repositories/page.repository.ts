@@ -1,0 +1,175 @@
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import type { DB, PageStatus, ScanPagesTable } from '../schema.js';
+import { toBuffer, toBufferOrNull, toDateOrNull, toNumber } from './row-values.util.js';
+
+export interface PageRecord {
+  id: string;
+  scanId: string;
+  sourceId: string;
+  urlKey: string;
+  sealedUrl: Buffer;
+  status: PageStatus;
+  contentSha256: string | null;
+  sealedSnapshot: Buffer | null;
+  fetchedAt: Date | null;
+  error: string | null;
+}
+
+export interface NewPage {
+  id: string;
+  /** Keyed hash of the normalised URL (shared/crypto/keyed-hash.ts). */
+  urlKey: string;
+  sealedUrl: Buffer;
+}
+
+export interface PageCounts {
+  total: number;
+  pending: number;
+  fetched: number;
+  failed: number;
+}
+
+/**
+ * Pages found by searches. Jobs are delivered at least once, so every write here is idempotent and every
+ * counter moves in the same transaction as the row it counts: a retried job can neither add a page twice
+ * nor count it twice.
+ */
+export class PageRepository {
+  readonly #db: Kysely<DB>;
+
+  constructor(db: Kysely<DB>) {
+    this.#db = db;
+  }
+
+  /**
+   * Adds the pages not yet known to the scan (by URL key) and returns the ids actually inserted: the
+   * caller enqueues fetches for exactly those. The source's pages_total grows by the same number.
+   */
+  async addPages(scanId: string, sourceId: string, pages: NewPage[]): Promise<string[]> {
+    // The same thread can appear twice in one batch of results; keep the first of each URL key.
+    const unique = [...new Map(pages.map((p) => [p.urlKey, p])).values()];
+    if (unique.length === 0) return [];
+    return this.#db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('scan_pages')
+        .values(
+          unique.map((p) => ({
+            id: p.id,
+            scan_id: scanId,
+            source_id: sourceId,
+            url_key: p.urlKey,
+            sealed_url: p.sealedUrl,
+            status: 'pending' as const,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['scan_id', 'url_key']).doNothing())
+        .returning('id')
+        .execute();
+      if (inserted.length > 0) {
+        await trx
+          .updateTable('scan_sources')
+          .set((eb) => ({ pages_total: eb('pages_total', '+', inserted.length) }))
+          .where('scan_id', '=', scanId)
+          .where('source_id', '=', sourceId)
+          .execute();
+      }
+      return inserted.map((r) => r.id);
+    });
+  }
+
+  async get(id: string): Promise<PageRecord | undefined> {
+    const row = await this.#db.selectFrom('scan_pages').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toPageRecord(row);
+  }
+
+  /** In insertion-independent, stable order (source, then id), for reports and evidence exports. */
+  async listByScan(scanId: string): Promise<PageRecord[]> {
+    const rows = await this.#db
+      .selectFrom('scan_pages')
+      .selectAll()
+      .where('scan_id', '=', scanId)
+      .orderBy('source_id')
+      .orderBy('id')
+      .execute();
+    return rows.map(toPageRecord);
+  }
+
+  /**
+   * Stores the evidence and counts the page as done. Only a pending page moves, so a retry after success
+   * changes nothing and counts nothing; returns whether this call was the one that moved it.
+   */
+  async markFetched(id: string, evidence: { contentSha256: string; sealedSnapshot: Buffer | null }): Promise<boolean> {
+    return this.#settle(id, {
+      status: 'fetched',
+      content_sha256: evidence.contentSha256,
+      sealed_snapshot: evidence.sealedSnapshot,
+      fetched_at: sql<Date>`now()`,
+    });
+  }
+
+  /** A page that failed for good (after its retries); counted once, like markFetched. */
+  async markFailed(id: string, error: string): Promise<boolean> {
+    return this.#settle(id, { status: 'failed', error });
+  }
+
+  async countByScan(scanId: string): Promise<PageCounts> {
+    const rows = await this.#db
+      .selectFrom('scan_pages')
+      .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
+      .where('scan_id', '=', scanId)
+      .groupBy('status')
+      .execute();
+    const counts: PageCounts = { total: 0, pending: 0, fetched: 0, failed: 0 };
+    for (const row of rows) {
+      const n = toNumber(row.n);
+      counts[row.status] = n;
+      counts.total += n;
+    }
+    return counts;
+  }
+
+  async #settle(
+    id: string,
+    changes: {
+      status: 'fetched' | 'failed';
+      content_sha256?: string;
+      sealed_snapshot?: Buffer | null;
+      fetched_at?: RawBuilder<Date>;
+      error?: string;
+    },
+  ): Promise<boolean> {
+    const counter = changes.status === 'fetched' ? 'pages_done' : 'pages_failed';
+    return this.#db.transaction().execute(async (trx) => {
+      const moved = await trx
+        .updateTable('scan_pages')
+        .set(changes)
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .returning(['scan_id', 'source_id'])
+        .executeTakeFirst();
+      if (!moved) return false;
+      await trx
+        .updateTable('scan_sources')
+        .set((eb) => ({ [counter]: eb(counter, '+', 1) }))
+        .where('scan_id', '=', moved.scan_id)
+        .where('source_id', '=', moved.source_id)
+        .execute();
+      return true;
+    });
+  }
+}
+
+function toPageRecord(row: Selectable<ScanPagesTable>): PageRecord {
+  return {
+    id: row.id,
+    scanId: row.scan_id,
+    sourceId: row.source_id,
+    urlKey: row.url_key,
+    sealedUrl: toBuffer(row.sealed_url),
+    status: row.status,
+    contentSha256: row.content_sha256,
+    sealedSnapshot: toBufferOrNull(row.sealed_snapshot),
+    fetchedAt: toDateOrNull(row.fetched_at),
+    error: row.error,
+  };
+}

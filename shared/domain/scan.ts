@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { IDENTIFIER_KINDS, identifierListSchema, type Identifier } from './identifier.js';
+import type { MatchHit, OtherPii } from './page.js';
+
+/** Kinds that may be opted in to remote search on hostile sources (handles always are). */
+export const SENSITIVE_KINDS = IDENTIFIER_KINDS.filter((kind) => kind !== 'handle');
+
+export const consentSchema = z.strictObject({
+  /** Whose identifiers these are: the requester themself, or a client of an organisation. */
+  subject: z.enum(['self', 'client']),
+  /** Who attests that consent was given (a case worker's name or id). */
+  attestedBy: z.string().trim().min(1).max(200),
+  method: z.enum(['written', 'verbal', 'electronic', 'in-person']),
+  obtainedAt: z.iso.datetime({ offset: true }),
+});
+export type Consent = z.infer<typeof consentSchema>;
+
+export const scanRequestSchema = z.strictObject({
+  identifiers: identifierListSchema,
+  consent: consentSchema.optional(),
+  /** Catalog ids of the sources to search; all enabled sources when absent. */
+  sources: z.array(z.string().min(1)).min(1).max(100).optional(),
+  /** The requester accepts that hostile sources are visited without a proxy. */
+  allowDirect: z.boolean().default(false),
+  /** Sensitive identifier kinds the requester allows to be typed into hostile sources' search boxes. */
+  remoteSearchOptIn: z.array(z.enum(SENSITIVE_KINDS)).max(SENSITIVE_KINDS.length).default([]),
+});
+export type ScanRequest = z.infer<typeof scanRequestSchema>;
+
+/** What is sealed in a scan's row: the person's identifiers and the consent record. */
+export interface SealedScanRequest {
+  identifiers: Identifier[];
+  consent?: Consent;
+}
+
+/** What is sealed in a finding's row: where it is, and what matched, with masked snippets. */
+export interface FindingDetail {
+  pageUrl: string;
+  permalink: string;
+  postId: string;
+  author?: string;
+  matches: MatchHit[];
+  otherPii: OtherPii[];
+  fetchedAt: string;
+  contentSha256: string;
+  doxShaped: boolean;
+}

@@ -1,0 +1,48 @@
+import type { IdentifierKind } from './identifier.js';
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+export function maxSeverity(a: Severity, b: Severity): Severity {
+  return severityRank(a) >= severityRank(b) ? a : b;
+}
+
+/** What was linked together on one page (or one post): the identifiers' kinds and publicity. */
+export interface ExposureFacts {
+  exposed: Array<{ kind: IdentifierKind; public: boolean }>;
+  trust: 'hostile' | 'neutral';
+  /** The page lays out labelled personal fields (Name:/Address:/Phone:/DOB:/IP:/Family:), as doxes do. */
+  doxShaped?: boolean;
+}
+
+/**
+ * DESIGN §5: a public handle alone on a neutral source is info, on a hostile one low; a handle tied
+ * to the legal name is medium; any sensitive identifier on a hostile source is high; a home address,
+ * a phone together with a name, or a dox-shaped page is critical.
+ */
+export function scoreExposure(facts: ExposureFacts): Severity {
+  const kinds = new Set(facts.exposed.map((e) => e.kind));
+  const sensitive = facts.exposed.some((e) => !e.public);
+  if (facts.exposed.length === 0) return 'info';
+  if (kinds.has('address')) return 'critical';
+  if (kinds.has('phone') && kinds.has('name')) return 'critical';
+  if (facts.doxShaped && sensitive) return 'critical';
+  if (sensitive && facts.trust === 'hostile') return 'high';
+  if (kinds.has('handle') && kinds.has('name')) return 'medium';
+  if (sensitive) return 'medium';
+  return facts.trust === 'hostile' ? 'low' : 'info';
+}
+
+/** Each level in plain words, for the report. */
+export const SEVERITY_EXPLANATIONS: Record<Severity, string> = {
+  info: 'A public handle of yours appears on a general site. Nothing private is linked to it here.',
+  low: 'A public handle of yours is named on a site used for harassment. Nothing private is linked to it here, but people there are talking about you.',
+  medium: 'Your public handle is tied to your name here. Someone reading this page can connect your online identity to who you are.',
+  high: 'Private information about you (such as your legal name, email or date of birth) is posted on a site used for harassment.',
+  critical:
+    'This page can be used to find you offline: it carries your home address, your phone number with your name, or a dox laid out field by field.',
+};

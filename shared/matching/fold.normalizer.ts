@@ -1,0 +1,86 @@
+/**
+ * Text folding with an offset map back to the original.
+ *
+ * Every matcher searches a folded copy of the page (compatibility forms, zero-width characters,
+ * case, diacritics and confusable look-alikes all collapsed), but evidence and snippets must show
+ * the page as it was. So each folded UTF-16 unit remembers the span of the original it came from.
+ */
+import confusables from 'unhomoglyph/data.json' with { type: 'json' };
+
+const PROTOTYPES: Record<string, string> = confusables;
+
+/** A folded text and, for each of its UTF-16 units, the original span `[starts[i], ends[i])`. */
+export interface FoldedText {
+  text: string;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/** How far to fold: `light` stops before confusable skeletons (used to tell methods apart). */
+export type FoldLevel = 'light' | 'full';
+
+const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
+const MARK = /\p{M}/gu;
+
+// Most pages are mostly ASCII; folding a code point is costly (normalize() per character), so the
+// result for each code point is cached. The cache is bounded by the number of distinct characters.
+const fullCache = new Map<number, string>();
+const lightCache = new Map<number, string>();
+
+/** Folds one code point; the result may be empty (ignorable) or longer than one unit (ß -> ss). */
+export function foldCodePoint(cp: number, level: FoldLevel): string {
+  const cache = level === 'full' ? fullCache : lightCache;
+  const cached = cache.get(cp);
+  if (cached !== undefined) return cached;
+  const char = String.fromCodePoint(cp);
+  let out: string;
+  if (IGNORABLE.test(char)) out = '';
+  else {
+    out = char.normalize('NFKC').toLowerCase().replace(/ß/g, 'ss');
+    out = out.normalize('NFD').replace(MARK, '');
+    if (level === 'full') {
+      // UTS #39 skeleton: map each code point to its prototype, then decompose again. Marks are
+      // dropped once more because some prototypes carry an overlay (ø -> o + U+0338).
+      let skeleton = '';
+      for (const c of out) skeleton += PROTOTYPES[c] ?? c;
+      out = skeleton.toLowerCase().normalize('NFD').replace(MARK, '');
+    }
+  }
+  cache.set(cp, out);
+  return out;
+}
+
+/**
+ * Folds `input`. `sourceStarts`/`sourceEnds`, when given, map each unit of `input` to a span of some
+ * earlier text (a decoded or reversed view of the page), and the result maps through them.
+ */
+export function foldText(input: string, level: FoldLevel = 'full', sourceStarts?: Int32Array, sourceEnds?: Int32Array): FoldedText {
+  const parts: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < input.length; ) {
+    const cp = input.codePointAt(i) as number;
+    const width = cp > 0xffff ? 2 : 1;
+    const folded = cp < 0x80 && level === 'light' ? String.fromCharCode(cp).toLowerCase() : foldCodePoint(cp, level);
+    const start = sourceStarts ? (sourceStarts[i] as number) : i;
+    const end = sourceEnds ? (sourceEnds[i + width - 1] as number) : i + width;
+    for (let k = 0; k < folded.length; k++) {
+      starts.push(start);
+      ends.push(end);
+    }
+    if (folded.length > 0) parts.push(folded);
+    i += width;
+  }
+  return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+/** The folded form of an identifier value or pattern fragment (no map needed). */
+export function foldValue(value: string, level: FoldLevel = 'full'): string {
+  return foldText(value, level).text;
+}
+
+/** The original span covered by folded units `[from, to)`. */
+export function originalSpan(folded: FoldedText, from: number, to: number): [number, number] {
+  const last = Math.max(from, to - 1);
+  return [folded.starts[from] ?? 0, folded.ends[last] ?? 0];
+}

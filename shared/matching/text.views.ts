@@ -1,0 +1,136 @@
+/**
+ * The readings of one page that matchers search: the page itself, and the page as an obfuscator
+ * would have us read it (rot13, reversed, decoded base64 runs, HTML entities left in plain text).
+ * Each reading is folded twice (full: with confusable skeletons, for words; light: digits kept, for
+ * numbers and dates) and both folds map back to offsets in the original page.
+ */
+import { decodeHTML } from 'entities';
+import { foldText } from './fold.normalizer.js';
+import type { FoldedText } from './fold.normalizer.js';
+
+export type ViewKind = 'plain' | 'entities' | 'rot13' | 'reversed' | 'base64';
+
+export interface TextView {
+  kind: ViewKind;
+  full: FoldedText;
+  light: FoldedText;
+}
+
+interface Mapped {
+  text: string;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+function view(kind: ViewKind, mapped: Mapped | string): TextView {
+  if (typeof mapped === 'string') return { kind, full: foldText(mapped, 'full'), light: foldText(mapped, 'light') };
+  return {
+    kind,
+    full: foldText(mapped.text, 'full', mapped.starts, mapped.ends),
+    light: foldText(mapped.text, 'light', mapped.starts, mapped.ends),
+  };
+}
+
+/** rot13 keeps every offset: a letter for a letter. */
+export function rot13(text: string): string {
+  return text.replace(/[a-z]/gi, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
+}
+
+/** The page read backwards, code point by code point, each unit mapped to its original span. */
+function reversed(text: string): Mapped {
+  const points: Array<[string, number]> = [];
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i) as number;
+    points.push([String.fromCodePoint(cp), i]);
+    i += cp > 0xffff ? 2 : 1;
+  }
+  const parts: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let k = points.length - 1; k >= 0; k--) {
+    const [char, at] = points[k] as [string, number];
+    parts.push(char);
+    for (let u = 0; u < char.length; u++) {
+      starts.push(at);
+      ends.push(at + char.length);
+    }
+  }
+  return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
+
+/** Entities left in a text page (`&#64;`, `&#x74;`): each decoded character maps to its entity. */
+function decodedEntities(text: string): Mapped | undefined {
+  if (!ENTITY.test(text)) return undefined;
+  ENTITY.lastIndex = 0;
+  const parts: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let last = 0;
+  const push = (chunk: string, start: number, end: number | undefined): void => {
+    parts.push(chunk);
+    for (let u = 0; u < chunk.length; u++) {
+      starts.push(end === undefined ? start + u : start);
+      ends.push(end === undefined ? start + u + 1 : end);
+    }
+  };
+  for (const m of text.matchAll(ENTITY)) {
+    push(text.slice(last, m.index), last, undefined);
+    push(decodeHTML(m[0]), m.index, m.index + m[0].length);
+    last = m.index + m[0].length;
+  }
+  push(text.slice(last), last, undefined);
+  return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+// Runs of base64 alphabet; AIL only tries padded runs of 40+, which misses a short encoded
+// "Label: value" line. Short runs are kept only if they decode to mostly printable text.
+const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{12,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+
+function decodeBase64(run: string): string | undefined {
+  const body = run.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+  if (body.length % 4 === 1) return undefined;
+  // A run of plain letters is far more often a long word or a hash than base64.
+  if (!/[A-Z]/.test(body) || !/[a-z]/.test(body)) return undefined;
+  const bytes = Buffer.from(body, 'base64');
+  if (bytes.length < 6) return undefined;
+  const decoded = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  let printable = 0;
+  for (const c of decoded) if (/[\p{L}\p{N}\p{P}\p{Zs}\p{S}\n\t]/u.test(c) && c !== '\ufffd') printable++;
+  return printable >= 0.9 * [...decoded].length && /\p{L}{2}/u.test(decoded) ? decoded : undefined;
+}
+
+/** Every decodable base64 run, joined by newlines; each decoded unit maps to the whole run. */
+function decodedBase64(text: string): Mapped | undefined {
+  const parts: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const m of text.matchAll(BASE64_RUN)) {
+    const decoded = decodeBase64(m[0]);
+    if (decoded === undefined) continue;
+    const chunk = `${decoded}\n`;
+    parts.push(chunk);
+    for (let u = 0; u < chunk.length; u++) {
+      starts.push(m.index);
+      ends.push(m.index + m[0].length);
+    }
+  }
+  if (parts.length === 0) return undefined;
+  return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+/** All readings of a page, the plain one first (matchers prefer hits there). */
+export function buildViews(text: string): TextView[] {
+  const views: TextView[] = [view('plain', text)];
+  const entities = decodedEntities(text);
+  if (entities) views.push(view('entities', entities));
+  views.push(view('rot13', rot13(text)));
+  views.push(view('reversed', reversed(text)));
+  const base64 = decodedBase64(text);
+  if (base64) views.push(view('base64', base64));
+  return views;
+}

@@ -1,0 +1,167 @@
+import { FlowProducer, Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { PermanentJobError } from '../errors.js';
+import type { Logger } from '../log.js';
+import {
+  JOB_ATTEMPTS,
+  JOB_QUEUE,
+  jobIds,
+  parseJobPayload,
+  QUEUE_NAMES,
+  type FetchJob,
+  type JobName,
+  type JobSink,
+  type Processors,
+  type QueueName,
+  type SearchJob,
+} from './jobs.js';
+
+/**
+ * The one module that speaks BullMQ. Service mode: the API produces plan jobs, workers run the
+ * processors, and a scan is a flow whose finalize parent waits for every search and fetch child.
+ */
+export interface BullRunnerOptions {
+  redisUrl: string;
+  prefix: string;
+  log: Logger;
+  /**
+   * Producers in the API refuse to queue while Redis is down (so the API answers 503 at once instead
+   * of hanging); workers wait for Redis to come back.
+   */
+  role: 'producer' | 'worker';
+  /** Base delay of the exponential backoff between attempts. */
+  backoffMs?: number;
+}
+
+const DEFAULT_CONCURRENCY: Record<QueueName, number> = { scan: 4, search: 4, fetch: 8, 'fetch-browser': 2 };
+
+export class BullJobRunner implements JobSink {
+  private readonly connection: Redis;
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers: Worker[] = [];
+  private flowProducer: FlowProducer | undefined;
+
+  constructor(private readonly options: BullRunnerOptions) {
+    this.connection = new Redis(options.redisUrl, {
+      maxRetriesPerRequest: options.role === 'worker' ? null : 1,
+      enableOfflineQueue: options.role === 'worker',
+    });
+    this.connection.on('error', (error) => options.log.warn({ err: error.message }, 'redis connection error'));
+  }
+
+  private queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.options.prefix });
+      queue.on('error', (error) => this.options.log.warn({ queue: name, err: error.message }, 'queue error'));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private flow(): FlowProducer {
+    this.flowProducer ??= new FlowProducer({ connection: this.connection, prefix: this.options.prefix });
+    return this.flowProducer;
+  }
+
+  private jobOptions(name: JobName, jobId: string): JobsOptions {
+    return {
+      jobId,
+      attempts: JOB_ATTEMPTS[name],
+      backoff: { type: 'exponential', delay: this.options.backoffMs ?? 2_000, jitter: 0.5 },
+      // Data is ids only, so keeping finished jobs a while costs nothing and lets their ids dedupe retries.
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    };
+  }
+
+  /** A child that fails for good must not block its scan: finalize runs anyway and reports it. */
+  private childOptions(name: JobName, jobId: string): JobsOptions {
+    return { ...this.jobOptions(name, jobId), ignoreDependencyOnFailure: true };
+  }
+
+  async enqueuePlan(scanId: string): Promise<void> {
+    await this.queue('scan').add('plan', { scanId }, this.jobOptions('plan', jobIds.plan({ scanId })));
+  }
+
+  async startScanFlow(scanId: string, searches: SearchJob[]): Promise<void> {
+    await this.flow().add({
+      name: 'finalize',
+      queueName: JOB_QUEUE.finalize,
+      data: { scanId },
+      opts: this.jobOptions('finalize', jobIds.finalize({ scanId })),
+      children: searches.map((search) => ({
+        name: 'search',
+        queueName: JOB_QUEUE.search,
+        data: search,
+        opts: this.childOptions('search', jobIds.search(search)),
+      })),
+    });
+  }
+
+  async addFetches(fetches: FetchJob[]): Promise<void> {
+    if (fetches.length === 0) return;
+    const parentQueue = `${this.options.prefix}:${JOB_QUEUE.finalize}`;
+    await this.queue('fetch').addBulk(
+      fetches.map((fetch) => ({
+        name: 'fetch',
+        data: fetch,
+        opts: {
+          ...this.childOptions('fetch', jobIds.fetch(fetch)),
+          parent: { id: jobIds.finalize({ scanId: fetch.scanId }), queue: parentQueue },
+        },
+      })),
+    );
+  }
+
+  /** Starts one worker per queue this process serves. */
+  startWorkers(
+    processors: Processors,
+    queues: readonly QueueName[] = QUEUE_NAMES,
+    concurrency: Partial<Record<QueueName, number>> = {},
+  ): void {
+    for (const queueName of queues) {
+      const worker = new Worker(queueName, (job: Job) => this.dispatch(processors, job), {
+        connection: this.connection.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true }),
+        prefix: this.options.prefix,
+        concurrency: concurrency[queueName] ?? DEFAULT_CONCURRENCY[queueName],
+      });
+      worker.on('error', (error) => this.options.log.warn({ queue: queueName, err: error.message }, 'worker error'));
+      worker.on('failed', (job, error) => {
+        if (job) this.options.log.warn({ job: job.id, attempt: job.attemptsMade, err: error.message }, 'job failed');
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  private async dispatch(processors: Processors, job: Job): Promise<void> {
+    const name = job.name as JobName;
+    if (!(name in processors)) throw new UnrecoverableError(`unknown job ${job.name}`);
+    const attempts = job.opts.attempts ?? 1;
+    const ctx = { attempt: job.attemptsMade + 1, finalAttempt: job.attemptsMade + 1 >= attempts };
+    try {
+      const payload = parseJobPayload(name, job.data);
+      await (processors[name] as (p: typeof payload, c: typeof ctx) => Promise<void>)(payload, ctx);
+    } catch (error) {
+      if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+      if (error instanceof Error && error.name === 'ZodError') throw new UnrecoverableError('invalid job payload');
+      throw error;
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.connection.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  /** Drains: workers finish the jobs they hold, then every connection closes. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.workers.map((worker) => worker.close()));
+    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
+    await this.flowProducer?.close();
+    this.connection.disconnect();
+  }
+}

@@ -1,0 +1,174 @@
+import { PermanentJobError } from '../errors.js';
+import type { Logger } from '../log.js';
+import {
+  JOB_ATTEMPTS,
+  JOB_QUEUE,
+  jobIds,
+  parseJobPayload,
+  type FetchJob,
+  type JobName,
+  type JobPayload,
+  type JobSink,
+  type Processors,
+  type QueueName,
+  type SearchJob,
+} from './jobs.js';
+
+/**
+ * Local mode's runner: the same processors, the same flow semantics as BullMQ (finalize waits for
+ * every search and fetch of its scan, failed children included), retries with backoff, a concurrency
+ * per queue — in this process, with no Redis.
+ */
+export interface InlineRunnerOptions {
+  log: Logger;
+  concurrency?: Partial<Record<QueueName, number>>;
+  backoffMs?: number;
+}
+
+interface QueuedJob {
+  name: JobName;
+  payload: unknown;
+  attempt: number;
+}
+
+const DEFAULT_CONCURRENCY: Record<QueueName, number> = { scan: 1, search: 2, fetch: 4, 'fetch-browser': 1 };
+
+export class InlineJobRunner implements JobSink {
+  private processors: Processors | undefined;
+  private readonly waiting = new Map<QueueName, QueuedJob[]>();
+  private readonly running = new Map<QueueName, number>();
+  /** Children still open per scan flow; finalize is queued when it falls to zero. */
+  private readonly openChildren = new Map<string, number>();
+  private readonly seenJobIds = new Set<string>();
+  private timers = 0;
+  private idleWaiters: Array<() => void> = [];
+  private closed = false;
+
+  constructor(private readonly options: InlineRunnerOptions) {}
+
+  start(processors: Processors): void {
+    this.processors = processors;
+    this.pump();
+  }
+
+  async enqueuePlan(scanId: string): Promise<void> {
+    this.push('plan', { scanId }, jobIds.plan({ scanId }));
+  }
+
+  async startScanFlow(scanId: string, searches: SearchJob[]): Promise<void> {
+    if (this.openChildren.has(scanId)) return;
+    this.openChildren.set(scanId, 0);
+    for (const search of searches) {
+      if (this.push('search', search, jobIds.search(search))) this.changeOpen(scanId, +1);
+    }
+    if (this.openChildren.get(scanId) === 0) this.finishFlow(scanId);
+  }
+
+  async addFetches(fetches: FetchJob[]): Promise<void> {
+    for (const fetch of fetches) {
+      if (this.push('fetch', fetch, jobIds.fetch(fetch))) this.changeOpen(fetch.scanId, +1);
+    }
+  }
+
+  /** Resolves once nothing is queued, running or waiting for a retry. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private changeOpen(scanId: string, delta: number): void {
+    const open = (this.openChildren.get(scanId) ?? 0) + delta;
+    this.openChildren.set(scanId, open);
+    if (delta < 0 && open === 0) this.finishFlow(scanId);
+  }
+
+  private finishFlow(scanId: string): void {
+    this.openChildren.delete(scanId);
+    this.push('finalize', { scanId }, jobIds.finalize({ scanId }));
+  }
+
+  /** Returns false when a job with that id was already queued (the same dedupe BullMQ does by job id). */
+  private push(name: JobName, payload: unknown, jobId: string): boolean {
+    if (this.seenJobIds.has(jobId)) return false;
+    this.seenJobIds.add(jobId);
+    this.enqueue({ name, payload, attempt: 1 });
+    return true;
+  }
+
+  private enqueue(job: QueuedJob): void {
+    const queue = JOB_QUEUE[job.name];
+    const list = this.waiting.get(queue) ?? [];
+    list.push(job);
+    this.waiting.set(queue, list);
+    this.pump();
+  }
+
+  private pump(): void {
+    if (!this.processors || this.closed) return;
+    for (const [queue, list] of this.waiting) {
+      const limit = this.options.concurrency?.[queue] ?? DEFAULT_CONCURRENCY[queue];
+      while (list.length > 0 && (this.running.get(queue) ?? 0) < limit) {
+        const job = list.shift()!;
+        this.running.set(queue, (this.running.get(queue) ?? 0) + 1);
+        void this.run(job).finally(() => {
+          this.running.set(queue, (this.running.get(queue) ?? 1) - 1);
+          this.pump();
+          this.checkIdle();
+        });
+      }
+    }
+  }
+
+  private async run(job: QueuedJob): Promise<void> {
+    const attempts = JOB_ATTEMPTS[job.name];
+    const ctx = { attempt: job.attempt, finalAttempt: job.attempt >= attempts };
+    try {
+      const payload = parseJobPayload(job.name, job.payload);
+      const processor = this.processors![job.name] as (p: JobPayload<JobName>, c: typeof ctx) => Promise<void>;
+      await processor(payload, ctx);
+      this.childEnded(job);
+    } catch (error) {
+      const permanent = error instanceof PermanentJobError;
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.log.warn({ job: job.name, attempt: job.attempt, err: message }, 'job failed');
+      if (!permanent && job.attempt < attempts) {
+        this.retryLater({ ...job, attempt: job.attempt + 1 });
+      } else {
+        this.childEnded(job);
+      }
+    }
+  }
+
+  private retryLater(job: QueuedJob): void {
+    const base = this.options.backoffMs ?? 1_000;
+    const delay = base * 2 ** (job.attempt - 2) * (0.75 + Math.random() * 0.5);
+    this.timers++;
+    setTimeout(() => {
+      this.timers--;
+      this.enqueue(job);
+    }, delay);
+  }
+
+  private childEnded(job: QueuedJob): void {
+    if (job.name === 'search' || job.name === 'fetch') {
+      this.changeOpen((job.payload as { scanId: string }).scanId, -1);
+    }
+  }
+
+  private isIdle(): boolean {
+    const queued = [...this.waiting.values()].some((list) => list.length > 0);
+    const running = [...this.running.values()].some((n) => n > 0);
+    return !queued && !running && this.timers === 0;
+  }
+
+  private checkIdle(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

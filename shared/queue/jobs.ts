@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * Every job of the pipeline, declared in one place. Payloads carry ids only: BullMQ stores job data in
+ * Redis in clear, and Redis must never hold a person's identifiers (SAFETY.md §4). A search names the
+ * identifier by its id; the worker opens the sealed request to learn its value.
+ */
+export const QUEUE_NAMES = ['scan', 'search', 'fetch', 'fetch-browser'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+const scanId = z.uuid();
+
+export const jobPayloadSchemas = {
+  plan: z.strictObject({ scanId }),
+  search: z.strictObject({
+    scanId,
+    sourceId: z.string().min(1),
+    /** The public identifier searched for; null for listing sources, which are walked without a query. */
+    identifierId: z.string().min(1).nullable(),
+  }),
+  fetch: z.strictObject({ scanId, sourceId: z.string().min(1), pageId: z.uuid() }),
+  finalize: z.strictObject({ scanId }),
+} as const;
+
+export type JobName = keyof typeof jobPayloadSchemas;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N]>;
+export type SearchJob = JobPayload<'search'>;
+export type FetchJob = JobPayload<'fetch'>;
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  plan: 'scan',
+  search: 'search',
+  fetch: 'fetch',
+  finalize: 'scan',
+};
+
+/** Deterministic job ids: a retried producer adds nothing twice. BullMQ forbids ":" in custom ids. */
+export const jobIds = {
+  plan: (p: JobPayload<'plan'>) => `plan-${p.scanId}`,
+  search: (p: SearchJob) => `search-${p.scanId}-${p.sourceId}-${p.identifierId ?? 'listing'}`,
+  fetch: (p: FetchJob) => `fetch-${p.scanId}-${p.pageId}`,
+  finalize: (p: JobPayload<'finalize'>) => `finalize-${p.scanId}`,
+};
+
+/** Attempts per job before it fails for good (the failure is then recorded against the source). */
+export const JOB_ATTEMPTS: Record<JobName, number> = { plan: 5, search: 4, fetch: 4, finalize: 5 };
+
+export function parseJobPayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
+  return jobPayloadSchemas[name].parse(data) as JobPayload<N>;
+}
+
+/** What a processor learns about the attempt it runs in. */
+export interface JobContext {
+  attempt: number;
+  finalAttempt: boolean;
+}
+
+export type Processor<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<void>;
+export type Processors = { [N in JobName]: Processor<N> };
+
+/**
+ * The only way processors add work. Both runners implement it: finalize waits until every search,
+ * and every fetch those searches add, has ended (done or failed for good).
+ */
+export interface JobSink {
+  /** Queues the plan of a new scan. */
+  enqueuePlan(scanId: string): Promise<void>;
+  /** Starts a scan's flow: a finalize that waits for these searches. */
+  startScanFlow(scanId: string, searches: SearchJob[]): Promise<void>;
+  /** Adds fetches to the running flow of their scan (finalize waits for them too). */
+  addFetches(fetches: FetchJob[]): Promise<void>;
+}

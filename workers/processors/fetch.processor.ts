@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { isDoxShaped } from '../../shared/domain/dox-shape.js';
+import { isPublicIdentifier } from '../../shared/domain/identifier.js';
+import type { FindingDetail } from '../../shared/domain/scan.js';
+import { scoreExposure } from '../../shared/domain/severity.js';
+import { PermanentJobError, SourceError } from '../../shared/errors.js';
+import { matchText } from '../../shared/matching/index.js';
+import type { Processor } from '../../shared/queue/jobs.js';
+import { getAdapter } from '../sources/adapter.registry.js';
+import type { PipelineDeps } from './pipeline.deps.js';
+import { queuePages } from './queue-pages.js';
+import { failureReason, type ScanContextLoader } from './scan-context.js';
+
+/**
+ * Fetch: read one page, split it into posts, match every identifier of the person locally (sensitive
+ * ones included: they never left this machine), and upsert one finding per post that matched. Findings
+ * are written before the page is marked fetched, so a crash in between only repeats idempotent work.
+ */
+export function createFetchProcessor(deps: PipelineDeps, context: ScanContextLoader): Processor<'fetch'> {
+  return async ({ scanId, sourceId, pageId }, ctx) => {
+    const { scan, request, finished } = await context.load(scanId);
+    if (finished) return;
+    const page = await deps.pages.get(pageId);
+    if (!page) throw new PermanentJobError('page no longer exists');
+    if (page.status !== 'pending') return;
+    const source = deps.catalog.get(sourceId);
+    const adapter = getAdapter(source.adapter);
+    try {
+      const url = deps.vault.open<string>(scan, page.sealed_url);
+      const response = await deps.fetcher.fetch(source, url);
+      if (response.status === 404 || response.status === 410) {
+        throw new PermanentJobError(`a page of ${source.name} is gone (HTTP ${response.status})`);
+      }
+      if (response.status >= 400) throw new SourceError(source.id, `${source.name} answered HTTP ${response.status}`);
+
+      const next = adapter.nextPageUrl?.(source, response.body, response.url);
+      if (next) await queuePages(deps, scan, source, [next]);
+
+      const fetchedAt = new Date().toISOString();
+      const contentSha256 = createHash('sha256').update(response.body).digest('hex');
+      const profile = context.profileOf(scanId, request);
+      const byId = new Map(request.identifiers.map((identifier) => [identifier.id, identifier]));
+      let findings = 0;
+      for (const post of adapter.extractPosts(source, response.body, response.url)) {
+        const result = matchText(profile, post.text);
+        if (result.matches.length === 0) continue;
+        const doxShaped = isDoxShaped(post.text);
+        const exposed = result.matches.flatMap((match) => {
+          const identifier = byId.get(match.identifierId);
+          return identifier ? [{ kind: identifier.kind, public: isPublicIdentifier(identifier) }] : [];
+        });
+        const detail: FindingDetail = {
+          pageUrl: response.url,
+          permalink: post.permalink,
+          postId: post.postId,
+          ...(post.author ? { author: post.author } : {}),
+          matches: result.matches,
+          otherPii: result.otherPii,
+          fetchedAt,
+          contentSha256,
+          doxShaped,
+        };
+        await deps.findings.upsert({
+          id: crypto.randomUUID(),
+          scanId,
+          pageId,
+          sourceId,
+          dedupeKey: deps.vault.hash('finding', `${scanId}\n${sourceId}\n${post.postId}`),
+          severity: scoreExposure({ exposed, trust: source.trust, doxShaped }),
+          identifierIds: [...new Set(result.matches.map((match) => match.identifierId))].sort(),
+          sealedDetail: deps.vault.seal(scan, detail),
+        });
+        findings++;
+      }
+      await deps.pages.markFetched(pageId, { contentSha256, sealedSnapshot: deps.vault.seal(scan, response.body) });
+      deps.log.info({ scanId, sourceId, pageId, findings }, 'page matched');
+    } catch (error) {
+      if (ctx.finalAttempt || error instanceof PermanentJobError) {
+        await deps.pages.markFailed(pageId, failureReason(error));
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,28 @@
+import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import type { ScanKeyRef } from '../../shared/crypto/scan-vault.js';
+import type { PipelineDeps } from './pipeline.deps.js';
+
+/**
+ * Records pages to fetch (URL sealed, keyed by a hash of it) and queues their fetches. Page ids are
+ * derived from the URL, so a retried search queues the same jobs again and both runners drop the
+ * twins; pages already stored are queued again for that reason (a crash may have come between the
+ * insert and the queueing). Only new pages count against the source's per-scan cap.
+ */
+export async function queuePages(
+  deps: Pick<PipelineDeps, 'pages' | 'vault' | 'jobs'>,
+  scan: ScanKeyRef,
+  source: SourceEntry,
+  urls: string[],
+): Promise<void> {
+  const candidates = new Map<string, string>();
+  for (const url of urls) candidates.set(deps.vault.urlKey(scan.id, url), url);
+  if (candidates.size === 0) return;
+  const known = new Set(await deps.pages.existingUrlKeys(scan.id, [...candidates.keys()]));
+  const stored = await deps.pages.countBySource(scan.id, source.id);
+  const room = Math.max(0, source.politeness.maxPagesPerScan - stored);
+  const fresh = [...candidates.entries()].filter(([urlKey]) => !known.has(urlKey)).slice(0, room);
+  const pages = fresh.map(([urlKey, url]) => ({ id: deps.vault.pageId(scan.id, url), urlKey, sealedUrl: deps.vault.seal(scan, url) }));
+  if (pages.length > 0) await deps.pages.addPages(scan.id, source.id, pages);
+  const queued = [...pages.map((page) => page.id), ...[...known].map((urlKey) => deps.vault.pageId(scan.id, candidates.get(urlKey)!))];
+  await deps.jobs.addFetches(queued.map((pageId) => ({ scanId: scan.id, sourceId: source.id, pageId })));
+}

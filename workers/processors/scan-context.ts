@@ -1,0 +1,42 @@
+import type { SealedScanRequest } from '../../shared/domain/scan.js';
+import { compileProfile, type CompiledProfile } from '../../shared/matching/index.js';
+import { PermanentJobError } from '../../shared/errors.js';
+import type { PipelineDeps } from './pipeline.deps.js';
+
+/**
+ * A scan as a processor sees it: its row and its opened request. Compiled profiles are cached per
+ * scan, because a fetch worker matches many pages of the same scan.
+ */
+const CACHED_PROFILES = 64;
+
+export function createScanContextLoader(deps: Pick<PipelineDeps, 'scans' | 'vault'>) {
+  const profiles = new Map<string, CompiledProfile>();
+
+  async function load(scanId: string) {
+    const scan = await deps.scans.get(scanId);
+    if (!scan) throw new PermanentJobError('scan no longer exists');
+    const finished = scan.status === 'completed' || scan.status === 'partial' || scan.status === 'failed';
+    const request = deps.vault.open<SealedScanRequest>(scan, scan.sealed_request);
+    return { scan, request, finished };
+  }
+
+  function profileOf(scanId: string, request: SealedScanRequest): CompiledProfile {
+    let profile = profiles.get(scanId);
+    if (!profile) {
+      if (profiles.size >= CACHED_PROFILES) profiles.delete(profiles.keys().next().value!);
+      profile = compileProfile(request.identifiers);
+      profiles.set(scanId, profile);
+    }
+    return profile;
+  }
+
+  return { load, profileOf };
+}
+
+export type ScanContextLoader = ReturnType<typeof createScanContextLoader>;
+
+/** Error text kept for the report and the logs: our own message, never a URL or page text. */
+export function failureReason(error: unknown): string {
+  if (error instanceof Error && (error.name === 'SourceError' || error.name === 'PermanentJobError')) return error.message;
+  return 'internal error while processing the source';
+}

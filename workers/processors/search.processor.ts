@@ -1,0 +1,60 @@
+import { SourceError, PermanentJobError } from '../../shared/errors.js';
+import type { Processor } from '../../shared/queue/jobs.js';
+import { mayQueryRemotely } from '../planning.js';
+import { getAdapter } from '../sources/adapter.registry.js';
+import type { PipelineDeps } from './pipeline.deps.js';
+import { failureReason, type ScanContextLoader } from './scan-context.js';
+import { queuePages } from './queue-pages.js';
+
+/**
+ * Search: run one query (or walk one listing) on one source, page by page up to the source's cap, and
+ * queue a fetch for every page the results point at.
+ */
+export function createSearchProcessor(deps: PipelineDeps, context: ScanContextLoader): Processor<'search'> {
+  return async ({ scanId, sourceId, identifierId }, ctx) => {
+    const { scan, request, finished } = await context.load(scanId);
+    if (finished) return;
+    const source = deps.catalog.get(sourceId);
+    const adapter = getAdapter(source.adapter);
+    try {
+      let query: string | undefined;
+      if (identifierId !== null) {
+        const identifier = request.identifiers.find((candidate) => candidate.id === identifierId);
+        if (!identifier) throw new PermanentJobError('search names an identifier the scan does not have');
+        // Second line of defence behind planning: never type a sensitive identifier into a search box
+        // without the requester's recorded opt-in (SAFETY.md §2).
+        if (!mayQueryRemotely(identifier, scan.options.remoteSearchOptIn)) {
+          throw new PermanentJobError('refused to send a sensitive identifier to a remote search');
+        }
+        query = identifier.value;
+      }
+      const found: string[] = [];
+      let url: string | undefined = adapter.searchUrl(source, query);
+      for (let page = 0; url && page < source.politeness.maxResultPages; page++) {
+        const response = await deps.fetcher.fetch(source, url);
+        if (response.status >= 500) throw new SourceError(source.id, `${source.name} answered HTTP ${response.status}`);
+        const result = adapter.parseSearchPage(source, response.body, response.url);
+        if (result.outcome === 'throttled') {
+          const waitMs = (result.retryAfterSeconds ?? 60) * 1000;
+          throw new SourceError(source.id, `${source.name} asked us to wait (flood control)`, waitMs);
+        }
+        if (result.outcome === 'unknown') {
+          throw new SourceError(
+            source.id,
+            `${source.name} answered with neither results nor "no results" (a login wall, a challenge or an error page)`,
+          );
+        }
+        found.push(...result.pages.map((ref) => ref.url));
+        url = result.next;
+      }
+      await queuePages(deps, scan, source, found);
+      await deps.scans.searchDone(scanId, sourceId);
+      deps.log.info({ scanId, sourceId, pages: found.length }, 'search done');
+    } catch (error) {
+      if (ctx.finalAttempt || error instanceof PermanentJobError) {
+        await deps.scans.failSource(scanId, sourceId, failureReason(error));
+      }
+      throw error;
+    }
+  };
+}
