@@ -108,7 +108,8 @@ export function loadCatalog(options: LoadCatalogOptions = {}): Catalog {
   for (const [id, override] of Object.entries(options.overrides ?? {})) {
     const entry = byId.get(id);
     // A misspelt id in an override file would silently leave the real site configured.
-    if (!entry) throw new Error(`source override for unknown source "${id}" (known: ${[...byId.keys()].join(', ')})`);
+    if (!entry)
+      throw new Error(`source override for unknown source "${id}" (known: ${[...byId.keys()].join(', ')})`);
     byId.set(id, applyOverride(entry, override));
   }
   const entries = Object.freeze([...byId.values()].sort((a, b) => a.id.localeCompare(b.id)));

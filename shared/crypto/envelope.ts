@@ -89,9 +89,12 @@ export function seal(key: Buffer, plaintext: Buffer | Uint8Array | string, aad?:
 /** Decrypts sealed bytes; throws SealedDataError on a wrong key, a wrong `aad` or any tampering. */
 export function open(key: Buffer, sealed: Buffer | Uint8Array, aad?: string): Buffer {
   assertKey(key);
-  const bytes = Buffer.isBuffer(sealed) ? sealed : Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+  const bytes = Buffer.isBuffer(sealed)
+    ? sealed
+    : Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
   if (bytes.length < HEADER_BYTES) throw new SealedDataError('sealed data is truncated');
-  if (bytes[0] !== FORMAT_VERSION) throw new SealedDataError(`sealed data has unknown format version ${bytes[0]}`);
+  if (bytes[0] !== FORMAT_VERSION)
+    throw new SealedDataError(`sealed data has unknown format version ${bytes[0]}`);
   const iv = bytes.subarray(1, 1 + IV_BYTES);
   const tag = bytes.subarray(1 + IV_BYTES, HEADER_BYTES);
   const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
@@ -115,7 +118,8 @@ export function openJson<T>(key: Buffer, sealed: Buffer | Uint8Array, aad?: stri
 }
 
 function assertKey(key: Buffer): void {
-  if (key.length !== KEY_BYTES) throw new Error(`encryption key must be ${KEY_BYTES} bytes, got ${key.length}`);
+  if (key.length !== KEY_BYTES)
+    throw new Error(`encryption key must be ${KEY_BYTES} bytes, got ${key.length}`);
 }
 
 function dataKeyAad(context: string | undefined): string {

@@ -45,7 +45,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     return openPglite(dataDir);
   }
-  throw new Error('openDatabase needs a PostgreSQL url, a dataDir for the embedded database, or memory: true');
+  throw new Error(
+    'openDatabase needs a PostgreSQL url, a dataDir for the embedded database, or memory: true',
+  );
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {

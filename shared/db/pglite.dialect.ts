@@ -181,7 +181,8 @@ class PGliteConnection implements DatabaseConnection {
     if (command === 'COMMIT' || command === 'ROLLBACK') {
       return { rows: [{ command } as R] };
     }
-    const changes = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
+    const changes =
+      command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
     return {
       rows: result.rows,
       ...(changes ? { numAffectedRows: BigInt(result.affectedRows ?? result.rowCount ?? 0) } : {}),
@@ -189,8 +190,12 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   /** PGlite has no cursors over its API; results are already in memory, so hand them out in chunks. */
-  async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
-    if (!Number.isInteger(chunkSize) || chunkSize <= 0) throw new Error('chunkSize must be a positive integer');
+  async *streamQuery<R>(
+    compiledQuery: CompiledQuery,
+    chunkSize = 100,
+  ): AsyncIterableIterator<QueryResult<R>> {
+    if (!Number.isInteger(chunkSize) || chunkSize <= 0)
+      throw new Error('chunkSize must be a positive integer');
     const { rows } = await this.executeQuery<R>(compiledQuery);
     for (let start = 0; start < rows.length; start += chunkSize) {
       yield { rows: rows.slice(start, start + chunkSize) };

@@ -15,7 +15,13 @@ export interface DB {
   audit_log: AuditLogTable;
 }
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/**
+ * A timestamp the database fills in (default now()). Not `Generated<Timestamp>`: Generated wraps its
+ * argument in another ColumnType, so selecting the column would be typed as the ColumnType, not a Date.
+ */
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type ScanStatus = 'queued' | 'running' | 'completed' | 'partial' | 'failed';
 export type SourceRunStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
@@ -25,7 +31,7 @@ export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export interface OrganisationsTable {
   id: string;
   name: string;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface ApiKeysTable {
@@ -34,8 +40,8 @@ export interface ApiKeysTable {
   /** SHA-256 of the key; the key itself is shown once and never stored. */
   key_hash: string;
   label: string | null;
-  created_at: Generated<Timestamp>;
-  revoked_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  revoked_at: NullableTimestamp;
 }
 
 export interface ScanOptionsJson {
@@ -65,9 +71,9 @@ export interface ScansTable {
   sealed_request: Uint8Array;
   options: JSONColumnType<ScanOptionsJson>;
   summary: JSONColumnType<ScanSummaryJson> | null;
-  created_at: Generated<Timestamp>;
-  started_at: Timestamp | null;
-  finished_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
   expires_at: Timestamp;
 }
 
@@ -96,7 +102,7 @@ export interface ScanPagesTable {
   content_sha256: string | null;
   /** Sealed copy of the body as fetched (evidence). */
   sealed_snapshot: Uint8Array | null;
-  fetched_at: Timestamp | null;
+  fetched_at: NullableTimestamp;
   error: string | null;
 }
 
@@ -112,12 +118,12 @@ export interface FindingsTable {
   identifier_ids: JSONColumnType<string[]>;
   /** Sealed JSON of the finding's details: permalink, post id, author, matches with snippets, other PII. */
   sealed_detail: Uint8Array;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface AuditLogTable {
   id: Generated<number>;
-  at: Generated<Timestamp>;
+  at: GeneratedTimestamp;
   actor: string;
   action: string;
   org_id: string | null;

@@ -43,6 +43,9 @@ export function foldCodePoint(cp: number, level: FoldLevel): string {
       // dropped once more because some prototypes carry an overlay (ø -> o + U+0338).
       let skeleton = '';
       for (const c of out) skeleton += PROTOTYPES[c] ?? c;
+      // Look-alikes of ASCII digits and symbols stay what they are (a Cyrillic О is an o, but the
+      // prototype of a fullwidth digit is not a letter).
+      if (/^[0-9]$/.test(out)) skeleton = out;
       out = skeleton.toLowerCase().normalize('NFD').replace(MARK, '');
     }
   }
@@ -61,7 +64,10 @@ export function foldText(input: string, level: FoldLevel = 'full', sourceStarts?
   for (let i = 0; i < input.length; ) {
     const cp = input.codePointAt(i) as number;
     const width = cp > 0xffff ? 2 : 1;
-    const folded = cp < 0x80 && level === 'light' ? String.fromCharCode(cp).toLowerCase() : foldCodePoint(cp, level);
+    // ASCII is only lowercased, at both levels: the UTS #39 table would turn 0 into o and 1 into l,
+    // which belongs to leetspeak (applied to patterns, where it cannot blur a phone number or let
+    // an "l" stand for an "i").
+    const folded = cp < 0x80 ? String.fromCharCode(cp).toLowerCase() : foldCodePoint(cp, level);
     const start = sourceStarts ? (sourceStarts[i] as number) : i;
     const end = sourceEnds ? (sourceEnds[i + width - 1] as number) : i + width;
     for (let k = 0; k < folded.length; k++) {

@@ -45,7 +45,8 @@ export const pastebinAdapter: SourceAdapter = {
   },
 
   parseSearchPage(source, body): SearchPage {
-    if (THROTTLED.test(body)) return { outcome: 'throttled', pages: [], retryAfterSeconds: ARCHIVE_RETRY_SECONDS };
+    if (THROTTLED.test(body))
+      return { outcome: 'throttled', pages: [], retryAfterSeconds: ARCHIVE_RETRY_SECONDS };
     const doc = parseHtml(body);
     const table = queryOne('table.maintable', doc);
     if (!table) return { outcome: 'unknown', pages: [] };
@@ -65,7 +66,8 @@ export const pastebinAdapter: SourceAdapter = {
     if (!key) return [];
     const isRaw = /\/raw(?:\/|\.php)/.test(new URL(url).pathname);
     const looksHtml = /^\s*<(?:!doctype|html)/i.test(body);
-    const text = !isRaw && looksHtml ? pasteTextFromHtml(body) : body.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    const text =
+      !isRaw && looksHtml ? pasteTextFromHtml(body) : body.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
     return [{ postId: key, permalink: `${baseOf(source)}/${key}`, text }];
   },
 };

@@ -41,7 +41,11 @@ export function threadUrlOf(url: URL): string | undefined {
   return match ? `${url.origin}${match[1]}/` : undefined;
 }
 
-function nextLink(doc: ReturnType<typeof parseHtml>, pageUrl: string, source: SourceEntry): string | undefined {
+function nextLink(
+  doc: ReturnType<typeof parseHtml>,
+  pageUrl: string,
+  source: SourceEntry,
+): string | undefined {
   const next = queryOne('a.pageNav-jump--next[href]', doc);
   return resolveOnSite(next?.attribs.href, pageUrl, source)?.href;
 }
@@ -99,11 +103,13 @@ export const xenforoAdapter: SourceAdapter = {
     // The fetched URL decides the host (it may be a mirror or a replica); the canonical link only helps
     // with the path when we fetched a `/posts/<id>/` redirect target.
     const threadUrl =
-      threadUrlOf(new URL(url)) ?? (canonical ? threadUrlOf(new URL(new URL(canonical, url).pathname, url)) : undefined);
+      threadUrlOf(new URL(url)) ??
+      (canonical ? threadUrlOf(new URL(new URL(canonical, url).pathname, url)) : undefined);
 
     const posts: ExtractedPost[] = [];
     for (const article of queryAll('article.message--post', doc)) {
-      const postId = /^post-(\d+)$/.exec(article.attribs['data-content'] ?? '')?.[1] ??
+      const postId =
+        /^post-(\d+)$/.exec(article.attribs['data-content'] ?? '')?.[1] ??
         /^js-post-(\d+)$/.exec(article.attribs.id ?? '')?.[1];
       if (!postId) continue;
       const wrapper = queryOne('.message-body .bbWrapper', article) ?? queryOne('.bbWrapper', article);

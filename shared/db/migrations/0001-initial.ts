@@ -61,11 +61,36 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('scan_id', 'text', (c) => c.notNull().references('scans.id').onDelete('cascade'))
     .addColumn('source_id', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sourceStatus))
-    .addColumn('searches_total', 'integer', (c) => c.notNull().defaultTo(0).check(sql`searches_total >= 0`))
-    .addColumn('searches_done', 'integer', (c) => c.notNull().defaultTo(0).check(sql`searches_done >= 0`))
-    .addColumn('pages_total', 'integer', (c) => c.notNull().defaultTo(0).check(sql`pages_total >= 0`))
-    .addColumn('pages_done', 'integer', (c) => c.notNull().defaultTo(0).check(sql`pages_done >= 0`))
-    .addColumn('pages_failed', 'integer', (c) => c.notNull().defaultTo(0).check(sql`pages_failed >= 0`))
+    .addColumn('searches_total', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`searches_total >= 0`),
+    )
+    .addColumn('searches_done', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`searches_done >= 0`),
+    )
+    .addColumn('pages_total', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`pages_total >= 0`),
+    )
+    .addColumn('pages_done', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`pages_done >= 0`),
+    )
+    .addColumn('pages_failed', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`pages_failed >= 0`),
+    )
     .addColumn('error', 'text')
     .addPrimaryKeyConstraint('scan_sources_pkey', ['scan_id', 'source_id'])
     .execute();
@@ -78,7 +103,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('url_key', 'text', (c) => c.notNull())
     .addColumn('sealed_url', 'bytea', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('pending').check(sql`status in ('pending', 'fetched', 'failed')`),
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'fetched', 'failed')`),
     )
     .addColumn('content_sha256', 'text')
     .addColumn('sealed_snapshot', 'bytea')
@@ -87,10 +115,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     // One row per URL per scan, however many searches or retries point at it.
     .addUniqueConstraint('scan_pages_scan_url_key', ['scan_id', 'url_key'])
     // A page belongs to a source the scan runs, so its counters always have a row to land in.
-    .addForeignKeyConstraint('scan_pages_scan_source_fkey', ['scan_id', 'source_id'], 'scan_sources', [
-      'scan_id',
-      'source_id',
-    ], (c) => c.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'scan_pages_scan_source_fkey',
+      ['scan_id', 'source_id'],
+      'scan_sources',
+      ['scan_id', 'source_id'],
+      (c) => c.onDelete('cascade'),
+    )
     .execute();
   await db.schema
     .createIndex('scan_pages_scan_source_idx')
@@ -126,7 +157,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('org_id', 'text')
     .addColumn('scan_id', 'text')
     .execute();
-  await db.schema.createIndex('audit_log_org_id_idx').on('audit_log').columns(['org_id', 'id desc']).execute();
+  await db.schema
+    .createIndex('audit_log_org_id_idx')
+    .on('audit_log')
+    .columns(['org_id', 'id desc'])
+    .execute();
   await db.schema.createIndex('audit_log_scan_id_idx').on('audit_log').column('scan_id').execute();
 
   // Append-only is enforced by the database, not just by the repository having no update method: an
@@ -145,7 +180,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['audit_log', 'findings', 'scan_pages', 'scan_sources', 'scans', 'api_keys', 'organisations']) {
+  for (const table of [
+    'audit_log',
+    'findings',
+    'scan_pages',
+    'scan_sources',
+    'scans',
+    'api_keys',
+    'organisations',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
   await sql`drop function if exists audit_log_append_only()`.execute(db);

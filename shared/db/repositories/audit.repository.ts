@@ -1,20 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../schema.js';
-import { toDate, toNumber } from './row-values.util.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditLogTable, DB } from '../schema.js';
+import { toNumber } from './row-values.util.js';
 
-export interface AuditEntry {
-  id: number;
-  at: Date;
+export type AuditRow = Selectable<AuditLogTable>;
+
+export interface AppendAuditInput {
   /** Who acted: "api-key:<id>", "cli", "system:retention" — never a person's identifiers. */
   actor: string;
   /** What happened: "scan.create", "report.view", "scan.export", "scan.delete", ... */
-  action: string;
-  orgId: string | null;
-  scanId: string | null;
-}
-
-export interface AppendAuditInput {
-  actor: string;
   action: string;
   orgId: string | null;
   scanId: string | null;
@@ -31,20 +24,20 @@ export class AuditRepository {
     this.#db = db;
   }
 
-  async append(entry: AppendAuditInput): Promise<AuditEntry> {
+  async append(entry: AppendAuditInput): Promise<AuditRow> {
     const row = await this.#db
       .insertInto('audit_log')
       .values({ actor: entry.actor, action: entry.action, org_id: entry.orgId, scan_id: entry.scanId })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return toAuditEntry(row);
+    return toAuditRow(row);
   }
 
   /**
    * Newest first. `orgId` null lists local-mode entries (no organisation). `before` is the id of the last
    * entry of the previous page.
    */
-  async list(orgId: string | null, opts: { limit: number; before?: number }): Promise<AuditEntry[]> {
+  async list(orgId: string | null, opts: { limit: number; before?: number }): Promise<AuditRow[]> {
     let query = this.#db
       .selectFrom('audit_log')
       .selectAll()
@@ -54,25 +47,11 @@ export class AuditRepository {
       .orderBy('id', 'desc')
       .limit(Math.max(0, Math.floor(opts.limit)))
       .execute();
-    return rows.map(toAuditEntry);
+    return rows.map(toAuditRow);
   }
 }
 
-function toAuditEntry(row: {
-  id: number | string | bigint;
-  at: Date | string;
-  actor: string;
-  action: string;
-  org_id: string | null;
-  scan_id: string | null;
-}): AuditEntry {
-  return {
-    // bigint identity: pg hands it over as a string, PGlite as a number.
-    id: toNumber(row.id),
-    at: toDate(row.at),
-    actor: row.actor,
-    action: row.action,
-    orgId: row.org_id,
-    scanId: row.scan_id,
-  };
+// The id is a bigint identity: pg hands it over as a string, PGlite as a number; schema.ts says number.
+function toAuditRow(row: AuditRow): AuditRow {
+  return { ...row, id: toNumber(row.id as number | string) };
 }

@@ -1,18 +1,9 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, FindingsTable, Severity } from '../schema.js';
-import { toBuffer, toDate, toNumber } from './row-values.util.js';
+import { toBuffer, toNumber } from './row-values.util.js';
 
-export interface FindingRecord {
-  id: string;
-  scanId: string;
-  pageId: string;
-  sourceId: string;
-  dedupeKey: string;
-  severity: Severity;
-  identifierIds: string[];
-  sealedDetail: Buffer;
-  createdAt: Date;
-}
+/** A finding row as schema.ts describes it, with bytea as Buffer whichever engine read it. */
+export type FindingRow = Omit<Selectable<FindingsTable>, 'sealed_detail'> & { sealed_detail: Buffer };
 
 export interface UpsertFindingInput {
   id: string;
@@ -63,12 +54,12 @@ export class FindingRepository {
     return { id: row.id, inserted: row.inserted };
   }
 
-  async get(id: string): Promise<FindingRecord | undefined> {
+  async get(id: string): Promise<FindingRow | undefined> {
     const row = await this.#db.selectFrom('findings').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toFindingRecord(row);
+    return row && toFindingRow(row);
   }
 
-  async listByScan(scanId: string): Promise<FindingRecord[]> {
+  async listByScan(scanId: string): Promise<FindingRow[]> {
     const rows = await this.#db
       .selectFrom('findings')
       .selectAll()
@@ -76,7 +67,7 @@ export class FindingRepository {
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-    return rows.map(toFindingRecord);
+    return rows.map(toFindingRow);
   }
 
   async countByScan(scanId: string): Promise<number> {
@@ -89,16 +80,6 @@ export class FindingRepository {
   }
 }
 
-function toFindingRecord(row: Selectable<FindingsTable>): FindingRecord {
-  return {
-    id: row.id,
-    scanId: row.scan_id,
-    pageId: row.page_id,
-    sourceId: row.source_id,
-    dedupeKey: row.dedupe_key,
-    severity: row.severity,
-    identifierIds: row.identifier_ids,
-    sealedDetail: toBuffer(row.sealed_detail),
-    createdAt: toDate(row.created_at),
-  };
+function toFindingRow(row: Selectable<FindingsTable>): FindingRow {
+  return { ...row, sealed_detail: toBuffer(row.sealed_detail) };
 }

@@ -1,27 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { generateApiKey, hashApiKey } from '../../crypto/api-key.js';
-import type { DB } from '../schema.js';
-import { toDate, toDateOrNull } from './row-values.util.js';
+import type { ApiKeysTable, DB, OrganisationsTable } from '../schema.js';
 
-export interface OrgRecord {
-  id: string;
-  name: string;
-  createdAt: Date;
-}
+export type OrgRow = Selectable<OrganisationsTable>;
 
-/** An organisation as authenticated by one of its keys; the key id is the audit actor. */
-export interface AuthenticatedOrg extends OrgRecord {
-  apiKeyId: string;
-}
+/** An organisation as authenticated by one of its keys; the key id serves as the audit actor. */
+export type AuthenticatedOrg = OrgRow & { api_key_id: string };
 
-export interface ApiKeyRecord {
-  id: string;
-  orgId: string;
-  label: string | null;
-  createdAt: Date;
-  revokedAt: Date | null;
-}
+/** Key metadata for listings; the hash stays in the database. */
+export type ApiKeyRow = Omit<Selectable<ApiKeysTable>, 'key_hash'>;
 
 /** Organisations and their API keys (service mode). Keys are stored as SHA-256 hashes only. */
 export class OrgRepository {
@@ -31,26 +19,25 @@ export class OrgRepository {
     this.#db = db;
   }
 
-  async createOrg(name: string): Promise<OrgRecord> {
-    const row = await this.#db
+  async createOrg(name: string): Promise<OrgRow> {
+    return this.#db
       .insertInto('organisations')
       .values({ id: randomUUID(), name })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return { id: row.id, name: row.name, createdAt: toDate(row.created_at) };
   }
 
   /** Returns the key in clear; this is the only time it exists outside its owner's hands. */
-  async createApiKey(orgId: string, label: string | null): Promise<{ id: string; key: string }> {
+  async createApiKey(orgId: string, label: string | null = null): Promise<{ id: string; key: string }> {
     const { key, hash } = generateApiKey();
     const id = randomUUID();
     await this.#db.insertInto('api_keys').values({ id, org_id: orgId, key_hash: hash, label }).execute();
     return { id, key };
   }
 
-  /** The organisation a live (not revoked) key belongs to; a lookup by hash, so the key is never compared. */
+  /** The organisation a live (not revoked) key belongs to, found by the key's hash. */
   async findOrgByApiKey(key: string): Promise<AuthenticatedOrg | undefined> {
-    const row = await this.#db
+    return this.#db
       .selectFrom('api_keys')
       .innerJoin('organisations', 'organisations.id', 'api_keys.org_id')
       .select([
@@ -62,7 +49,6 @@ export class OrgRepository {
       .where('api_keys.key_hash', '=', hashApiKey(key))
       .where('api_keys.revoked_at', 'is', null)
       .executeTakeFirst();
-    return row && { id: row.id, name: row.name, createdAt: toDate(row.created_at), apiKeyId: row.api_key_id };
   }
 
   /** Revoking twice keeps the first revocation time; returns whether the key exists. */
@@ -75,25 +61,17 @@ export class OrgRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  async listApiKeys(orgId: string): Promise<ApiKeyRecord[]> {
-    const rows = await this.#db
+  async listApiKeys(orgId: string): Promise<ApiKeyRow[]> {
+    return this.#db
       .selectFrom('api_keys')
       .select(['id', 'org_id', 'label', 'created_at', 'revoked_at'])
       .where('org_id', '=', orgId)
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      orgId: r.org_id,
-      label: r.label,
-      createdAt: toDate(r.created_at),
-      revokedAt: toDateOrNull(r.revoked_at),
-    }));
   }
 
-  async listOrgs(): Promise<OrgRecord[]> {
-    const rows = await this.#db.selectFrom('organisations').selectAll().orderBy('created_at').orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: toDate(r.created_at) }));
+  async listOrgs(): Promise<OrgRow[]> {
+    return this.#db.selectFrom('organisations').selectAll().orderBy('created_at').orderBy('id').execute();
   }
 }

@@ -1,19 +1,12 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
-import type { DB, PageStatus, ScanPagesTable } from '../schema.js';
-import { toBuffer, toBufferOrNull, toDateOrNull, toNumber } from './row-values.util.js';
+import type { DB, ScanPagesTable } from '../schema.js';
+import { toBuffer, toBufferOrNull, toNumber } from './row-values.util.js';
 
-export interface PageRecord {
-  id: string;
-  scanId: string;
-  sourceId: string;
-  urlKey: string;
-  sealedUrl: Buffer;
-  status: PageStatus;
-  contentSha256: string | null;
-  sealedSnapshot: Buffer | null;
-  fetchedAt: Date | null;
-  error: string | null;
-}
+/** A page row as schema.ts describes it, with bytea as Buffer whichever engine read it. */
+export type PageRow = Omit<Selectable<ScanPagesTable>, 'sealed_url' | 'sealed_snapshot'> & {
+  sealed_url: Buffer;
+  sealed_snapshot: Buffer | null;
+};
 
 export interface NewPage {
   id: string;
@@ -77,13 +70,36 @@ export class PageRepository {
     });
   }
 
-  async get(id: string): Promise<PageRecord | undefined> {
+  async get(id: string): Promise<PageRow | undefined> {
     const row = await this.#db.selectFrom('scan_pages').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toPageRecord(row);
+    return row && toPageRow(row);
   }
 
-  /** In insertion-independent, stable order (source, then id), for reports and evidence exports. */
-  async listByScan(scanId: string): Promise<PageRecord[]> {
+  /** Which of `urlKeys` the scan already has (a retried search re-queues their fetches). */
+  async existingUrlKeys(scanId: string, urlKeys: string[]): Promise<string[]> {
+    if (urlKeys.length === 0) return [];
+    const rows = await this.#db
+      .selectFrom('scan_pages')
+      .select('url_key')
+      .where('scan_id', '=', scanId)
+      .where('url_key', 'in', urlKeys)
+      .execute();
+    return rows.map((r) => r.url_key);
+  }
+
+  /** Pages stored for one source of a scan, whatever their status (the per-scan page cap counts these). */
+  async countBySource(scanId: string, sourceId: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('scan_pages')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('scan_id', '=', scanId)
+      .where('source_id', '=', sourceId)
+      .executeTakeFirstOrThrow();
+    return toNumber(row.n);
+  }
+
+  /** In a stable order (source, then id), for reports and evidence exports. */
+  async listByScan(scanId: string): Promise<PageRow[]> {
     const rows = await this.#db
       .selectFrom('scan_pages')
       .selectAll()
@@ -91,14 +107,17 @@ export class PageRepository {
       .orderBy('source_id')
       .orderBy('id')
       .execute();
-    return rows.map(toPageRecord);
+    return rows.map(toPageRow);
   }
 
   /**
    * Stores the evidence and counts the page as done. Only a pending page moves, so a retry after success
    * changes nothing and counts nothing; returns whether this call was the one that moved it.
    */
-  async markFetched(id: string, evidence: { contentSha256: string; sealedSnapshot: Buffer | null }): Promise<boolean> {
+  async markFetched(
+    id: string,
+    evidence: { contentSha256: string; sealedSnapshot: Buffer | null },
+  ): Promise<boolean> {
     return this.#settle(id, {
       status: 'fetched',
       content_sha256: evidence.contentSha256,
@@ -159,17 +178,10 @@ export class PageRepository {
   }
 }
 
-function toPageRecord(row: Selectable<ScanPagesTable>): PageRecord {
+function toPageRow(row: Selectable<ScanPagesTable>): PageRow {
   return {
-    id: row.id,
-    scanId: row.scan_id,
-    sourceId: row.source_id,
-    urlKey: row.url_key,
-    sealedUrl: toBuffer(row.sealed_url),
-    status: row.status,
-    contentSha256: row.content_sha256,
-    sealedSnapshot: toBufferOrNull(row.sealed_snapshot),
-    fetchedAt: toDateOrNull(row.fetched_at),
-    error: row.error,
+    ...row,
+    sealed_url: toBuffer(row.sealed_url),
+    sealed_snapshot: toBufferOrNull(row.sealed_snapshot),
   };
 }

@@ -16,12 +16,3 @@ export function toNumber(value: string | number | bigint | null | undefined): nu
   if (value === null || value === undefined) return 0;
   return typeof value === 'number' ? value : Number(value);
 }
-
-/** Dates from timestamptz columns (a string would only appear through a raw query). */
-export function toDate(value: Date | string): Date {
-  return value instanceof Date ? value : new Date(value);
-}
-
-export function toDateOrNull(value: Date | string | null): Date | null {
-  return value === null ? null : toDate(value);
-}

@@ -1,31 +1,22 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { DB, ScanOptionsJson, ScanStatus, ScanSummaryJson, ScansTable, SourceRunStatus } from '../schema.js';
-import { toBuffer, toDate, toDateOrNull } from './row-values.util.js';
+import type {
+  DB,
+  ScanOptionsJson,
+  ScanSourcesTable,
+  ScanStatus,
+  ScanSummaryJson,
+  ScansTable,
+  SourceRunStatus,
+} from '../schema.js';
+import { toBuffer } from './row-values.util.js';
 
-export interface ScanRecord {
-  id: string;
-  orgId: string | null;
-  status: ScanStatus;
-  wrappedKey: Buffer;
-  sealedRequest: Buffer;
-  options: ScanOptionsJson;
-  summary: ScanSummaryJson | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  expiresAt: Date;
-}
+/** A scan row as schema.ts describes it, with bytea as Buffer whichever engine read it. */
+export type ScanRow = Omit<Selectable<ScansTable>, 'wrapped_key' | 'sealed_request'> & {
+  wrapped_key: Buffer;
+  sealed_request: Buffer;
+};
 
-export interface SourceProgress {
-  sourceId: string;
-  status: SourceRunStatus;
-  searchesTotal: number;
-  searchesDone: number;
-  pagesTotal: number;
-  pagesDone: number;
-  pagesFailed: number;
-  error: string | null;
-}
+export type ScanSourceRow = Selectable<ScanSourcesTable>;
 
 export interface CreateScanInput {
   id: string;
@@ -43,6 +34,14 @@ export interface ListScansOptions {
   before?: string;
 }
 
+/** What the planner decided for one source. */
+export interface SourcePlan {
+  sourceId: string;
+  searches: number;
+  /** Set when the source is not searched at all (our own words; shown in the report). */
+  skippedBecause?: string | null;
+}
+
 export type FinishedScanStatus = Extract<ScanStatus, 'completed' | 'partial' | 'failed'>;
 
 /** Scans and their per-source progress. Organisation scoping happens here, not in callers' filters. */
@@ -54,7 +53,7 @@ export class ScanRepository {
   }
 
   /** The scan and one pending row per source, together: a scan never exists without its progress rows. */
-  async create(input: CreateScanInput): Promise<ScanRecord> {
+  async create(input: CreateScanInput): Promise<ScanRow> {
     const sourceIds = [...new Set(input.sourceIds)];
     return this.#db.transaction().execute(async (trx) => {
       const row = await trx
@@ -73,47 +72,55 @@ export class ScanRepository {
       if (sourceIds.length > 0) {
         await trx
           .insertInto('scan_sources')
-          .values(sourceIds.map((sourceId) => ({ scan_id: input.id, source_id: sourceId, status: 'pending' as const })))
+          .values(
+            sourceIds.map((sourceId) => ({
+              scan_id: input.id,
+              source_id: sourceId,
+              status: 'pending' as const,
+              searches_total: 0,
+              searches_done: 0,
+              pages_total: 0,
+              pages_done: 0,
+              pages_failed: 0,
+            })),
+          )
           .execute();
       }
-      return toScanRecord(row);
+      return toScanRow(row);
     });
   }
 
-  /** Without tenancy: for workers, which act on ids they were given by the API. */
-  async get(id: string): Promise<ScanRecord | undefined> {
+  /** Without tenancy: for workers, which act on ids the API handed them. */
+  async get(id: string): Promise<ScanRow | undefined> {
     const row = await this.#db.selectFrom('scans').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toScanRecord(row);
+    return row && toScanRow(row);
   }
 
   /**
    * The scan only if it belongs to `orgId`; `null` means local mode and matches only scans with no
    * organisation. Another organisation's scan is undefined, exactly like a missing one (a 404, not a 403).
    */
-  async getForOrg(id: string, orgId: string | null): Promise<ScanRecord | undefined> {
+  async getForOrg(id: string, orgId: string | null): Promise<ScanRow | undefined> {
     const row = await this.#db
       .selectFrom('scans')
       .selectAll()
       .where('id', '=', id)
       .where((eb) => (orgId === null ? eb('org_id', 'is', null) : eb('org_id', '=', orgId)))
       .executeTakeFirst();
-    return row && toScanRecord(row);
+    return row && toScanRow(row);
   }
 
   /** Newest first, keyset-paged on (created_at, id) so pages stay stable while scans are added. */
-  async list(orgId: string | null, opts: ListScansOptions): Promise<ScanRecord[]> {
+  async list(orgId: string | null, opts: ListScansOptions): Promise<ScanRow[]> {
     let query = this.#db
       .selectFrom('scans')
       .selectAll()
       .where((eb) => (orgId === null ? eb('org_id', 'is', null) : eb('org_id', '=', orgId)));
     if (opts.before !== undefined) {
-      const before = opts.before;
-      query = query.where(({ eb, refTuple, selectFrom }) =>
-        eb(
-          refTuple('created_at', 'id'),
-          '<',
-          selectFrom('scans as cursor').select(['cursor.created_at', 'cursor.id']).where('cursor.id', '=', before),
-        ),
+      // A row comparison against the cursor scan's own (created_at, id): exact to the microsecond, which
+      // a cursor carried through JavaScript (millisecond Dates) would not be.
+      query = query.where(
+        sql<boolean>`(created_at, id) < (select c.created_at, c.id from scans as c where c.id = ${opts.before})`,
       );
     }
     const rows = await query
@@ -121,7 +128,7 @@ export class ScanRepository {
       .orderBy('id', 'desc')
       .limit(Math.max(0, Math.floor(opts.limit)))
       .execute();
-    return rows.map(toScanRecord);
+    return rows.map(toScanRow);
   }
 
   /** Only a queued scan starts, so a re-delivered plan job cannot restart a running or finished scan. */
@@ -135,6 +142,35 @@ export class ScanRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /**
+   * Records the plan and starts the scan, in one transaction. Totals are absolute, not added, so a
+   * retried plan job writes the same numbers again; a source already past `pending` keeps its status.
+   */
+  async startRunning(scanId: string, plans: SourcePlan[]): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('scans')
+        .set({ status: 'running', started_at: sql`now()` })
+        .where('id', '=', scanId)
+        .where('status', '=', 'queued')
+        .execute();
+      for (const plan of plans) {
+        const skipped = plan.skippedBecause != null && plan.skippedBecause !== '';
+        const next: SourceRunStatus = skipped ? 'skipped' : plan.searches > 0 ? 'running' : 'done';
+        await trx
+          .updateTable('scan_sources')
+          .set({
+            searches_total: plan.searches,
+            status: sql<SourceRunStatus>`case when status = 'pending' then ${next} else status end`,
+            ...(skipped ? { error: plan.skippedBecause ?? null } : {}),
+          })
+          .where('scan_id', '=', scanId)
+          .where('source_id', '=', plan.sourceId)
+          .execute();
+      }
+    });
+  }
+
   async finish(id: string, status: FinishedScanStatus, summary: ScanSummaryJson): Promise<boolean> {
     const result = await this.#db
       .updateTable('scans')
@@ -144,28 +180,18 @@ export class ScanRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  async sourceProgress(scanId: string): Promise<SourceProgress[]> {
-    const rows = await this.#db
+  async sourceProgress(scanId: string): Promise<ScanSourceRow[]> {
+    return this.#db
       .selectFrom('scan_sources')
       .selectAll()
       .where('scan_id', '=', scanId)
       .orderBy('source_id')
       .execute();
-    return rows.map((r) => ({
-      sourceId: r.source_id,
-      status: r.status,
-      searchesTotal: r.searches_total,
-      searchesDone: r.searches_done,
-      pagesTotal: r.pages_total,
-      pagesDone: r.pages_done,
-      pagesFailed: r.pages_failed,
-      error: r.error,
-    }));
   }
 
   /**
-   * Counts `n` more searches for a source and marks it running (a finished source that gets more work is
-   * running again). A plain increment: the planner calls it once per planned batch, not per retry.
+   * Adds `n` searches to a source (pagination found more) and marks it running again. An increment, so
+   * callers use it once per decision, not once per retry; plans use startRunning's absolute totals.
    */
   async addSearches(scanId: string, sourceId: string, n: number): Promise<void> {
     await this.#db
@@ -193,7 +219,13 @@ export class ScanRepository {
     await this.setSourceStatus(scanId, sourceId, 'failed', error);
   }
 
-  async setSourceStatus(scanId: string, sourceId: string, status: SourceRunStatus, error?: string | null): Promise<void> {
+  /** `error` undefined leaves the stored reason as it is; null clears it. */
+  async setSourceStatus(
+    scanId: string,
+    sourceId: string,
+    status: SourceRunStatus,
+    error?: string | null,
+  ): Promise<void> {
     await this.#db
       .updateTable('scan_sources')
       .set({ status, ...(error !== undefined ? { error } : {}) })
@@ -208,7 +240,7 @@ export class ScanRepository {
     return result.numDeletedRows > 0n;
   }
 
-  /** Ids of scans whose retention period has ended. */
+  /** Ids of scans whose retention period has ended, oldest first, at most `limit` per call. */
   async expired(now: Date, limit = 1000): Promise<string[]> {
     const rows = await this.#db
       .selectFrom('scans')
@@ -221,18 +253,6 @@ export class ScanRepository {
   }
 }
 
-function toScanRecord(row: Selectable<ScansTable>): ScanRecord {
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    status: row.status,
-    wrappedKey: toBuffer(row.wrapped_key),
-    sealedRequest: toBuffer(row.sealed_request),
-    options: row.options,
-    summary: row.summary,
-    createdAt: toDate(row.created_at),
-    startedAt: toDateOrNull(row.started_at),
-    finishedAt: toDateOrNull(row.finished_at),
-    expiresAt: toDate(row.expires_at),
-  };
+function toScanRow(row: Selectable<ScansTable>): ScanRow {
+  return { ...row, wrapped_key: toBuffer(row.wrapped_key), sealed_request: toBuffer(row.sealed_request) };
 }

@@ -1,0 +1,64 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { OrgRepository } from '../../shared/db/repositories/org.repository.js';
+import type { Logger } from '../../shared/log.js';
+import type { ScanService } from '../core/scan.service.js';
+import { authPlugin } from './plugins/auth.plugin.js';
+import { errorsPlugin } from './plugins/errors.plugin.js';
+import { healthRoutes, type Readiness } from './routes/health.route.js';
+import { scansRoutes } from './routes/scans.route.js';
+
+export interface AppDeps {
+  scans: ScanService;
+  orgs: OrgRepository;
+  readiness: Readiness;
+  log: Logger;
+}
+
+/** A scan request is a few identifiers: anything larger is refused before it is parsed. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Builds the API without listening (tests drive it with `inject`, server.ts listens). Layers: external
+ * plugins (helmet, rate limit, OpenAPI), then ours (errors, auth), then routes.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Request logs carry method, route and status; scan ids in paths are fine, bodies are never logged.
+    disableRequestLogging: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
+  await app.register(rateLimit, { max: 300, timeWindow: '1 minute' });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'exposure-scanner API',
+        description: 'Scans stalking forums, imageboard archives and paste sites for a person\'s own identifiers.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(errorsPlugin);
+  await app.register(authPlugin, { orgs: deps.orgs });
+  await app.register(healthRoutes, { readiness: deps.readiness });
+  await app.register(scansRoutes, { scans: deps.scans });
+  return app;
+}

@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { OrgRepository } from '../../../shared/db/repositories/org.repository.js';
+import { AppError } from '../../../shared/errors.js';
+import type { Caller } from '../../core/scan.service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller;
+  }
+}
+
+/**
+ * `Authorization: Bearer <key>` on every /v1 route (SAFETY.md §3). Keys are looked up by their hash;
+ * the caller is the key's organisation, and the actor recorded in the audit log is the key's id.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: { orgs: OrgRepository }) => {
+    app.decorateRequest('caller', null as unknown as Caller);
+    app.addHook('onRequest', async (request: FastifyRequest) => {
+      if (!request.url.startsWith('/v1/')) return;
+      const header = request.headers.authorization ?? '';
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw new AppError('UNAUTHORIZED', 'authorization: send "Authorization: Bearer <api key>"');
+      const org = await opts.orgs.findOrgByApiKey(match[1]!);
+      if (!org) throw new AppError('UNAUTHORIZED', 'authorization: unknown or revoked API key');
+      request.caller = { orgId: org.id, actor: `api-key:${org.api_key_id}` };
+    });
+  },
+  { name: 'auth', dependencies: ['errors'] },
+);

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, requireMasterKey, type Config } from '../../shared/config.js';
+import { createLogger } from '../../shared/log.js';
+import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
+import { createScanService, openRuntime } from '../core/runtime.js';
+import { buildApp } from './app.js';
+
+/** Starts the API: opens the database, connects the queue producer, listens, and closes it all on SIGTERM. */
+export async function startServer(config: Config = loadConfig()): Promise<FastifyInstance> {
+  const masterKey = requireMasterKey(config);
+  const log = createLogger({ level: config.logLevel, name: 'api' });
+  const runtime = await openRuntime({ config, masterKey, log });
+  const jobs = new BullJobRunner({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log, role: 'producer' });
+  const scans = createScanService(runtime, { jobs, log, mode: 'service', config });
+  const app = await buildApp({
+    scans,
+    orgs: runtime.repositories.orgs,
+    log,
+    readiness: {
+      database: async () => {
+        await runtime.database.db.selectFrom('organisations').select('id').limit(1).execute();
+        return true;
+      },
+      queue: () => jobs.ping(),
+    },
+  });
+  app.addHook('onClose', async () => {
+    await jobs.close();
+    await runtime.close();
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const shutdown = () => void app.close().then(() => process.exit(0));
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  return app;
+}

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { loadConfig, requireMasterKey } from '../../../shared/config.js';
+import { openDatabase } from '../../../shared/db/database.js';
+import { migrateToLatest } from '../../../shared/db/migrator.js';
+import { QUEUE_NAMES, type QueueName } from '../../../shared/queue/jobs.js';
+import { startWorkers } from '../../../workers/main.js';
+import { startServer } from '../../api/server.js';
+import { runCommand, UsageError } from '../cli-support.js';
+import { join } from 'node:path';
+
+/** The service-mode processes: the API, the workers, and the schema migration. */
+export function registerServiceCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('run the API (service mode: needs EXPOSURE_MASTER_KEY, REDIS_URL, and DATABASE_URL)')
+    .action(() =>
+      runCommand(async () => {
+        const config = loadConfig();
+        await startServer(config);
+      }),
+    );
+
+  program
+    .command('worker')
+    .description('run the BullMQ workers of the given queues until SIGTERM')
+    .option('--queues <names>', `comma-separated queues (${QUEUE_NAMES.join(', ')})`, QUEUE_NAMES.join(','))
+    .action((flags: { queues: string }) =>
+      runCommand(async () => {
+        const queues = flags.queues.split(',').map((q) => q.trim());
+        const unknown = queues.find((q) => !(QUEUE_NAMES as readonly string[]).includes(q));
+        if (unknown) throw new UsageError(`--queues: unknown queue "${unknown}" (known: ${QUEUE_NAMES.join(', ')})`);
+        const config = loadConfig();
+        requireMasterKey(config);
+        const workers = await startWorkers({ config, queues: queues as QueueName[] });
+        const stop = () => void workers.close().then(() => process.exit(0));
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      }),
+    );
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date (PostgreSQL with DATABASE_URL, else the embedded database)')
+    .action(() =>
+      runCommand(async () => {
+        const config = loadConfig();
+        const database = await openDatabase(
+          config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') },
+        );
+        try {
+          const applied = await migrateToLatest(database.db);
+          process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,74 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { SourceOverrides } from '../../shared/catalog/catalog.schema.js';
+import type { Config } from '../../shared/config.js';
+import type { ScanRequest } from '../../shared/domain/scan.js';
+import type { Logger } from '../../shared/log.js';
+import { InlineJobRunner } from '../../shared/queue/inline.runner.js';
+import type { Report } from '../../shared/report/report.builder.js';
+import { renderReportHtml } from '../../shared/report/report.html.js';
+import { createProcessors } from '../../workers/processors/index.js';
+import { createPipelineDeps, createScanService, openRuntime } from '../core/runtime.js';
+import type { ScanStatusView } from '../core/scan.service.js';
+
+/**
+ * Local mode end to end: the same processors as the workers, run by the in-process runner on the
+ * embedded database, then the report written to `outDir`.
+ */
+export interface LocalScanOptions {
+  config: Config;
+  masterKey: string;
+  request: ScanRequest;
+  outDir: string;
+  log: Logger;
+  overrides?: SourceOverrides;
+  onProgress?: (status: ScanStatusView) => void;
+  backoffMs?: number;
+}
+
+export interface LocalScanResult {
+  scanId: string;
+  report: Report;
+  files: { json: string; html: string };
+  elapsedMs: number;
+}
+
+const CALLER = { orgId: null, actor: 'cli' } as const;
+
+export async function runLocalScan(options: LocalScanOptions): Promise<LocalScanResult> {
+  const started = Date.now();
+  const { config, log } = options;
+  const runtime = await openRuntime({
+    config,
+    masterKey: options.masterKey,
+    log,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
+  const runner = new InlineJobRunner({ log, ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}) });
+  const deps = createPipelineDeps(runtime, { jobs: runner, log, config });
+  const scans = createScanService(runtime, { jobs: runner, log, mode: 'local', config });
+  let ticker: NodeJS.Timeout | undefined;
+  try {
+    runner.start(createProcessors(deps));
+    const { id } = await scans.create(options.request, CALLER);
+    if (options.onProgress) {
+      const tick = () => void scans.status(id, CALLER).then(options.onProgress, () => undefined);
+      ticker = setInterval(tick, 250);
+    }
+    await runner.idle();
+    if (ticker) clearInterval(ticker);
+    options.onProgress?.(await scans.status(id, CALLER));
+    const report = await scans.report(id, CALLER);
+    const outDir = resolve(options.outDir);
+    await mkdir(outDir, { recursive: true, mode: 0o700 });
+    const files = { json: join(outDir, 'report.json'), html: join(outDir, 'report.html') };
+    await writeFile(files.json, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+    await writeFile(files.html, renderReportHtml(report), { mode: 0o600 });
+    return { scanId: id, report, files, elapsedMs: Date.now() - started };
+  } finally {
+    if (ticker) clearInterval(ticker);
+    runner.close();
+    await deps.fetcher.close();
+    await runtime.close();
+  }
+}

@@ -1,0 +1,32 @@
+import { Command } from 'commander';
+import { registerDemoCommand } from './commands/demo.command.js';
+import { registerMatchCommand } from './commands/match.command.js';
+import { registerOrgCommands } from './commands/org.command.js';
+import { registerScanCommand } from './commands/scan.command.js';
+import { registerServiceCommands } from './commands/service.command.js';
+import { registerSourcesCommand } from './commands/sources.command.js';
+
+export function buildCli(): Command {
+  const program = new Command('exposure-scanner')
+    .description(
+      'Find what is already exposed about you on stalking forums, imageboard archives and paste sites, without visiting them yourself.',
+    )
+    .version('0.1.0')
+    .showHelpAfterError()
+    // Unknown flags and missing arguments are bad input: exit 2, like a bad profile.
+    .exitOverride((error) => {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        process.exit(0);
+      }
+      process.exit(2);
+    });
+  registerScanCommand(program);
+  registerDemoCommand(program);
+  registerMatchCommand(program);
+  registerSourcesCommand(program);
+  registerServiceCommands(program);
+  registerOrgCommands(program);
+  return program;
+}
+
+await buildCli().parseAsync(process.argv);

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { loadCatalog, loadSourceOverridesFile, type Catalog } from '../../shared/catalog/catalog.loader.js';
+import type { SourceOverrides } from '../../shared/catalog/catalog.schema.js';
+import type { Config } from '../../shared/config.js';
+import { ScanVault } from '../../shared/crypto/scan-vault.js';
+import { openDatabase, type Database } from '../../shared/db/database.js';
+import { migrateToLatest } from '../../shared/db/migrator.js';
+import { AuditRepository } from '../../shared/db/repositories/audit.repository.js';
+import { FindingRepository } from '../../shared/db/repositories/finding.repository.js';
+import { OrgRepository } from '../../shared/db/repositories/org.repository.js';
+import { PageRepository } from '../../shared/db/repositories/page.repository.js';
+import { ScanRepository } from '../../shared/db/repositories/scan.repository.js';
+import type { Logger } from '../../shared/log.js';
+import type { JobSink } from '../../shared/queue/jobs.js';
+import { HttpFetcher } from '../../workers/fetchers/http.fetcher.js';
+import { InProcessSourceGate } from '../../workers/fetchers/source-gate.js';
+import type { PipelineDeps } from '../../workers/processors/pipeline.deps.js';
+import { ScanService } from './scan.service.js';
+
+/**
+ * The composition root: builds every repository and service from the configuration, once. The API,
+ * the workers and the CLI each take what they use from it; nothing else constructs IO objects.
+ */
+export interface Runtime {
+  database: Database;
+  catalog: Catalog;
+  vault: ScanVault;
+  repositories: {
+    scans: ScanRepository;
+    pages: PageRepository;
+    findings: FindingRepository;
+    audit: AuditRepository;
+    orgs: OrgRepository;
+  };
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: Config;
+  masterKey: string;
+  log: Logger;
+  /** Extra overrides on top of EXPOSURE_SOURCE_OVERRIDES (the demo points sources at its replica farm). */
+  overrides?: SourceOverrides;
+}
+
+export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config } = options;
+  const overrides = {
+    ...(config.sourceOverridesFile ? loadSourceOverridesFile(config.sourceOverridesFile) : {}),
+    ...options.overrides,
+  };
+  const catalog = loadCatalog({ overrides });
+  const vault = new ScanVault(options.masterKey);
+  const database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') },
+  );
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const { db } = database;
+  return {
+    database,
+    catalog,
+    vault,
+    repositories: {
+      scans: new ScanRepository(db),
+      pages: new PageRepository(db),
+      findings: new FindingRepository(db),
+      audit: new AuditRepository(db),
+      orgs: new OrgRepository(db),
+    },
+    close: () => database.close(),
+  };
+}
+
+export function createScanService(
+  runtime: Runtime,
+  options: { jobs: JobSink; log: Logger; mode: 'local' | 'service'; config: Config },
+): ScanService {
+  return new ScanService({
+    ...runtime.repositories,
+    catalog: runtime.catalog,
+    vault: runtime.vault,
+    jobs: options.jobs,
+    log: options.log,
+    mode: options.mode,
+    retentionDays: options.config.retentionDays,
+    proxyConfigured: Boolean(options.config.proxy),
+  });
+}
+
+export function createPipelineDeps(
+  runtime: Runtime,
+  options: { jobs: JobSink; log: Logger; config: Config },
+): PipelineDeps & { fetcher: HttpFetcher } {
+  const fetcher = new HttpFetcher({ gate: new InProcessSourceGate(), ...(options.config.proxy ? { proxy: options.config.proxy } : {}) });
+  return {
+    ...runtime.repositories,
+    catalog: runtime.catalog,
+    vault: runtime.vault,
+    fetcher,
+    jobs: options.jobs,
+    log: options.log,
+  };
+}

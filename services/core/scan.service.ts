@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import type { Catalog } from '../../shared/catalog/catalog.loader.js';
+import type { ScanVault } from '../../shared/crypto/scan-vault.js';
+import type { AuditRepository } from '../../shared/db/repositories/audit.repository.js';
+import type { FindingRepository } from '../../shared/db/repositories/finding.repository.js';
+import type { ScanRepository, ScanRow, ScanSourceRow } from '../../shared/db/repositories/scan.repository.js';
+import { assignIdentifierIds, isPublicIdentifier } from '../../shared/domain/identifier.js';
+import type { FindingDetail, ScanRequest, SealedScanRequest } from '../../shared/domain/scan.js';
+import { AppError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/log.js';
+import { validateIdentifierValues } from '../../shared/matching/index.js';
+import type { JobSink } from '../../shared/queue/jobs.js';
+import { buildReport, type Report } from '../../shared/report/report.builder.js';
+
+/**
+ * Creating scans, reading their progress and building their reports: what the API and the CLI share.
+ * Tenancy is decided here: every read takes the caller's organisation (null in local mode), and
+ * another organisation's scan does not exist for the caller.
+ */
+export interface ScanServiceDeps {
+  scans: ScanRepository;
+  findings: FindingRepository;
+  audit: AuditRepository;
+  catalog: Catalog;
+  vault: ScanVault;
+  jobs: JobSink;
+  log: Logger;
+  mode: 'local' | 'service';
+  retentionDays: number;
+  /** Whether a proxy is configured for outbound fetches (SAFETY.md §2). */
+  proxyConfigured: boolean;
+}
+
+export interface Caller {
+  orgId: string | null;
+  /** "api-key:<id>" or "cli": never a person. */
+  actor: string;
+}
+
+export interface ScanStatusView {
+  id: string;
+  status: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  ranDirect: boolean;
+  sources: Array<{
+    id: string;
+    status: string;
+    searches: { total: number; done: number };
+    pages: { total: number; fetched: number; failed: number };
+    error: string | null;
+  }>;
+  summary: ScanRow['summary'];
+}
+
+export class ScanService {
+  constructor(private readonly deps: ScanServiceDeps) {}
+
+  /** Validates, seals and stores the request, then queues its plan. Nothing is stored for a refused request. */
+  async create(request: ScanRequest, caller: Caller): Promise<{ id: string; status: string }> {
+    const { deps } = this;
+    const identifiers = assignIdentifierIds(request.identifiers);
+    const problem = validateIdentifierValues(identifiers);
+    if (problem) throw new AppError('VALIDATION_FAILED', problem);
+    if (deps.mode === 'service' && !request.consent) {
+      throw new AppError('CONSENT_REQUIRED', 'consent: a consent attestation is required for every scan (SAFETY.md §3)');
+    }
+
+    const sourceIds = request.sources ?? deps.catalog.list().filter((source) => source.enabled).map((source) => source.id);
+    request.sources?.forEach((id, index) => {
+      if (!deps.catalog.has(id) || !deps.catalog.get(id).enabled) {
+        throw new AppError('UNKNOWN_SOURCE', `sources[${index}]: no enabled source "${id}"`);
+      }
+    });
+    const hostile = sourceIds.some((id) => deps.catalog.get(id).trust === 'hostile');
+    const ranDirect = hostile && !deps.proxyConfigured;
+    if (ranDirect && !request.allowDirect) {
+      throw new AppError(
+        'PROXY_REQUIRED',
+        'allowDirect: hostile sources would see this machine\'s IP address; configure EXPOSURE_PROXY or set allowDirect to accept it',
+      );
+    }
+
+    const id = randomUUID();
+    const { wrapped } = deps.vault.newScanKey(id);
+    const keyRef = { id, wrapped_key: wrapped };
+    const sealed: SealedScanRequest = { identifiers, ...(request.consent ? { consent: request.consent } : {}) };
+    await deps.scans.create({
+      id,
+      orgId: caller.orgId,
+      wrappedKey: wrapped,
+      sealedRequest: deps.vault.seal(keyRef, sealed),
+      options: {
+        sources: sourceIds,
+        allowDirect: request.allowDirect,
+        remoteSearchOptIn: request.remoteSearchOptIn,
+        ranDirect,
+        mode: deps.mode,
+      },
+      expiresAt: new Date(Date.now() + deps.retentionDays * 24 * 3600 * 1000),
+      sourceIds,
+    });
+    try {
+      await deps.jobs.enqueuePlan(id);
+    } catch (error) {
+      // A scan nobody will run must not linger: take it back and tell the caller to retry.
+      await deps.scans.delete(id);
+      deps.log.error({ scanId: id, err: (error as Error).message }, 'could not queue scan');
+      throw new AppError('QUEUE_UNAVAILABLE', 'the job queue is unavailable; nothing was stored, try again shortly');
+    }
+    await deps.audit.append({ actor: caller.actor, action: 'scan.create', orgId: caller.orgId, scanId: id });
+    deps.log.info({ scanId: id, sources: sourceIds.length, identifiers: identifiers.length }, 'scan created');
+    return { id, status: 'queued' };
+  }
+
+  private async load(id: string, caller: Caller): Promise<ScanRow> {
+    const scan = await this.deps.scans.getForOrg(id, caller.orgId);
+    if (!scan) throw new AppError('SCAN_NOT_FOUND', `no scan with id ${id}`);
+    return scan;
+  }
+
+  async status(id: string, caller: Caller): Promise<ScanStatusView> {
+    const scan = await this.load(id, caller);
+    const progress = await this.deps.scans.sourceProgress(id);
+    return {
+      id: scan.id,
+      status: scan.status,
+      createdAt: iso(scan.created_at)!,
+      startedAt: iso(scan.started_at),
+      finishedAt: iso(scan.finished_at),
+      ranDirect: scan.options.ranDirect,
+      sources: progress.map(sourceView),
+      summary: scan.summary,
+    };
+  }
+
+  async report(id: string, caller: Caller): Promise<Report> {
+    const { deps } = this;
+    const scan = await this.load(id, caller);
+    const request = deps.vault.open<SealedScanRequest>(scan, scan.sealed_request);
+    const progress = await deps.scans.sourceProgress(id);
+    const findings = await deps.findings.listByScan(id);
+    await deps.audit.append({ actor: caller.actor, action: 'report.view', orgId: caller.orgId, scanId: id });
+    return buildReport({
+      scan: {
+        id: scan.id,
+        status: scan.status,
+        mode: scan.options.mode,
+        ranDirect: scan.options.ranDirect,
+        createdAt: new Date(scan.created_at),
+        finishedAt: scan.finished_at ? new Date(scan.finished_at) : null,
+      },
+      identifiers: request.identifiers.map((identifier) => ({
+        id: identifier.id,
+        kind: identifier.kind,
+        public: isPublicIdentifier(identifier),
+      })),
+      sources: progress.map((row) => {
+        const source = deps.catalog.has(row.source_id) ? deps.catalog.get(row.source_id) : undefined;
+        return {
+          id: row.source_id,
+          name: source?.name ?? row.source_id,
+          trust: source?.trust ?? 'hostile',
+          status: row.status,
+          searchesTotal: row.searches_total,
+          searchesDone: row.searches_done,
+          pagesTotal: row.pages_total,
+          pagesFetched: row.pages_done,
+          pagesFailed: row.pages_failed,
+          error: row.error,
+        };
+      }),
+      findings: findings.map((finding) => ({
+        pageId: finding.page_id,
+        sourceId: finding.source_id,
+        severity: finding.severity,
+        detail: deps.vault.open<FindingDetail>(scan, finding.sealed_detail),
+      })),
+    });
+  }
+}
+
+function sourceView(row: ScanSourceRow): ScanStatusView['sources'][number] {
+  return {
+    id: row.source_id,
+    status: row.status,
+    searches: { total: row.searches_total, done: row.searches_done },
+    pages: { total: row.pages_total, fetched: row.pages_done, failed: row.pages_failed },
+    error: row.error,
+  };
+}
+
+function iso(value: Date | string | null): string | null {
+  return value === null ? null : new Date(value).toISOString();
+}

@@ -1,0 +1,178 @@
+/**
+ * Street addresses (US, UK, Canadian, French, German writing). The profile address is split into
+ * house number, street name, street type, unit, town and postcode. A hit needs the street name with
+ * the same house number next to it (before it, or after it in German writing); the street type may
+ * be abbreviated or missing, the town and postcode may be missing, the unit is optional. Another
+ * house number on the same street (14 vs 114) or the street alone is not the address.
+ */
+import type { Identifier } from '../domain/identifier.js';
+import { foldValue } from './fold.normalizer.js';
+import { classifyHit, usesLeet } from './hit.classifier.js';
+import { escapeRegex, wordUnits } from './pattern.builder.js';
+import type { ConfirmInput, FoldedPattern, Hit, IdentifierMatcher } from './matcher.types.js';
+
+/** Street types and their usual abbreviations (USPS, Royal Mail, Canada Post, La Poste usage). */
+const STREET_TYPES: string[][] = [
+  ['street', 'st', 'str'],
+  ['road', 'rd'],
+  ['lane', 'ln'],
+  ['avenue', 'ave', 'av'],
+  ['drive', 'dr', 'drv'],
+  ['boulevard', 'blvd', 'bd', 'boul'],
+  ['court', 'ct'],
+  ['close', 'cl'],
+  ['place', 'pl'],
+  ['terrace', 'ter', 'terr', 'tce'],
+  ['crescent', 'cres', 'cr'],
+  ['circle', 'cir'],
+  ['square', 'sq'],
+  ['way', 'wy'],
+  ['gardens', 'gdns'],
+  ['grove', 'gr', 'gro'],
+  ['parkway', 'pkwy'],
+  ['highway', 'hwy'],
+  ['trail', 'trl'],
+  ['mews'],
+  ['row'],
+  ['walk'],
+  ['hill'],
+  ['green', 'grn'],
+  ['rue'],
+  ['allee', 'all'],
+  ['impasse', 'imp'],
+  ['chemin', 'ch', 'chem'],
+  ['quai'],
+  ['cours'],
+  ['route', 'rte'],
+];
+
+/** German compound suffixes: Mohnblütenstraße, -str., -weg, -platz ... */
+const DE_SUFFIXES: string[][] = [
+  ['strasse', 'str', 'strase'],
+  ['weg'],
+  ['platz', 'pl'],
+  ['allee'],
+  ['gasse'],
+  ['ring'],
+  ['damm'],
+  ['ufer'],
+];
+
+const POSTCODE = /\b(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{5}(?:-\d{4})?|\d{4})\b/i;
+const FRENCH_LINKS = '(?:(?:de|des|du|de la|de l\'|d\'|la|le|les)[ \\t]+)?';
+
+interface ParsedAddress {
+  number: string;
+  streetWords: string[];
+  type?: string[];
+  /** German style: the street type is glued to the name and the number follows. */
+  compound?: string[];
+  /** French style: the type comes before the name. */
+  typeFirst: boolean;
+  town?: string;
+  postcode?: string;
+}
+
+function typeOf(word: string): string[] | undefined {
+  const w = foldValue(word).replace(/\.$/, '');
+  return STREET_TYPES.find((list) => list.includes(w));
+}
+
+/** Splits a profile address; undefined if it has no house number we can anchor on. */
+export function parseAddress(value: string): ParsedAddress | undefined {
+  const parts = value.split(/\s*,\s*/).filter((p) => p.length > 0);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    // "Unit 3", "Flat 2", "Apt 4B" name the flat, not the street.
+    if (/^(?:unit|apt\.?|apartment|suite|ste\.?|flat|#|app\.?|appartement|wohnung|whg\.?)\s*\S+$/i.test(part)) continue;
+    const rest = parts.slice(i + 1).join(' ');
+    const postcode = POSTCODE.exec(rest)?.[0] ?? POSTCODE.exec(part.replace(/^\d+\S*\s/, ''))?.[0];
+    const town = rest
+      .replace(POSTCODE, ' ')
+      .replace(/\b[A-Z]{2}\b/g, ' ')
+      .trim()
+      .split(/\s+/)
+      .filter((w) => /\p{L}{2,}/u.test(w))[0];
+    // "2205 Kettlehollow Drive", "21 rue des Coquelicots"
+    const leading = /^(\d+[a-zA-Z]?)(?:[-/]\d+)?\s+(.+)$/.exec(part);
+    if (leading) {
+      const words = (leading[2] as string).split(/\s+/);
+      const firstType = typeOf(words[0] as string);
+      if (firstType && words.length > 1) {
+        return { number: leading[1] as string, streetWords: words.slice(1), type: firstType, typeFirst: true, town, postcode };
+      }
+      const lastType = typeOf(words[words.length - 1] as string);
+      const streetWords = lastType ? words.slice(0, -1) : words;
+      return { number: leading[1] as string, streetWords, type: lastType, typeFirst: false, town, postcode };
+    }
+    // "Mohnblütenstraße 23"
+    const trailing = /^(.+?)\s+(\d+[a-zA-Z]?)$/.exec(part);
+    if (trailing) {
+      const words = (trailing[1] as string).split(/\s+/);
+      const lastFolded = foldValue(words[words.length - 1] as string);
+      const compound = DE_SUFFIXES.find((list) => list.some((s) => lastFolded.endsWith(s) && lastFolded.length > s.length + 2));
+      if (compound) {
+        const suffix = compound.find((s) => lastFolded.endsWith(s)) as string;
+        const lastWord = words[words.length - 1] as string;
+        // Cut the suffix off the original spelling so umlauts keep their "ue" alternative.
+        const stem = cutFoldedSuffix(lastWord, suffix);
+        return { number: trailing[2] as string, streetWords: [...words.slice(0, -1), stem], compound, typeFirst: false, town, postcode };
+      }
+      const lastType = typeOf(words[words.length - 1] as string);
+      return { number: trailing[2] as string, streetWords: lastType ? words.slice(0, -1) : words, type: lastType, typeFirst: false, town, postcode };
+    }
+  }
+  return undefined;
+}
+
+function cutFoldedSuffix(word: string, suffix: string): string {
+  for (let cut = word.length; cut > 0; cut--) {
+    if (foldValue(word.slice(cut)) === suffix) return word.slice(0, cut);
+  }
+  return word;
+}
+
+function typeAlternatives(list: string[]): string {
+  return `(?:${list.map((t) => `${escapeRegex(t)}\\.?`).join('|')})`;
+}
+
+export function compileAddress(identifier: Identifier): IdentifierMatcher {
+  const parsed = parseAddress(identifier.value);
+  const patterns: FoldedPattern[] = [];
+  if (parsed) {
+    const number = escapeRegex(parsed.number.toLowerCase());
+    const NUM = `(?<![\\p{N}])${number}(?![\\p{N}\\p{L}])`;
+    const name = parsed.streetWords.map((w) => wordUnits(w, false).join('')).join('[ \\t-]+');
+    const gap = '[ \\t]*,?[ \\t]*';
+    if (parsed.compound) {
+      const street = `(?<![\\p{L}])${name}[ \\t-]?${typeAlternatives(parsed.compound)}`;
+      patterns.push({ source: `${street}${gap}${NUM}`, method: 'address', confidence: 0.9 });
+      patterns.push({ source: `${NUM}${gap}${street}(?![\\p{L}])`, method: 'address', confidence: 0.85 });
+    } else if (parsed.typeFirst && parsed.type) {
+      patterns.push({ source: `${NUM}${gap}${typeAlternatives(parsed.type)}[ \\t]+${FRENCH_LINKS}${name}(?![\\p{L}])`, method: 'address', confidence: 0.9 });
+    } else {
+      const type = parsed.type ? `(?:[ \\t]+${typeAlternatives(parsed.type)})?` : '';
+      patterns.push({ source: `${NUM}${gap}${name}${type}(?![\\p{L}])`, method: 'address', confidence: 0.9 });
+      patterns.push({ source: `(?<![\\p{L}])${name}${type}${gap}${NUM}`, method: 'address', confidence: 0.8 });
+    }
+  }
+  const town = parsed?.town ? foldValue(parsed.town) : undefined;
+  const postcode = parsed?.postcode ? foldValue(parsed.postcode).replace(/\s+/g, '') : undefined;
+
+  return {
+    identifier,
+    patterns,
+    confirm({ view, page, from, to, pattern }: ConfirmInput): Hit | undefined {
+      const start = view.full.starts[from] as number;
+      const end = view.full.ends[to - 1] as number;
+      const original = page.slice(start, end);
+      // The town or postcode nearby makes it surer; their absence is allowed (README decisions).
+      const after = view.full.text.slice(to, to + 80);
+      const withTown = (town !== undefined && after.includes(town)) || (postcode !== undefined && after.replace(/\s+/g, '').includes(postcode));
+      const base = classifyHit(view, original, identifier.value, { ...pattern, method: 'exact' }, usesLeet(original, identifier.value));
+      const method = ['exact', 'case-folded'].includes(base.method) ? 'address' : base.method;
+      const confidence = Math.min(base.confidence, withTown ? 0.95 : pattern.confidence);
+      return { start, end, method: method === 'confusable' || method === 'unicode-folded' ? 'address-variant' : method, confidence };
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Dates of birth: any complete writing of the same date. A date one day, month or year off is
+ * another date; two-digit years and day/month order are read every valid way.
+ */
+import type { Identifier } from '../domain/identifier.js';
+import { findDates, parseIsoDate } from './date.parser.js';
+import type { Hit, IdentifierMatcher } from './matcher.types.js';
+import type { TextView } from './text.views.js';
+
+const BIRTH_CONTEXT = /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag)?|naissance|ne le|nee le|age)\W{0,20}$/;
+
+export function compileDob(identifier: Identifier): IdentifierMatcher {
+  const date = parseIsoDate(identifier.value);
+  return {
+    identifier,
+    patterns: [],
+    scan(view: TextView, page: string): Hit[] {
+      if (!date || view.kind === 'rot13') return [];
+      const hits: Hit[] = [];
+      for (const found of findDates(view.light.text)) {
+        if (!found.readings.some((r) => r.year === date.year && r.month === date.month && r.day === date.day)) continue;
+        const start = view.light.starts[found.from] as number;
+        const end = view.light.ends[found.to - 1] as number;
+        const original = page.slice(start, end);
+        const context = BIRTH_CONTEXT.test(view.light.text.slice(Math.max(0, found.from - 40), found.from));
+        let method = found.written ? 'dob-written' : 'dob-numeric';
+        if (original === identifier.value) method = 'exact';
+        if (view.kind === 'reversed' || view.kind === 'base64') method = view.kind;
+        hits.push({ start, end, method, confidence: context ? 0.95 : 0.8 });
+      }
+      return hits;
+    },
+  };
+}

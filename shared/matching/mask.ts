@@ -1,0 +1,54 @@
+/**
+ * Masked forms of other people's data. A masked value tells an advocate what kind of thing is on
+ * the page and lets them tell two apart, without repeating the value (SAFETY.md §1).
+ */
+
+/** `jane.doe@example.com` -> `j***@e***.com` */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  const tld = dot >= 0 ? domain.slice(dot) : '';
+  return `${local.charAt(0)}***@${domain.charAt(0)}***${tld}`;
+}
+
+/** Keeps the last two digits only: `***-***-**87`. */
+export function maskPhone(digits: string): string {
+  const tail = digits.slice(-2);
+  return `***-***-**${tail}`;
+}
+
+/** `203.0.113.98` -> `203.0.***.***`; IPv6 keeps its first two groups. */
+export function maskIp(ip: string): string {
+  if (ip.includes(':')) {
+    const groups = ip.split(':');
+    return `${groups.slice(0, 2).join(':')}:****:****`;
+  }
+  const octets = ip.split('.');
+  return `${octets[0]}.${octets[1]}.***.***`;
+}
+
+/** A date loses all of its digits but keeps its shape. */
+export function maskDate(date: string): string {
+  return date.replace(/\d/g, '*').replace(/\p{L}+/gu, '***');
+}
+
+/** `Dana Eisenhardt` -> `D*** E***` */
+export function maskName(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .map((w) => `${w.charAt(0)}***`)
+    .join(' ');
+}
+
+/** A street address is reported by its format only: any part of it would help find the house. */
+export function maskAddress(format: string): string {
+  return `street address (${format})`;
+}
+
+/** A government id or card number keeps its last two digits. */
+export function maskNumber(digits: string): string {
+  return `${'*'.repeat(Math.max(0, digits.length - 2))}${digits.slice(-2)}`;
+}

@@ -1,0 +1,158 @@
+/**
+ * Other people's personal data on a page: e-mails, phone numbers, IP addresses, dates of birth,
+ * street addresses, names in labelled dox fields, card numbers and US SSN-like numbers. Each is
+ * found with a cheap pattern, confirmed by a validator where one exists (libphonenumber, Luhn,
+ * octet ranges), and carried as a span so snippets can mask it in place.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import { findDates } from './date.parser.js';
+import { findDigitRuns } from './digit-runs.js';
+import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskNumber, maskPhone } from './mask.js';
+import type { TextView } from './text.views.js';
+
+export interface PiiSpan {
+  start: number;
+  end: number;
+  category: string;
+  masked: string;
+  /** A normalised value for de-duplication and for recognising the subject's own data. */
+  key: string;
+}
+
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}(?![\p{L}\p{N}])/gu;
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'g');
+const IPV6 = /(?<![\p{L}\p{N}:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}(?::[0-9a-f]{1,4}){1,6}|(?:[0-9a-f]{1,4}:){1,7}:)(?![\p{L}\p{N}:])/giu;
+const SSN = /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g;
+const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
+const BIRTH_CONTEXT = /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag|\.)?|naissance|n[ée]e? le|age)\W{0,20}$/i;
+const PHONE_CONTEXT = /(?:phone|tel|mobile|mob|cell|call|rang|ring|text|whatsapp|number|nummer|handy|portable|num[ée]ro|fax|sms)\W{0,25}$/i;
+
+const STREET_TYPES_EN =
+  'Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Court|Ct|Close|Place|Pl|Terrace|Ter|Crescent|Cres|Circle|Cir|Square|Sq|Way|Gardens|Grove|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Mews|Row|Walk|Hill|Green';
+const TOWN_TAIL = "(?:,?[ \\t]+(?:[A-Z][\\p{L}'-]+[ \\t]?){1,3})?(?:,?[ \\t]*[A-Z]{2}(?![\\p{L}]))?(?:[ \\t]*(?:[A-Z]{1,2}\\d[A-Z\\d]?[ \\t]?\\d[A-Z]{2}|[A-Z]\\d[A-Z][ \\t]?\\d[A-Z]\\d|\\d{5}(?:-\\d{4})?))?";
+const ADDRESS_EN = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:(?:Unit|Apt|Flat|Suite)[ \\t]*\\w+,?[ \\t]*)?\\d{1,6}[A-Za-z]?(?:[-/]\\d{1,6})?,?[ \\t]+(?:[A-Z][\\p{L}'-]+[ \\t]+){1,4}(?:${STREET_TYPES_EN})\\.?(?![\\p{L}])${TOWN_TAIL}`,
+  'gu',
+);
+const ADDRESS_FR = new RegExp(
+  `(?<![\\p{L}\\p{N}])\\d{1,4}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:rue|avenue|av\\.|boulevard|bd|place|all[ée]e|chemin|impasse|quai|cours|route)[ \\t]+[\\p{L}' -]{2,60}?(?=,|\\n|$)(?:,[ \\t]*\\d{5}[ \\t]+[A-Z][\\p{L}-]+)?`,
+  'giu',
+);
+const ADDRESS_DE = new RegExp(
+  `(?<![\\p{L}])[A-ZÄÖÜ][\\p{L}-]*(?:straße|strasse|str\\.|weg|platz|allee|gasse|ring|damm)[ \\t]+\\d{1,4}[a-z]?(?![\\p{N}])(?:,?[ \\t]*\\d{5}[ \\t]+[A-Z][\\p{L}-]+)?`,
+  'gu',
+);
+const RELATION =
+  "(?:full[ \\t]*name|real[ \\t]*name|name|mother|father|mom|mum|dad|sister|brother|cousin|aunt|uncle|wife|husband|partner|roommate|son|daughter|relative|family|spouse|grandma|grandpa|grandmother|grandfather|parents?|mutter|vater|schwester|bruder|m[èe]re|p[èe]re|s[œo]e?ur|fr[èe]re|nom)";
+const LABELLED_NAME = new RegExp(
+  `(?<![\\p{L}])${RELATION}s?[ \\t]*(?:\\([^)\\n]{0,20}\\))?[ \\t]*[:=][ \\t]*([A-Z\\p{Lu}][\\p{L}'-]+(?:[ \\t]+[\\p{Lu}][\\p{L}'-]+){1,3})`,
+  'giu',
+);
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Presidio's rules for SSN-like numbers: no all-zero group, no 000/666/9xx area, no one-digit runs. */
+function plausibleSsn(area: string, group: string, serial: string): boolean {
+  if (area === '000' || area === '666' || area.startsWith('9') || group === '00' || serial === '0000') return false;
+  return !/^(\d)\1+$/.test(area + group + serial);
+}
+
+const REGIONS: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'CA'];
+
+/** National significant number of a phone-like string, if some region accepts it as possible. */
+export function phoneKey(text: string, region?: string): string | undefined {
+  const regions = region ? [region as CountryCode, ...REGIONS] : REGIONS;
+  for (const r of regions) {
+    const parsed = parsePhoneNumberFromString(text, { defaultCountry: r });
+    if (parsed?.isPossible()) return String(parsed.nationalNumber);
+  }
+  return undefined;
+}
+
+function addressFormat(text: string, family: 'en' | 'fr' | 'de'): string {
+  if (family === 'fr') return 'French format';
+  if (family === 'de') return 'German format';
+  if (/[A-Z]\d[A-Z][ \t]?\d[A-Z]\d/.test(text)) return 'Canadian format';
+  if (/[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}/.test(text)) return 'UK format';
+  if (/\b[A-Z]{2}[ \t]+\d{5}/.test(text) || /\d{5}/.test(text)) return 'US format';
+  return 'street name and number';
+}
+
+/** Every piece of personal data on the page (the subject's own included: the caller filters). */
+export function detectPii(page: string, plain: TextView, region?: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  for (const m of page.matchAll(EMAIL)) {
+    spans.push({ start: m.index, end: m.index + m[0].length, category: 'email', masked: maskEmail(m[0]), key: `email:${m[0].toLowerCase()}` });
+  }
+  for (const m of page.matchAll(IPV4)) {
+    spans.push({ start: m.index, end: m.index + m[0].length, category: 'ip', masked: maskIp(m[0]), key: `ip:${m[0]}` });
+  }
+  for (const m of page.matchAll(IPV6)) {
+    if (!/[a-f]/i.test(m[0]) && !m[0].includes('::')) continue;
+    if (m[0].split(':').filter((g) => g.length > 0).length < 3) continue;
+    spans.push({ start: m.index, end: m.index + m[0].length, category: 'ip', masked: maskIp(m[0]), key: `ip:${m[0].toLowerCase()}` });
+  }
+  for (const m of page.matchAll(SSN)) {
+    if (!plausibleSsn(m[1] as string, m[2] as string, m[3] as string)) continue;
+    const digits = m[0].replace(/\D/g, '');
+    spans.push({ start: m.index, end: m.index + m[0].length, category: 'government-id', masked: maskNumber(digits), key: `id:${digits}` });
+  }
+  for (const m of page.matchAll(CARD)) {
+    const digits = m[0].replace(/\D/g, '');
+    if (digits.length < 13 || !luhn(digits) || /^(\d)\1+$/.test(digits)) continue;
+    spans.push({ start: m.index, end: m.index + m[0].length, category: 'card', masked: maskNumber(digits), key: `card:${digits}` });
+  }
+  const light = plain.light;
+  for (const run of findDigitRuns(light.text)) {
+    if (!run.plain || run.digits.length > 15) continue;
+    const start = light.starts[run.from] as number;
+    const end = light.ends[run.to - 1] as number;
+    const text = page.slice(start, end);
+    if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(text.trim())) continue; // a date
+    if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(text.trim())) continue; // an IP address
+    const grouped = /[\s\-.()/]/.test(text.trim()) || text.trim().startsWith('+');
+    if (!grouped && !PHONE_CONTEXT.test(page.slice(Math.max(0, start - 40), start))) continue;
+    const key = phoneKey(text, region);
+    if (!key) continue;
+    spans.push({ start, end, category: 'phone', masked: maskPhone(key), key: `phone:${key}` });
+  }
+  for (const found of findDates(light.text)) {
+    if (!BIRTH_CONTEXT.test(light.text.slice(Math.max(0, found.from - 40), found.from))) continue;
+    const start = light.starts[found.from] as number;
+    const end = light.ends[found.to - 1] as number;
+    const r = found.readings[0];
+    const key = found.readings.map((x) => `${x.year}-${x.month}-${x.day}`).join('|');
+    if (!r) continue;
+    spans.push({ start, end, category: 'dob', masked: maskDate(page.slice(start, end)), key: `dob:${key}` });
+  }
+  const addresses: Array<[RegExp, 'en' | 'fr' | 'de']> = [
+    [ADDRESS_EN, 'en'],
+    [ADDRESS_FR, 'fr'],
+    [ADDRESS_DE, 'de'],
+  ];
+  for (const [re, family] of addresses) {
+    for (const m of page.matchAll(re)) {
+      const text = m[0].trimEnd();
+      spans.push({ start: m.index, end: m.index + text.length, category: 'address', masked: maskAddress(addressFormat(text, family)), key: `address:${text.toLowerCase().replace(/\W+/g, ' ')}` });
+    }
+  }
+  for (const m of page.matchAll(LABELLED_NAME)) {
+    const name = m[1] as string;
+    const start = m.index + m[0].length - name.length;
+    spans.push({ start, end: start + name.length, category: 'name', masked: maskName(name), key: `name:${name.toLowerCase()}` });
+  }
+  return spans;
+}

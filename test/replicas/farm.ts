@@ -1,0 +1,115 @@
+/**
+ * The offline replica farm: one local HTTP server per catalog source, seeded with the demo persona.
+ * Used by integration tests and by `exposure-scanner demo`, so it depends on node:http only.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SourceOverrides } from '../../shared/catalog/catalog.schema.js';
+import { createPastebinReplica } from './pastebin.replica.js';
+import { demoForum, demoPastes } from './personas/demo.persona.js';
+import { createXenforoReplica } from './xenforo.replica.js';
+
+export interface ReplicaRequest {
+  sourceId: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+export interface ReplicaFarm {
+  /** Base URL of each replica, keyed by catalog source id. */
+  baseUrls: Record<string, string>;
+  /** What `EXPOSURE_SOURCE_OVERRIDES` must say to point the catalog at this farm. */
+  overrides: SourceOverrides;
+  /**
+   * Every request any replica received, in order. Safety tests read it to prove what a hostile source
+   * was (and was not) told.
+   */
+  queryLog: ReplicaRequest[];
+  requestCount(sourceId: string): number;
+  close(): Promise<void>;
+}
+
+export interface ReplicaFarmOptions {
+  /** Interface to listen on; loopback unless a test needs the farm reachable from a container. */
+  host?: string;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function listen(server: Server, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Keep-alive sockets of an HTTP client would otherwise hold the server open.
+    server.closeAllConnections();
+  });
+}
+
+export async function startReplicaFarm(options: ReplicaFarmOptions = {}): Promise<ReplicaFarm> {
+  const host = options.host ?? '127.0.0.1';
+  const handlers: Record<string, Handler> = {
+    // Two rows per result page so a handle search spans several pages, as a busy real forum does.
+    kiwifarms: createXenforoReplica(demoForum, { resultsPerPage: 2 }),
+    pastebin: createPastebinReplica(demoPastes),
+  };
+  const queryLog: ReplicaRequest[] = [];
+  const servers: Server[] = [];
+  const baseUrls: Record<string, string> = {};
+  const overrides: SourceOverrides = {};
+
+  try {
+    for (const [sourceId, handle] of Object.entries(handlers)) {
+      const server = createServer((req, res) => {
+        const url = new URL(req.url ?? '/', 'http://replica.invalid');
+        queryLog.push({
+          sourceId,
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          at: Date.now(),
+        });
+        try {
+          handle(req, res);
+        } catch (error) {
+          // A replica bug should fail the test that hit it, visibly, not hang the client.
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end(`replica error: ${(error as Error).message}`);
+        }
+      });
+      servers.push(server);
+      const address = await listen(server, host);
+      const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      baseUrls[sourceId] = `http://${urlHost}:${address.port}`;
+      overrides[sourceId] = { baseUrl: baseUrls[sourceId], allowPrivateNetwork: true };
+    }
+  } catch (error) {
+    await Promise.allSettled(servers.map(closeServer));
+    throw error;
+  }
+
+  let closed = false;
+  return {
+    baseUrls,
+    overrides,
+    queryLog,
+    requestCount: (sourceId) => queryLog.filter((entry) => entry.sourceId === sourceId).length,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all(servers.map(closeServer));
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { loadConfig, requireMasterKey, type Config } from '../shared/config.js';
+import { createLogger, type Logger } from '../shared/log.js';
+import { BullJobRunner } from '../shared/queue/bullmq.runner.js';
+import { QUEUE_NAMES, type QueueName } from '../shared/queue/jobs.js';
+import { createPipelineDeps, openRuntime } from '../services/core/runtime.js';
+import { createProcessors } from './processors/index.js';
+
+/**
+ * A worker process: serves the given queues (all by default) until SIGTERM, then lets the jobs in
+ * hand finish before closing. Any number of these may run against one Redis and one PostgreSQL.
+ */
+export async function startWorkers(
+  options: {
+    config?: Config;
+    queues?: readonly QueueName[];
+    concurrency?: Partial<Record<QueueName, number>>;
+    log?: Logger;
+    backoffMs?: number;
+  } = {},
+): Promise<{ close(): Promise<void> }> {
+  const config = options.config ?? loadConfig();
+  const masterKey = requireMasterKey(config);
+  const log = options.log ?? createLogger({ level: config.logLevel, name: 'worker' });
+  const runtime = await openRuntime({ config, masterKey, log });
+  const runner = new BullJobRunner({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log, role: 'worker', ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}) });
+  const deps = createPipelineDeps(runtime, { jobs: runner, log, config });
+  runner.startWorkers(createProcessors(deps), options.queues ?? QUEUE_NAMES, options.concurrency);
+  log.info({ queues: options.queues ?? QUEUE_NAMES }, 'workers started');
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await runner.close();
+      await deps.fetcher.close();
+      await runtime.close();
+    })());
+  return { close };
+}
