@@ -61,8 +61,11 @@ export class ScanService {
   async create(request: ScanRequest, caller: Caller): Promise<{ id: string; status: string }> {
     const { deps } = this;
     const identifiers = assignIdentifierIds(request.identifiers);
-    const problem = validateIdentifierValues(identifiers);
-    if (problem) throw new AppError('VALIDATION_FAILED', problem);
+    const [problem] = validateIdentifierValues(identifiers);
+    if (problem) {
+      const index = identifiers.findIndex((identifier) => identifier.id === problem.identifierId);
+      throw new AppError('VALIDATION_FAILED', `identifiers[${index}].${problem.field}: ${problem.message}`);
+    }
     if (deps.mode === 'service' && !request.consent) {
       throw new AppError('CONSENT_REQUIRED', 'consent: a consent attestation is required for every scan (SAFETY.md §3)');
     }

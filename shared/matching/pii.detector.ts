@@ -151,6 +151,8 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
   }
   for (const m of page.matchAll(LABELLED_NAME)) {
     const name = m[1] as string;
+    // The label is matched case-insensitively; the name itself must be capitalised like a name.
+    if (!name.split(/[ \t]+/).every((w) => /^\p{Lu}/u.test(w))) continue;
     const start = m.index + m[0].length - name.length;
     spans.push({ start, end: start + name.length, category: 'name', masked: maskName(name), key: `name:${name.toLowerCase()}` });
   }

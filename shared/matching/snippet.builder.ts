@@ -1,0 +1,64 @@
+/**
+ * Evidence snippets: a short window of the page around a hit, cut at word boundaries, with the hit
+ * itself in clear and everything around it that could be someone's personal data masked. Beyond
+ * the detected spans, the context loses every digit and capitalised name-like word pairs are
+ * reduced to initials: a snippet must never carry a dox along with the match (SAFETY.md §1).
+ */
+import type { PiiSpan } from './pii.detector.js';
+
+const CONTEXT = 60;
+const EMAILISH = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+/gu;
+/** Two or more capitalised words in a row read like a person's or a street's name. */
+const NAME_RUN = /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+)+/gu;
+
+/** Masks free context text (no detected span inside). */
+function maskContext(text: string): string {
+  return text
+    .replace(EMAILISH, (m) => `${m.charAt(0)}***@***`)
+    .replace(NAME_RUN, (m) => m.split(/[ \t]+/).map((w) => `${w.charAt(0)}***`).join(' '))
+    .replace(/\p{N}/gu, '*');
+}
+
+/** Context with detected spans replaced by their masked form and the rest masked generically. */
+function maskSegment(page: string, from: number, to: number, spans: PiiSpan[]): string {
+  let out = '';
+  let at = from;
+  for (const span of spans) {
+    if (span.end <= at || span.start >= to) continue;
+    out += maskContext(page.slice(at, Math.max(at, span.start)));
+    out += `[${span.category}: ${span.masked}]`;
+    at = Math.max(at, span.end);
+  }
+  if (at < to) out += maskContext(page.slice(at, to));
+  return out;
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
+
+/** A snippet around `[start, end)` of `page`; `spans` are other people's data (sorted by start). */
+export function buildSnippet(page: string, start: number, end: number, spans: PiiSpan[]): string {
+  let from = Math.max(0, start - CONTEXT);
+  let to = Math.min(page.length, end + CONTEXT);
+  // Cut at word boundaries so no half word (or half number) is left at either edge.
+  if (from > 0) {
+    const space = page.slice(from, start).search(/\s/);
+    from = space >= 0 ? from + space + 1 : start;
+  }
+  if (to < page.length) {
+    const tail = page.slice(end, to);
+    const space = Math.max(tail.lastIndexOf(' '), tail.lastIndexOf('\n'), tail.lastIndexOf('\t'));
+    to = space >= 0 ? end + space : end;
+  }
+  // A detected span cut by the window would be masked only in part: take it whole.
+  for (const span of spans) {
+    if (span.start < from && span.end > from && span.end <= start) from = span.start;
+    if (span.start < to && span.end > to && span.start >= end) to = span.end;
+  }
+  const before = maskSegment(page, from, start, spans);
+  const after = maskSegment(page, end, to, spans);
+  const lead = from > 0 ? '…' : '';
+  const trail = to < page.length ? '…' : '';
+  return collapse(`${lead}${before}${page.slice(start, end)}${after}${trail}`).trim();
+}
