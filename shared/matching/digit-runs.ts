@@ -12,6 +12,8 @@ export interface DigitRun {
   to: number;
   /** Digit strings of the parts between commas, semicolons or slashes (two numbers in one run). */
   parts: string[];
+  /** Offsets in `digits` where a written token ends (a number is a whole number of tokens). */
+  bounds: number[];
   spelled: boolean;
   letters: boolean;
   /** Only ASCII digits and separators: what a detector of other people's numbers may trust. */
@@ -36,13 +38,14 @@ const WORD_DIGITS: Record<string, string> = {
 
 // One token: a chunk of digits possibly mixed with O/l/I look-alikes, or a digit word.
 const TOKEN = /(?<![\p{L}\p{N}])(?:[0-9oli|]*[0-9][0-9oli|]*|[oli|]{1,2}(?=[-.\s]*[0-9])|zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?![\p{L}\p{N}])/gu;
-const GAP = /^[\s\-.()/+,;–]{0,4}$/;
+// A line break ends a run: a number and the timestamp on the next line are not one number.
+const GAP = /^[ \t\-.()/+,;–]{0,4}$/;
 const SPLITTING = /[,;/]/;
 
 /** Every run with at least `minDigits` digits. */
 export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
   const runs: DigitRun[] = [];
-  let current: { from: number; to: number; pieces: string[]; digits: string; parts: string[]; spelled: boolean; letters: boolean; plain: boolean; repeat: number } | undefined;
+  let current: { from: number; to: number; bounds: number[]; digits: string; parts: string[]; spelled: boolean; letters: boolean; plain: boolean; repeat: number } | undefined;
   const flush = (): void => {
     if (current && current.digits.length >= minDigits) {
       runs.push({
@@ -50,6 +53,7 @@ export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
         from: current.from,
         to: current.to,
         parts: current.parts.filter((p) => p.length > 0),
+        bounds: current.bounds,
         spelled: current.spelled,
         letters: current.letters,
         plain: current.plain,
@@ -66,7 +70,7 @@ export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
       // A run starts with a digit (or "+"/"(" before one) or a digit word, never with a lone letter.
       if (!/[0-9]/.test(token) && !(token in WORD_DIGITS)) continue;
       const lead = text.slice(Math.max(0, m.index - 2), m.index).match(/[+(]\s?$/);
-      current = { from: m.index - (lead ? lead[0].length : 0), to: m.index, pieces: [], digits: '', parts: [''], spelled: false, letters: false, plain: true, repeat: 1 };
+      current = { from: m.index - (lead ? lead[0].length : 0), to: m.index, bounds: [0], digits: '', parts: [''], spelled: false, letters: false, plain: true, repeat: 1 };
     } else if (SPLITTING.test(gap) && !current.spelled) {
       current.parts.push('');
     }
@@ -91,9 +95,22 @@ export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
     if (current.repeat > 1) read = read.repeat(current.repeat);
     current.repeat = 1;
     current.digits += read;
+    current.bounds.push(current.digits.length);
     current.parts[current.parts.length - 1] += read;
     current.to = m.index + token.length;
   }
   flush();
   return runs;
+}
+
+/** True when some whole tokens of the run, in order, read exactly as one of `forms`. */
+export function runContains(run: DigitRun, forms: Set<string>): boolean {
+  if (forms.has(run.digits) || run.parts.some((p) => forms.has(p))) return true;
+  const bounds = run.bounds.slice(0, 40);
+  for (let i = 0; i < bounds.length; i++) {
+    for (let j = i + 1; j < bounds.length; j++) {
+      if (forms.has(run.digits.slice(bounds[i], bounds[j]))) return true;
+    }
+  }
+  return false;
 }

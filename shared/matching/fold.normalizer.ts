@@ -38,14 +38,13 @@ export function foldCodePoint(cp: number, level: FoldLevel): string {
   else {
     out = char.normalize('NFKC').toLowerCase().replace(/ß/g, 'ss');
     out = out.normalize('NFD').replace(MARK, '');
-    if (level === 'full') {
+    // A compatibility form of an ASCII character (full-width ｍ) is that character: skeleton
+    // prototypes apply only to what is still non-ASCII, as they do nothing to ASCII on the other side.
+    if (level === 'full' && /[^\x00-\x7f]/.test(out)) {
       // UTS #39 skeleton: map each code point to its prototype, then decompose again. Marks are
       // dropped once more because some prototypes carry an overlay (ø -> o + U+0338).
       let skeleton = '';
       for (const c of out) skeleton += PROTOTYPES[c] ?? c;
-      // Look-alikes of ASCII digits and symbols stay what they are (a Cyrillic О is an o, but the
-      // prototype of a fullwidth digit is not a letter).
-      if (/^[0-9]$/.test(out)) skeleton = out;
       out = skeleton.toLowerCase().normalize('NFD').replace(MARK, '');
     }
   }

@@ -45,7 +45,7 @@ export function compileHandle(identifier: Identifier): IdentifierMatcher {
   if (units.length >= 4) {
     // Spelled out: every gap is a separator; a lone letter just before or after would be a longer handle.
     patterns.push({
-      source: `(?<!${ALNUM}|${ALNUM}${LETTER_GAP})${units.join(LETTER_GAP)}(?!${ALNUM}|${LETTER_GAP}${ALNUM}(?!${ALNUM}))`,
+      source: `(?<!${ALNUM}|(?<!${ALNUM})${ALNUM}${LETTER_GAP})${units.join(LETTER_GAP)}(?!${ALNUM}|${LETTER_GAP}${ALNUM}(?!${ALNUM}))`,
       method: 'spaced-letters',
       confidence: 0.88,
     });
@@ -64,7 +64,11 @@ export function compileHandle(identifier: Identifier): IdentifierMatcher {
       const leet = usesLeet(original, value);
       // Same letters, other separators: "teo.brisk" for "teo_brisk", "wren.feathers" for "wrenfeathers".
       const separated = pattern.method === 'exact' && !leet && folded !== foldValue(value) && folded.replace(/[-_.]/g, '') === expected;
-      const effective = separated ? { ...pattern, method: 'separator', confidence: 0.9 } : pattern;
+      // A separator in every gap is letters dotted out (q.u.i.e.t), not a handle's own separator.
+      const dotted = expected.length >= 4 && /^(?:[^-_.][-_.])+[^-_.]$/.test(folded);
+      let effective = pattern;
+      if (dotted) effective = { ...pattern, method: 'spaced-letters', confidence: 0.88 };
+      else if (separated) effective = { ...pattern, method: 'separator', confidence: 0.9 };
       return { start, end, ...classifyHit(view, original, value, effective, leet) };
     },
   };

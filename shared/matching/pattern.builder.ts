@@ -24,8 +24,13 @@ export function isLeetSymbol(originalChar: string): boolean {
   return /[0-9@$!|€+]/.test(originalChar);
 }
 
+/** Escapes for use outside a character class (a `u`-mode regex rejects needless escapes like `\-`). */
 export function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+
+function escapeInClass(char: string): string {
+  return /[\\\]^-]/.test(char) ? `\\${char}` : char;
 }
 
 const classCache = new Map<string, string>();
@@ -45,7 +50,7 @@ export function charClass(folded: string, leet: boolean): string {
   const multis = list.filter((o) => [...o].length > 1);
   const parts: string[] = [];
   if (singles.length === 1) parts.push(escapeRegex(singles[0] as string));
-  else if (singles.length > 1) parts.push(`[${singles.map(escapeRegex).join('')}]`);
+  else if (singles.length > 1) parts.push(`[${singles.map(escapeInClass).join('')}]`);
   for (const m of multis) parts.push(escapeRegex(m));
   const out = parts.length === 1 ? (parts[0] as string) : `(?:${parts.join('|')})`;
   classCache.set(key, out);
@@ -59,6 +64,11 @@ export function charClass(folded: string, leet: boolean): string {
 export function wordUnits(word: string, leet: boolean): string[] {
   const units: string[] = [];
   for (const char of word.normalize('NFC')) {
+    // Inside a compound name a hyphen or apostrophe may be a space, or missing.
+    if (/[-'’]/.test(char)) {
+      units.push("[-'’ \\t]?");
+      continue;
+    }
     const folded = foldValue(char);
     if (folded.length === 0) continue;
     const base = [...folded].map((c) => charClass(c, leet)).join('');

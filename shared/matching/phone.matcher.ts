@@ -7,7 +7,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Identifier } from '../domain/identifier.js';
-import { findDigitRuns } from './digit-runs.js';
+import { findDigitRuns, runContains } from './digit-runs.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import type { TextView } from './text.views.js';
 
@@ -44,8 +44,7 @@ export function compilePhone(identifier: Identifier): IdentifierMatcher {
       if (view.kind === 'rot13') return [];
       const hits: Hit[] = [];
       for (const run of findDigitRuns(view.light.text)) {
-        const found = forms.has(run.digits) || run.parts.some((p) => forms.has(p));
-        if (!found) continue;
+        if (!runContains(run, forms)) continue;
         const start = view.light.starts[run.from] as number;
         const end = view.light.ends[run.to - 1] as number;
         const original = page.slice(start, end);

@@ -171,13 +171,22 @@ export class ScanRepository {
     });
   }
 
+  /** Closes the scan and every source still marked as in progress (they ended with it), together. */
   async finish(id: string, status: FinishedScanStatus, summary: ScanSummaryJson): Promise<boolean> {
-    const result = await this.#db
-      .updateTable('scans')
-      .set({ status, summary: JSON.stringify(summary), finished_at: sql`now()` })
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return this.#db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('scans')
+        .set({ status, summary: JSON.stringify(summary), finished_at: sql`now()` })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      await trx
+        .updateTable('scan_sources')
+        .set({ status: 'done' })
+        .where('scan_id', '=', id)
+        .where('status', 'in', ['pending', 'running'])
+        .execute();
+      return result.numUpdatedRows > 0n;
+    });
   }
 
   async sourceProgress(scanId: string): Promise<ScanSourceRow[]> {

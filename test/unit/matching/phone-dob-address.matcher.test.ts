@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { match } from './helpers.js';
+
+const phone = [{ id: 't1', kind: 'phone' as const, value: '+1 503 555 0163' }];
+const ukPhone = [{ id: 't1', kind: 'phone' as const, value: '+44 7700 900417' }];
+const dePhone = [{ id: 't1', kind: 'phone' as const, value: '+49 30 23125418' }];
+const dob = [{ id: 'd1', kind: 'dob' as const, value: '1993-08-24' }];
+
+describe('phone matcher', () => {
+  it.each([
+    ['in national format', 'call (503) 555-0163 now', 'phone-reformatted'],
+    ['with dots', 'call 503.555.0163 now', 'phone-reformatted'],
+    ['with the country code', 'call +1-503-555-0163 now', 'phone-reformatted'],
+    ['as given', 'call +1 503 555 0163 now', 'exact'],
+    ['spelled out', 'call five oh three, five five five, zero one six three', 'phone-spelled'],
+    ['with letters for digits', 'Mobile: +l-5O3-555-Ol63', 'phone-letter-digits'],
+    ['in full-width digits', 'call ５０３５５５０１６３ now', 'unicode-folded'],
+    ['with zero-width characters', 'call 503.555\ufeff.016\u00ad3 now', 'unicode-folded'],
+  ])('finds the number %s', (_label, text, method) => {
+    expect(match(phone, text).matches[0]?.method).toBe(method);
+  });
+
+  it('reads trunk prefixes and international dialling forms', () => {
+    expect(match(ukPhone, 'ring 07700 900417').matches).toHaveLength(1);
+    expect(match(ukPhone, 'ring 0044 7700 900417').matches).toHaveLength(1);
+    expect(match(ukPhone, 'ring +44 (0)7700 900417').matches).toHaveLength(1);
+    expect(match(dePhone, 'ruf an: 030 23125418').matches).toHaveLength(1);
+    expect(match(dePhone, 'someone rang +49 (O)3O 23l 25 4I8').matches).toHaveLength(1);
+  });
+
+  it.each([
+    ['a number one digit off', 'call (503) 555-0164 now'],
+    ['only the last digits', 'number ends in 0163'],
+    ['a masked number', 'call ***-***-0163'],
+    ['a longer number', 'call 503 555 01634'],
+  ])('does not match %s', (_label, text) => {
+    expect(match(phone, text).matches).toEqual([]);
+  });
+});
+
+describe('date of birth matcher', () => {
+  it.each([
+    ['ISO', 'DOB: 1993-08-24', 'exact'],
+    ['US numeric', 'DOB: 08/24/1993', 'dob-numeric'],
+    ['European numeric', 'geboren am 24.08.1993', 'dob-numeric'],
+    ['with a two-digit year', 'DOB: 24-Aug-93', 'dob-written'],
+    ['written out', 'born on August 24th, 1993', 'dob-written'],
+    ['day first, written', 'born 24 August 1993', 'dob-written'],
+  ])('finds the date %s', (_label, text, method) => {
+    expect(match(dob, text).matches[0]?.method).toBe(method);
+  });
+
+  it.each([
+    ['a day off', 'DOB: 1993-08-25'],
+    ['a month off', 'DOB: 24.09.1993'],
+    ['a year off', 'DOB: 08/24/1994'],
+  ])('does not match %s', (_label, text) => {
+    expect(match(dob, text).matches).toEqual([]);
+  });
+});
+
+describe('address matcher', () => {
+  const us = [{ id: 'a1', kind: 'address' as const, value: '1187 Tansywick Lane, Corvallis, OR 97330' }];
+  const uk = [{ id: 'a1', kind: 'address' as const, value: '14 Sallowmere Close, Harrogate HG1 4QX' }];
+  const ca = [{ id: 'a1', kind: 'address' as const, value: 'Unit 3, 2205 Kettlehollow Drive, Burnaby, BC V5G 2K8' }];
+  const de = [{ id: 'a1', kind: 'address' as const, value: 'Mohnblütenstraße 23, 12049 Berlin' }];
+  const fr = [{ id: 'a1', kind: 'address' as const, value: '21 rue des Coquelicots-Bleus, 31000 Toulouse' }];
+
+  it.each([
+    ['abbreviated', us, 'Addr: 1187 Tansywick Ln, Corvallis OR 97330'],
+    ['without a postcode', uk, 'lives at 14 Sallowmere Close, Harrogate'],
+    ['with street and postcode only', uk, 'had 14 Sallowmere Close HG1 4QX on it'],
+    ['with a unit written 3-', ca, 'invite had 3-2205 Kettlehollow Drive V5G 2K8 on it'],
+    ['in capitals', us, '1187 TANSYWICK LANE CORVALLIS'],
+    ['German, abbreviated', de, 'Adresse: Mohnblütenstr. 23, Berlin'],
+    ['German, transliterated', de, 'Mohnbluetenstrasse 23 in Berlin'],
+    ['French', fr, 'habite au 21 rue des Coquelicots-Bleus'],
+  ])('finds the address %s', (_label, identifiers, text) => {
+    expect(match(identifiers, text).matches).toHaveLength(1);
+  });
+
+  it.each([
+    ['another house number containing the real one', uk, 'lives at 114 Sallowmere Close, Harrogate HG1 4QX'],
+    ['another house number', ca, 'Unit 3, 2245 Kettlehollow Drive, Burnaby'],
+    ['the street without a number', de, 'Mohnblütenstraße, Berlin (number unknown)'],
+  ])('does not match %s', (_label, identifiers, text) => {
+    expect(match(identifiers, text).matches).toEqual([]);
+  });
+});
