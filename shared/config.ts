@@ -78,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid setting ${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
-  const dataHome = env.XDG_DATA_HOME?.trim() || join(homedir(), '.local', 'share');
+  const dataHome = env.XDG_DATA_HOME?.trim() || join(env.HOME?.trim() || homedir(), '.local', 'share');
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.EXPOSURE_DATA_DIR ?? join(dataHome, 'exposure-scanner'),

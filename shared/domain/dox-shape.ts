@@ -13,7 +13,8 @@ const FIELD_LABELS: Array<[string, RegExp]> = [
   ['social', /^(?:socials?|twitter|instagram|tiktok|discord|twitch|youtube)/],
 ];
 
-const LABEL_LINE = /^[\s\-*•|├└│>#]*([A-Za-z][A-Za-z .#/]{0,24}?)\s*[:=]\s*\S/;
+// "Name: x", "- Phone = x", "[+] Address ...... x", "├ DOB: x": a label, then a colon, an equals sign or a dotted leader.
+const LABEL_LINE = /^[\s\-*•|├└│>#[\]+]*([A-Za-z][A-Za-z .#/]{0,24}?)\s*(?:[:=]|\.{3,}|-{2,}>?)\s*\S/;
 
 export function isDoxShaped(text: string): boolean {
   const found = new Set<string>();

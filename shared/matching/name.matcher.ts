@@ -31,7 +31,7 @@ export function compileName(identifier: Identifier): IdentifierMatcher {
   const last = tokens[tokens.length - 1] ?? '';
   const middles = tokens.slice(1, -1);
   const F = word(wordUnits(first, true));
-  const L = word(wordUnits(last, true)).replace(/-/g, '[- ]?');
+  const L = word(wordUnits(last, true));
   const M = middles.map((m) => word(wordUnits(m, true)));
   const fi = (folded[0] ?? '').charAt(0);
   const mis = middles.map((m) => foldValue(m).charAt(0));

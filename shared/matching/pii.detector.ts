@@ -7,7 +7,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import { findDates } from './date.parser.js';
-import { findDigitRuns } from './digit-runs.js';
 import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskNumber, maskPhone } from './mask.js';
 import type { TextView } from './text.views.js';
 
@@ -24,6 +23,7 @@ const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]+(?:\.
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'g');
 const IPV6 = /(?<![\p{L}\p{N}:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}(?::[0-9a-f]{1,4}){1,6}|(?:[0-9a-f]{1,4}:){1,7}:)(?![\p{L}\p{N}:])/giu;
+const PHONE_CANDIDATE = /(?<![\p{L}\p{N}+.\/-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,12}(?:[ .\-/]\d{2,8}){0,5}(?![\p{N}]|[.\-/]\d)/gu;
 const SSN = /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g;
 const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
 const BIRTH_CONTEXT = /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag|\.)?|naissance|n[ée]e? le|age)\W{0,20}$/i;
@@ -31,7 +31,7 @@ const PHONE_CONTEXT = /(?:phone|tel|mobile|mob|cell|call|rang|ring|text|whatsapp
 
 const STREET_TYPES_EN =
   'Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Court|Ct|Close|Place|Pl|Terrace|Ter|Crescent|Cres|Circle|Cir|Square|Sq|Way|Gardens|Grove|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Mews|Row|Walk|Hill|Green';
-const TOWN_TAIL = "(?:,?[ \\t]+(?:[A-Z][\\p{L}'-]+[ \\t]?){1,3})?(?:,?[ \\t]*[A-Z]{2}(?![\\p{L}]))?(?:[ \\t]*(?:[A-Z]{1,2}\\d[A-Z\\d]?[ \\t]?\\d[A-Z]{2}|[A-Z]\\d[A-Z][ \\t]?\\d[A-Z]\\d|\\d{5}(?:-\\d{4})?))?";
+const TOWN_TAIL = "(?:,?[ \\t]+(?:[A-Z][\\p{L}'-]+(?![\\p{N}])[ \\t]?){1,3})?(?:,?[ \\t]*[A-Z]{2}(?![\\p{L}\\p{N}]))?(?:[ \\t]*(?:[A-Z]{1,2}\\d[A-Z\\d]?[ \\t]?\\d[A-Z]{2}|[A-Z]\\d[A-Z][ \\t]?\\d[A-Z]\\d|\\d{5}(?:-\\d{4})?))?";
 const ADDRESS_EN = new RegExp(
   `(?<![\\p{L}\\p{N}])(?:(?:Unit|Apt|Flat|Suite)[ \\t]*\\w+,?[ \\t]*)?\\d{1,6}[A-Za-z]?(?:[-/]\\d{1,6})?,?[ \\t]+(?:[A-Z][\\p{L}'-]+[ \\t]+){1,4}(?:${STREET_TYPES_EN})\\.?(?![\\p{L}])${TOWN_TAIL}`,
   'gu',
@@ -116,16 +116,19 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
     spans.push({ start: m.index, end: m.index + m[0].length, category: 'card', masked: maskNumber(digits), key: `card:${digits}` });
   }
   const light = plain.light;
-  for (const run of findDigitRuns(light.text)) {
-    if (!run.plain || run.digits.length > 15) continue;
-    const start = light.starts[run.from] as number;
-    const end = light.ends[run.to - 1] as number;
-    const text = page.slice(start, end);
-    if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(text.trim())) continue; // a date
-    if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(text.trim())) continue; // an IP address
-    const grouped = /[\s\-.()/]/.test(text.trim()) || text.trim().startsWith('+');
+  // Only digit-dense candidates reach libphonenumber (it is slow on long text): grouped digits,
+  // or an ungrouped run next to a word like "phone".
+  for (const m of light.text.matchAll(PHONE_CANDIDATE)) {
+    const candidate = m[0];
+    const digits = candidate.replace(/\D/g, '');
+    if (digits.length < 7 || digits.length > 15) continue;
+    if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(candidate)) continue; // a date
+    if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(candidate)) continue; // an IP address
+    const start = light.starts[m.index] as number;
+    const end = light.ends[m.index + candidate.length - 1] as number;
+    const grouped = /[\s\-.()/]/.test(candidate) || candidate.startsWith('+');
     if (!grouped && !PHONE_CONTEXT.test(page.slice(Math.max(0, start - 40), start))) continue;
-    const key = phoneKey(text, region);
+    const key = phoneKey(candidate, region);
     if (!key) continue;
     spans.push({ start, end, category: 'phone', masked: maskPhone(key), key: `phone:${key}` });
   }

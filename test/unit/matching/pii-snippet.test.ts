@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { match } from './helpers.js';
+
+const subject = [
+  { id: 'h1', kind: 'handle' as const, value: 'copperwren' },
+  { id: 'e1', kind: 'email' as const, value: 'kmo.letters@example.com' },
+  { id: 't1', kind: 'phone' as const, value: '+1 503 555 0163' },
+  { id: 'd1', kind: 'dob' as const, value: '1993-08-24' },
+];
+
+const DOX = [
+  'DOX BY someone',
+  'Handle: copperwren',
+  'Name: Dana Eisenhardt',
+  'Phone: (541) 555-0187',
+  'Email: dana.eisenhardt@example.com',
+  'IP: 203.0.113.98',
+  'IPv6: 2001:db8:85a3::8a2e:370:7334',
+  'DOB: 12/04/1970',
+  'Address: 33 Oxlip Terrace, Norwich NR2 4TT',
+  'Mother: Solenne Eisenhardt',
+].join('\n');
+const DECOYS = ['Dana Eisenhardt', '(541) 555-0187', '5415550187', 'dana.eisenhardt@example.com', '203.0.113.98', '2001:db8:85a3::8a2e:370:7334', '12/04/1970', '33 Oxlip Terrace', 'Solenne Eisenhardt'];
+
+describe('other personal data', () => {
+  it('reports each category masked, never in clear', () => {
+    const { otherPii } = match(subject, DOX);
+    expect(otherPii).toEqual(
+      expect.arrayContaining([
+        { category: 'phone', masked: '***-***-**87' },
+        { category: 'email', masked: 'd***@e***.com' },
+        { category: 'ip', masked: '203.0.***.***' },
+        { category: 'dob', masked: '**/**/****' },
+        { category: 'address', masked: 'street address (UK format)' },
+        { category: 'name', masked: 'D*** E***' },
+        { category: 'name', masked: 'S*** E***' },
+      ]),
+    );
+    const json = JSON.stringify(otherPii);
+    for (const decoy of DECOYS) expect(json, decoy).not.toContain(decoy);
+  });
+
+  it('never puts a decoy in clear into a snippet', () => {
+    const { matches } = match(subject, DOX);
+    expect(matches.map((m) => m.identifierId)).toEqual(['h1']);
+    const snippet = matches[0]?.snippet ?? '';
+    expect(snippet).toContain('copperwren');
+    for (const decoy of DECOYS) expect(snippet, decoy).not.toContain(decoy);
+    expect(snippet).not.toMatch(/\d{3}/);
+  });
+
+  it("leaves the subject's own data out of the other-PII list", () => {
+    const { otherPii, matches } = match(subject, 'mail kmo.letters@example.com or call 503-555-0163, born 08/24/1993');
+    expect(matches.map((m) => m.identifierId).sort()).toEqual(['d1', 'e1', 't1']);
+    expect(otherPii).toEqual([]);
+  });
+
+  it('lists the same value once', () => {
+    const { otherPii } = match(subject, 'IP 203.0.113.98 and again 203.0.113.98; call (541) 555-0187 or 541.555.0187');
+    expect(otherPii.filter((p) => p.category === 'ip')).toHaveLength(1);
+    expect(otherPii.filter((p) => p.category === 'phone')).toHaveLength(1);
+  });
+
+  it('does not take timestamps and post numbers for phone numbers', () => {
+    const { otherPii } = match(subject, 'Anonymous 05/21/24 (Tue) 09:37:10 No.123051 >>889088586 2024-05-21T09:37:10Z');
+    expect(otherPii).toEqual([]);
+  });
+
+  it('keeps snippets short and cut at word boundaries', () => {
+    const text = `${'lorem ipsum dolor sit amet '.repeat(10)}copperwren${' consectetur adipiscing elit'.repeat(10)}`;
+    const snippet = match(subject, text).matches[0]?.snippet ?? '';
+    expect(snippet.length).toBeLessThanOrEqual(10 + 2 * 62);
+    expect(snippet).toMatch(/^…\w+ .*copperwren.* \w+…$/);
+  });
+});
