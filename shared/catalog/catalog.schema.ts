@@ -1,6 +1,21 @@
 import { z } from 'zod';
 
-export const ADAPTER_NAMES = ['xenforo', 'pastebin'] as const;
+export const ADAPTER_NAMES = [
+  'xenforo',
+  'foolfuuka',
+  'fourchan',
+  'vichan',
+  'lynxchan',
+  'pastebin',
+  'psbdmp',
+  'doxbin',
+  'rentry',
+  'pasteee',
+  'justpaste',
+  'wayback',
+  'archive-today',
+  'searxng',
+] as const;
 export type AdapterName = (typeof ADAPTER_NAMES)[number];
 
 export const politenessSchema = z.strictObject({

@@ -3,6 +3,11 @@
 /** A page a search pointed at (a thread page, a post, a raw paste). */
 export interface PageRef {
   url: string;
+  /**
+   * The catalog source the page belongs to, when it is not the source that found it (a web search or
+   * a web archive pointing at a forum thread): the page is then fetched and parsed as that source's.
+   */
+  sourceId?: string;
 }
 
 /** One post (or one paste) extracted from a fetched page, with what an advocate needs to report it. */

@@ -27,6 +27,11 @@ const MARK = /\p{M}/gu;
 const fullCache = new Map<number, string>();
 const lightCache = new Map<number, string>();
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /** Folds one code point; the result may be empty (ignorable) or longer than one unit (ß -> ss). */
 export function foldCodePoint(cp: number, level: FoldLevel): string {
   const cache = level === 'full' ? fullCache : lightCache;
@@ -40,7 +45,7 @@ export function foldCodePoint(cp: number, level: FoldLevel): string {
     out = out.normalize('NFD').replace(MARK, '');
     // A compatibility form of an ASCII character (full-width ｍ) is that character: skeleton
     // prototypes apply only to what is still non-ASCII, as they do nothing to ASCII on the other side.
-    if (level === 'full' && /[^\x00-\x7f]/.test(out)) {
+    if (level === 'full' && !isAscii(out)) {
       // UTS #39 skeleton: map each code point to its prototype, then decompose again. Marks are
       // dropped once more because some prototypes carry an overlay (ø -> o + U+0338).
       let skeleton = '';

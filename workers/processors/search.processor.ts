@@ -1,4 +1,5 @@
 import { SourceError, PermanentJobError } from '../../shared/errors.js';
+import type { PageRef } from '../../shared/domain/page.js';
 import type { Processor } from '../../shared/queue/jobs.js';
 import { mayQueryRemotely } from '../planning.js';
 import { getAdapter } from '../sources/adapter.registry.js';
@@ -28,7 +29,7 @@ export function createSearchProcessor(deps: PipelineDeps, context: ScanContextLo
         }
         query = identifier.value;
       }
-      const found: string[] = [];
+      const found: PageRef[] = [];
       let url: string | undefined = adapter.searchUrl(source, query);
       for (let page = 0; url && page < source.politeness.maxResultPages; page++) {
         const response = await deps.fetcher.fetch(source, url);
@@ -44,10 +45,19 @@ export function createSearchProcessor(deps: PipelineDeps, context: ScanContextLo
             `${source.name} answered with neither results nor "no results" (a login wall, a challenge or an error page)`,
           );
         }
-        found.push(...result.pages.map((ref) => ref.url));
+        found.push(...result.pages);
         url = result.next;
       }
-      await queuePages(deps, scan, source, found);
+      // A page found here may belong to another source of the scan (a web search pointing at a forum
+      // thread); it is fetched and parsed as that source's. Pages of sources the scan did not choose
+      // are left alone.
+      const bySource = new Map<string, string[]>();
+      for (const ref of found) {
+        const owner = ref.sourceId ?? source.id;
+        if (!scan.options.sources.includes(owner) || !deps.catalog.has(owner)) continue;
+        bySource.set(owner, [...(bySource.get(owner) ?? []), ref.url]);
+      }
+      for (const [owner, urls] of bySource) await queuePages(deps, scan, deps.catalog.get(owner), urls);
       await deps.scans.searchDone(scanId, sourceId);
       deps.log.info({ scanId, sourceId, pages: found.length }, 'search done');
     } catch (error) {

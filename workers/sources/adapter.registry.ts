@@ -4,16 +4,15 @@ import type { SourceAdapter } from './adapter.js';
 import { pastebinAdapter } from './pastebin.adapter.js';
 import { xenforoAdapter } from './xenforo.adapter.js';
 
-/** Every adapter name of the catalog schema must have an adapter here; the type checker enforces it. */
-const ADAPTERS: Readonly<Record<AdapterName, SourceAdapter>> = {
+/** Every adapter name of the catalog schema must have an adapter here. */
+const ADAPTERS: Readonly<Partial<Record<AdapterName, SourceAdapter>>> = {
   xenforo: xenforoAdapter,
   pastebin: pastebinAdapter,
 };
 
 /** The adapter for a catalog entry's `adapter` field; an unknown name is a configuration error, not a fallback. */
 export function getAdapter(name: AdapterName): SourceAdapter {
-  if (!Object.hasOwn(ADAPTERS, name)) {
-    throw new Error(`unknown source adapter "${String(name)}" (known: ${ADAPTER_NAMES.join(', ')})`);
-  }
-  return ADAPTERS[name];
+  const adapter = Object.hasOwn(ADAPTERS, name) ? ADAPTERS[name] : undefined;
+  if (!adapter) throw new Error(`unknown source adapter "${String(name)}" (known: ${ADAPTER_NAMES.join(', ')})`);
+  return adapter;
 }
