@@ -3,7 +3,19 @@ import tseslint from 'typescript-eslint';
 
 // Pure modules (matching, domain, parsing, reports) must not reach for IO: the database,
 // the queue, the browser and the network are imported only at the edges.
-const ioModules = ['pg', 'kysely', '@electric-sql/pglite', 'bullmq', 'ioredis', 'playwright-core', 'undici', 'node:fs', 'node:fs/promises', 'node:net', 'node:http'];
+const ioModules = [
+  'pg',
+  'kysely',
+  '@electric-sql/pglite',
+  'bullmq',
+  'ioredis',
+  'playwright-core',
+  'undici',
+  'node:fs',
+  'node:fs/promises',
+  'node:net',
+  'node:http',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
@@ -18,7 +30,10 @@ export default tseslint.config(
   {
     files: ['shared/matching/**', 'shared/domain/**', 'shared/report/**', 'workers/sources/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ioModules.map((name) => ({ name, message: 'pure module: IO belongs at the edges' })) }],
+      'no-restricted-imports': [
+        'error',
+        { paths: ioModules.map((name) => ({ name, message: 'pure module: IO belongs at the edges' })) },
+      ],
     },
   },
 );

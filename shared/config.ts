@@ -29,7 +29,12 @@ const envSchema = z.object({
   EXPOSURE_DATA_DIR: z.string().min(1).optional(),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   EXPOSURE_MASTER_KEY: base64Key.optional(),
-  PORT: z.coerce.number().int('must be an integer').min(1).max(65535, 'must be between 1 and 65535').default(8080),
+  PORT: z.coerce
+    .number()
+    .int('must be an integer')
+    .min(1)
+    .max(65535, 'must be between 1 and 65535')
+    .default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   EXPOSURE_PROXY: urlWithProtocols(['http:', 'https:', 'socks5:', 'socks5h:']).optional(),
   BROWSER_EXECUTABLE_PATH: z.string().min(1).optional(),
@@ -68,7 +73,9 @@ export class ConfigError extends Error {
 
 /** Blank variables count as unset, so `FOO=` in a compose file does not trip validation. */
 function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]?.trim()));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]?.trim()),
+  );
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

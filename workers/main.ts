@@ -22,7 +22,13 @@ export async function startWorkers(
   const masterKey = requireMasterKey(config);
   const log = options.log ?? createLogger({ level: config.logLevel, name: 'worker' });
   const runtime = await openRuntime({ config, masterKey, log });
-  const runner = new BullJobRunner({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log, role: 'worker', ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}) });
+  const runner = new BullJobRunner({
+    redisUrl: config.redisUrl,
+    prefix: config.queuePrefix,
+    log,
+    role: 'worker',
+    ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
+  });
   const deps = createPipelineDeps(runtime, { jobs: runner, log, config });
   runner.startWorkers(createProcessors(deps), options.queues ?? QUEUE_NAMES, options.concurrency);
   log.info({ queues: options.queues ?? QUEUE_NAMES }, 'workers started');

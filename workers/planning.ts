@@ -26,9 +26,14 @@ export function planSearches(input: {
 }): SourcePlan[] {
   return input.sources.map((source) => {
     if (source.searchMode === 'listing') {
-      return { sourceId: source.id, searches: [{ scanId: input.scanId, sourceId: source.id, identifierId: null }] };
+      return {
+        sourceId: source.id,
+        searches: [{ scanId: input.scanId, sourceId: source.id, identifierId: null }],
+      };
     }
-    const queries = input.identifiers.filter((identifier) => mayQueryRemotely(identifier, input.remoteSearchOptIn));
+    const queries = input.identifiers.filter((identifier) =>
+      mayQueryRemotely(identifier, input.remoteSearchOptIn),
+    );
     const searches = queries.map((identifier) => ({
       scanId: input.scanId,
       sourceId: source.id,

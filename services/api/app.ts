@@ -38,7 +38,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
     },
   });
   await app.register(rateLimit, { max: 300, timeWindow: '1 minute' });
@@ -46,7 +50,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     openapi: {
       info: {
         title: 'exposure-scanner API',
-        description: 'Scans stalking forums, imageboard archives and paste sites for a person\'s own identifiers.',
+        description:
+          "Scans stalking forums, imageboard archives and paste sites for a person's own identifiers.",
         version: '0.1.0',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },

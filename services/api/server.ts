@@ -10,7 +10,12 @@ export async function startServer(config: Config = loadConfig()): Promise<Fastif
   const masterKey = requireMasterKey(config);
   const log = createLogger({ level: config.logLevel, name: 'api' });
   const runtime = await openRuntime({ config, masterKey, log });
-  const jobs = new BullJobRunner({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log, role: 'producer' });
+  const jobs = new BullJobRunner({
+    redisUrl: config.redisUrl,
+    prefix: config.queuePrefix,
+    log,
+    role: 'producer',
+  });
   const scans = createScanService(runtime, { jobs, log, mode: 'service', config });
   const app = await buildApp({
     scans,

@@ -18,7 +18,8 @@ export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid';
   const path = issue.path.reduce<string>(
-    (name, part) => (typeof part === 'number' ? `${name}[${part}]` : name ? `${name}.${String(part)}` : String(part)),
+    (name, part) =>
+      typeof part === 'number' ? `${name}[${part}]` : name ? `${name}.${String(part)}` : String(part),
     '',
   );
   return path ? `${path}: ${issue.message}` : issue.message;
@@ -59,7 +60,10 @@ export async function runCommand(body: () => Promise<void>): Promise<void> {
 }
 
 /** A progress bar on a terminal; plain lines when the output is a pipe or a CI log. */
-export function createProgressPrinter(enabled: boolean): { update(status: ScanStatusView): void; stop(): void } {
+export function createProgressPrinter(enabled: boolean): {
+  update(status: ScanStatusView): void;
+  stop(): void;
+} {
   if (!enabled) return { update() {}, stop() {} };
   if (!process.stderr.isTTY) {
     let last = '';
@@ -72,9 +76,11 @@ export function createProgressPrinter(enabled: boolean): { update(status: ScanSt
       stop() {},
     };
   }
-  const bar = new SingleBar(
-    { format: ' {bar} {value}/{total} pages | {status}', stream: process.stderr, hideCursor: true },
-  );
+  const bar = new SingleBar({
+    format: ' {bar} {value}/{total} pages | {status}',
+    stream: process.stderr,
+    hideCursor: true,
+  });
   let started = false;
   return {
     update(status) {
@@ -95,13 +101,18 @@ export function createProgressPrinter(enabled: boolean): { update(status: ScanSt
 
 function progressLine(status: ScanStatusView): string {
   const parts = status.sources.map(
-    (s) => `${s.id} ${s.status} searches ${s.searches.done}/${s.searches.total} pages ${s.pages.fetched}/${s.pages.total}`,
+    (s) =>
+      `${s.id} ${s.status} searches ${s.searches.done}/${s.searches.total} pages ${s.pages.fetched}/${s.pages.total}`,
   );
   return `scan ${status.status}: ${parts.join('; ')}`;
 }
 
 /** The summary a person reads in the terminal after a scan. */
-export function formatSummary(report: Report, files: { json: string; html: string }, elapsedMs: number): string {
+export function formatSummary(
+  report: Report,
+  files: { json: string; html: string },
+  elapsedMs: number,
+): string {
   const lines = [
     '',
     `Scan ${report.scan.id} ${report.scan.status} in ${(elapsedMs / 1000).toFixed(1)} s`,

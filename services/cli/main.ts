@@ -15,7 +15,11 @@ export function buildCli(): Command {
     .showHelpAfterError()
     // Unknown flags and missing arguments are bad input: exit 2, like a bad profile.
     .exitOverride((error) => {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
         process.exit(0);
       }
       process.exit(2);

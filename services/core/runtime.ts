@@ -96,7 +96,10 @@ export function createPipelineDeps(
   runtime: Runtime,
   options: { jobs: JobSink; log: Logger; config: Config },
 ): PipelineDeps & { fetcher: HttpFetcher } {
-  const fetcher = new HttpFetcher({ gate: new InProcessSourceGate(), ...(options.config.proxy ? { proxy: options.config.proxy } : {}) });
+  const fetcher = new HttpFetcher({
+    gate: new InProcessSourceGate(),
+    ...(options.config.proxy ? { proxy: options.config.proxy } : {}),
+  });
   return {
     ...runtime.repositories,
     catalog: runtime.catalog,

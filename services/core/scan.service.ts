@@ -67,10 +67,18 @@ export class ScanService {
       throw new AppError('VALIDATION_FAILED', `identifiers[${index}].${problem.field}: ${problem.message}`);
     }
     if (deps.mode === 'service' && !request.consent) {
-      throw new AppError('CONSENT_REQUIRED', 'consent: a consent attestation is required for every scan (SAFETY.md §3)');
+      throw new AppError(
+        'CONSENT_REQUIRED',
+        'consent: a consent attestation is required for every scan (SAFETY.md §3)',
+      );
     }
 
-    const sourceIds = request.sources ?? deps.catalog.list().filter((source) => source.enabled).map((source) => source.id);
+    const sourceIds =
+      request.sources ??
+      deps.catalog
+        .list()
+        .filter((source) => source.enabled)
+        .map((source) => source.id);
     request.sources?.forEach((id, index) => {
       if (!deps.catalog.has(id) || !deps.catalog.get(id).enabled) {
         throw new AppError('UNKNOWN_SOURCE', `sources[${index}]: no enabled source "${id}"`);
@@ -81,14 +89,17 @@ export class ScanService {
     if (ranDirect && !request.allowDirect) {
       throw new AppError(
         'PROXY_REQUIRED',
-        'allowDirect: hostile sources would see this machine\'s IP address; configure EXPOSURE_PROXY or set allowDirect to accept it',
+        "allowDirect: hostile sources would see this machine's IP address; configure EXPOSURE_PROXY or set allowDirect to accept it",
       );
     }
 
     const id = randomUUID();
     const { wrapped } = deps.vault.newScanKey(id);
     const keyRef = { id, wrapped_key: wrapped };
-    const sealed: SealedScanRequest = { identifiers, ...(request.consent ? { consent: request.consent } : {}) };
+    const sealed: SealedScanRequest = {
+      identifiers,
+      ...(request.consent ? { consent: request.consent } : {}),
+    };
     await deps.scans.create({
       id,
       orgId: caller.orgId,
@@ -110,7 +121,10 @@ export class ScanService {
       // A scan nobody will run must not linger: take it back and tell the caller to retry.
       await deps.scans.delete(id);
       deps.log.error({ scanId: id, err: (error as Error).message }, 'could not queue scan');
-      throw new AppError('QUEUE_UNAVAILABLE', 'the job queue is unavailable; nothing was stored, try again shortly');
+      throw new AppError(
+        'QUEUE_UNAVAILABLE',
+        'the job queue is unavailable; nothing was stored, try again shortly',
+      );
     }
     await deps.audit.append({ actor: caller.actor, action: 'scan.create', orgId: caller.orgId, scanId: id });
     deps.log.info({ scanId: id, sources: sourceIds.length, identifiers: identifiers.length }, 'scan created');

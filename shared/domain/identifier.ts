@@ -43,7 +43,11 @@ export const identifierListSchema = z
     list.forEach((identifier, index) => {
       if (!identifier.id) return;
       if (seen.has(identifier.id)) {
-        ctx.addIssue({ code: 'custom', message: `duplicate identifier id "${identifier.id}"`, path: [index, 'id'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate identifier id "${identifier.id}"`,
+          path: [index, 'id'],
+        });
       }
       seen.add(identifier.id);
     });
@@ -55,7 +59,8 @@ export function assignIdentifierIds(list: IdentifierInput[]): Identifier[] {
   const counters = new Map<string, number>();
   return list.map((identifier) => {
     if (identifier.id) return { ...identifier, id: identifier.id };
-    const prefix = identifier.kind === 'dob' ? 'd' : identifier.kind === 'phone' ? 't' : identifier.kind.charAt(0);
+    const prefix =
+      identifier.kind === 'dob' ? 'd' : identifier.kind === 'phone' ? 't' : identifier.kind.charAt(0);
     let n = counters.get(prefix) ?? 0;
     let id: string;
     do id = `${prefix}${++n}`;

@@ -41,7 +41,8 @@ export function scoreExposure(facts: ExposureFacts): Severity {
 export const SEVERITY_EXPLANATIONS: Record<Severity, string> = {
   info: 'A public handle of yours appears on a general site. Nothing private is linked to it here.',
   low: 'A public handle of yours is named on a site used for harassment. Nothing private is linked to it here, but people there are talking about you.',
-  medium: 'Your public handle is tied to your name here. Someone reading this page can connect your online identity to who you are.',
+  medium:
+    'Your public handle is tied to your name here. Someone reading this page can connect your online identity to who you are.',
   high: 'Private information about you (such as your legal name, email or date of birth) is posted on a site used for harassment.',
   critical:
     'This page can be used to find you offline: it carries your home address, your phone number with your name, or a dox laid out field by field.',

@@ -59,29 +59,57 @@ export function foldCodePoint(cp: number, level: FoldLevel): string {
 
 /**
  * Folds `input`. `sourceStarts`/`sourceEnds`, when given, map each unit of `input` to a span of some
- * earlier text (a decoded or reversed view of the page), and the result maps through them.
+ * earlier text (a decoded view of the page), and the result maps through them.
  */
 export function foldText(input: string, level: FoldLevel = 'full', sourceStarts?: Int32Array, sourceEnds?: Int32Array): FoldedText {
+  const n = input.length;
+  let starts = new Int32Array(n + 16);
+  let ends = new Int32Array(n + 16);
+  let size = 0;
+  const reserve = (more: number): void => {
+    if (size + more <= starts.length) return;
+    const grown = Math.max(starts.length * 2, size + more);
+    const s = new Int32Array(grown);
+    const e = new Int32Array(grown);
+    s.set(starts);
+    e.set(ends);
+    starts = s;
+    ends = e;
+  };
   const parts: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (let i = 0; i < input.length; ) {
+  let i = 0;
+  while (i < n) {
+    // Pages are mostly ASCII: a whole run is lowercased at once and mapped one to one. ASCII is only
+    // lowercased at both levels: the UTS #39 table would turn 0 into o and 1 into l, which belongs
+    // to leetspeak (applied to patterns, where it cannot blur a phone number).
+    let j = i;
+    while (j < n && input.charCodeAt(j) < 0x80) j++;
+    if (j > i) {
+      parts.push(input.slice(i, j).toLowerCase());
+      reserve(j - i);
+      for (let k = i; k < j; k++) {
+        starts[size] = sourceStarts ? (sourceStarts[k] as number) : k;
+        ends[size] = sourceEnds ? (sourceEnds[k] as number) : k + 1;
+        size++;
+      }
+      i = j;
+      continue;
+    }
     const cp = input.codePointAt(i) as number;
     const width = cp > 0xffff ? 2 : 1;
-    // ASCII is only lowercased, at both levels: the UTS #39 table would turn 0 into o and 1 into l,
-    // which belongs to leetspeak (applied to patterns, where it cannot blur a phone number or let
-    // an "l" stand for an "i").
-    const folded = cp < 0x80 ? String.fromCharCode(cp).toLowerCase() : foldCodePoint(cp, level);
+    const folded = foldCodePoint(cp, level);
     const start = sourceStarts ? (sourceStarts[i] as number) : i;
     const end = sourceEnds ? (sourceEnds[i + width - 1] as number) : i + width;
+    reserve(folded.length);
     for (let k = 0; k < folded.length; k++) {
-      starts.push(start);
-      ends.push(end);
+      starts[size] = start;
+      ends[size] = end;
+      size++;
     }
     if (folded.length > 0) parts.push(folded);
     i += width;
   }
-  return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+  return { text: parts.join(''), starts: starts.subarray(0, size), ends: ends.subarray(0, size) };
 }
 
 /** The folded form of an identifier value or pattern fragment (no map needed). */

@@ -39,8 +39,9 @@ export function rot13(text: string): string {
   });
 }
 
-/** The page read backwards, code point by code point, each unit mapped to its original span. */
-function reversed(text: string): Mapped {
+/** A folded text read backwards, code point by code point, keeping each unit's original span. */
+function reversed(folded: FoldedText): FoldedText {
+  const text = folded.text;
   const points: Array<[string, number]> = [];
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i) as number;
@@ -54,8 +55,8 @@ function reversed(text: string): Mapped {
     const [char, at] = points[k] as [string, number];
     parts.push(char);
     for (let u = 0; u < char.length; u++) {
-      starts.push(at);
-      ends.push(at + char.length);
+      starts.push(folded.starts[at + u] as number);
+      ends.push(folded.ends[at + u] as number);
     }
   }
   return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
@@ -123,13 +124,23 @@ function decodedBase64(text: string): Mapped | undefined {
   return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }
 
-/** All readings of a page, the plain one first (matchers prefer hits there). */
+/**
+ * All readings of a page, the plain one first (matchers prefer hits there). rot13 and reversed
+ * readings are derived from the folded page rather than folded again: folding is the costly step,
+ * and neither transformation interacts with it (rot13 touches ASCII letters only; marks and
+ * ignorables are gone before the order is reversed).
+ */
 export function buildViews(text: string): TextView[] {
-  const views: TextView[] = [view('plain', text)];
+  const plain = view('plain', text);
+  const views: TextView[] = [plain];
   const entities = decodedEntities(text);
   if (entities) views.push(view('entities', entities));
-  views.push(view('rot13', rot13(text)));
-  views.push(view('reversed', reversed(text)));
+  views.push({
+    kind: 'rot13',
+    full: { ...plain.full, text: rot13(plain.full.text) },
+    light: { ...plain.light, text: rot13(plain.light.text) },
+  });
+  views.push({ kind: 'reversed', full: reversed(plain.full), light: reversed(plain.light) });
   const base64 = decodedBase64(text);
   if (base64) views.push(view('base64', base64));
   return views;

@@ -46,7 +46,9 @@ export class BullJobRunner implements JobSink {
       maxRetriesPerRequest: options.role === 'worker' ? null : 1,
       enableOfflineQueue: options.role === 'worker',
     });
-    this.connection.on('error', (error) => options.log.warn({ err: error.message }, 'redis connection error'));
+    this.connection.on('error', (error) =>
+      options.log.warn({ err: error.message }, 'redis connection error'),
+    );
   }
 
   private queue(name: QueueName): Queue {
@@ -126,9 +128,12 @@ export class BullJobRunner implements JobSink {
         prefix: this.options.prefix,
         concurrency: concurrency[queueName] ?? DEFAULT_CONCURRENCY[queueName],
       });
-      worker.on('error', (error) => this.options.log.warn({ queue: queueName, err: error.message }, 'worker error'));
+      worker.on('error', (error) =>
+        this.options.log.warn({ queue: queueName, err: error.message }, 'worker error'),
+      );
       worker.on('failed', (job, error) => {
-        if (job) this.options.log.warn({ job: job.id, attempt: job.attemptsMade, err: error.message }, 'job failed');
+        if (job)
+          this.options.log.warn({ job: job.id, attempt: job.attemptsMade, err: error.message }, 'job failed');
       });
       this.workers.push(worker);
     }
@@ -144,7 +149,8 @@ export class BullJobRunner implements JobSink {
       await (processors[name] as (p: typeof payload, c: typeof ctx) => Promise<void>)(payload, ctx);
     } catch (error) {
       if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
-      if (error instanceof Error && error.name === 'ZodError') throw new UnrecoverableError('invalid job payload');
+      if (error instanceof Error && error.name === 'ZodError')
+        throw new UnrecoverableError('invalid job payload');
       throw error;
     }
   }

@@ -128,7 +128,10 @@ export class InlineJobRunner implements JobSink {
     const ctx = { attempt: job.attempt, finalAttempt: job.attempt >= attempts };
     try {
       const payload = parseJobPayload(job.name, job.payload);
-      const processor = this.processors![job.name] as (p: JobPayload<JobName>, c: typeof ctx) => Promise<void>;
+      const processor = this.processors![job.name] as (
+        p: JobPayload<JobName>,
+        c: typeof ctx,
+      ) => Promise<void>;
       await processor(payload, ctx);
       this.childEnded(job);
     } catch (error) {

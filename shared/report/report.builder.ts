@@ -106,7 +106,9 @@ export function buildReport(input: ReportInput): Report {
     const first = findings[0]!;
     const source = sourceOf.get(first.sourceId);
     const trust = source?.trust ?? 'hostile';
-    const identifierIds = [...new Set(findings.flatMap((f) => f.detail.matches.map((m) => m.identifierId)))].sort();
+    const identifierIds = [
+      ...new Set(findings.flatMap((f) => f.detail.matches.map((m) => m.identifierId))),
+    ].sort();
     const doxShaped = findings.some((f) => f.detail.doxShaped);
     // A page links together what its posts say separately: the handle in one post, the name in another.
     const pageSeverity = scoreExposure({
@@ -140,10 +142,15 @@ export function buildReport(input: ReportInput): Report {
       fetchedAt: first.detail.fetchedAt,
       contentSha256: first.detail.contentSha256,
       posts,
-      removalRequest: removalRequestText(source?.name ?? first.sourceId, posts.map((post) => post.permalink)),
+      removalRequest: removalRequestText(
+        source?.name ?? first.sourceId,
+        posts.map((post) => post.permalink),
+      ),
     };
   });
-  exposures.sort((a, b) => severityOrder(b.severity) - severityOrder(a.severity) || a.pageUrl.localeCompare(b.pageUrl));
+  exposures.sort(
+    (a, b) => severityOrder(b.severity) - severityOrder(a.severity) || a.pageUrl.localeCompare(b.pageUrl),
+  );
 
   const overall = exposures.reduce<Severity | 'none'>(
     (level, exposure) => (level === 'none' ? exposure.severity : maxSeverity(level, exposure.severity)),
@@ -169,8 +176,12 @@ export function buildReport(input: ReportInput): Report {
       exposures: exposures.length,
       posts: exposures.reduce((n, exposure) => n + exposure.posts.length, 0),
       pagesFetched: input.sources.reduce((n, source) => n + source.pagesFetched, 0),
-      identifiersExposed: input.identifiers.filter((i) => exposedIds.has(i.id)).map(({ id, kind }) => ({ id, kind })),
-      identifiersNotFound: input.identifiers.filter((i) => !exposedIds.has(i.id)).map(({ id, kind }) => ({ id, kind })),
+      identifiersExposed: input.identifiers
+        .filter((i) => exposedIds.has(i.id))
+        .map(({ id, kind }) => ({ id, kind })),
+      identifiersNotFound: input.identifiers
+        .filter((i) => !exposedIds.has(i.id))
+        .map(({ id, kind }) => ({ id, kind })),
     },
     sources: input.sources.map((source) => ({
       id: source.id,
@@ -182,7 +193,11 @@ export function buildReport(input: ReportInput): Report {
       error: source.error,
     })),
     exposures,
-    nextSteps: nextSteps(overall, input.scan.ranDirect, incomplete.map((source) => source.name)),
+    nextSteps: nextSteps(
+      overall,
+      input.scan.ranDirect,
+      incomplete.map((source) => source.name),
+    ),
   };
 }
 
@@ -194,7 +209,8 @@ function severityOrder(severity: Severity): number {
 }
 
 function headline(severity: Severity | 'none', exposures: number, incompleteSources: number): string {
-  const tail = incompleteSources > 0 ? ` ${incompleteSources} source(s) could not be searched completely.` : '';
+  const tail =
+    incompleteSources > 0 ? ` ${incompleteSources} source(s) could not be searched completely.` : '';
   if (severity === 'none') return `No exposure found.${tail}`;
   return `${exposures} page(s) expose you; the most serious is ${severity}.${tail}`;
 }
@@ -220,7 +236,8 @@ function nextSteps(severity: Severity | 'none', ranDirect: boolean, incomplete: 
       'This scan visited hostile sites without a proxy: they may have seen the IP address it ran from. Use a proxy or Tor next time.',
     );
   }
-  if (incomplete.length > 0) steps.push(`Scan again later: ${incomplete.join(', ')} could not be searched completely.`);
+  if (incomplete.length > 0)
+    steps.push(`Scan again later: ${incomplete.join(', ')} could not be searched completely.`);
   return steps;
 }
 

@@ -16,7 +16,10 @@ import { writeFarmOverrides } from '../support/overrides-file.js';
  */
 const bin = new URL('../../bin/exposure-scanner', import.meta.url).pathname;
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
@@ -38,7 +41,11 @@ describe('local mode: the CLI on PGlite', () => {
   beforeAll(async () => {
     farm = await startReplicaFarm();
     work = mkdtempSync(join(tmpdir(), 'exposure-cli-'));
-    env = { EXPOSURE_DATA_DIR: join(work, 'data'), EXPOSURE_SOURCE_OVERRIDES: writeFarmOverrides(farm), LOG_LEVEL: 'debug' };
+    env = {
+      EXPOSURE_DATA_DIR: join(work, 'data'),
+      EXPOSURE_SOURCE_OVERRIDES: writeFarmOverrides(farm),
+      LOG_LEVEL: 'debug',
+    };
   });
   afterAll(async () => {
     await farm?.close();
@@ -68,7 +75,19 @@ describe('local mode: the CLI on PGlite', () => {
   it('scan takes identifiers as repeatable flags too', async () => {
     const out = join(work, 'flags');
     const result = await run(
-      ['scan', '--handle', 'Sorrel_Draws', '--email', 'sorrelq.commissions@example.org', '--sources', 'pastebin', '--allow-direct', '--out', out, '--json'],
+      [
+        'scan',
+        '--handle',
+        'Sorrel_Draws',
+        '--email',
+        'sorrelq.commissions@example.org',
+        '--sources',
+        'pastebin',
+        '--allow-direct',
+        '--out',
+        out,
+        '--json',
+      ],
       env,
     );
     expect(result.code, result.stderr).toBe(0);
@@ -80,8 +99,19 @@ describe('local mode: the CLI on PGlite', () => {
 
   it('refuses a bad profile with exit 2 naming the field', async () => {
     const profile = join(work, 'bad.json');
-    writeFileSync(profile, JSON.stringify({ identifiers: [{ kind: 'handle', value: 'ok' }, { kind: 'email', value: '' }] }));
-    const result = await run(['scan', '--profile', profile, '--allow-direct', '--out', join(work, 'never')], env);
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        identifiers: [
+          { kind: 'handle', value: 'ok' },
+          { kind: 'email', value: '' },
+        ],
+      }),
+    );
+    const result = await run(
+      ['scan', '--profile', profile, '--allow-direct', '--out', join(work, 'never')],
+      env,
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('identifiers[1].value');
     expect(existsSync(join(work, 'never'))).toBe(false);
@@ -94,7 +124,11 @@ describe('local mode: the CLI on PGlite', () => {
   });
 
   it('stops on a bad setting with one line naming the variable', async () => {
-    const result = await run(['scan', '--handle', 'x', '--allow-direct'], { ...env, PORT: 'eighty', EXPOSURE_MASTER_KEY: 'short' });
+    const result = await run(['scan', '--handle', 'x', '--allow-direct'], {
+      ...env,
+      PORT: 'eighty',
+      EXPOSURE_MASTER_KEY: 'short',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/invalid setting (PORT|EXPOSURE_MASTER_KEY)/);
@@ -102,7 +136,10 @@ describe('local mode: the CLI on PGlite', () => {
 
   it('match prints the contract JSON and exits 2 on a bad profile', async () => {
     const profile = join(work, 'match-profile.json');
-    writeFileSync(profile, JSON.stringify({ identifiers: [{ id: 'h1', kind: 'handle', value: 'mothlantern' }] }));
+    writeFileSync(
+      profile,
+      JSON.stringify({ identifiers: [{ id: 'h1', kind: 'handle', value: 'mothlantern' }] }),
+    );
     const page = join(work, 'page.html');
     writeFileSync(page, '<div class="bbWrapper">ask <b>MothLantern</b> or call (503) 555-0148</div>');
     const ok = await run(['match', '--profile', profile, page], env);
@@ -110,10 +147,15 @@ describe('local mode: the CLI on PGlite', () => {
     const parsed = JSON.parse(ok.stdout);
     expect(parsed.results).toHaveLength(1);
     expect(parsed.results[0].file).toBe(page);
-    expect(parsed.results[0].matches).toEqual([expect.objectContaining({ identifierId: 'h1', kind: 'handle' })]);
+    expect(parsed.results[0].matches).toEqual([
+      expect.objectContaining({ identifierId: 'h1', kind: 'handle' }),
+    ]);
     expect(ok.stdout).not.toContain('555-0148');
 
-    writeFileSync(profile, JSON.stringify({ identifiers: [{ id: 'e1', kind: 'email', value: 'not-an-email' }] }));
+    writeFileSync(
+      profile,
+      JSON.stringify({ identifiers: [{ id: 'e1', kind: 'email', value: 'not-an-email' }] }),
+    );
     const bad = await run(['match', '--profile', profile, page], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('identifiers[0]');
@@ -121,7 +163,10 @@ describe('local mode: the CLI on PGlite', () => {
 
   it('demo scans the synthetic persona against its own replica farm and leaves a report', async () => {
     const out = join(work, 'demo');
-    const result = await run(['demo', '--out', out, '--no-progress'], { ...env, EXPOSURE_SOURCE_OVERRIDES: '' });
+    const result = await run(['demo', '--out', out, '--no-progress'], {
+      ...env,
+      EXPOSURE_SOURCE_OVERRIDES: '',
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('throwaway database and master key');
     const report: Report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));

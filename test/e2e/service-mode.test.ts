@@ -81,7 +81,9 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
 
   const auth = () => ({ authorization: `Bearer ${apiKey}` });
 
-  async function waitForEnd(id: string): Promise<{ status: string; sources: Array<{ id: string; status: string }> }> {
+  async function waitForEnd(
+    id: string,
+  ): Promise<{ status: string; sources: Array<{ id: string; status: string }> }> {
     const deadline = Date.now() + 90_000;
     for (;;) {
       const response = await app.inject({ method: 'GET', url: `/v1/scans/${id}`, headers: auth() });
@@ -117,7 +119,11 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
     expect(new Set(report.exposures.map((e) => e.sourceId))).toEqual(new Set(['kiwifarms', 'pastebin']));
     expect(report.summary.severity).not.toBe('none');
 
-    const html = await app.inject({ method: 'GET', url: `/v1/scans/${id}/report?format=html`, headers: auth() });
+    const html = await app.inject({
+      method: 'GET',
+      url: `/v1/scans/${id}/report?format=html`,
+      headers: auth(),
+    });
     expect(html.headers['content-type']).toMatch(/text\/html/);
     expect(html.body).toContain('Exposure report');
   });
@@ -155,7 +161,11 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
 
   it('hides a scan from another organisation (404) and refuses calls without a key (401)', async () => {
     const list = report.scan.id;
-    const other = await app.inject({ method: 'GET', url: `/v1/scans/${list}`, headers: { authorization: `Bearer ${otherOrgKey}` } });
+    const other = await app.inject({
+      method: 'GET',
+      url: `/v1/scans/${list}`,
+      headers: { authorization: `Bearer ${otherOrgKey}` },
+    });
     expect(other.statusCode).toBe(404);
     expect(other.json().error.code).toBe('SCAN_NOT_FOUND');
     const anonymous = await app.inject({ method: 'GET', url: `/v1/scans/${list}` });
@@ -164,7 +174,14 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
   });
 
   describe('bad scan requests get a 4xx naming the field, and nothing is stored or queued', () => {
-    const cases: Array<{ name: string; payload: string; contentType?: string; status: number; code: string; field?: string }> = [
+    const cases: Array<{
+      name: string;
+      payload: string;
+      contentType?: string;
+      status: number;
+      code: string;
+      field?: string;
+    }> = [
       {
         name: 'unknown identifier kind',
         payload: JSON.stringify({ identifiers: [{ kind: 'shoe-size', value: '42' }], consent }),
@@ -209,7 +226,11 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
       },
       {
         name: 'unknown source',
-        payload: JSON.stringify({ identifiers: [{ kind: 'handle', value: 'someone' }], consent, sources: ['nowhere'] }),
+        payload: JSON.stringify({
+          identifiers: [{ kind: 'handle', value: 'someone' }],
+          consent,
+          sources: ['nowhere'],
+        }),
         status: 400,
         code: 'UNKNOWN_SOURCE',
         field: 'sources[0]',
@@ -242,14 +263,19 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
   });
 
   async function countRows(table: 'scans'): Promise<number> {
-    const row = await runtime.database.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const row = await runtime.database.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
   it('serves its OpenAPI description and health endpoints', async () => {
     const docs = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(docs.statusCode).toBe(200);
-    expect(Object.keys(docs.json().paths)).toEqual(expect.arrayContaining(['/v1/scans', '/v1/scans/{id}', '/v1/scans/{id}/report']));
+    expect(Object.keys(docs.json().paths)).toEqual(
+      expect.arrayContaining(['/v1/scans', '/v1/scans/{id}', '/v1/scans/{id}/report']),
+    );
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.json()).toMatchObject({ status: 'ready', queue: true });

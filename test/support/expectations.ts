@@ -6,7 +6,10 @@ export function foundPosts(report: Report): Map<string, string[]> {
   const found = new Map<string, string[]>();
   for (const exposure of report.exposures) {
     for (const post of exposure.posts) {
-      found.set(`${exposure.sourceId}/${post.postId}`, [...new Set(post.matches.map((m) => m.identifierId))].sort());
+      found.set(
+        `${exposure.sourceId}/${post.postId}`,
+        [...new Set(post.matches.map((m) => m.identifierId))].sort(),
+      );
     }
   }
   return found;

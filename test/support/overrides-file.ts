@@ -11,7 +11,10 @@ export function writeFarmOverrides(farm: ReplicaFarm): string {
   const dir = mkdtempSync(join(tmpdir(), 'exposure-overrides-'));
   const path = join(dir, 'sources.json');
   const overrides = Object.fromEntries(
-    Object.entries(farm.overrides).map(([id, o]) => [id, { ...o, politeness: { requestsPerSecond: 50, concurrency: 4 } }]),
+    Object.entries(farm.overrides).map(([id, o]) => [
+      id,
+      { ...o, politeness: { requestsPerSecond: 50, concurrency: 4 } },
+    ]),
   );
   writeFileSync(path, JSON.stringify(overrides));
   return path;

@@ -13,17 +13,32 @@ const identifiers: Identifier[] = [
 
 describe('search planning (SAFETY.md §2)', () => {
   it('sends only public identifiers to a source with a search', () => {
-    const [plan] = planSearches({ scanId, sources: [{ id: 'forum', searchMode: 'query' }], identifiers, remoteSearchOptIn: [] });
+    const [plan] = planSearches({
+      scanId,
+      sources: [{ id: 'forum', searchMode: 'query' }],
+      identifiers,
+      remoteSearchOptIn: [],
+    });
     expect(plan!.searches.map((s) => s.identifierId)).toEqual(['h1', 'n2']);
   });
 
   it('widens to a sensitive kind only with the opt-in for that kind', () => {
-    const [plan] = planSearches({ scanId, sources: [{ id: 'forum', searchMode: 'query' }], identifiers, remoteSearchOptIn: ['name'] });
+    const [plan] = planSearches({
+      scanId,
+      sources: [{ id: 'forum', searchMode: 'query' }],
+      identifiers,
+      remoteSearchOptIn: ['name'],
+    });
     expect(plan!.searches.map((s) => s.identifierId)).toEqual(['h1', 'n1', 'n2']);
   });
 
   it('walks a listing source once, with no query at all', () => {
-    const [plan] = planSearches({ scanId, sources: [{ id: 'paste', searchMode: 'listing' }], identifiers, remoteSearchOptIn: [] });
+    const [plan] = planSearches({
+      scanId,
+      sources: [{ id: 'paste', searchMode: 'listing' }],
+      identifiers,
+      remoteSearchOptIn: [],
+    });
     expect(plan!.searches).toEqual([{ scanId, sourceId: 'paste', identifierId: null }]);
   });
 
@@ -41,7 +56,9 @@ describe('search planning (SAFETY.md §2)', () => {
 
 describe('job payloads', () => {
   it('carry ids only and refuse anything else', () => {
-    expect(() => parseJobPayload('search', { scanId, sourceId: 'forum', identifierId: 'h1', query: 'velvetfox' })).toThrow();
+    expect(() =>
+      parseJobPayload('search', { scanId, sourceId: 'forum', identifierId: 'h1', query: 'velvetfox' }),
+    ).toThrow();
     expect(() => parseJobPayload('fetch', { scanId, sourceId: 'forum', pageId: 'not-a-uuid' })).toThrow();
     expect(parseJobPayload('plan', { scanId })).toEqual({ scanId });
   });

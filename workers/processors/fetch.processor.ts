@@ -31,7 +31,8 @@ export function createFetchProcessor(deps: PipelineDeps, context: ScanContextLoa
       if (response.status === 404 || response.status === 410) {
         throw new PermanentJobError(`a page of ${source.name} is gone (HTTP ${response.status})`);
       }
-      if (response.status >= 400) throw new SourceError(source.id, `${source.name} answered HTTP ${response.status}`);
+      if (response.status >= 400)
+        throw new SourceError(source.id, `${source.name} answered HTTP ${response.status}`);
 
       const next = adapter.nextPageUrl?.(source, response.body, response.url);
       if (next) await queuePages(deps, scan, source, [next]);
@@ -72,7 +73,10 @@ export function createFetchProcessor(deps: PipelineDeps, context: ScanContextLoa
         });
         findings++;
       }
-      await deps.pages.markFetched(pageId, { contentSha256, sealedSnapshot: deps.vault.seal(scan, response.body) });
+      await deps.pages.markFetched(pageId, {
+        contentSha256,
+        sealedSnapshot: deps.vault.seal(scan, response.body),
+      });
       deps.log.info({ scanId, sourceId, pageId, findings }, 'page matched');
     } catch (error) {
       if (ctx.finalAttempt || error instanceof PermanentJobError) {

@@ -16,7 +16,8 @@ export function createFinalizeProcessor(deps: PipelineDeps): Processor<'finalize
     const findings = await deps.findings.listByScan(scanId);
 
     let severity: Severity | 'none' = 'none';
-    for (const finding of findings) severity = severity === 'none' ? finding.severity : maxSeverity(severity, finding.severity);
+    for (const finding of findings)
+      severity = severity === 'none' ? finding.severity : maxSeverity(severity, finding.severity);
     const identifiersExposed = [...new Set(findings.flatMap((finding) => finding.identifier_ids))].sort();
     const pagesWithFindings = new Set(findings.map((finding) => finding.page_id)).size;
     const pagesFetched = progress.reduce((n, source) => n + source.pages_done, 0);
@@ -25,7 +26,11 @@ export function createFinalizeProcessor(deps: PipelineDeps): Processor<'finalize
     const failedSources = searched.filter((source) => source.status === 'failed');
     const incomplete = failedSources.length > 0 || progress.some((source) => source.pages_failed > 0);
     const status =
-      searched.length > 0 && failedSources.length === searched.length ? 'failed' : incomplete ? 'partial' : 'completed';
+      searched.length > 0 && failedSources.length === searched.length
+        ? 'failed'
+        : incomplete
+          ? 'partial'
+          : 'completed';
 
     await deps.scans.finish(scanId, status, {
       severity,

@@ -22,7 +22,11 @@ export function createPlanProcessor(deps: PipelineDeps, context: ScanContextLoad
     // Absolute totals, so a retried plan sets the same numbers instead of adding them again.
     await deps.scans.startRunning(
       scanId,
-      plans.map((plan) => ({ sourceId: plan.sourceId, searches: plan.searches.length, skippedBecause: plan.skippedBecause })),
+      plans.map((plan) => ({
+        sourceId: plan.sourceId,
+        searches: plan.searches.length,
+        skippedBecause: plan.skippedBecause,
+      })),
     );
     await deps.jobs.startScanFlow(
       scanId,

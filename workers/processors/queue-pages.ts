@@ -21,8 +21,15 @@ export async function queuePages(
   const stored = await deps.pages.countBySource(scan.id, source.id);
   const room = Math.max(0, source.politeness.maxPagesPerScan - stored);
   const fresh = [...candidates.entries()].filter(([urlKey]) => !known.has(urlKey)).slice(0, room);
-  const pages = fresh.map(([urlKey, url]) => ({ id: deps.vault.pageId(scan.id, url), urlKey, sealedUrl: deps.vault.seal(scan, url) }));
+  const pages = fresh.map(([urlKey, url]) => ({
+    id: deps.vault.pageId(scan.id, url),
+    urlKey,
+    sealedUrl: deps.vault.seal(scan, url),
+  }));
   if (pages.length > 0) await deps.pages.addPages(scan.id, source.id, pages);
-  const queued = [...pages.map((page) => page.id), ...[...known].map((urlKey) => deps.vault.pageId(scan.id, candidates.get(urlKey)!))];
+  const queued = [
+    ...pages.map((page) => page.id),
+    ...[...known].map((urlKey) => deps.vault.pageId(scan.id, candidates.get(urlKey)!)),
+  ];
   await deps.jobs.addFetches(queued.map((pageId) => ({ scanId: scan.id, sourceId: source.id, pageId })));
 }

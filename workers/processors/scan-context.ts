@@ -37,6 +37,7 @@ export type ScanContextLoader = ReturnType<typeof createScanContextLoader>;
 
 /** Error text kept for the report and the logs: our own message, never a URL or page text. */
 export function failureReason(error: unknown): string {
-  if (error instanceof Error && (error.name === 'SourceError' || error.name === 'PermanentJobError')) return error.message;
+  if (error instanceof Error && (error.name === 'SourceError' || error.name === 'PermanentJobError'))
+    return error.message;
   return 'internal error while processing the source';
 }

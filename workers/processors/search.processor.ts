@@ -33,7 +33,8 @@ export function createSearchProcessor(deps: PipelineDeps, context: ScanContextLo
       let url: string | undefined = adapter.searchUrl(source, query);
       for (let page = 0; url && page < source.politeness.maxResultPages; page++) {
         const response = await deps.fetcher.fetch(source, url);
-        if (response.status >= 500) throw new SourceError(source.id, `${source.name} answered HTTP ${response.status}`);
+        if (response.status >= 500)
+          throw new SourceError(source.id, `${source.name} answered HTTP ${response.status}`);
         const result = adapter.parseSearchPage(source, response.body, response.url);
         if (result.outcome === 'throttled') {
           const waitMs = (result.retryAfterSeconds ?? 60) * 1000;

@@ -32,15 +32,22 @@ export const errorsPlugin = fp(
       if (hasZodFastifySchemaValidationErrors(error)) {
         const first = error.validation[0];
         const field = first ? fieldName(first.instancePath) : '';
-        const where = error.validationContext === 'body' ? field || 'body' : `${error.validationContext ?? 'request'}${field ? `.${field}` : ''}`;
-        return reply.status(400).send(errorBody('VALIDATION_FAILED', `${where}: ${first?.message ?? 'invalid'}`));
+        const where =
+          error.validationContext === 'body'
+            ? field || 'body'
+            : `${error.validationContext ?? 'request'}${field ? `.${field}` : ''}`;
+        return reply
+          .status(400)
+          .send(errorBody('VALIDATION_FAILED', `${where}: ${first?.message ?? 'invalid'}`));
       }
       switch (error.code) {
         case 'FST_ERR_CTP_INVALID_JSON_BODY':
         case 'FST_ERR_CTP_EMPTY_JSON_BODY':
           return reply.status(400).send(errorBody('INVALID_JSON', 'body: not valid JSON'));
         case 'FST_ERR_CTP_BODY_TOO_LARGE':
-          return reply.status(413).send(errorBody('BODY_TOO_LARGE', 'body: larger than the 64 KiB a scan request may be'));
+          return reply
+            .status(413)
+            .send(errorBody('BODY_TOO_LARGE', 'body: larger than the 64 KiB a scan request may be'));
         case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
           return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'body: send application/json'));
       }
@@ -54,7 +61,9 @@ export const errorsPlugin = fp(
       return reply.status(500).send(errorBody('INTERNAL', 'internal error'));
     });
     app.setNotFoundHandler((request, reply) => {
-      reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+      reply
+        .status(404)
+        .send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
     });
   },
   { name: 'errors' },

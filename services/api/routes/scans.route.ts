@@ -34,7 +34,12 @@ export const scansRoutes: FastifyPluginAsyncZod<{ scans: ScanService }> = async 
         summary: 'Start a scan of the identifiers a person supplied',
         tags: ['scans'],
         body: scanRequestSchema,
-        response: { 202: z.object({ id: z.string(), status: z.string() }), 400: errorSchema, 401: errorSchema, 503: errorSchema },
+        response: {
+          202: z.object({ id: z.string(), status: z.string() }),
+          400: errorSchema,
+          401: errorSchema,
+          503: errorSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -70,7 +75,8 @@ export const scansRoutes: FastifyPluginAsyncZod<{ scans: ScanService }> = async 
     async (request, reply) => {
       const report = await scans.report(request.params.id, request.caller);
       const wantsHtml =
-        request.query.format === 'html' || (!request.query.format && /text\/html/.test(request.headers.accept ?? ''));
+        request.query.format === 'html' ||
+        (!request.query.format && /text\/html/.test(request.headers.accept ?? ''));
       reply.header('cache-control', 'no-store');
       if (wantsHtml) {
         return reply.type('text/html; charset=utf-8').send(renderReportHtml(report));

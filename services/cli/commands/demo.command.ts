@@ -40,9 +40,15 @@ export function registerDemoCommand(program: Command): void {
           );
           // The farm runs on this machine: no proxy is needed and it can take requests quickly.
           const overrides: SourceOverrides = Object.fromEntries(
-            Object.entries(farm.overrides).map(([id, o]) => [id, { ...o, politeness: { requestsPerSecond: 50, concurrency: 4 } }]),
+            Object.entries(farm.overrides).map(([id, o]) => [
+              id,
+              { ...o, politeness: { requestsPerSecond: 50, concurrency: 4 } },
+            ]),
           );
-          const request = scanRequestSchema.parse({ identifiers: demoProfile.identifiers, allowDirect: true });
+          const request = scanRequestSchema.parse({
+            identifiers: demoProfile.identifiers,
+            allowDirect: true,
+          });
           const progress = createProgressPrinter(flags.progress);
           const result = await runLocalScan({
             config,

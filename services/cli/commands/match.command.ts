@@ -8,7 +8,10 @@ export function registerMatchCommand(program: Command): void {
   program
     .command('match')
     .description('match a profile against saved pages (HTML, text or JSON) and print the contract JSON')
-    .requiredOption('--profile <file>', 'JSON file: {"identifiers":[{"id":"h1","kind":"handle","value":"..."}]}')
+    .requiredOption(
+      '--profile <file>',
+      'JSON file: {"identifiers":[{"id":"h1","kind":"handle","value":"..."}]}',
+    )
     .argument('<files...>', 'pages to match')
     .action((files: string[], flags: { profile: string }) =>
       runCommand(async () => {
@@ -23,7 +26,8 @@ export function registerMatchCommand(program: Command): void {
         try {
           process.stdout.write(`${JSON.stringify(runMatchContract(profile, inputs))}\n`);
         } catch (error) {
-          if (error instanceof ProfileError) throw new UsageError(`profile ${flags.profile}: ${error.message}`);
+          if (error instanceof ProfileError)
+            throw new UsageError(`profile ${flags.profile}: ${error.message}`);
           throw error;
         }
       }),

@@ -8,7 +8,9 @@ import { runCommand } from '../cli-support.js';
 
 async function withOrgs<T>(body: (orgs: OrgRepository) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') });
+  const database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') },
+  );
   try {
     await migrateToLatest(database.db);
     return await body(new OrgRepository(database.db));

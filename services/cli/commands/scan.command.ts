@@ -2,7 +2,14 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../../shared/config.js';
 import { scanRequestSchema } from '../../../shared/domain/scan.js';
 import { createLogger } from '../../../shared/log.js';
-import { createProgressPrinter, describeZodError, formatSummary, readJsonFile, runCommand, UsageError } from '../cli-support.js';
+import {
+  createProgressPrinter,
+  describeZodError,
+  formatSummary,
+  readJsonFile,
+  runCommand,
+  UsageError,
+} from '../cli-support.js';
 import { loadOrCreateLocalKey } from '../local-key.js';
 import { runLocalScan } from '../local-scan.js';
 
@@ -33,26 +40,38 @@ export function requestFromFlags(flags: ScanFlags) {
     throw new UsageError(`profile ${flags.profile}: must be a JSON object with "identifiers"`);
   }
   const { persona: _persona, ...profile } = fromFile as Record<string, unknown>;
-  const flagged = (['handle', 'name', 'email', 'phone', 'address', 'dob', 'relative'] as const).flatMap((kind) =>
-    flags[kind].map((value) => ({ kind, value })),
+  const flagged = (['handle', 'name', 'email', 'phone', 'address', 'dob', 'relative'] as const).flatMap(
+    (kind) => flags[kind].map((value) => ({ kind, value })),
   );
   const identifiers = [...((profile.identifiers as unknown[] | undefined) ?? []), ...flagged];
   const raw = {
     ...profile,
     identifiers,
-    ...(flags.sources ? { sources: flags.sources.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(flags.sources
+      ? {
+          sources: flags.sources
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(flags.allowDirect ? { allowDirect: true } : {}),
     ...(flags.optIn ? { remoteSearchOptIn: flags.optIn.split(',').map((s) => s.trim()) } : {}),
   };
   const parsed = scanRequestSchema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`${flags.profile ? `profile ${flags.profile}: ` : ''}${describeZodError(parsed.error)}`);
+  if (!parsed.success)
+    throw new UsageError(
+      `${flags.profile ? `profile ${flags.profile}: ` : ''}${describeZodError(parsed.error)}`,
+    );
   return parsed.data;
 }
 
 export function registerScanCommand(program: Command): void {
   program
     .command('scan')
-    .description('scan for your own identifiers in local mode (embedded database, no servers) and write a report')
+    .description(
+      'scan for your own identifiers in local mode (embedded database, no servers) and write a report',
+    )
     .option('--profile <file>', 'JSON file: {"identifiers":[{"kind":"handle","value":"..."}]}')
     .option('--handle <value>', 'a handle you use (repeatable)', collect, [])
     .option('--name <value>', 'a name: legal or display (repeatable)', collect, [])
@@ -65,18 +84,26 @@ export function registerScanCommand(program: Command): void {
     .option('--out <dir>', 'folder for report.json and report.html', 'exposure-report')
     .option('--proxy <url>', 'HTTP or SOCKS5 proxy for every fetch (overrides EXPOSURE_PROXY)')
     .option('--allow-direct', 'accept visiting hostile sources without a proxy (they see your IP address)')
-    .option('--opt-in <kinds>', 'sensitive kinds you allow to be searched remotely on hostile sources (e.g. name)')
+    .option(
+      '--opt-in <kinds>',
+      'sensitive kinds you allow to be searched remotely on hostile sources (e.g. name)',
+    )
     .option('--json', 'print the report JSON instead of a summary')
     .option('--no-progress', 'no progress output')
     .action((flags: ScanFlags) =>
       runCommand(async () => {
-        const config = loadConfig(flags.proxy ? { ...process.env, EXPOSURE_PROXY: flags.proxy } : process.env);
+        const config = loadConfig(
+          flags.proxy ? { ...process.env, EXPOSURE_PROXY: flags.proxy } : process.env,
+        );
         const request = requestFromFlags(flags);
         const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'scan' });
         let masterKey = config.masterKey;
         if (!masterKey) {
           const local = loadOrCreateLocalKey(config.dataDir);
-          if (local.created) process.stderr.write(`Created a master key for local scans at ${local.path} (keep it private).\n`);
+          if (local.created)
+            process.stderr.write(
+              `Created a master key for local scans at ${local.path} (keep it private).\n`,
+            );
           masterKey = local.key;
         }
         const progress = createProgressPrinter(flags.progress && !flags.json);
@@ -90,7 +117,9 @@ export function registerScanCommand(program: Command): void {
         });
         progress.stop();
         process.stdout.write(
-          flags.json ? `${JSON.stringify(result.report, null, 2)}\n` : formatSummary(result.report, result.files, result.elapsedMs),
+          flags.json
+            ? `${JSON.stringify(result.report, null, 2)}\n`
+            : formatSummary(result.report, result.files, result.elapsedMs),
         );
       }),
     );

@@ -28,7 +28,8 @@ export function registerServiceCommands(program: Command): void {
       runCommand(async () => {
         const queues = flags.queues.split(',').map((q) => q.trim());
         const unknown = queues.find((q) => !(QUEUE_NAMES as readonly string[]).includes(q));
-        if (unknown) throw new UsageError(`--queues: unknown queue "${unknown}" (known: ${QUEUE_NAMES.join(', ')})`);
+        if (unknown)
+          throw new UsageError(`--queues: unknown queue "${unknown}" (known: ${QUEUE_NAMES.join(', ')})`);
         const config = loadConfig();
         requireMasterKey(config);
         const workers = await startWorkers({ config, queues: queues as QueueName[] });
@@ -40,7 +41,9 @@ export function registerServiceCommands(program: Command): void {
 
   program
     .command('migrate')
-    .description('bring the database schema up to date (PostgreSQL with DATABASE_URL, else the embedded database)')
+    .description(
+      'bring the database schema up to date (PostgreSQL with DATABASE_URL, else the embedded database)',
+    )
     .action(() =>
       runCommand(async () => {
         const config = loadConfig();
@@ -49,7 +52,9 @@ export function registerServiceCommands(program: Command): void {
         );
         try {
           const applied = await migrateToLatest(database.db);
-          process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+          process.stdout.write(
+            applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n',
+          );
         } finally {
           await database.close();
         }

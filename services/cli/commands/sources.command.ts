@@ -12,7 +12,9 @@ export function registerSourcesCommand(program: Command): void {
       runCommand(async () => {
         const config = loadConfig();
         const catalog = loadCatalog(
-          config.sourceOverridesFile ? { overrides: loadSourceOverridesFile(config.sourceOverridesFile) } : {},
+          config.sourceOverridesFile
+            ? { overrides: loadSourceOverridesFile(config.sourceOverridesFile) }
+            : {},
         );
         const rows = catalog.list().map((s) => ({
           id: s.id,
@@ -28,9 +30,13 @@ export function registerSourcesCommand(program: Command): void {
           return;
         }
         const header = ['id', 'name', 'adapter', 'trust', 'fetch', 'enabled'];
-        const table = [header, ...rows.map((r) => [r.id, r.name, r.adapter, r.trust, r.fetch, String(r.enabled)])];
+        const table = [
+          header,
+          ...rows.map((r) => [r.id, r.name, r.adapter, r.trust, r.fetch, String(r.enabled)]),
+        ];
         const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-        for (const row of table) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
+        for (const row of table)
+          process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
       }),
     );
 }

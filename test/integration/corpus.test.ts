@@ -1,0 +1,124 @@
+/**
+ * Runs the labelled corpus (../shared/corpus, beside the repository) through the matcher contract
+ * and scores it the way corpus/README.md describes: recall (overall, per technique, per kind, per
+ * page type), precision, traps (near misses matched) and leaks (other people's data in clear
+ * anywhere in the output). Prints the table; asserts the figures the matcher reaches today.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { runMatchContract } from '../../shared/matching/index.js';
+import type { MatchContractFile } from '../../shared/matching/index.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const corpusDir = resolve(repoRoot, '..', 'shared', 'corpus');
+
+interface TruthCase {
+  page: string;
+  persona: string;
+  source_style: string;
+  present: string[];
+  absent_hard: string[];
+  techniques: Record<string, string>;
+  decoys: string[];
+}
+
+interface Tally {
+  found: number;
+  total: number;
+}
+
+function add(map: Map<string, Tally>, key: string, found: boolean): void {
+  const tally = map.get(key) ?? { found: 0, total: 0 };
+  tally.total++;
+  if (found) tally.found++;
+  map.set(key, tally);
+}
+
+/** Digits a phone decoy is compared on: its national significant number (README "How results are scored"). */
+function phoneDigits(decoy: string): string | undefined {
+  const digits = decoy.replace(/\D/g, '');
+  if (digits.length < 7 || /[a-z]/i.test(decoy) || /^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$/.test(decoy.trim())) return undefined;
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(decoy.trim())) return undefined;
+  for (const region of ['US', 'GB', 'DE', 'FR'] as const) {
+    const parsed = parsePhoneNumberFromString(decoy, region);
+    if (parsed?.isPossible()) return String(parsed.nationalNumber);
+  }
+  return digits.replace(/^0+/, '');
+}
+
+function leaksOf(result: MatchContractFile, decoys: string[]): string[] {
+  const text = JSON.stringify(result).toLowerCase();
+  const digits = text.replace(/\D/g, '');
+  return decoys.filter((decoy) => {
+    if (text.includes(decoy.toLowerCase())) return true;
+    const phone = phoneDigits(decoy);
+    return phone !== undefined && digits.includes(phone);
+  });
+}
+
+function table(title: string, map: Map<string, Tally>): string {
+  const rows = [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return [`${title}:`, ...rows.map(([key, t]) => `  ${key.padEnd(22)} ${t.found}/${t.total}  ${(t.found / t.total).toFixed(2)}`)].join('\n');
+}
+
+describe.skipIf(!existsSync(join(corpusDir, 'truth.json')))('labelled corpus', () => {
+  it('finds present identifiers, avoids traps and never leaks a decoy', () => {
+    const truth = JSON.parse(readFileSync(join(corpusDir, 'truth.json'), 'utf8')) as { cases: TruthCase[] };
+    const byTechnique = new Map<string, Tally>();
+    const byKind = new Map<string, Tally>();
+    const byStyle = new Map<string, Tally>();
+    let truePositives = 0;
+    let falsePositives = 0;
+    const misses: string[] = [];
+    const wrong: string[] = [];
+    const traps: string[] = [];
+    const leaks: string[] = [];
+
+    for (const c of truth.cases) {
+      const profile = JSON.parse(readFileSync(join(corpusDir, 'profiles', `${c.persona}.json`), 'utf8')) as { identifiers: Array<{ id: string; kind: string }> };
+      const content = readFileSync(join(corpusDir, c.page), 'utf8');
+      const result = runMatchContract(profile, [{ file: c.page, content }]).results[0] as MatchContractFile;
+      const found = new Set(result.matches.map((m) => m.identifierId));
+      const kindOf = new Map(profile.identifiers.map((i) => [i.id, i.kind]));
+      for (const id of c.present) {
+        const hit = found.has(id);
+        add(byTechnique, c.techniques[id] ?? 'unknown', hit);
+        add(byKind, kindOf.get(id) ?? 'unknown', hit);
+        add(byStyle, c.source_style, hit);
+        if (!hit) misses.push(`${c.page} ${id} (${c.techniques[id]})`);
+      }
+      for (const match of result.matches) {
+        if (c.present.includes(match.identifierId)) truePositives++;
+        else {
+          falsePositives++;
+          wrong.push(`${c.page} ${match.identifierId} via ${match.method}`);
+          if (c.absent_hard.includes(match.identifierId)) traps.push(`${c.page} ${match.identifierId}`);
+        }
+      }
+      for (const leak of leaksOf(result, c.decoys)) leaks.push(`${c.page}: ${leak}`);
+    }
+
+    const present = truePositives + misses.length;
+    const recall = truePositives / present;
+    const precision = truePositives / Math.max(1, truePositives + falsePositives);
+    console.log(
+      [
+        `corpus: ${truth.cases.length} pages, recall ${recall.toFixed(3)} (${truePositives}/${present}), precision ${precision.toFixed(3)}, traps ${traps.length}, leaks ${leaks.length}`,
+        table('recall per technique', byTechnique),
+        table('recall per kind', byKind),
+        table('recall per page type', byStyle),
+        misses.length ? `missed:\n  ${misses.join('\n  ')}` : 'missed: none',
+        wrong.length ? `wrong matches:\n  ${wrong.join('\n  ')}` : 'wrong matches: none',
+        leaks.length ? `leaks:\n  ${leaks.join('\n  ')}` : 'leaks: none',
+      ].join('\n'),
+    );
+
+    expect(leaks, 'decoys in clear in the output').toEqual([]);
+    expect(traps, 'near misses matched').toEqual([]);
+    expect(recall).toBeGreaterThanOrEqual(0.95);
+    expect(precision).toBeGreaterThanOrEqual(0.98);
+  });
+});

@@ -1,0 +1,27 @@
+import { test } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { compileProfile, extractText } from '../../../shared/matching/index.js';
+import { buildViews } from '../../../shared/matching/text.views.js';
+import { foldText } from '../../../shared/matching/fold.normalizer.js';
+import { detectPii } from '../../../shared/matching/pii.detector.js';
+import { findDigitRuns } from '../../../shared/matching/digit-runs.js';
+import { findDates } from '../../../shared/matching/date.parser.js';
+import { assignIdentifierIds } from '../../../shared/domain/identifier.js';
+test('perf', () => {
+  const base = '/work/shared/corpus/';
+  let text = '';
+  for (const f of readdirSync(base + 'pages')) text += extractText(f, readFileSync(base + 'pages/' + f, 'utf8')) + '\n';
+  while (text.length < 1_000_000) text += text;
+  const profile = compileProfile(assignIdentifierIds(JSON.parse(readFileSync(base + 'profiles/p01.json', 'utf8')).identifiers));
+  const time = (label: string, fn: () => unknown) => { const t0 = performance.now(); fn(); console.log(label, (performance.now() - t0).toFixed(0), 'ms'); };
+  time('foldFull', () => foldText(text, 'full'));
+  time('foldLight', () => foldText(text, 'light'));
+  let views: ReturnType<typeof buildViews> = [];
+  time('views', () => { views = buildViews(text); });
+  const v = views[0]!;
+  time('combined', () => { const re = profile.combined!; re.lastIndex = 0; let n = 0; while (re.exec(v.full.text)) { n++; re.lastIndex = re.lastIndex; } return n; });
+  time('digitRuns', () => findDigitRuns(v.light.text));
+  time('dates', () => findDates(v.light.text));
+  time('pii', () => detectPii(text, v));
+  for (const m of profile.matchers) if (m.scan) time('scan ' + m.identifier.kind, () => m.scan!(v, text));
+});
