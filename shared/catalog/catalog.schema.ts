@@ -20,7 +20,7 @@ export type AdapterName = (typeof ADAPTER_NAMES)[number];
 
 export const politenessSchema = z.strictObject({
   /** Requests per second this source may receive from all workers together. */
-  requestsPerSecond: z.number().positive().max(50),
+  requestsPerSecond: z.number().positive().max(1000),
   /** Requests in flight at once, across all workers. */
   concurrency: z.number().int().min(1).max(16),
   /** Result pages followed per query before stopping. */

@@ -33,33 +33,39 @@ function view(kind: ViewKind, mapped: Mapped | string): TextView {
 
 /** rot13 keeps every offset: a letter for a letter. */
 export function rot13(text: string): string {
-  return text.replace(/[a-z]/gi, (c) => {
-    const base = c <= 'Z' ? 65 : 97;
-    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
-  });
+  const codes = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) codes[i] = ((c - 65 + 13) % 26) + 65;
+    else if (c >= 97 && c <= 122) codes[i] = ((c - 97 + 13) % 26) + 97;
+    else codes[i] = c;
+  }
+  return new TextDecoder('utf-16le').decode(codes);
 }
 
 /** A folded text read backwards, code point by code point, keeping each unit's original span. */
 function reversed(folded: FoldedText): FoldedText {
   const text = folded.text;
-  const points: Array<[string, number]> = [];
-  for (let i = 0; i < text.length; ) {
-    const cp = text.codePointAt(i) as number;
-    points.push([String.fromCodePoint(cp), i]);
-    i += cp > 0xffff ? 2 : 1;
+  const n = text.length;
+  const codes = new Uint16Array(n);
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    codes[n - 1 - i] = text.charCodeAt(i);
+    starts[n - 1 - i] = folded.starts[i] as number;
+    ends[n - 1 - i] = folded.ends[i] as number;
   }
-  const parts: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (let k = points.length - 1; k >= 0; k--) {
-    const [char, at] = points[k] as [string, number];
-    parts.push(char);
-    for (let u = 0; u < char.length; u++) {
-      starts.push(folded.starts[at + u] as number);
-      ends.push(folded.ends[at + u] as number);
+  // Reversing units turns a surrogate pair around; put each pair back in order.
+  for (let i = 0; i + 1 < n; i++) {
+    const a = codes[i] as number;
+    const b = codes[i + 1] as number;
+    if (a >= 0xdc00 && a <= 0xdfff && b >= 0xd800 && b <= 0xdbff) {
+      codes[i] = b;
+      codes[i + 1] = a;
+      i++;
     }
   }
-  return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+  return { text: new TextDecoder('utf-16le').decode(codes), starts, ends };
 }
 
 const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
@@ -99,10 +105,17 @@ function decodeBase64(run: string): string | undefined {
   if (!/[A-Z]/.test(body) || !/[a-z]/.test(body)) return undefined;
   const bytes = Buffer.from(body, 'base64');
   if (bytes.length < 6) return undefined;
-  const decoded = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  // Printable ASCII, tabs and newlines, or bytes of multi-byte UTF-8 (checked by the strict decoder).
   let printable = 0;
-  for (const c of decoded) if (/[\p{L}\p{N}\p{P}\p{Zs}\p{S}\n\t]/u.test(c) && c !== '\ufffd') printable++;
-  return printable >= 0.9 * [...decoded].length && /\p{L}{2}/u.test(decoded) ? decoded : undefined;
+  for (const b of bytes) if ((b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x09 || b === 0x0d || b >= 0x80) printable++;
+  if (printable < 0.9 * bytes.length) return undefined;
+  let decoded: string;
+  try {
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  return /\p{L}{2}/u.test(decoded) ? decoded : undefined;
 }
 
 /** Every decodable base64 run, joined by newlines; each decoded unit maps to the whole run. */

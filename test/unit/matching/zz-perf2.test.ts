@@ -25,3 +25,12 @@ test('perf', () => {
   time('pii', () => detectPii(text, v));
   for (const m of profile.matchers) if (m.scan) time('scan ' + m.identifier.kind, () => m.scan!(v, text));
 });
+test('views', async () => {
+  const base = '/work/shared/corpus/';
+  let text = '';
+  for (const f of readdirSync(base + 'pages')) text += extractText(f, readFileSync(base + 'pages/' + f, 'utf8')) + '\n';
+  while (text.length < 1_000_000) text += text;
+  const t0 = performance.now(); buildViews(text); console.log('views2', (performance.now() - t0).toFixed(0), 'ms');
+  const m = await import('../../../shared/matching/text.views.js');
+  void m;
+});
