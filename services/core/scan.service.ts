@@ -3,13 +3,14 @@ import type { Catalog } from '../../shared/catalog/catalog.loader.js';
 import type { ScanVault } from '../../shared/crypto/scan-vault.js';
 import type { AuditRepository } from '../../shared/db/repositories/audit.repository.js';
 import type { FindingRepository } from '../../shared/db/repositories/finding.repository.js';
+import type { PageRepository } from '../../shared/db/repositories/page.repository.js';
 import type { ScanRepository, ScanRow, ScanSourceRow } from '../../shared/db/repositories/scan.repository.js';
 import { assignIdentifierIds, isPublicIdentifier } from '../../shared/domain/identifier.js';
 import type { FindingDetail, ScanRequest, SealedScanRequest } from '../../shared/domain/scan.js';
 import { AppError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import { validateIdentifierValues } from '../../shared/matching/index.js';
-import type { JobSink } from '../../shared/queue/jobs.js';
+import { scanJobRefs, type JobSink } from '../../shared/queue/jobs.js';
 import { buildReport, type Report } from '../../shared/report/report.builder.js';
 
 /**
@@ -20,6 +21,7 @@ import { buildReport, type Report } from '../../shared/report/report.builder.js'
 export interface ScanServiceDeps {
   scans: ScanRepository;
   findings: FindingRepository;
+  pages: PageRepository;
   audit: AuditRepository;
   catalog: Catalog;
   vault: ScanVault;
@@ -137,6 +139,29 @@ export class ScanService {
     return scan;
   }
 
+  async list(caller: Caller, page: { limit: number; before?: string }) {
+    const rows = await this.deps.scans.list(caller.orgId, page);
+    return rows.map((scan) => ({
+      id: scan.id,
+      status: scan.status,
+      createdAt: iso(scan.created_at)!,
+      finishedAt: iso(scan.finished_at),
+      summary: scan.summary,
+    }));
+  }
+
+  /** The catalog as a caller may see it: what is searched and how, without deployment details. */
+  sources() {
+    return this.deps.catalog.list().map((source) => ({
+      id: source.id,
+      name: source.name,
+      adapter: source.adapter,
+      trust: source.trust,
+      fetch: source.fetch,
+      enabled: source.enabled,
+    }));
+  }
+
   async status(id: string, caller: Caller): Promise<ScanStatusView> {
     const scan = await this.load(id, caller);
     const progress = await this.deps.scans.sourceProgress(id);
@@ -150,6 +175,28 @@ export class ScanService {
       sources: progress.map(sourceView),
       summary: scan.summary,
     };
+  }
+
+  /**
+   * Deletes a scan and everything derived from it: its rows (sources, pages, evidence, findings go
+   * with it), its queue jobs, and its data key in this process. The audit log keeps the deletion.
+   */
+  async delete(id: string, caller: Caller): Promise<void> {
+    const { deps } = this;
+    const scan = await this.load(id, caller);
+    const request = deps.vault.open<SealedScanRequest>(scan, scan.sealed_request);
+    const pages = await deps.pages.listByScan(id);
+    // Every search id the scan could have had: removing one that never existed costs nothing.
+    const queries: Array<string | null> = [null, ...request.identifiers.map((identifier) => identifier.id)];
+    const searches = scan.options.sources.flatMap((sourceId) =>
+      queries.map((identifierId) => ({ scanId: id, sourceId, identifierId })),
+    );
+    const fetches = pages.map((page) => ({ scanId: id, sourceId: page.source_id, pageId: page.id }));
+    await deps.jobs.removeJobs(scanJobRefs(id, searches, fetches));
+    await deps.scans.delete(id);
+    deps.vault.forget(id);
+    await deps.audit.append({ actor: caller.actor, action: 'scan.delete', orgId: caller.orgId, scanId: id });
+    deps.log.info({ scanId: id }, 'scan deleted');
   }
 
   async report(id: string, caller: Caller): Promise<Report> {

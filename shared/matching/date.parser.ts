@@ -59,10 +59,10 @@ function readings(list: Array<[number, number, number]>): DateReading[] {
   return list.filter(([y, m, d]) => valid(y, m, d)).map(([year, month, day]) => ({ year, month, day }));
 }
 
-/** Every date in `text` (lowercase, light-folded). */
-export function findDates(text: string): FoundDate[] {
+/** Every date in `text` (lowercase, light-folded); `writtenOnly` skips numeric forms. */
+export function findDates(text: string, writtenOnly = false): FoundDate[] {
   const out: FoundDate[] = [];
-  for (const m of text.matchAll(NUMERIC)) {
+  for (const m of writtenOnly ? [] : text.matchAll(NUMERIC)) {
     const [, a = '', , b = '', c = ''] = m;
     const list: Array<[number, number, number]> = [];
     if (a.length === 4) list.push([Number(a), Number(b), Number(c)]);

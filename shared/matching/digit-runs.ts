@@ -42,6 +42,18 @@ const TOKEN = /(?<![\p{L}\p{N}])(?:[0-9oli|]*[0-9][0-9oli|]*|[oli|]{1,2}(?=[-.\s
 const GAP = /^[ \t\-.()/+,;–]{0,4}$/;
 const SPLITTING = /[,;/]/;
 
+const memo = new WeakMap<object, DigitRun[]>();
+
+/** `findDigitRuns` once per folded text, however many phone identifiers ask. */
+export function digitRunsOf(folded: { text: string }): DigitRun[] {
+  let runs = memo.get(folded);
+  if (!runs) {
+    runs = findDigitRuns(folded.text);
+    memo.set(folded, runs);
+  }
+  return runs;
+}
+
 /** Every run with at least `minDigits` digits. */
 export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
   const runs: DigitRun[] = [];

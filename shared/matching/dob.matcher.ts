@@ -15,9 +15,11 @@ export function compileDob(identifier: Identifier): IdentifierMatcher {
     identifier,
     patterns: [],
     scan(view: TextView, page: string): Hit[] {
-      if (!date || view.kind === 'rot13') return [];
+      // Reversed dates are too rare to pay for a second tokenisation of the page; rot13 changes only
+      // month names, so only written dates are looked for there.
+      if (!date || view.kind === 'reversed') return [];
       const hits: Hit[] = [];
-      for (const found of findDates(view.light.text)) {
+      for (const found of findDates(view.light.text, view.kind === 'rot13')) {
         if (!found.readings.some((r) => r.year === date.year && r.month === date.month && r.day === date.day)) continue;
         const start = view.light.starts[found.from] as number;
         const end = view.light.ends[found.to - 1] as number;
@@ -25,7 +27,7 @@ export function compileDob(identifier: Identifier): IdentifierMatcher {
         const context = BIRTH_CONTEXT.test(view.light.text.slice(Math.max(0, found.from - 40), found.from));
         let method = found.written ? 'dob-written' : 'dob-numeric';
         if (original === identifier.value) method = 'exact';
-        if (view.kind === 'reversed' || view.kind === 'base64') method = view.kind;
+        if (view.kind === 'rot13' || view.kind === 'base64') method = view.kind;
         hits.push({ start, end, method, confidence: context ? 0.95 : 0.8 });
       }
       return hits;

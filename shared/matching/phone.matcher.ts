@@ -7,7 +7,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Identifier } from '../domain/identifier.js';
-import { findDigitRuns, runContains } from './digit-runs.js';
+import { digitRunsOf, runContains } from './digit-runs.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import type { TextView } from './text.views.js';
 
@@ -36,22 +36,26 @@ export function compilePhone(identifier: Identifier): IdentifierMatcher {
   const parsed = phoneDigits(identifier.value, identifier.region);
   const forms = parsed ? dialledForms(parsed) : new Set([identifier.value.replace(/\D/g, '')]);
   const plainDigits = identifier.value.replace(/\D/g, '');
+  // A number written backwards is its digits reversed: checked on the plain reading's runs, which
+  // spares tokenising the reversed page.
+  const backwards = new Set([...forms].map((form) => [...form].reverse().join('')));
   return {
     identifier,
     patterns: [],
     scan(view: TextView, page: string): Hit[] {
-      // Digits survive rot13 unchanged, so only readings that change digits' order are worth it.
-      if (view.kind === 'rot13') return [];
+      // Digits survive rot13 unchanged, and reversed digits are checked on the plain reading.
+      if (view.kind === 'rot13' || view.kind === 'reversed') return [];
       const hits: Hit[] = [];
-      for (const run of findDigitRuns(view.light.text)) {
-        if (!runContains(run, forms)) continue;
+      for (const run of digitRunsOf(view.light)) {
+        const reversed = view.kind === 'plain' && !runContains(run, forms) && runContains(run, backwards);
+        if (!reversed && !runContains(run, forms)) continue;
         const start = view.light.starts[run.from] as number;
         const end = view.light.ends[run.to - 1] as number;
         const original = page.slice(start, end);
         let method = 'phone-reformatted';
         let confidence = 0.95;
-        if (view.kind === 'reversed' || view.kind === 'base64') {
-          method = view.kind;
+        if (reversed || view.kind === 'base64') {
+          method = reversed ? 'reversed' : view.kind;
           confidence = 0.85;
         } else if (run.spelled) {
           method = 'phone-spelled';

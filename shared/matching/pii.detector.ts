@@ -19,10 +19,12 @@ export interface PiiSpan {
   key: string;
 }
 
-const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}(?![\p{L}\p{N}])/gu;
+const MAILBOX_CHAR = /[\p{L}\p{N}._%+-]/u;
+const EMAIL_DOMAIN = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}(?![\p{L}\p{N}])/uy;
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'g');
-const IPV6 = /(?<![\p{L}\p{N}:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}(?::[0-9a-f]{1,4}){1,6}|(?:[0-9a-f]{1,4}:){1,7}:)(?![\p{L}\p{N}:])/giu;
+// Loose on purpose (cheap to scan); groups and "::" are checked in code.
+const IPV6 = /(?<![\w:])[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}(?![\w:])/gi;
 const PHONE_CANDIDATE = /(?<![\p{L}\p{N}+./-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,12}(?:[ .\-/]\d{2,8}){0,5}(?![\p{N}]|[.\-/]\d)/gu;
 const SSN = /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g;
 const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
@@ -94,15 +96,25 @@ function addressFormat(text: string, family: 'en' | 'fr' | 'de'): string {
 /** Every piece of personal data on the page (the subject's own included: the caller filters). */
 export function detectPii(page: string, plain: TextView, region?: string): PiiSpan[] {
   const spans: PiiSpan[] = [];
-  for (const m of page.matchAll(EMAIL)) {
-    spans.push({ start: m.index, end: m.index + m[0].length, category: 'email', masked: maskEmail(m[0]), key: `email:${m[0].toLowerCase()}` });
+  // Anchored on "@": scanning every position for a mailbox would cost more than the rest together.
+  for (let at = page.indexOf('@'); at >= 0; at = page.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && at - start < 64 && MAILBOX_CHAR.test(page[start - 1] as string)) start--;
+    if (start === at) continue;
+    EMAIL_DOMAIN.lastIndex = at + 1;
+    const domain = EMAIL_DOMAIN.exec(page);
+    if (!domain) continue;
+    const email = page.slice(start, at + 1 + domain[0].length);
+    spans.push({ start, end: start + email.length, category: 'email', masked: maskEmail(email), key: `email:${email.toLowerCase()}` });
   }
   for (const m of page.matchAll(IPV4)) {
     spans.push({ start: m.index, end: m.index + m[0].length, category: 'ip', masked: maskIp(m[0]), key: `ip:${m[0]}` });
   }
   for (const m of page.matchAll(IPV6)) {
-    if (!/[a-f]/i.test(m[0]) && !m[0].includes('::')) continue;
-    if (m[0].split(':').filter((g) => g.length > 0).length < 3) continue;
+    const groups = m[0].split(':');
+    const compressed = m[0].includes('::');
+    if (groups.length > 8 || (!compressed && groups.length !== 8) || m[0].includes(':::')) continue;
+    if (groups.filter((g) => g.length > 0).length < 3 || (!/[a-f]/i.test(m[0]) && !compressed)) continue;
     spans.push({ start: m.index, end: m.index + m[0].length, category: 'ip', masked: maskIp(m[0]), key: `ip:${m[0].toLowerCase()}` });
   }
   for (const m of page.matchAll(SSN)) {

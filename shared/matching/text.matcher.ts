@@ -41,13 +41,43 @@ function patternHits(profile: CompiledProfile, view: TextView, page: string): Fo
   return hits;
 }
 
-function isOwn(span: PiiSpan, own: OwnKeys, hits: FoundHit[]): boolean {
-  if (hits.some((h) => h.start < span.end && span.start < h.end)) return true;
+/** Sorted, merged spans of every hit, to ask "does this overlap a hit?" in log time. */
+function hitIntervals(hits: FoundHit[]): Array<[number, number]> {
+  const sorted = hits.map((h): [number, number] => [h.start, h.end]).sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const span of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else merged.push([span[0], span[1]]);
+  }
+  return merged;
+}
+
+function overlaps(intervals: Array<[number, number]>, start: number, end: number): boolean {
+  let lo = 0;
+  let hi = intervals.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [s, e] = intervals[mid] as [number, number];
+    if (e <= start) lo = mid + 1;
+    else if (s >= end) hi = mid - 1;
+    else return true;
+  }
+  return false;
+}
+
+/** Whether a detected span is the subject's own data (matched there, or equal to an identifier). */
+function isOwn(span: PiiSpan, own: OwnKeys, intervals: Array<[number, number]>): boolean {
+  if (overlaps(intervals, span.start, span.end)) return true;
   if (own.emails.has(span.key) || own.phones.has(span.key)) return true;
   if (span.category === 'dob') return span.key.slice(4).split('|').some((d) => own.dates.has(d));
   if (span.category === 'name') {
-    const folded = foldValue(span.key.slice(5));
-    return own.names.some((n) => n === folded || n.endsWith(` ${folded}`) || folded.endsWith(` ${n.split(' ').pop() ?? ''}`) && n.startsWith(folded.split(' ')[0] ?? ''));
+    // The same person, also without a middle name: first and last word agree.
+    const words = foldValue(span.key.slice(5)).split(/\s+/);
+    return own.names.some((name) => {
+      const parts = name.split(/\s+/);
+      return parts[0] === words[0] && parts[parts.length - 1] === words[words.length - 1];
+    });
   }
   return false;
 }
@@ -74,7 +104,8 @@ export function matchText(profile: CompiledProfile, text: string): TextMatchResu
   }
 
   const spans = detectPii(text, views[0] as TextView, profile.region).sort((a, b) => a.start - b.start || b.end - a.end);
-  const others = spans.filter((span) => !isOwn(span, profile.own, all));
+  const intervals = hitIntervals(all);
+  const others = spans.filter((span) => !isOwn(span, profile.own, intervals));
 
   const matches: MatchHit[] = profile.identifiers.flatMap((identifier) => {
     const hit = best.get(identifier.id);

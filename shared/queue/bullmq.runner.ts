@@ -12,6 +12,7 @@ import {
   type JobName,
   type JobSink,
   type Processors,
+  type QueuedJobRef,
   type QueueName,
   type SearchJob,
 } from './jobs.js';
@@ -114,6 +115,34 @@ export class BullJobRunner implements JobSink {
         },
       })),
     );
+  }
+
+  async removeJobs(jobs: QueuedJobRef[]): Promise<void> {
+    for (const job of jobs) {
+      try {
+        await this.queue(job.queue).remove(job.id, { removeChildren: true });
+      } catch (error) {
+        // A job that is running holds a lock and cannot be removed; it finds its scan gone and ends.
+        this.options.log.debug({ job: job.id, err: (error as Error).message }, 'job not removed');
+      }
+    }
+    // BullMQ's event streams still name the removed jobs (and so the scan); a deletion leaves nothing.
+    const byQueue = new Map<QueueName, Set<string>>();
+    for (const job of jobs) byQueue.set(job.queue, (byQueue.get(job.queue) ?? new Set()).add(job.id));
+    for (const [queueName, ids] of byQueue) await this.forgetEvents(this.queue(queueName).keys.events!, ids);
+  }
+
+  private async forgetEvents(streamKey: string, jobIds: Set<string>): Promise<void> {
+    let start = '-';
+    for (;;) {
+      const entries = await this.connection.xrange(streamKey, start, '+', 'COUNT', 1000);
+      const doomed = entries
+        .filter(([, fields]) => fields.some((field) => jobIds.has(field)))
+        .map(([entryId]) => entryId);
+      if (doomed.length > 0) await this.connection.xdel(streamKey, ...doomed);
+      if (entries.length < 1000) return;
+      start = `(${entries[entries.length - 1]![0]}`;
+    }
   }
 
   /** Starts one worker per queue this process serves. */

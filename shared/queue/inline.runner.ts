@@ -10,6 +10,7 @@ import {
   type JobPayload,
   type JobSink,
   type Processors,
+  type QueuedJobRef,
   type QueueName,
   type SearchJob,
 } from './jobs.js';
@@ -26,6 +27,7 @@ export interface InlineRunnerOptions {
 }
 
 interface QueuedJob {
+  id: string;
   name: JobName;
   payload: unknown;
   attempt: number;
@@ -70,6 +72,16 @@ export class InlineJobRunner implements JobSink {
     }
   }
 
+  async removeJobs(jobs: QueuedJobRef[]): Promise<void> {
+    const doomed = new Set(jobs.map((job) => job.id));
+    for (const [queue, list] of this.waiting) {
+      this.waiting.set(
+        queue,
+        list.filter((job) => !doomed.has(job.id)),
+      );
+    }
+  }
+
   /** Resolves once nothing is queued, running or waiting for a retry. */
   idle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
@@ -95,7 +107,7 @@ export class InlineJobRunner implements JobSink {
   private push(name: JobName, payload: unknown, jobId: string): boolean {
     if (this.seenJobIds.has(jobId)) return false;
     this.seenJobIds.add(jobId);
-    this.enqueue({ name, payload, attempt: 1 });
+    this.enqueue({ id: jobId, name, payload, attempt: 1 });
     return true;
   }
 

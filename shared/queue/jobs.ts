@@ -69,4 +69,21 @@ export interface JobSink {
   startScanFlow(scanId: string, searches: SearchJob[]): Promise<void>;
   /** Adds fetches to the running flow of their scan (finalize waits for them too). */
   addFetches(fetches: FetchJob[]): Promise<void>;
+  /** Removes every job of a deleted scan that is not running right now (a running one ends on its own). */
+  removeJobs(jobs: QueuedJobRef[]): Promise<void>;
+}
+
+export interface QueuedJobRef {
+  queue: QueueName;
+  id: string;
+}
+
+/** Every job a scan can have had, from what its rows say: its plan, searches, fetches and finalize. */
+export function scanJobRefs(scanId: string, searches: SearchJob[], fetches: FetchJob[]): QueuedJobRef[] {
+  return [
+    ...fetches.map((fetch) => ({ queue: JOB_QUEUE.fetch, id: jobIds.fetch(fetch) })),
+    ...searches.map((search) => ({ queue: JOB_QUEUE.search, id: jobIds.search(search) })),
+    { queue: JOB_QUEUE.finalize, id: jobIds.finalize({ scanId }) },
+    { queue: JOB_QUEUE.plan, id: jobIds.plan({ scanId }) },
+  ];
 }

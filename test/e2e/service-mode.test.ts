@@ -173,6 +173,22 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
     expect(anonymous.json().error.code).toBe('UNAUTHORIZED');
   });
 
+  it("lists the caller's scans and the sources", async () => {
+    const list = await app.inject({ method: 'GET', url: '/v1/scans?limit=5', headers: auth() });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().scans.map((s: { id: string }) => s.id)).toContain(report.scan.id);
+    const otherList = await app.inject({
+      method: 'GET',
+      url: '/v1/scans',
+      headers: { authorization: `Bearer ${otherOrgKey}` },
+    });
+    expect(otherList.json().scans).toEqual([]);
+    const sources = await app.inject({ method: 'GET', url: '/v1/sources', headers: auth() });
+    expect(sources.json().sources.map((s: { id: string }) => s.id)).toEqual(
+      expect.arrayContaining(['kiwifarms', 'pastebin']),
+    );
+  });
+
   describe('bad scan requests get a 4xx naming the field, and nothing is stored or queued', () => {
     const cases: Array<{
       name: string;
@@ -269,6 +285,42 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
+
+  it('deletes a scan with everything derived from it: nothing of it remains in PostgreSQL or Redis', async () => {
+    const id = report.scan.id;
+    expect(await dumpRedis(testRedisUrl, prefix)).toContain(id);
+    const other = await app.inject({
+      method: 'DELETE',
+      url: `/v1/scans/${id}`,
+      headers: { authorization: `Bearer ${otherOrgKey}` },
+    });
+    expect(other.statusCode).toBe(404);
+    const deleted = await app.inject({ method: 'DELETE', url: `/v1/scans/${id}`, headers: auth() });
+    expect(deleted.statusCode).toBe(204);
+    const after = await dumpRedis(testRedisUrl, prefix);
+    expect(after.split('\n').filter((line) => line.includes(id))).toEqual([]);
+    const pool = new pg.Pool({ connectionString: pgDb.url, max: 1 });
+    try {
+      for (const table of ['scans', 'scan_sources', 'scan_pages', 'findings']) {
+        const column = table === 'scans' ? 'id' : 'scan_id';
+        const { rows } = await pool.query(`select count(*)::int as n from ${table} where ${column} = $1`, [
+          id,
+        ]);
+        expect(rows[0].n, table).toBe(0);
+      }
+      const audit = await pool.query(`select action from audit_log where scan_id = $1 order by id`, [id]);
+      expect(audit.rows.map((r) => r.action)).toEqual([
+        'scan.create',
+        'report.view',
+        'report.view',
+        'scan.delete',
+      ]);
+    } finally {
+      await pool.end();
+    }
+    const gone = await app.inject({ method: 'GET', url: `/v1/scans/${id}`, headers: auth() });
+    expect(gone.statusCode).toBe(404);
+  });
 
   it('serves its OpenAPI description and health endpoints', async () => {
     const docs = await app.inject({ method: 'GET', url: '/docs/json' });

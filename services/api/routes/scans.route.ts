@@ -49,6 +49,64 @@ export const scansRoutes: FastifyPluginAsyncZod<{ scans: ScanService }> = async 
   );
 
   app.get(
+    '/v1/scans',
+    {
+      schema: {
+        summary: "The caller's scans, newest first",
+        tags: ['scans'],
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+          before: z.uuid().optional(),
+        }),
+        response: {
+          200: z.object({
+            scans: z.array(
+              z.object({
+                id: z.string(),
+                status: z.string(),
+                createdAt: z.string(),
+                finishedAt: z.string().nullable(),
+                summary: z.unknown(),
+              }),
+            ),
+            next: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { limit, before } = request.query;
+      const page = await scans.list(request.caller, { limit, ...(before ? { before } : {}) });
+      return { scans: page, next: page.length === limit ? page[page.length - 1]!.id : null };
+    },
+  );
+
+  app.get(
+    '/v1/sources',
+    {
+      schema: {
+        summary: 'The sources a scan can search, with trust level and fetch mode',
+        tags: ['sources'],
+        response: {
+          200: z.object({
+            sources: z.array(
+              z.object({
+                id: z.string(),
+                name: z.string(),
+                adapter: z.string(),
+                trust: z.string(),
+                fetch: z.string(),
+                enabled: z.boolean(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ sources: scans.sources() }),
+  );
+
+  app.get(
     '/v1/scans/:id',
     {
       schema: {
@@ -59,6 +117,22 @@ export const scansRoutes: FastifyPluginAsyncZod<{ scans: ScanService }> = async 
       },
     },
     async (request) => scans.status(request.params.id, request.caller),
+  );
+
+  app.delete(
+    '/v1/scans/:id',
+    {
+      schema: {
+        summary: 'Delete a scan with everything derived from it (findings, evidence, queue jobs)',
+        tags: ['scans'],
+        params: scanIdParams,
+        response: { 204: z.null(), 404: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      await scans.delete(request.params.id, request.caller);
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(
