@@ -44,6 +44,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_{}-]+$/, 'may hold letters, digits, "_", "-" and a {hash-tag}')
     .default('exposure'),
+  /** How long a worker's hold on a job lasts without renewal: a dead worker's jobs return to the queue after it. */
+  EXPOSURE_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -61,6 +63,7 @@ export interface Config {
   sourceOverridesFile: string | undefined;
   retentionDays: number;
   queuePrefix: string;
+  jobLockMs: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sourceOverridesFile: e.EXPOSURE_SOURCE_OVERRIDES,
     retentionDays: e.EXPOSURE_RETENTION_DAYS,
     queuePrefix: e.EXPOSURE_QUEUE_PREFIX,
+    jobLockMs: e.EXPOSURE_JOB_LOCK_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -43,17 +43,54 @@ export class PermanentJobError extends Error {
 }
 
 /**
+ * Why a source did not give us the page, which decides how a job retries (Crawlee's idea: the
+ * error's class picks the retry, not a counter):
+ * - `throttled`: the source asked us to slow down (429, Retry-After, flood control). Retry after
+ *   `retryAfterMs` without spending an attempt; the source is paused for every worker meanwhile.
+ * - `blocked`: an anti-bot challenge or CAPTCHA. Never hammer it: no plain retry; the browser path
+ *   may take the page over.
+ * - `unreachable`: connection refused, DNS failure, timeout. Retry with backoff, bounded.
+ * - `server`: a 5xx. Retry with backoff, bounded.
+ * - `gone`: 404/410. Never retry.
+ * - `refused`: we refused to send the request (SSRF guard, a link off the source's host). Never retry.
+ */
+export type SourceErrorKind = 'throttled' | 'blocked' | 'unreachable' | 'server' | 'gone' | 'refused';
+
+/** How a job runner treats each kind (see SourceErrorKind). */
+export const SOURCE_ERROR_RETRY: Readonly<Record<SourceErrorKind, 'paced' | 'backoff' | 'never'>> = {
+  throttled: 'paced',
+  blocked: 'never',
+  unreachable: 'backoff',
+  server: 'backoff',
+  gone: 'never',
+  refused: 'never',
+};
+
+export interface SourceErrorDetails {
+  kind?: SourceErrorKind;
+  /** A short machine-readable cause, e.g. `challenge:sssg`, `captcha`, `flood-control`, `ssrf:loopback`. */
+  reason?: string;
+}
+
+/**
  * A source answered but not with content: a challenge, a login wall, an error page, a refused
  * connection. Messages name the source and the cause in our words, never a URL or page text, because
  * they end up in Redis and in the report.
  */
 export class SourceError extends Error {
+  /** Older call sites give no kind: a wait means throttled, anything else retries like a 5xx. */
+  readonly kind: SourceErrorKind;
+  readonly reason: string | undefined;
+
   constructor(
     readonly sourceId: string,
     message: string,
     readonly retryAfterMs?: number,
+    details: SourceErrorDetails = {},
   ) {
     super(message);
     this.name = 'SourceError';
+    this.kind = details.kind ?? (retryAfterMs !== undefined ? 'throttled' : 'server');
+    this.reason = details.reason;
   }
 }

@@ -27,6 +27,7 @@ export async function startWorkers(
     prefix: config.queuePrefix,
     log,
     role: 'worker',
+    lockMs: config.jobLockMs,
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });
   const deps = createPipelineDeps(runtime, { jobs: runner, log, config });

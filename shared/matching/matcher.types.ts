@@ -7,6 +7,11 @@ export interface Hit {
   end: number;
   method: string;
   confidence: number;
+  /**
+   * For a hit assembled from separate places (labelled fields of a dox), the parts that are the
+   * identifier; whatever lies between them is context and gets masked in the snippet.
+   */
+  parts?: Array<[number, number]>;
 }
 
 /** A regex over the fully folded text of a view, and what a match of it means. */

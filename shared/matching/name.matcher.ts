@@ -99,7 +99,9 @@ function fieldHits(view: TextView, fieldRe: RegExp, F: string, L: string): Hit[]
       if (Math.abs(f[0] - l[0]) > FIELD_WINDOW) continue;
       const from = Math.min(f[0], l[0]);
       const to = Math.max(f[1], l[1]);
-      hits.push({ start: view.full.starts[from] as number, end: view.full.ends[to - 1] as number, method: 'name-fields', confidence: 0.9 });
+      const span = (field: [number, number]): [number, number] => [view.full.starts[field[0]] as number, view.full.ends[field[1] - 1] as number];
+      const parts = [span(f), span(l)].sort((a, b) => a[0] - b[0]);
+      hits.push({ start: view.full.starts[from] as number, end: view.full.ends[to - 1] as number, method: 'name-fields', confidence: 0.9, parts });
     }
   }
   return hits;

@@ -8,8 +8,8 @@ import type { PiiSpan } from './pii.detector.js';
 
 const CONTEXT = 60;
 const EMAILISH = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+/gu;
-/** Two or more capitalised words in a row read like a person's or a street's name. */
-const NAME_RUN = /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+)+/gu;
+/** Two or more capitalised (or all-capital) words in a row read like a person's or a street's name. */
+const NAME_RUN = /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+)+|(?<![\p{L}])\p{Lu}{3,}(?:[ \t]+\p{Lu}{3,})+(?![\p{L}])/gu;
 
 /** Masks free context text (no detected span inside). */
 function maskContext(text: string): string {
@@ -37,8 +37,11 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, ' ');
 }
 
-/** A snippet around `[start, end)` of `page`; `spans` are other people's data (sorted by start). */
-export function buildSnippet(page: string, start: number, end: number, spans: PiiSpan[]): string {
+/**
+ * A snippet around `[start, end)` of `page`; `spans` are other people's data (sorted by start).
+ * With `parts`, only those pieces of the hit are shown in clear (the rest of it is context).
+ */
+export function buildSnippet(page: string, start: number, end: number, spans: PiiSpan[], parts?: Array<[number, number]>): string {
   let from = Math.max(0, start - CONTEXT);
   let to = Math.min(page.length, end + CONTEXT);
   // Cut at word boundaries so no half word (or half number) is left at either edge.
@@ -60,5 +63,15 @@ export function buildSnippet(page: string, start: number, end: number, spans: Pi
   const after = maskSegment(page, end, to, spans);
   const lead = from > 0 ? '…' : '';
   const trail = to < page.length ? '…' : '';
-  return collapse(`${lead}${before}${page.slice(start, end)}${after}${trail}`).trim();
+  let middle = page.slice(start, end);
+  if (parts && parts.length > 0) {
+    middle = '';
+    let at = start;
+    for (const [from2, to2] of parts) {
+      middle += maskSegment(page, at, Math.max(at, from2), spans) + page.slice(Math.max(at, from2), to2);
+      at = Math.max(at, to2);
+    }
+    middle += maskSegment(page, at, end, spans);
+  }
+  return collapse(`${lead}${before}${middle}${after}${trail}`).trim();
 }

@@ -116,7 +116,7 @@ export function matchText(profile: CompiledProfile, text: string): TextMatchResu
         kind: identifier.kind,
         method: hit.method,
         confidence: Math.round(hit.confidence * 100) / 100,
-        snippet: buildSnippet(text, hit.start, hit.end, others),
+        snippet: buildSnippet(text, hit.start, hit.end, others, hit.parts),
       },
     ];
   });

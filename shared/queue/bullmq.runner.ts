@@ -32,6 +32,8 @@ export interface BullRunnerOptions {
   role: 'producer' | 'worker';
   /** Base delay of the exponential backoff between attempts. */
   backoffMs?: number;
+  /** A worker's lock on a job; a dead worker's jobs are taken up again after it expires. */
+  lockMs?: number;
 }
 
 const DEFAULT_CONCURRENCY: Record<QueueName, number> = { scan: 4, search: 4, fetch: 8, 'fetch-browser': 2 };
@@ -156,6 +158,8 @@ export class BullJobRunner implements JobSink {
         connection: this.connection.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true }),
         prefix: this.options.prefix,
         concurrency: concurrency[queueName] ?? DEFAULT_CONCURRENCY[queueName],
+        lockDuration: this.options.lockMs ?? 30_000,
+        stalledInterval: this.options.lockMs ?? 30_000,
       });
       worker.on('error', (error) =>
         this.options.log.warn({ queue: queueName, err: error.message }, 'worker error'),

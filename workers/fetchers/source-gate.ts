@@ -1,20 +1,28 @@
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 
+/** Gives the turn back; safe to call twice. Async because a shared gate tells Redis. */
+export type GateRelease = () => Promise<void>;
+
 /**
  * Politeness towards one source: at most `concurrency` requests in flight and `requestsPerSecond`
- * spacing between their starts. This gate holds within one process; a Redis-backed gate shared by
- * every worker implements the same interface.
+ * spacing between their starts. InProcessSourceGate holds within one process (local mode);
+ * RedisSourceGate (redis-source-gate.ts) holds across every worker process of a deployment.
  */
 export interface SourceGate {
   /** Waits for a turn; call the returned function when the request is over. */
-  acquire(source: SourceEntry): Promise<() => void>;
-  /** Holds every request to this source back for a while (a 429, a flood-control page). */
-  pause(sourceId: string, ms: number): void;
+  acquire(source: SourceEntry): Promise<GateRelease>;
+  /**
+   * Holds every request to this source back for `ms` (a 429, a flood-control page). Never shortens a
+   * pause already in force. Async because a shared gate pauses the source for every worker.
+   */
+  pause(sourceId: string, ms: number): Promise<void>;
+  close?(): Promise<void>;
 }
 
 interface SourceState {
   inFlight: number;
   nextStartAt: number;
+  pausedUntil: number;
   waiters: Array<() => void>;
 }
 
@@ -26,13 +34,13 @@ export class InProcessSourceGate implements SourceGate {
   private state(sourceId: string): SourceState {
     let state = this.states.get(sourceId);
     if (!state) {
-      state = { inFlight: 0, nextStartAt: 0, waiters: [] };
+      state = { inFlight: 0, nextStartAt: 0, pausedUntil: 0, waiters: [] };
       this.states.set(sourceId, state);
     }
     return state;
   }
 
-  async acquire(source: SourceEntry): Promise<() => void> {
+  async acquire(source: SourceEntry): Promise<GateRelease> {
     const state = this.state(source.id);
     while (state.inFlight >= source.politeness.concurrency) {
       await new Promise<void>((resolve) => state.waiters.push(resolve));
@@ -43,8 +51,10 @@ export class InProcessSourceGate implements SourceGate {
     const startAt = Math.max(now, state.nextStartAt);
     state.nextStartAt = startAt + interval;
     if (startAt > now) await sleep(startAt - now);
+    // A pause that arrived while this request waited for its slot holds it too.
+    while (state.pausedUntil > Date.now()) await sleep(state.pausedUntil - Date.now());
     let released = false;
-    return () => {
+    return async () => {
       if (released) return;
       released = true;
       state.inFlight--;
@@ -52,8 +62,9 @@ export class InProcessSourceGate implements SourceGate {
     };
   }
 
-  pause(sourceId: string, ms: number): void {
+  async pause(sourceId: string, ms: number): Promise<void> {
     const state = this.state(sourceId);
-    state.nextStartAt = Math.max(state.nextStartAt, Date.now() + ms);
+    state.pausedUntil = Math.max(state.pausedUntil, Date.now() + ms);
+    state.nextStartAt = Math.max(state.nextStartAt, state.pausedUntil);
   }
 }

@@ -1,0 +1,211 @@
+import type { Page, Response } from 'playwright-core';
+import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import { SourceError } from '../../shared/errors.js';
+import type { BrowserPool } from './browser-pool.js';
+import { detectChallenge, type ChallengeKind } from './challenge.js';
+import { ChallengeStopError } from './challenge-stop.error.js';
+import type { SourceCookieJar, StoredCookie } from './cookie-jar.js';
+import { assertOnSourceHost, type FetchResult, type PageFetcher } from './http.fetcher.js';
+import type { SourceGate } from './source-gate.js';
+
+export interface BrowserFetcherOptions {
+  pool: BrowserPool;
+  /** The same politeness gate as the HTTP path: a page load is one request to the source. */
+  gate: SourceGate;
+  /**
+   * Clearance already earned for a source (by another context, another page) is put into the context
+   * before navigating, so each context does not solve the same challenge again.
+   */
+  cookies?: Pick<SourceCookieJar, 'cookiesFor'>;
+  navigationTimeoutMs?: number;
+  /** How long a JavaScript challenge may take to clear before we give up on the page. */
+  challengeTimeoutMs?: number;
+  maxBodyChars?: number;
+}
+
+/** A browser fetch with what the escalation needs besides the page. */
+export interface BrowserFetchOutcome {
+  result: FetchResult;
+  /** The context's cookies for the page's URL after the fetch (clearance included). */
+  cookies: StoredCookie[];
+  /** The JavaScript challenge the browser waited through, if it met one. */
+  passed: ChallengeKind | null;
+  elapsedMs: number;
+}
+
+/** What the escalating fetcher needs from a browser; tests can stand in for it. */
+export interface ClearingFetcher {
+  fetchPage(source: SourceEntry, url: string): Promise<BrowserFetchOutcome>;
+}
+
+const RETRY_AFTER_DEFAULT_MS = 60_000;
+/** A challenge page re-checks itself at least this often, even if no navigation was reported. */
+const RECHECK_MS = 250;
+
+/**
+ * Reads a page with headless Chromium: for sources marked `browser`, and for pages whose plain-HTTP
+ * answer was a JavaScript challenge. It navigates, lets the page's own script pass the challenge (the
+ * browser does the proof of work exactly as a visitor's would), and returns the rendered document.
+ * Errors are SourceErrors in our own words: Playwright's messages carry URLs, which must not reach
+ * Redis or reports.
+ */
+export class BrowserFetcher implements PageFetcher, ClearingFetcher {
+  constructor(private readonly options: BrowserFetcherOptions) {}
+
+  async fetch(source: SourceEntry, url: string): Promise<FetchResult> {
+    return (await this.fetchPage(source, url)).result;
+  }
+
+  async fetchPage(source: SourceEntry, url: string): Promise<BrowserFetchOutcome> {
+    assertOnSourceHost(source, url);
+    const sourceHost = new URL(source.baseUrl).host;
+    const started = Date.now();
+    const release = await this.options.gate.acquire(source);
+    try {
+      let leftHost = false;
+      return await this.options.pool.withPage(
+        async ({ page, context }) => {
+          const known = this.options.cookies?.cookiesFor(source.id, url) ?? [];
+          if (known.length > 0) await context.addCookies(known);
+          const outcome = await this.navigate(source, url, page, () => leftHost);
+          const cookies = (await context.cookies(outcome.result.url)).map(toStoredCookie);
+          return { ...outcome, cookies, elapsedMs: Date.now() - started };
+        },
+        {
+          allowRequest: (target) => {
+            const allowed =
+              (target.protocol === 'http:' || target.protocol === 'https:') && target.host === sourceHost;
+            if (!allowed) leftHost = true;
+            return allowed;
+          },
+        },
+      );
+    } catch (error) {
+      if (error instanceof SourceError || error instanceof ChallengeStopError) throw error;
+      throw new SourceError(source.id, `the browser could not load a page of ${source.name}: ${describe(error)}`);
+    } finally {
+      release();
+    }
+  }
+
+  private async navigate(
+    source: SourceEntry,
+    url: string,
+    page: Page,
+    leftHost: () => boolean,
+  ): Promise<Omit<BrowserFetchOutcome, 'cookies' | 'elapsedMs'>> {
+    // The main frame's latest document response: the challenge reloads the page by itself, and the
+    // status we report must be that of the document finally shown.
+    let document: Response | null = null;
+    let wake: (() => void) | undefined;
+    page.on('response', (response) => {
+      if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) document = response;
+    });
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) wake?.();
+    });
+
+    const navigationTimeout = this.options.navigationTimeoutMs ?? 30_000;
+    try {
+      document = (await page.goto(url, { waitUntil: 'domcontentloaded', timeout: navigationTimeout })) ?? document;
+    } catch (error) {
+      if (leftHost()) throw new SourceError(source.id, `refused a link that leaves ${source.name}'s host`);
+      throw error;
+    }
+
+    const deadline = Date.now() + (this.options.challengeTimeoutMs ?? 20_000);
+    let passed: ChallengeKind | null = null;
+    for (;;) {
+      const body = await readDocument(page);
+      const status = (document as Response | null)?.status() ?? 0;
+      const challenge = body === undefined ? passed : detectChallenge({ status, body });
+      if (body !== undefined && challenge === null) {
+        return { result: await this.finish(source, page, document, status, body), passed };
+      }
+      if (challenge === 'captcha') {
+        throw new ChallengeStopError(source.id, 'captcha', `${source.name} asks for a CAPTCHA; stopped without retrying`);
+      }
+      if (challenge) passed = challenge;
+      if (Date.now() >= deadline) {
+        throw new SourceError(source.id, `${source.name}'s browser check did not clear in time`);
+      }
+      // Sleep until the page navigates (the challenge reloads once solved) or a short recheck is due.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(RECHECK_MS, Math.max(0, deadline - Date.now())));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+      await page.waitForLoadState('domcontentloaded', { timeout: navigationTimeout }).catch(() => undefined);
+      if (leftHost() && !sameHost(page.url(), source)) {
+        throw new SourceError(source.id, `refused a link that leaves ${source.name}'s host`);
+      }
+    }
+  }
+
+  private async finish(
+    source: SourceEntry,
+    page: Page,
+    document: Response | null,
+    status: number,
+    body: string,
+  ): Promise<FetchResult> {
+    const finalUrl = page.url();
+    assertOnSourceHost(source, finalUrl);
+    if (status === 429 || status === 503) {
+      const waitMs = parseRetryAfter(document?.headers()['retry-after']) ?? RETRY_AFTER_DEFAULT_MS;
+      this.options.gate.pause(source.id, waitMs);
+      throw new SourceError(source.id, `${source.name} asked us to slow down (HTTP ${status})`, waitMs);
+    }
+    const maxChars = this.options.maxBodyChars ?? 8 * 1024 * 1024;
+    if (body.length > maxChars) {
+      throw new SourceError(source.id, `a page of ${source.name} was larger than ${maxChars} characters`);
+    }
+    return { status, url: finalUrl, body, contentType: document?.headers()['content-type'] };
+  }
+}
+
+/** The rendered document, or undefined while the page is between two documents. */
+async function readDocument(page: Page): Promise<string | undefined> {
+  try {
+    return await page.content();
+  } catch {
+    return undefined;
+  }
+}
+
+function sameHost(url: string, source: SourceEntry): boolean {
+  try {
+    return new URL(url).host === new URL(source.baseUrl).host;
+  } catch {
+    return false;
+  }
+}
+
+function toStoredCookie(cookie: StoredCookie): StoredCookie {
+  const { name, value, domain, path, expires, httpOnly, secure, sameSite } = cookie;
+  return { name, value, domain, path, expires, httpOnly, secure, sameSite };
+}
+
+function parseRetryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Playwright's messages name the URL; keep only the kind of failure. */
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const netError = /net::(ERR_[A-Z_]+)/.exec(message);
+  if (netError?.[1] === 'ERR_CONNECTION_REFUSED') return 'connection refused';
+  if (netError?.[1] === 'ERR_NAME_NOT_RESOLVED') return 'host not found';
+  if (netError?.[1]) return netError[1].toLowerCase().replace(/_/g, ' ').replace(/^err /, '');
+  if (/Timeout \d+ms exceeded/i.test(message)) return 'timed out';
+  if (/no Chromium found|BROWSER_EXECUTABLE_PATH|EXPOSURE_PROXY|SOCKS proxy/.test(message)) return message;
+  if (/closed|crash/i.test(message)) return 'the browser closed unexpectedly';
+  return 'browser error';
+}

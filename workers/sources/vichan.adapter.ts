@@ -1,0 +1,189 @@
+/**
+ * vichan / Tinyboard boards, lolcow.farm included (SOURCES.md §6, §7). Their search is off by default,
+ * so each configured board's listing is walked and every thread is matched locally.
+ *
+ * Boards differ in what they serve: stock vichan writes `catalog.json`, `threads.json` and
+ * `res/<id>.json`; some sites (lolcow.farm) serve only HTML. `options.listing` and `options.threads`
+ * pick the files; thread pages are read from either form, whatever the options say.
+ */
+import type { Element } from 'domhandler';
+import { z } from 'zod';
+import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
+import { domToText, htmlToText, parseHtml, queryAll, queryOne } from '../../shared/text/html-to-text.js';
+import type { SearchPage, SourceAdapter } from './adapter.js';
+import {
+  baseOf,
+  boardPostId,
+  boardSchema,
+  isRecord,
+  nextBoard,
+  num,
+  parseJson,
+  pathBelowBase,
+  postText,
+  posterOf,
+  readOptions,
+  str,
+} from './imageboard-post.util.js';
+
+const LISTINGS = ['catalog.json', 'threads.json', 'catalog.html'] as const;
+type Listing = (typeof LISTINGS)[number];
+
+const optionsSchema = z.object({
+  boards: z.array(boardSchema).min(1),
+  listing: z.enum(LISTINGS).default('catalog.json'),
+  /** Which form of a thread page to fetch. */
+  threads: z.enum(['json', 'html']).default('json'),
+});
+
+const LISTING_PATH = /^\/([a-z0-9]+)\/(catalog\.json|threads\.json|catalog\.html)$/;
+/** `res/<id>.html`, its last-50 variant `res/<id>+50.html`, and `res/<id>.json`. */
+const THREAD_PATH = /^\/([a-z0-9]+)\/res\/(\d+)(?:\+50)?\.(json|html)$/;
+/** The catalog template's grid; a catalog without threads still has it, an error page does not. */
+const HTML_CATALOG_MARK = /\bid=["']?Grid\b|class=["'][^"']*\bthreads\b/;
+
+function listingUrl(source: SourceEntry, board: string, listing: Listing): string {
+  return `${baseOf(source)}/${board}/${listing}`;
+}
+
+/** `/<board>/res/<thread>.html#<post>`, the HTML thread page anchored at the post. */
+export function vichanPermalink(source: SourceEntry, board: string, thread: number, post: number): string {
+  return `${baseOf(source)}/${board}/res/${thread}.html#${post}`;
+}
+
+/** Thread numbers of a `catalog.json` / `threads.json`, most recently active first. */
+function jsonListing(json: unknown): number[] | undefined {
+  if (!Array.isArray(json)) return undefined;
+  const threads: Array<{ no: number; at: number }> = [];
+  for (const page of json) {
+    if (!isRecord(page) || !Array.isArray(page.threads)) return undefined;
+    for (const thread of page.threads) {
+      const no = isRecord(thread) ? num(thread.no) : undefined;
+      if (isRecord(thread) && no !== undefined)
+        threads.push({ no, at: num(thread.last_modified) ?? num(thread.time) ?? 0 });
+    }
+  }
+  return threads.sort((a, b) => b.at - a.at || b.no - a.no).map((thread) => thread.no);
+}
+
+/** Thread numbers linked from a `catalog.html`, in the page's (bump) order. */
+function htmlListing(source: SourceEntry, body: string, url: string, board: string): number[] | undefined {
+  const doc = parseHtml(body);
+  const found: number[] = [];
+  for (const link of queryAll('a[href]', doc)) {
+    let target: URL;
+    try {
+      target = new URL(link.attribs.href ?? '', url);
+    } catch {
+      continue;
+    }
+    const route = THREAD_PATH.exec(pathBelowBase(source, target.href) ?? '');
+    if (!route || route[1] !== board) continue;
+    const no = Number(route[2]);
+    if (!found.includes(no)) found.push(no);
+  }
+  if (found.length > 0) return found;
+  return HTML_CATALOG_MARK.test(body) ? [] : undefined;
+}
+
+function postsFromJson(source: SourceEntry, json: unknown, board: string, thread: number): ExtractedPost[] {
+  if (!isRecord(json) || !Array.isArray(json.posts)) return [];
+  const posts: ExtractedPost[] = [];
+  for (const raw of json.posts) {
+    if (!isRecord(raw)) continue;
+    const no = num(raw.no);
+    if (no === undefined) continue;
+    const name = str(raw.name);
+    const trip = str(raw.trip);
+    const files = [raw, ...(Array.isArray(raw.extra_files) ? raw.extra_files : [])]
+      .filter(isRecord)
+      .map((file) => (str(file.filename) ? `${String(file.filename)}${str(file.ext) ?? ''}` : undefined));
+    const text = postText({
+      subject: str(raw.sub),
+      name,
+      trip,
+      email: str(raw.email),
+      body: str(raw.com) ? htmlToText(String(raw.com)) : '',
+      fileNames: files,
+    });
+    posts.push(withAuthor({ postId: boardPostId(board, no), permalink: vichanPermalink(source, board, thread, no), text }, name, trip));
+  }
+  return posts;
+}
+
+function withAuthor(post: ExtractedPost, name: string | undefined, trip: string | undefined): ExtractedPost {
+  const author = posterOf(name, trip);
+  return author ? { ...post, author } : post;
+}
+
+function textIn(selector: string, root: Element): string | undefined {
+  const element = queryOne(selector, root);
+  return element ? str(domToText(element)) : undefined;
+}
+
+function postsFromHtml(source: SourceEntry, body: string, board: string, thread: number): ExtractedPost[] {
+  const doc = parseHtml(body);
+  const posts: ExtractedPost[] = [];
+  for (const element of queryAll('div.post', doc)) {
+    const no = num(/^(?:op|reply)_(\d+)$/.exec(element.attribs.id ?? '')?.[1]);
+    const intro = queryOne('p.intro', element);
+    if (no === undefined || !intro) continue;
+    const name = textIn('span.name', intro);
+    const trip = textIn('span.trip', intro);
+    // `mailto:sage` is an option, not an address; postText keeps only values that look like one.
+    const mailto = queryOne('a.email[href^="mailto:"]', intro)?.attribs.href?.slice('mailto:'.length);
+    const fileNames = queryAll('.postfilename', element).map((file) => str(domToText(file)));
+    const bodyElement = queryOne('div.body', element);
+    const text = postText({
+      subject: textIn('span.subject', intro),
+      name,
+      trip,
+      email: mailto ? safeDecode(mailto) : undefined,
+      body: bodyElement ? domToText(bodyElement) : '',
+      fileNames,
+    });
+    posts.push(withAuthor({ postId: boardPostId(board, no), permalink: vichanPermalink(source, board, thread, no), text }, name, trip));
+  }
+  return posts;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+export const vichanAdapter: SourceAdapter = {
+  name: 'vichan',
+  searchMode: 'listing',
+
+  searchUrl(source) {
+    const { boards, listing } = readOptions(optionsSchema, source);
+    return listingUrl(source, boards[0] as string, listing);
+  },
+
+  parseSearchPage(source, body, url): SearchPage {
+    const options = readOptions(optionsSchema, source);
+    const route = LISTING_PATH.exec(pathBelowBase(source, url) ?? '');
+    if (!route) return { outcome: 'unknown', pages: [] };
+    const board = route[1] as string;
+    const threads = route[2] === 'catalog.html' ? htmlListing(source, body, url, board) : jsonListing(parseJson(body));
+    if (!threads) return { outcome: 'unknown', pages: [] };
+    const pages: PageRef[] = threads.map((no) => ({ url: `${baseOf(source)}/${board}/res/${no}.${options.threads}` }));
+    const result: SearchPage = { outcome: pages.length > 0 ? 'results' : 'empty', pages };
+    const following = nextBoard(options.boards, board);
+    return following ? { ...result, next: listingUrl(source, following, options.listing) } : result;
+  },
+
+  extractPosts(source, body, url): ExtractedPost[] {
+    const route = THREAD_PATH.exec(pathBelowBase(source, url) ?? '');
+    if (!route) return [];
+    const board = route[1] as string;
+    const thread = Number(route[2]);
+    const json = parseJson(body);
+    return json === undefined ? postsFromHtml(source, body, board, thread) : postsFromJson(source, json, board, thread);
+  },
+};
