@@ -32,7 +32,8 @@ export function scoreExposure(facts: ExposureFacts): Severity {
   if (kinds.has('phone') && kinds.has('name')) return 'critical';
   if (facts.doxShaped && sensitive) return 'critical';
   if (sensitive && facts.trust === 'hostile') return 'high';
-  if (kinds.has('handle') && kinds.has('name')) return 'medium';
+  // A handle tied to the legal name links the online identity to the person; a display name does not.
+  if (kinds.has('handle') && facts.exposed.some((e) => e.kind === 'name' && !e.public)) return 'medium';
   if (sensitive) return 'medium';
   return facts.trust === 'hostile' ? 'low' : 'info';
 }

@@ -10,6 +10,10 @@ import { foldValue } from './fold.normalizer.js';
 import { classifyHit, usesLeet } from './hit.classifier.js';
 import { escapeRegex, wordUnits } from './pattern.builder.js';
 import type { ConfirmInput, FoldedPattern, Hit, IdentifierMatcher } from './matcher.types.js';
+import type { TextView } from './text.views.js';
+
+/** How far apart a street field and a house-number field of one template may be (folded characters). */
+const FIELD_WINDOW = 200;
 
 /** Street types and their usual abbreviations (USPS, Royal Mail, Canada Post, La Poste usage). */
 const STREET_TYPES: string[][] = [
@@ -37,6 +41,7 @@ const STREET_TYPES: string[][] = [
   ['walk'],
   ['hill'],
   ['green', 'grn'],
+  ['strasse', 'str'],
   ['rue'],
   ['allee', 'all'],
   ['impasse', 'imp'],
@@ -59,7 +64,7 @@ const DE_SUFFIXES: string[][] = [
 ];
 
 const POSTCODE = /\b(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{5}(?:-\d{4})?|\d{4})\b/i;
-const FRENCH_LINKS = '(?:(?:de|des|du|de la|de l\'|d\'|la|le|les)[ \\t]+)?';
+const FRENCH_LINKS = "(?:(?:de|des|du|de la|de l'|d'|la|le|les)[ \\t]+)?";
 
 interface ParsedAddress {
   number: string;
@@ -84,7 +89,8 @@ export function parseAddress(value: string): ParsedAddress | undefined {
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] as string;
     // "Unit 3", "Flat 2", "Apt 4B" name the flat, not the street.
-    if (/^(?:unit|apt\.?|apartment|suite|ste\.?|flat|#|app\.?|appartement|wohnung|whg\.?)\s*\S+$/i.test(part)) continue;
+    if (/^(?:unit|apt\.?|apartment|suite|ste\.?|flat|#|app\.?|appartement|wohnung|whg\.?)\s*\S+$/i.test(part))
+      continue;
     const rest = parts.slice(i + 1).join(' ');
     const postcode = POSTCODE.exec(rest)?.[0] ?? POSTCODE.exec(part.replace(/^\d+\S*\s/, ''))?.[0];
     const town = rest
@@ -99,7 +105,14 @@ export function parseAddress(value: string): ParsedAddress | undefined {
       const words = (leading[2] as string).split(/\s+/);
       const firstType = typeOf(words[0] as string);
       if (firstType && words.length > 1) {
-        return { number: leading[1] as string, streetWords: words.slice(1), type: firstType, typeFirst: true, town, postcode };
+        return {
+          number: leading[1] as string,
+          streetWords: words.slice(1),
+          type: firstType,
+          typeFirst: true,
+          town,
+          postcode,
+        };
       }
       const lastType = typeOf(words[words.length - 1] as string);
       const streetWords = lastType ? words.slice(0, -1) : words;
@@ -110,16 +123,32 @@ export function parseAddress(value: string): ParsedAddress | undefined {
     if (trailing) {
       const words = (trailing[1] as string).split(/\s+/);
       const lastFolded = foldValue(words[words.length - 1] as string);
-      const compound = DE_SUFFIXES.find((list) => list.some((s) => lastFolded.endsWith(s) && lastFolded.length > s.length + 2));
+      const compound = DE_SUFFIXES.find((list) =>
+        list.some((s) => lastFolded.endsWith(s) && lastFolded.length > s.length + 2),
+      );
       if (compound) {
         const suffix = compound.find((s) => lastFolded.endsWith(s)) as string;
         const lastWord = words[words.length - 1] as string;
         // Cut the suffix off the original spelling so umlauts keep their "ue" alternative.
         const stem = cutFoldedSuffix(lastWord, suffix);
-        return { number: trailing[2] as string, streetWords: [...words.slice(0, -1), stem], compound, typeFirst: false, town, postcode };
+        return {
+          number: trailing[2] as string,
+          streetWords: [...words.slice(0, -1), stem],
+          compound,
+          typeFirst: false,
+          town,
+          postcode,
+        };
       }
       const lastType = typeOf(words[words.length - 1] as string);
-      return { number: trailing[2] as string, streetWords: lastType ? words.slice(0, -1) : words, type: lastType, typeFirst: false, town, postcode };
+      return {
+        number: trailing[2] as string,
+        streetWords: lastType ? words.slice(0, -1) : words,
+        type: lastType,
+        typeFirst: false,
+        town,
+        postcode,
+      };
     }
   }
   return undefined;
@@ -139,6 +168,7 @@ function typeAlternatives(list: string[]): string {
 export function compileAddress(identifier: Identifier): IdentifierMatcher {
   const parsed = parseAddress(identifier.value);
   const patterns: FoldedPattern[] = [];
+  let fields: RegExp | undefined;
   if (parsed) {
     const number = escapeRegex(parsed.number.toLowerCase());
     const NUM = `(?<![\\p{N}])${number}(?![\\p{N}\\p{L}])`;
@@ -149,12 +179,32 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
       patterns.push({ source: `${street}${gap}${NUM}`, method: 'address', confidence: 0.9 });
       patterns.push({ source: `${NUM}${gap}${street}(?![\\p{L}])`, method: 'address', confidence: 0.85 });
     } else if (parsed.typeFirst && parsed.type) {
-      patterns.push({ source: `${NUM}${gap}${typeAlternatives(parsed.type)}[ \\t]+${FRENCH_LINKS}${name}(?![\\p{L}])`, method: 'address', confidence: 0.9 });
+      patterns.push({
+        source: `${NUM}${gap}${typeAlternatives(parsed.type)}[ \\t]+${FRENCH_LINKS}${name}(?![\\p{L}])`,
+        method: 'address',
+        confidence: 0.9,
+      });
     } else {
       const type = parsed.type ? `(?:[ \\t]+${typeAlternatives(parsed.type)})?` : '';
       patterns.push({ source: `${NUM}${gap}${name}${type}(?![\\p{L}])`, method: 'address', confidence: 0.9 });
-      patterns.push({ source: `(?<![\\p{L}])${name}${type}${gap}${NUM}`, method: 'address', confidence: 0.8 });
+      // Number after the street ("Bramblewood Road 31"): only where nothing else follows the number,
+      // so "Bramblewood Road, 31 years" is not an address.
+      patterns.push({
+        source: `(?<![\\p{L}])${name}${type}[ \\t]+${NUM}(?=[ \\t]*(?:$|[\\n,;)]|\\.(?!\\d)))`,
+        method: 'address',
+        confidence: 0.8,
+      });
     }
+    // Dox templates may give the street and the house number as separate fields.
+    const street = parsed.compound
+      ? `${name}[ \\t-]?${typeAlternatives(parsed.compound)}`
+      : parsed.typeFirst && parsed.type
+        ? `${typeAlternatives(parsed.type)}[ \\t]+${FRENCH_LINKS}${name}`
+        : `${name}${parsed.type ? `(?:[ \\t]+${typeAlternatives(parsed.type)})?` : ''}`;
+    fields = new RegExp(
+      `(?<streetField>(?:street|str|strasse|address|addr|adresse|rue|road)[ \\t]*[:=][ \\t]*(?<street>${street})[ \\t]*(?=\\n|$))|(?<numberField>(?:house[ \\t]*)?(?:number|no\\.?|nr\\.?|num[eé]ro|hausnummer|hnr\\.?|house[ \\t]*#)[ \\t]*[:=][ \\t]*(?<number>${NUM}))`,
+      'gu',
+    );
   }
   const town = parsed?.town ? foldValue(parsed.town) : undefined;
   const postcode = parsed?.postcode ? foldValue(parsed.postcode).replace(/\s+/g, '') : undefined;
@@ -162,17 +212,67 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
   return {
     identifier,
     patterns,
+    scan(view: TextView): Hit[] {
+      if (!fields || view.kind !== 'plain') return [];
+      return fieldHits(view, fields);
+    },
     confirm({ view, page, from, to, pattern }: ConfirmInput): Hit | undefined {
       const start = view.full.starts[from] as number;
       const end = view.full.ends[to - 1] as number;
       const original = page.slice(start, end);
       // The town or postcode nearby makes it surer; their absence is allowed (README decisions).
       const after = view.full.text.slice(to, to + 80);
-      const withTown = (town !== undefined && after.includes(town)) || (postcode !== undefined && after.replace(/\s+/g, '').includes(postcode));
-      const base = classifyHit(view, original, identifier.value, { ...pattern, method: 'exact' }, usesLeet(original, identifier.value));
+      const withTown =
+        (town !== undefined && after.includes(town)) ||
+        (postcode !== undefined && after.replace(/\s+/g, '').includes(postcode));
+      const base = classifyHit(
+        view,
+        original,
+        identifier.value,
+        { ...pattern, method: 'exact' },
+        usesLeet(original, identifier.value),
+      );
       const method = ['exact', 'case-folded'].includes(base.method) ? 'address' : base.method;
       const confidence = Math.min(base.confidence, withTown ? 0.95 : pattern.confidence);
-      return { start, end, method: method === 'confusable' || method === 'unicode-folded' ? 'address-variant' : method, confidence };
+      return {
+        start,
+        end,
+        method: method === 'confusable' || method === 'unicode-folded' ? 'address-variant' : method,
+        confidence,
+      };
     },
   };
+}
+
+/** A street field without a number and a house-number field close to it. */
+function fieldHits(view: TextView, fields: RegExp): Hit[] {
+  const streets: Array<[number, number]> = [];
+  const numbers: Array<[number, number]> = [];
+  fields.lastIndex = 0;
+  for (const m of view.full.text.matchAll(fields)) {
+    const groups = m.groups ?? {};
+    const value = groups.street ?? groups.number;
+    if (value === undefined) continue;
+    const at = m.index + m[0].length - value.length;
+    (groups.street !== undefined ? streets : numbers).push([at, at + value.length]);
+  }
+  const hits: Hit[] = [];
+  const original = (span: [number, number]): [number, number] => [
+    view.full.starts[span[0]] as number,
+    view.full.ends[span[1] - 1] as number,
+  ];
+  for (const s of streets) {
+    for (const n of numbers) {
+      if (Math.abs(s[0] - n[0]) > FIELD_WINDOW) continue;
+      const parts = [original(s), original(n)].sort((a, b) => a[0] - b[0]);
+      hits.push({
+        start: (parts[0] as [number, number])[0],
+        end: (parts[1] as [number, number])[1],
+        method: 'address-fields',
+        confidence: 0.85,
+        parts,
+      });
+    }
+  }
+  return hits;
 }

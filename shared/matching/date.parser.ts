@@ -41,8 +41,14 @@ const MONTH = `(${Object.keys(MONTHS)
 const NUMERIC = /(?<![\p{N}][./-]?|[\p{N}])(\d{1,4})([./\-\s])(\d{1,2})\2(\d{4}|\d{2})(?![\p{N}]|[./-]\d)/gu;
 const DAY = '(\\d{1,2})(?:st|nd|rd|th|er|\\.)?';
 const YEAR = "'?(\\d{4}|\\d{2})";
-const DAY_MONTH_YEAR = new RegExp(`(?<![\\p{L}\\p{N}])${DAY}(?:[ \\t]+of)?[ \\t.\\-/]*${MONTH}[ \\t.,\\-/]*${YEAR}(?![\\p{N}])`, 'gu');
-const MONTH_DAY_YEAR = new RegExp(`(?<![\\p{L}\\p{N}])${MONTH}[ \\t.\\-/]*${DAY}(?![\\p{N}]),?[ \\t.\\-/]*${YEAR}(?![\\p{N}])`, 'gu');
+const DAY_MONTH_YEAR = new RegExp(
+  `(?<![\\p{L}\\p{N}])${DAY}(?:[ \\t]+of)?[ \\t.\\-/]*${MONTH}[ \\t.,\\-/]*${YEAR}(?![\\p{N}])`,
+  'gu',
+);
+const MONTH_DAY_YEAR = new RegExp(
+  `(?<![\\p{L}\\p{N}])${MONTH}[ \\t.\\-/]*${DAY}(?![\\p{N}]),?[ \\t.\\-/]*${YEAR}(?![\\p{N}])`,
+  'gu',
+);
 
 function years(text: string): number[] {
   const n = Number(text);

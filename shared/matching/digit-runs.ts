@@ -37,7 +37,8 @@ const WORD_DIGITS: Record<string, string> = {
 };
 
 // One token: a chunk of digits possibly mixed with O/l/I look-alikes, or a digit word.
-const TOKEN = /(?<![\p{L}\p{N}])(?:[0-9oli|]*[0-9][0-9oli|]*|[oli|]{1,2}(?=[-.\s]*[0-9])|zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?![\p{L}\p{N}])/gu;
+const TOKEN =
+  /(?<![\p{L}\p{N}])(?:[0-9oli|]*[0-9][0-9oli|]*|[oli|]{1,2}(?=[-.\s]*[0-9])|zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?![\p{L}\p{N}])/gu;
 // A line break ends a run: a number and the timestamp on the next line are not one number.
 const GAP = /^[ \t\-.()/+,;–]{0,4}$/;
 const SPLITTING = /[,;/]/;
@@ -57,7 +58,19 @@ export function digitRunsOf(folded: { text: string }): DigitRun[] {
 /** Every run with at least `minDigits` digits. */
 export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
   const runs: DigitRun[] = [];
-  let current: { from: number; to: number; bounds: number[]; digits: string; parts: string[]; spelled: boolean; letters: boolean; plain: boolean; repeat: number } | undefined;
+  let current:
+    | {
+        from: number;
+        to: number;
+        bounds: number[];
+        digits: string;
+        parts: string[];
+        spelled: boolean;
+        letters: boolean;
+        plain: boolean;
+        repeat: number;
+      }
+    | undefined;
   const flush = (): void => {
     if (current && current.digits.length >= minDigits) {
       runs.push({
@@ -82,7 +95,17 @@ export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
       // A run starts with a digit (or "+"/"(" before one) or a digit word, never with a lone letter.
       if (!/[0-9]/.test(token) && !(token in WORD_DIGITS)) continue;
       const lead = text.slice(Math.max(0, m.index - 2), m.index).match(/[+(]\s?$/);
-      current = { from: m.index - (lead ? lead[0].length : 0), to: m.index, bounds: [0], digits: '', parts: [''], spelled: false, letters: false, plain: true, repeat: 1 };
+      current = {
+        from: m.index - (lead ? lead[0].length : 0),
+        to: m.index,
+        bounds: [0],
+        digits: '',
+        parts: [''],
+        spelled: false,
+        letters: false,
+        plain: true,
+        repeat: 1,
+      };
     } else if (SPLITTING.test(gap) && !current.spelled) {
       current.parts.push('');
     }

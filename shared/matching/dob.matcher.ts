@@ -7,7 +7,8 @@ import { findDates, parseIsoDate } from './date.parser.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import type { TextView } from './text.views.js';
 
-const BIRTH_CONTEXT = /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag)?|naissance|ne le|nee le|age)\W{0,20}$/;
+const BIRTH_CONTEXT =
+  /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag)?|naissance|ne le|nee le|age)\W{0,20}$/;
 
 export function compileDob(identifier: Identifier): IdentifierMatcher {
   const date = parseIsoDate(identifier.value);
@@ -20,14 +21,15 @@ export function compileDob(identifier: Identifier): IdentifierMatcher {
       if (!date || view.kind === 'reversed') return [];
       const hits: Hit[] = [];
       for (const found of findDates(view.light.text, view.kind === 'rot13')) {
-        if (!found.readings.some((r) => r.year === date.year && r.month === date.month && r.day === date.day)) continue;
+        if (!found.readings.some((r) => r.year === date.year && r.month === date.month && r.day === date.day))
+          continue;
         const start = view.light.starts[found.from] as number;
         const end = view.light.ends[found.to - 1] as number;
         const original = page.slice(start, end);
         const context = BIRTH_CONTEXT.test(view.light.text.slice(Math.max(0, found.from - 40), found.from));
         let method = found.written ? 'dob-written' : 'dob-numeric';
         if (original === identifier.value) method = 'exact';
-        if (view.kind === 'rot13' || view.kind === 'base64') method = view.kind;
+        if (view.kind === 'rot13' || view.kind === 'base64' || view.kind === 'hex') method = view.kind;
         hits.push({ start, end, method, confidence: context ? 0.95 : 0.8 });
       }
       return hits;

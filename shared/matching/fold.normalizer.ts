@@ -9,6 +9,14 @@ import confusables from 'unhomoglyph/data.json' with { type: 'json' };
 
 const PROTOTYPES: Record<string, string> = confusables;
 
+/**
+ * Small capitals ("ɴɪɢʜᴛ"), used as a font trick like the mathematical letters, are not in the
+ * confusables table (they are not look-alikes of lowercase letters) nor decomposed by NFKC.
+ */
+const SMALL_CAPITALS: Record<string, string> = Object.fromEntries(
+  [...'ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ'].map((c, i) => [c, 'abcdefghijklmnopqrstuvwyz'.charAt(i)]),
+);
+
 /** A folded text and, for each of its UTF-16 units, the original span `[starts[i], ends[i])`. */
 export interface FoldedText {
   text: string;
@@ -49,7 +57,7 @@ export function foldCodePoint(cp: number, level: FoldLevel): string {
       // UTS #39 skeleton: map each code point to its prototype, then decompose again. Marks are
       // dropped once more because some prototypes carry an overlay (ø -> o + U+0338).
       let skeleton = '';
-      for (const c of out) skeleton += PROTOTYPES[c] ?? c;
+      for (const c of out) skeleton += SMALL_CAPITALS[c] ?? PROTOTYPES[c] ?? c;
       out = skeleton.toLowerCase().normalize('NFD').replace(MARK, '');
     }
   }
@@ -61,7 +69,12 @@ export function foldCodePoint(cp: number, level: FoldLevel): string {
  * Folds `input`. `sourceStarts`/`sourceEnds`, when given, map each unit of `input` to a span of some
  * earlier text (a decoded view of the page), and the result maps through them.
  */
-export function foldText(input: string, level: FoldLevel = 'full', sourceStarts?: Int32Array, sourceEnds?: Int32Array): FoldedText {
+export function foldText(
+  input: string,
+  level: FoldLevel = 'full',
+  sourceStarts?: Int32Array,
+  sourceEnds?: Int32Array,
+): FoldedText {
   const n = input.length;
   let starts = new Int32Array(n + 16);
   let ends = new Int32Array(n + 16);

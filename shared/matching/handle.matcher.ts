@@ -20,10 +20,13 @@ const ALNUM = '[\\p{L}\\p{N}]';
  * counts only next to something that marks it as an account (an @, a profile URL, a label).
  */
 const COMMON_WORDS = new Set(
-  'angel baby bear bird black blue boss candy cat cherry cookie crow dark dawn dragon dream echo fire flower fox frost ghost gold happy honey hunter ice jade king lady light lily lion love lucky luna magic maple moon night ocean panda peach pixel queen rain raven red river rose ruby sage shadow silver sky smile snow star storm sugar summer sun sunny tiger wolf angel velvet willow wren winter'.split(' '),
+  'baby bear bird black blue boss candy cat cherry cookie crow dark dawn dragon dream echo fire flower fox frost ghost gold happy honey hunter ice jade king lady light lily lion love lucky luna magic maple moon night ocean panda peach pixel queen rain raven red river rose ruby sage shadow silver sky smile snow star storm sugar summer sun sunny tiger wolf angel velvet willow wren winter'.split(
+    ' ',
+  ),
 );
 
-const ACCOUNT_CONTEXT = /(?:@|\/(?:u|user|users|profile|channel|c)\/|\b(?:handle|user(?:name)?|alias|aka|a\.k\.a\.|nick(?:name)?|discord|twitch|twitter|x|insta(?:gram)?|ig|tiktok|tumblr|reddit|steam|youtube|yt|goes by|known as|account)\b\s*[:=]?\s*["'“]?)\s*$/i;
+const ACCOUNT_CONTEXT =
+  /(?:@|\/(?:u|user|users|profile|channel|c)\/|\b(?:handle|user(?:name)?|alias|aka|a\.k\.a\.|nick(?:name)?|discord|twitch|twitter|x|insta(?:gram)?|ig|tiktok|tumblr|reddit|steam|youtube|yt|goes by|known as|account)\b\s*[:=]?\s*["'“]?)\s*$/i;
 
 export function needsContext(core: string): boolean {
   return /^\p{L}+$/u.test(core) && (core.length <= 4 || COMMON_WORDS.has(core));
@@ -42,6 +45,14 @@ export function compileHandle(identifier: Identifier): IdentifierMatcher {
       confidence: 0.99,
     });
   }
+  if (units.length > 0) {
+    // A profile on its own subdomain: https://copperwren.tumblr.com, www.copperwren.carrd.co
+    patterns.push({
+      source: `(?<=\\/\\/|\\/\\/www\\.)${units.join('')}(?=\\.[a-z]{2,}\\.[a-z]{2,})`,
+      method: 'exact',
+      confidence: 0.97,
+    });
+  }
   if (units.length >= 4) {
     // Spelled out: every gap is a separator; a lone letter just before or after would be a longer handle.
     patterns.push({
@@ -58,12 +69,21 @@ export function compileHandle(identifier: Identifier): IdentifierMatcher {
     confirm({ view, page, from, to, pattern }: ConfirmInput): Hit | undefined {
       const start = view.full.starts[from] as number;
       const end = view.full.ends[to - 1] as number;
-      if (contextual && view.kind === 'plain' && !ACCOUNT_CONTEXT.test(page.slice(Math.max(0, start - 40), start))) return undefined;
+      if (
+        contextual &&
+        view.kind === 'plain' &&
+        !ACCOUNT_CONTEXT.test(page.slice(Math.max(0, start - 40), start))
+      )
+        return undefined;
       const original = page.slice(start, end);
       const folded = view.full.text.slice(from, to);
       const leet = usesLeet(original, value);
       // Same letters, other separators: "teo.brisk" for "teo_brisk", "wren.feathers" for "wrenfeathers".
-      const separated = pattern.method === 'exact' && !leet && folded !== foldValue(value) && folded.replace(/[-_.]/g, '') === expected;
+      const separated =
+        pattern.method === 'exact' &&
+        !leet &&
+        folded !== foldValue(value) &&
+        folded.replace(/[-_.]/g, '') === expected;
       // A separator in every gap is letters dotted out (q.u.i.e.t), not a handle's own separator.
       const dotted = expected.length >= 4 && /^(?:[^-_.][-_.])+[^-_.]$/.test(folded);
       let effective = pattern;

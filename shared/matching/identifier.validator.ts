@@ -21,10 +21,17 @@ export function validateIdentifierValues(identifiers: Identifier[]): IdentifierV
   for (const identifier of identifiers) {
     const { id, kind, value } = identifier;
     if (kind === 'email' && !EMAIL.test(value.trim())) {
-      errors.push({ identifierId: id, field: 'value', message: 'must be an e-mail address like name@example.com' });
+      errors.push({
+        identifierId: id,
+        field: 'value',
+        message: 'must be an e-mail address like name@example.com',
+      });
     }
     if (kind === 'phone') {
-      const parsed = parsePhoneNumberFromString(value, identifier.region ? { defaultCountry: identifier.region as CountryCode } : undefined);
+      const parsed = parsePhoneNumberFromString(
+        value,
+        identifier.region ? { defaultCountry: identifier.region as CountryCode } : undefined,
+      );
       if (!parsed || !parsed.isPossible()) {
         errors.push({
           identifierId: id,

@@ -31,7 +31,10 @@ function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return out || 'profile';
 }
 
-export function runMatchContract(profileJson: unknown, files: Array<{ file: string; content: string }>): MatchContractOutput {
+export function runMatchContract(
+  profileJson: unknown,
+  files: Array<{ file: string; content: string }>,
+): MatchContractOutput {
   const parsed = profileSchema.safeParse(profileJson);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -50,7 +53,13 @@ export function runMatchContract(profileJson: unknown, files: Array<{ file: stri
       const { matches, otherPii } = matchText(profile, extractText(file, content));
       return {
         file,
-        matches: matches.map(({ identifierId, kind, method, confidence, snippet }) => ({ identifierId, kind, method, confidence, snippet })),
+        matches: matches.map(({ identifierId, kind, method, confidence, snippet }) => ({
+          identifierId,
+          kind,
+          method,
+          confidence,
+          snippet,
+        })),
         otherPii,
       };
     }),

@@ -13,9 +13,9 @@ import type { ConfirmInput, FoldedPattern, Hit, IdentifierMatcher } from './matc
 import type { TextView } from './text.views.js';
 
 const GAP = '[ \\t]{1,3}';
-const FIRST_LABEL = '(?:first|given|fore|vor|pre|christian)[ \\t_-]?(?:name)?';
-const LAST_LABEL = '(?:last[ \\t_-]?name|surname|family[ \\t_-]?name|nach[ \\t_-]?name|nom(?:[ \\t]de[ \\t]famille)?)';
-const MIDDLE_LABEL = 'middle[ \\t_-]?names?';
+// Labels of dox templates in English, German and French (folded: "Prénom" reads "prenom").
+const FIRST_LABEL = '(?:(?:first|given|fore|vor|christian)[ \\t_-]?name|first|prenom)';
+const LAST_LABEL = '(?:(?:last|family|nach)[ \\t_-]?name|surname|nom(?:[ \\t]de[ \\t]famille)?)';
 const FIELD_SEP = '[ \\t]*[:=][ \\t]*';
 /** How far apart the fields of one dox template may be, in folded characters. */
 const FIELD_WINDOW = 300;
@@ -25,7 +25,10 @@ function word(units: string[]): string {
 }
 
 export function compileName(identifier: Identifier): IdentifierMatcher {
-  const tokens = identifier.value.normalize('NFC').split(/[\s,]+/).filter((t) => t.length > 0);
+  const tokens = identifier.value
+    .normalize('NFC')
+    .split(/[\s,]+/)
+    .filter((t) => t.length > 0);
   const folded = tokens.map((t) => foldValue(t));
   const first = tokens[0] ?? '';
   const last = tokens[tokens.length - 1] ?? '';
@@ -44,17 +47,29 @@ export function compileName(identifier: Identifier): IdentifierMatcher {
     patterns.push({ source: wrap(F), method: 'exact', confidence: 0.9 });
   } else {
     patterns.push({ source: wrap(`${F}${middleFull}${GAP}${L}`), method: 'exact', confidence: 0.97 });
-    patterns.push({ source: wrap(`${L}(?:[ \\t]*,[ \\t]*|${GAP})${F}${middleFull}`), method: 'name-surname-first', confidence: 0.9 });
+    patterns.push({
+      source: wrap(`${L}(?:[ \\t]*,[ \\t]*|${GAP})${F}${middleFull}`),
+      method: 'name-surname-first',
+      confidence: 0.9,
+    });
     const initials = [fi, ...mis].map((c) => `${c}(?:\\.[ \\t]?|[ \\t])`).join('[ \\t]*');
-    patterns.push({ source: wrap(`${initials}[ \\t]*${L}`), method: 'name-initials', confidence: M.length > 0 ? 0.85 : 0.7 });
+    patterns.push({
+      source: wrap(`${initials}[ \\t]*${L}`),
+      method: 'name-initials',
+      confidence: M.length > 0 ? 0.85 : 0.7,
+    });
     if (nicks.length > 0) {
-      patterns.push({ source: wrap(`(?:${nicks.join('|')})${middleFull}${GAP}${L}`), method: 'name-nickname', confidence: 0.8 });
+      patterns.push({
+        source: wrap(`(?:${nicks.join('|')})${middleFull}${GAP}${L}`),
+        method: 'name-nickname',
+        confidence: 0.8,
+      });
     }
   }
   const expected = folded.join('');
 
   const fieldRe = new RegExp(
-    `(?:${NOT_BEFORE}${FIRST_LABEL}${FIELD_SEP}(?:${F}|${nicks.concat(F).join('|')})${NOT_AFTER})|(?:${NOT_BEFORE}${LAST_LABEL}${FIELD_SEP}${L}${NOT_AFTER})|(?:${NOT_BEFORE}${MIDDLE_LABEL}${FIELD_SEP}(?:${M.join('|') || '(?!)'})${NOT_AFTER})`,
+    `${NOT_BEFORE}(?:(?<first>${FIRST_LABEL}${FIELD_SEP}(?:${[F, ...nicks].join('|')}))|(?<last>${LAST_LABEL}${FIELD_SEP}${L}))${NOT_AFTER}`,
     'gu',
   );
 
@@ -65,43 +80,50 @@ export function compileName(identifier: Identifier): IdentifierMatcher {
       const start = view.full.starts[from] as number;
       const end = view.full.ends[to - 1] as number;
       const original = page.slice(start, end);
-      const hit = classifyHit(view, original, identifier.value, pattern, usesLeet(original, identifier.value));
+      const hit = classifyHit(
+        view,
+        original,
+        identifier.value,
+        pattern,
+        usesLeet(original, identifier.value),
+      );
       // The plain pattern also accepts the name without its middle name: say so.
-      if (pattern.method === 'exact' && hit.method === 'confusable' && foldValue(original).replace(/\s+/g, '') !== expected) {
+      if (
+        pattern.method === 'exact' &&
+        hit.method === 'confusable' &&
+        foldValue(original).replace(/\s+/g, '') !== expected
+      ) {
         return { start, end, method: 'name-no-middle', confidence: 0.93 };
       }
       return { start, end, ...hit };
     },
     scan(view: TextView): Hit[] {
       if (tokens.length < 2 || view.kind !== 'plain') return [];
-      return fieldHits(view, fieldRe, F, L);
+      return fieldHits(view, fieldRe);
     },
   };
 }
 
 /** First and last name in labelled fields close to each other (any order). */
-function fieldHits(view: TextView, fieldRe: RegExp, F: string, L: string): Hit[] {
-  const firstRe = new RegExp(`^[^:=]*[:=][ \\t]*(?:${F})`, 'u');
-  const lastRe = new RegExp(`[:=][ \\t]*${L}$`, 'u');
+function fieldHits(view: TextView, fieldRe: RegExp): Hit[] {
   const firsts: Array<[number, number]> = [];
   const lasts: Array<[number, number]> = [];
-  const text = view.full.text;
   fieldRe.lastIndex = 0;
-  for (const m of text.matchAll(fieldRe)) {
-    const span: [number, number] = [m.index, m.index + m[0].length];
-    if (lastRe.test(m[0]) && !firstRe.test(m[0])) lasts.push(span);
-    else if (/^(?:first|given|fore|vor|pre|christian)/.test(m[0])) firsts.push(span);
+  for (const m of view.full.text.matchAll(fieldRe)) {
+    (m.groups?.first !== undefined ? firsts : lasts).push([m.index, m.index + m[0].length]);
   }
-  void F;
+  // Folded offsets to page offsets.
+  const span = (field: [number, number]): [number, number] => [
+    view.full.starts[field[0]] as number,
+    view.full.ends[field[1] - 1] as number,
+  ];
   const hits: Hit[] = [];
   for (const f of firsts) {
     for (const l of lasts) {
       if (Math.abs(f[0] - l[0]) > FIELD_WINDOW) continue;
-      const from = Math.min(f[0], l[0]);
-      const to = Math.max(f[1], l[1]);
-      const span = (field: [number, number]): [number, number] => [view.full.starts[field[0]] as number, view.full.ends[field[1] - 1] as number];
-      const parts = [span(f), span(l)].sort((a, b) => a[0] - b[0]);
-      hits.push({ start: view.full.starts[from] as number, end: view.full.ends[to - 1] as number, method: 'name-fields', confidence: 0.9, parts });
+      const parts = [span(f), span(l)].sort((a, b) => a[0] - b[0]) as Array<[number, number]>;
+      const [head, tail] = parts as [[number, number], [number, number]];
+      hits.push({ start: head[0], end: tail[1], method: 'name-fields', confidence: 0.9, parts });
     }
   }
   return hits;

@@ -54,7 +54,7 @@ export function compilePhone(identifier: Identifier): IdentifierMatcher {
         const original = page.slice(start, end);
         let method = 'phone-reformatted';
         let confidence = 0.95;
-        if (reversed || view.kind === 'base64') {
+        if (reversed || view.kind === 'base64' || view.kind === 'hex') {
           method = reversed ? 'reversed' : view.kind;
           confidence = 0.85;
         } else if (run.spelled) {

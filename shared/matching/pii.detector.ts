@@ -25,15 +25,19 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'g');
 // Loose on purpose (cheap to scan); groups and "::" are checked in code.
 const IPV6 = /(?<![\w:])[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}(?![\w:])/gi;
-const PHONE_CANDIDATE = /(?<![\p{L}\p{N}+./-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,12}(?:[ .\-/]\d{2,8}){0,5}(?![\p{N}]|[.\-/]\d)/gu;
+const PHONE_CANDIDATE =
+  /(?<![\p{L}\p{N}+./-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,12}(?:[ .\-/]\d{2,8}){0,5}(?![\p{N}]|[.\-/]\d)/gu;
 const SSN = /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g;
 const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
-const BIRTH_CONTEXT = /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag|\.)?|naissance|n[ée]e? le|age)\W{0,20}$/i;
-const PHONE_CONTEXT = /(?:phone|tel|mobile|mob|cell|call|rang|ring|text|whatsapp|number|nummer|handy|portable|num[ée]ro|fax|sms)\W{0,25}$/i;
+const BIRTH_CONTEXT =
+  /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag|\.)?|naissance|n[ée]e? le|age)\W{0,20}$/i;
+const PHONE_CONTEXT =
+  /(?:phone|tel|mobile|mob|cell|call|rang|ring|text|whatsapp|number|nummer|handy|portable|num[ée]ro|fax|sms)\W{0,25}$/i;
 
 const STREET_TYPES_EN =
   'Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Court|Ct|Close|Place|Pl|Terrace|Ter|Crescent|Cres|Circle|Cir|Square|Sq|Way|Gardens|Grove|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Mews|Row|Walk|Hill|Green';
-const TOWN_TAIL = "(?:,?[ \\t]+(?:[A-Z][\\p{L}'-]+(?![\\p{N}])[ \\t]?){1,3})?(?:,?[ \\t]*[A-Z]{2}(?![\\p{L}\\p{N}]))?(?:[ \\t]*(?:[A-Z]{1,2}\\d[A-Z\\d]?[ \\t]?\\d[A-Z]{2}|[A-Z]\\d[A-Z][ \\t]?\\d[A-Z]\\d|\\d{5}(?:-\\d{4})?))?";
+const TOWN_TAIL =
+  "(?:,?[ \\t]+(?:[A-Z][\\p{L}'-]+(?![\\p{N}])[ \\t]?){1,3})?(?:,?[ \\t]*[A-Z]{2}(?![\\p{L}\\p{N}]))?(?:[ \\t]*(?:[A-Z]{1,2}\\d[A-Z\\d]?[ \\t]?\\d[A-Z]{2}|[A-Z]\\d[A-Z][ \\t]?\\d[A-Z]\\d|\\d{5}(?:-\\d{4})?))?";
 const ADDRESS_EN = new RegExp(
   `(?<![\\p{L}\\p{N}])(?:(?:Unit|Apt|Flat|Suite)[ \\t]*\\w+,?[ \\t]*)?\\d{1,6}[A-Za-z]?(?:[-/]\\d{1,6})?,?[ \\t]+(?:[A-Z][\\p{L}'-]+[ \\t]+){1,4}(?:${STREET_TYPES_EN})\\.?(?![\\p{L}])${TOWN_TAIL}`,
   'gu',
@@ -47,7 +51,7 @@ const ADDRESS_DE = new RegExp(
   'gu',
 );
 const RELATION =
-  "(?:full[ \\t]*name|real[ \\t]*name|name|mother|father|mom|mum|dad|sister|brother|cousin|aunt|uncle|wife|husband|partner|roommate|son|daughter|relative|family|spouse|grandma|grandpa|grandmother|grandfather|parents?|mutter|vater|schwester|bruder|m[èe]re|p[èe]re|s[œo]e?ur|fr[èe]re|nom)";
+  '(?:full[ \\t]*name|real[ \\t]*name|name|mother|father|mom|mum|dad|sister|brother|cousin|aunt|uncle|wife|husband|partner|roommate|son|daughter|relative|family|spouse|grandma|grandpa|grandmother|grandfather|parents?|mutter|vater|schwester|bruder|m[èe]re|p[èe]re|s[œo]e?ur|fr[èe]re|nom)';
 const LABELLED_NAME = new RegExp(
   `(?<![\\p{L}])${RELATION}s?[ \\t]*(?:\\([^)\\n]{0,20}\\))?[ \\t]*[:=][ \\t]*([A-Z\\p{Lu}][\\p{L}'-]+(?:[ \\t]+[\\p{Lu}][\\p{L}'-]+){1,3})`,
   'giu',
@@ -68,7 +72,8 @@ function luhn(digits: string): boolean {
 
 /** Presidio's rules for SSN-like numbers: no all-zero group, no 000/666/9xx area, no one-digit runs. */
 function plausibleSsn(area: string, group: string, serial: string): boolean {
-  if (area === '000' || area === '666' || area.startsWith('9') || group === '00' || serial === '0000') return false;
+  if (area === '000' || area === '666' || area.startsWith('9') || group === '00' || serial === '0000')
+    return false;
   return !/^(\d)\1+$/.test(area + group + serial);
 }
 
@@ -105,27 +110,57 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
     const domain = EMAIL_DOMAIN.exec(page);
     if (!domain) continue;
     const email = page.slice(start, at + 1 + domain[0].length);
-    spans.push({ start, end: start + email.length, category: 'email', masked: maskEmail(email), key: `email:${email.toLowerCase()}` });
+    spans.push({
+      start,
+      end: start + email.length,
+      category: 'email',
+      masked: maskEmail(email),
+      key: `email:${email.toLowerCase()}`,
+    });
   }
   for (const m of page.matchAll(IPV4)) {
-    spans.push({ start: m.index, end: m.index + m[0].length, category: 'ip', masked: maskIp(m[0]), key: `ip:${m[0]}` });
+    spans.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      category: 'ip',
+      masked: maskIp(m[0]),
+      key: `ip:${m[0]}`,
+    });
   }
   for (const m of page.matchAll(IPV6)) {
     const groups = m[0].split(':');
     const compressed = m[0].includes('::');
     if (groups.length > 8 || (!compressed && groups.length !== 8) || m[0].includes(':::')) continue;
     if (groups.filter((g) => g.length > 0).length < 3 || (!/[a-f]/i.test(m[0]) && !compressed)) continue;
-    spans.push({ start: m.index, end: m.index + m[0].length, category: 'ip', masked: maskIp(m[0]), key: `ip:${m[0].toLowerCase()}` });
+    spans.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      category: 'ip',
+      masked: maskIp(m[0]),
+      key: `ip:${m[0].toLowerCase()}`,
+    });
   }
   for (const m of page.matchAll(SSN)) {
     if (!plausibleSsn(m[1] as string, m[2] as string, m[3] as string)) continue;
     const digits = m[0].replace(/\D/g, '');
-    spans.push({ start: m.index, end: m.index + m[0].length, category: 'government-id', masked: maskNumber(digits), key: `id:${digits}` });
+    spans.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      category: 'government-id',
+      masked: maskNumber(digits),
+      key: `id:${digits}`,
+    });
   }
   for (const m of page.matchAll(CARD)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.length < 13 || !luhn(digits) || /^(\d)\1+$/.test(digits)) continue;
-    spans.push({ start: m.index, end: m.index + m[0].length, category: 'card', masked: maskNumber(digits), key: `card:${digits}` });
+    spans.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      category: 'card',
+      masked: maskNumber(digits),
+      key: `card:${digits}`,
+    });
   }
   const light = plain.light;
   // Only digit-dense candidates reach libphonenumber (it is slow on long text): grouped digits,
@@ -161,7 +196,13 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
   for (const [re, family] of addresses) {
     for (const m of page.matchAll(re)) {
       const text = m[0].trimEnd();
-      spans.push({ start: m.index, end: m.index + text.length, category: 'address', masked: maskAddress(addressFormat(text, family)), key: `address:${text.toLowerCase().replace(/\W+/g, ' ')}` });
+      spans.push({
+        start: m.index,
+        end: m.index + text.length,
+        category: 'address',
+        masked: maskAddress(addressFormat(text, family)),
+        key: `address:${text.toLowerCase().replace(/\W+/g, ' ')}`,
+      });
     }
   }
   for (const m of page.matchAll(LABELLED_NAME)) {
@@ -169,7 +210,13 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
     // The label is matched case-insensitively; the name itself must be capitalised like a name.
     if (!name.split(/[ \t]+/).every((w) => /^\p{Lu}/u.test(w))) continue;
     const start = m.index + m[0].length - name.length;
-    spans.push({ start, end: start + name.length, category: 'name', masked: maskName(name), key: `name:${name.toLowerCase()}` });
+    spans.push({
+      start,
+      end: start + name.length,
+      category: 'name',
+      masked: maskName(name),
+      key: `name:${name.toLowerCase()}`,
+    });
   }
   return spans;
 }

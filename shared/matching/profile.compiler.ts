@@ -62,7 +62,10 @@ export function compileProfile(identifiers: Identifier[]): CompiledProfile {
   const patterns: CompiledPattern[] = matchers.flatMap((matcher) =>
     matcher.patterns.map((pattern) => ({ matcher, pattern, sticky: new RegExp(pattern.source, 'yu') })),
   );
-  const combined = patterns.length > 0 ? new RegExp(patterns.map((p) => `(?:${p.pattern.source})`).join('|'), 'gu') : undefined;
+  const combined =
+    patterns.length > 0
+      ? new RegExp(patterns.map((p) => `(?:${p.pattern.source})`).join('|'), 'gu')
+      : undefined;
   const own: OwnKeys = { emails: new Set(), phones: new Set(), dates: new Set(), names: [] };
   let region: string | undefined;
   for (const identifier of identifiers) {
@@ -76,7 +79,8 @@ export function compileProfile(identifiers: Identifier[]): CompiledProfile {
       const date = parseIsoDate(identifier.value);
       if (date) own.dates.add(`${date.year}-${date.month}-${date.day}`);
     }
-    if (identifier.kind === 'name' || identifier.kind === 'relative') own.names.push(foldValue(identifier.value));
+    if (identifier.kind === 'name' || identifier.kind === 'relative')
+      own.names.push(foldValue(identifier.value));
   }
   return { identifiers, matchers, patterns, combined, own, region };
 }

@@ -45,7 +45,10 @@ export function scorePage(input: PageScoreInput): PageScore {
     const identifier = byId.get(match.identifierId);
     return identifier ? [identifier] : [];
   });
-  const exposed = found.map((identifier) => ({ kind: identifier.kind, public: isPublicIdentifier(identifier) }));
+  const exposed = found.map((identifier) => ({
+    kind: identifier.kind,
+    public: isPublicIdentifier(identifier),
+  }));
   const doxShaped = input.text !== undefined && found.length > 0 && isDoxShaped(input.text);
   const level = scoreExposure({ exposed, trust: input.trust, doxShaped });
 
@@ -56,14 +59,29 @@ export function scorePage(input: PageScoreInput): PageScore {
     reasons.push(`This page shows ${listWords(kinds)}.`);
   }
   const kinds = new Set(found.map((identifier) => identifier.kind));
-  if (kinds.has('handle') && kinds.has('name')) reasons.push('Your handle and your name appear together, so readers can tie your account to you.');
-  if (kinds.has('phone') && kinds.has('name')) reasons.push('Your phone number appears together with your name.');
+  if (kinds.has('handle') && kinds.has('name'))
+    reasons.push('Your handle and your name appear together, so readers can tie your account to you.');
+  if (kinds.has('phone') && kinds.has('name'))
+    reasons.push('Your phone number appears together with your name.');
   if (doxShaped) reasons.push('The page is laid out like a dox: personal details in labelled fields.');
-  if (found.length > 0) reasons.push(input.trust === 'hostile' ? 'The site is one used to organise harassment.' : 'The site is a general one, not one known for harassment.');
+  if (found.length > 0)
+    reasons.push(
+      input.trust === 'hostile'
+        ? 'The site is one used to organise harassment.'
+        : 'The site is a general one, not one known for harassment.',
+    );
   const others = input.otherPii?.length ?? 0;
-  if (others > 0) reasons.push(`The page also carries ${others} piece${others === 1 ? '' : 's'} of other people's personal data (shown masked).`);
+  if (others > 0)
+    reasons.push(
+      `The page also carries ${others} piece${others === 1 ? '' : 's'} of other people's personal data (shown masked).`,
+    );
 
-  return { level, explanation: found.length === 0 ? 'Nothing of yours was found here.' : SEVERITY_EXPLANATIONS[level], reasons, nextSteps: nextSteps(level, input.trust, found.length > 0) };
+  return {
+    level,
+    explanation: found.length === 0 ? 'Nothing of yours was found here.' : SEVERITY_EXPLANATIONS[level],
+    reasons,
+    nextSteps: nextSteps(level, input.trust, found.length > 0),
+  };
 }
 
 function listWords(words: string[]): string {
@@ -73,18 +91,26 @@ function listWords(words: string[]): string {
 
 function nextSteps(level: Severity, trust: 'hostile' | 'neutral', exposed: boolean): string[] {
   if (!exposed) return [];
-  const steps = ['Save the evidence in this report (page address, time and snippet) before the page changes.'];
+  const steps = [
+    'Save the evidence in this report (page address, time and snippet) before the page changes.',
+  ];
   if (trust === 'hostile') {
-    steps.push("Report the post to the site's moderators, and if they do not act, to the company hosting the site (its abuse contact).");
+    steps.push(
+      "Report the post to the site's moderators, and if they do not act, to the company hosting the site (its abuse contact).",
+    );
   } else {
     steps.push('Report the post to the site using its reporting or privacy-complaint form.');
   }
   if (level === 'high' || level === 'critical') {
-    steps.push('Ask search engines to remove the page from results (Google and Bing have forms for personal information and doxxing).');
+    steps.push(
+      'Ask search engines to remove the page from results (Google and Bing have forms for personal information and doxxing).',
+    );
     steps.push('Ask web archives (Wayback Machine, archive.today) to exclude copies of the page.');
   }
   if (level === 'critical') {
-    steps.push('Consider your physical safety: tell people you trust, and contact a support organisation or the police if you feel at risk.');
+    steps.push(
+      'Consider your physical safety: tell people you trust, and contact a support organisation or the police if you feel at risk.',
+    );
   }
   return steps;
 }

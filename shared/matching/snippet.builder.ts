@@ -7,15 +7,28 @@
 import type { PiiSpan } from './pii.detector.js';
 
 const CONTEXT = 60;
+/** A hit longer than this (an encoded blob holding a whole dox) is shortened in the middle. */
+const LONGEST_HIT = 120;
 const EMAILISH = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+/gu;
 /** Two or more capitalised (or all-capital) words in a row read like a person's or a street's name. */
-const NAME_RUN = /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+)+|(?<![\p{L}])\p{Lu}{3,}(?:[ \t]+\p{Lu}{3,})+(?![\p{L}])/gu;
+const NAME_RUN =
+  /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+)+|(?<![\p{L}])\p{Lu}{3,}(?:[ \t]+\p{Lu}{3,})+(?![\p{L}])/gu;
+
+const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
+/** A number spelled out in words ("five oh three, five five five"): digits in disguise. */
+const SPELLED_NUMBER = new RegExp(`\\b${DIGIT_WORD}(?:[\\s,.-]+${DIGIT_WORD}){3,}\\b`, 'gi');
 
 /** Masks free context text (no detected span inside). */
 function maskContext(text: string): string {
   return text
+    .replace(SPELLED_NUMBER, (m) => m.replace(/\p{L}+/gu, '*'))
     .replace(EMAILISH, (m) => `${m.charAt(0)}***@***`)
-    .replace(NAME_RUN, (m) => m.split(/[ \t]+/).map((w) => `${w.charAt(0)}***`).join(' '))
+    .replace(NAME_RUN, (m) =>
+      m
+        .split(/[ \t]+/)
+        .map((w) => `${w.charAt(0)}***`)
+        .join(' '),
+    )
     .replace(/\p{N}/gu, '*');
 }
 
@@ -41,7 +54,13 @@ function collapse(text: string): string {
  * A snippet around `[start, end)` of `page`; `spans` are other people's data (sorted by start).
  * With `parts`, only those pieces of the hit are shown in clear (the rest of it is context).
  */
-export function buildSnippet(page: string, start: number, end: number, spans: PiiSpan[], parts?: Array<[number, number]>): string {
+export function buildSnippet(
+  page: string,
+  start: number,
+  end: number,
+  spans: PiiSpan[],
+  parts?: Array<[number, number]>,
+): string {
   let from = Math.max(0, start - CONTEXT);
   let to = Math.min(page.length, end + CONTEXT);
   // Cut at word boundaries so no half word (or half number) is left at either edge.
@@ -64,6 +83,9 @@ export function buildSnippet(page: string, start: number, end: number, spans: Pi
   const lead = from > 0 ? '…' : '';
   const trail = to < page.length ? '…' : '';
   let middle = page.slice(start, end);
+  if (end - start > LONGEST_HIT && !(parts && parts.length > 0)) {
+    middle = `${page.slice(start, start + LONGEST_HIT / 2)}…[${end - start} characters]…${page.slice(end - LONGEST_HIT / 4, end)}`;
+  }
   if (parts && parts.length > 0) {
     middle = '';
     let at = start;

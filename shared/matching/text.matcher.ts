@@ -33,7 +33,13 @@ function patternHits(profile: CompiledProfile, view: TextView, page: string): Fo
       compiled.sticky.lastIndex = at;
       const own = compiled.sticky.exec(text);
       if (!own) continue;
-      const hit = compiled.matcher.confirm?.({ view, page, from: at, to: at + own[0].length, pattern: compiled.pattern });
+      const hit = compiled.matcher.confirm?.({
+        view,
+        page,
+        from: at,
+        to: at + own[0].length,
+        pattern: compiled.pattern,
+      });
       if (hit) hits.push({ ...hit, matcher: compiled.matcher });
     }
     combined.lastIndex = at + 1;
@@ -70,7 +76,11 @@ function overlaps(intervals: Array<[number, number]>, start: number, end: number
 function isOwn(span: PiiSpan, own: OwnKeys, intervals: Array<[number, number]>): boolean {
   if (overlaps(intervals, span.start, span.end)) return true;
   if (own.emails.has(span.key) || own.phones.has(span.key)) return true;
-  if (span.category === 'dob') return span.key.slice(4).split('|').some((d) => own.dates.has(d));
+  if (span.category === 'dob')
+    return span.key
+      .slice(4)
+      .split('|')
+      .some((d) => own.dates.has(d));
   if (span.category === 'name') {
     // The same person, also without a middle name: first and last word agree.
     const words = foldValue(span.key.slice(5)).split(/\s+/);
@@ -103,7 +113,9 @@ export function matchText(profile: CompiledProfile, text: string): TextMatchResu
     if (!current || better(hit, current)) best.set(id, hit);
   }
 
-  const spans = detectPii(text, views[0] as TextView, profile.region).sort((a, b) => a.start - b.start || b.end - a.end);
+  const spans = detectPii(text, views[0] as TextView, profile.region).sort(
+    (a, b) => a.start - b.start || b.end - a.end,
+  );
   const intervals = hitIntervals(all);
   const others = spans.filter((span) => !isOwn(span, profile.own, intervals));
 

@@ -8,7 +8,7 @@ import { decodeHTML } from 'entities';
 import { foldText } from './fold.normalizer.js';
 import type { FoldedText } from './fold.normalizer.js';
 
-export type ViewKind = 'plain' | 'entities' | 'rot13' | 'reversed' | 'base64';
+export type ViewKind = 'plain' | 'entities' | 'rot13' | 'reversed' | 'base64' | 'hex';
 
 export interface TextView {
   kind: ViewKind;
@@ -23,7 +23,8 @@ interface Mapped {
 }
 
 function view(kind: ViewKind, mapped: Mapped | string): TextView {
-  if (typeof mapped === 'string') return { kind, full: foldText(mapped, 'full'), light: foldText(mapped, 'light') };
+  if (typeof mapped === 'string')
+    return { kind, full: foldText(mapped, 'full'), light: foldText(mapped, 'light') };
   return {
     kind,
     full: foldText(mapped.text, 'full', mapped.starts, mapped.ends),
@@ -103,28 +104,45 @@ function decodeBase64(run: string): string | undefined {
   if (body.length % 4 === 1) return undefined;
   // A run of plain letters is far more often a long word or a hash than base64.
   if (!/[A-Z]/.test(body) || !/[a-z]/.test(body)) return undefined;
-  const bytes = Buffer.from(body, 'base64');
+  return decodeBytes(Buffer.from(body, 'base64'));
+}
+
+// Hex runs (AIL decodes these too): an even number of hex digits, optionally spaced or \x-prefixed.
+const HEX_RUN = /(?<![0-9a-z])(?:(?:\\x)?[0-9a-f]{2}[ :]?){8,}(?![0-9a-z])/gi;
+
+function decodeHex(run: string): string | undefined {
+  const digits = run.replace(/\\x|[ :]/gi, '');
+  if (digits.length % 2 !== 0 || !/[a-f]/i.test(digits)) return undefined;
+  const bytes = Buffer.from(digits, 'hex');
+  return decodeBytes(bytes);
+}
+
+/** Mostly printable ASCII or valid UTF-8 text with some letters, or undefined. */
+function decodeBytes(bytes: Uint8Array): string | undefined {
   if (bytes.length < 6) return undefined;
-  // Printable ASCII, tabs and newlines, or bytes of multi-byte UTF-8 (checked by the strict decoder).
   let printable = 0;
-  for (const b of bytes) if ((b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x09 || b === 0x0d || b >= 0x80) printable++;
+  for (const b of bytes)
+    if ((b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x09 || b === 0x0d || b >= 0x80) printable++;
   if (printable < 0.9 * bytes.length) return undefined;
-  let decoded: string;
   try {
-    decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return /\p{L}{2}/u.test(decoded) ? decoded : undefined;
   } catch {
     return undefined;
   }
-  return /\p{L}{2}/u.test(decoded) ? decoded : undefined;
 }
 
-/** Every decodable base64 run, joined by newlines; each decoded unit maps to the whole run. */
-function decodedBase64(text: string): Mapped | undefined {
+/** Every decodable run, joined by newlines; each decoded unit maps to the whole run. */
+function decodedRuns(
+  text: string,
+  runs: RegExp,
+  decode: (run: string) => string | undefined,
+): Mapped | undefined {
   const parts: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
-  for (const m of text.matchAll(BASE64_RUN)) {
-    const decoded = decodeBase64(m[0]);
+  for (const m of text.matchAll(runs)) {
+    const decoded = decode(m[0]);
     if (decoded === undefined) continue;
     const chunk = `${decoded}\n`;
     parts.push(chunk);
@@ -154,7 +172,9 @@ export function buildViews(text: string): TextView[] {
     light: { ...plain.light, text: rot13(plain.light.text) },
   });
   views.push({ kind: 'reversed', full: reversed(plain.full), light: reversed(plain.light) });
-  const base64 = decodedBase64(text);
+  const base64 = decodedRuns(text, BASE64_RUN, decodeBase64);
   if (base64) views.push(view('base64', base64));
+  const hex = decodedRuns(text, HEX_RUN, decodeHex);
+  if (hex) views.push(view('hex', hex));
   return views;
 }

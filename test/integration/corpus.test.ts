@@ -40,7 +40,8 @@ function add(map: Map<string, Tally>, key: string, found: boolean): void {
 /** Digits a phone decoy is compared on: its national significant number (README "How results are scored"). */
 function phoneDigits(decoy: string): string | undefined {
   const digits = decoy.replace(/\D/g, '');
-  if (digits.length < 7 || /[a-z]/i.test(decoy) || /^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$/.test(decoy.trim())) return undefined;
+  if (digits.length < 7 || /[a-z]/i.test(decoy) || /^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$/.test(decoy.trim()))
+    return undefined;
   if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(decoy.trim())) return undefined;
   for (const region of ['US', 'GB', 'DE', 'FR'] as const) {
     const parsed = parsePhoneNumberFromString(decoy, region);
@@ -61,7 +62,10 @@ function leaksOf(result: MatchContractFile, decoys: string[]): string[] {
 
 function table(title: string, map: Map<string, Tally>): string {
   const rows = [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
-  return [`${title}:`, ...rows.map(([key, t]) => `  ${key.padEnd(22)} ${t.found}/${t.total}  ${(t.found / t.total).toFixed(2)}`)].join('\n');
+  return [
+    `${title}:`,
+    ...rows.map(([key, t]) => `  ${key.padEnd(22)} ${t.found}/${t.total}  ${(t.found / t.total).toFixed(2)}`),
+  ].join('\n');
 }
 
 describe.skipIf(!existsSync(join(corpusDir, 'truth.json')))('labelled corpus', () => {
@@ -78,7 +82,9 @@ describe.skipIf(!existsSync(join(corpusDir, 'truth.json')))('labelled corpus', (
     const leaks: string[] = [];
 
     for (const c of truth.cases) {
-      const profile = JSON.parse(readFileSync(join(corpusDir, 'profiles', `${c.persona}.json`), 'utf8')) as { identifiers: Array<{ id: string; kind: string }> };
+      const profile = JSON.parse(readFileSync(join(corpusDir, 'profiles', `${c.persona}.json`), 'utf8')) as {
+        identifiers: Array<{ id: string; kind: string }>;
+      };
       const content = readFileSync(join(corpusDir, c.page), 'utf8');
       const result = runMatchContract(profile, [{ file: c.page, content }]).results[0] as MatchContractFile;
       const found = new Set(result.matches.map((m) => m.identifierId));
@@ -120,5 +126,24 @@ describe.skipIf(!existsSync(join(corpusDir, 'truth.json')))('labelled corpus', (
     expect(traps, 'near misses matched').toEqual([]);
     expect(recall).toBeGreaterThanOrEqual(0.95);
     expect(precision).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it("never matches a persona's identifiers on the other personas' pages", () => {
+    const truth = JSON.parse(readFileSync(join(corpusDir, 'truth.json'), 'utf8')) as { cases: TruthCase[] };
+    const personas = [...new Set(truth.cases.map((c) => c.persona))];
+    const wrong: string[] = [];
+    for (const persona of personas) {
+      const profile = JSON.parse(
+        readFileSync(join(corpusDir, 'profiles', `${persona}.json`), 'utf8'),
+      ) as unknown;
+      const files = truth.cases
+        .filter((c) => c.persona !== persona)
+        .map((c) => ({ file: c.page, content: readFileSync(join(corpusDir, c.page), 'utf8') }));
+      for (const result of runMatchContract(profile, files).results) {
+        for (const match of result.matches)
+          wrong.push(`${persona} ${match.identifierId} on ${result.file} via ${match.method}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import {
   trapPostIds,
 } from '../replicas/personas/demo.persona.js';
 import type { ExpectedFinding } from '../replicas/personas/demo.persona.js';
+import { firstMatcherIds } from '../support/seed-matcher.js';
 
 let farm: ReplicaFarm;
 let kiwifarms: SourceEntry;
@@ -87,32 +88,12 @@ async function readThread(threadUrl: string): Promise<ExtractedPost[]> {
   return posts;
 }
 
-/**
- * The first matcher's contract in miniature: exact, case-folded and Unicode-folded (NFKC, accents)
- * occurrences with word boundaries. It checks the seed's ground truth, not the real matcher.
- */
-function fold(text: string): string {
-  return text.normalize('NFKC').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-function firstMatcherIds(text: string): string[] {
-  const folded = fold(text);
-  return demoProfile.identifiers
-    .filter((identifier) => ['handle', 'name', 'email'].includes(identifier.kind))
-    .filter((identifier) =>
-      new RegExp(
-        `(?<![\\p{L}\\p{N}_.+-])${escapeRegExp(fold(identifier.value))}(?![\\p{L}\\p{N}_-])`,
-        'u',
-      ).test(folded),
-    )
-    .map((identifier) => identifier.id);
-}
-
 describe('replica farm', () => {
   it('starts one loopback server per catalog source with matching overrides', () => {
-    expect(Object.keys(farm.baseUrls).sort()).toEqual(['kiwifarms', 'pastebin']);
+    // Other suites (imageboards, pastes) add their sources; every enabled catalog source has a replica.
+    const catalog = loadCatalog({ overrides: farm.overrides });
+    expect(Object.keys(farm.baseUrls)).toEqual(expect.arrayContaining(['kiwifarms', 'pastebin']));
+    for (const id of Object.keys(farm.baseUrls)) expect(catalog.has(id), id).toBe(true);
     for (const [id, baseUrl] of Object.entries(farm.baseUrls)) {
       expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(farm.overrides[id]).toEqual({ baseUrl, allowPrivateNetwork: true });

@@ -3,11 +3,22 @@
  * Used by integration tests and by `exposure-scanner demo`, so it depends on node:http only.
  */
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SourceOverrides } from '../../shared/catalog/catalog.schema.js';
+import { withKiwiflareGate, type KiwiflareGate, type KiwiflareGateOptions } from './kiwiflare-gate.js';
+import { createFoolfuukaReplica } from './foolfuuka.replica.js';
+import { createFourchanReplica } from './fourchan.replica.js';
 import { createPastebinReplica } from './pastebin.replica.js';
 import { demoForum, demoPastes } from './personas/demo.persona.js';
+import {
+  archivedMoeSeed,
+  desuarchiveSeed,
+  fourchanSeed,
+  fourplebsSeed,
+  lolcowSeed,
+} from './personas/imageboards.seed.js';
+import { createVichanReplica } from './vichan.replica.js';
 import { createXenforoReplica } from './xenforo.replica.js';
 
 export interface ReplicaRequest {
@@ -17,6 +28,8 @@ export interface ReplicaRequest {
   query: Record<string, string>;
   /** Epoch milliseconds. */
   at: number;
+  /** As received: lets tests tell Chromium from plain HTTP and see which requests carried a cookie. */
+  headers: IncomingHttpHeaders;
 }
 
 export interface ReplicaFarm {
@@ -30,12 +43,19 @@ export interface ReplicaFarm {
    */
   queryLog: ReplicaRequest[];
   requestCount(sourceId: string): number;
+  /** The proof-of-work gate in front of the forum, when the farm was started with `kiwiflare`. */
+  kiwiflare?: KiwiflareGate;
   close(): Promise<void>;
 }
 
 export interface ReplicaFarmOptions {
   /** Interface to listen on; loopback unless a test needs the farm reachable from a container. */
   host?: string;
+  /**
+   * Puts the KiwiFlare proof-of-work gate in front of the forum (only a real browser passes it). Off by
+   * default, so suites that read the forum over plain HTTP keep working.
+   */
+  kiwiflare?: boolean | KiwiflareGateOptions;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -60,10 +80,21 @@ function closeServer(server: Server): Promise<void> {
 
 export async function startReplicaFarm(options: ReplicaFarmOptions = {}): Promise<ReplicaFarm> {
   const host = options.host ?? '127.0.0.1';
+  // Two rows per result page so a handle search spans several pages, as a busy real forum does.
+  const forum = createXenforoReplica(demoForum, { resultsPerPage: 2 });
+  const kiwiflare = options.kiwiflare
+    ? withKiwiflareGate(forum, options.kiwiflare === true ? {} : options.kiwiflare)
+    : undefined;
   const handlers: Record<string, Handler> = {
-    // Two rows per result page so a handle search spans several pages, as a busy real forum does.
-    kiwifarms: createXenforoReplica(demoForum, { resultsPerPage: 2 }),
+    kiwifarms: kiwiflare?.handler ?? forum,
     pastebin: createPastebinReplica(demoPastes),
+    // Imageboards: three FoolFuuka archives (one answers in the newer object shape), 4chan's JSON API,
+    // and lolcow.farm, which serves HTML only.
+    'archived-moe': createFoolfuukaReplica(archivedMoeSeed),
+    '4plebs': createFoolfuukaReplica(fourplebsSeed),
+    desuarchive: createFoolfuukaReplica(desuarchiveSeed, { searchShape: 'object' }),
+    '4chan': createFourchanReplica(fourchanSeed),
+    lolcow: createVichanReplica(lolcowSeed, { json: false, siteName: 'replica cow board' }),
   };
   const queryLog: ReplicaRequest[] = [];
   const servers: Server[] = [];
@@ -80,6 +111,7 @@ export async function startReplicaFarm(options: ReplicaFarmOptions = {}): Promis
           path: url.pathname,
           query: Object.fromEntries(url.searchParams),
           at: Date.now(),
+          headers: { ...req.headers },
         });
         try {
           handle(req, res);
@@ -106,6 +138,7 @@ export async function startReplicaFarm(options: ReplicaFarmOptions = {}): Promis
     overrides,
     queryLog,
     requestCount: (sourceId) => queryLog.filter((entry) => entry.sourceId === sourceId).length,
+    ...(kiwiflare ? { kiwiflare } : {}),
     async close() {
       if (closed) return;
       closed = true;

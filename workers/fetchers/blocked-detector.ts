@@ -1,8 +1,10 @@
 /**
  * Tells a page from a refusal. A challenge or a "slow down" page must never be parsed as content (it
  * would read as "nothing about you here") and must never be retried at full speed. Pure: the HTTP
- * path uses it on every answer, and the browser path can use it on what it renders.
+ * path uses it on every answer. What counts as a challenge is challenge.ts's `detectChallenge`, the
+ * one definition the HTTP and browser paths share; this adds the throttling answers on top.
  */
+import { detectChallenge, type ChallengeKind } from './challenge.js';
 
 export interface ResponseSummary {
   status: number;
@@ -20,45 +22,39 @@ export type BlockVerdict =
     }
   | {
       kind: 'blocked';
-      /** `challenge:sssg`, `challenge:ttrs` (KiwiFlare), `challenge:cloudflare`, `captcha`. */
-      reason: string;
+      /** `challenge:kiwiflare`, `challenge:ttrs`, `challenge:cloudflare`, `challenge:captcha`. */
+      reason: `challenge:${ChallengeKind}`;
+      challenge: ChallengeKind;
     };
 
 /** SOURCES.md: when a source publishes nothing, back off 60 s on 429/503. */
 export const DEFAULT_THROTTLE_MS = 60_000;
 /** Added to a forum's own "wait N seconds", so the retry never lands a moment too early. */
 const FLOOD_MARGIN_MS = 5_000;
-/** Markers sit in the first few kilobytes of a challenge page; a long thread is not scanned whole. */
-const SCAN_BYTES = 64 * 1024;
-
-/** KiwiFlare and its successor put the challenge id on the root element (SOURCES.md §1). */
-const KIWIFLARE_ROOT = /<html[^>]*\bid=["']?(sssg|ttrs)\b/i;
-/**
- * Cloudflare's interstitial: its title together with its challenge script path, so a post that merely
- * says "just a moment" is not a challenge.
- */
-const CLOUDFLARE_TITLE = /<title>\s*Just a moment\.\.\.\s*<\/title>/i;
-const CLOUDFLARE_SCRIPT = /\/cdn-cgi\/challenge-platform\/|\bcf-chl-|_cf_chl_opt/i;
+/** Flood-control text sits near the top of the page; a long thread is not scanned whole. */
+const SCAN_CHARS = 64 * 1024;
 const CAPTCHA_TEXT = /Please complete the (?:security check|CAPTCHA)/i;
-const CAPTCHA_WIDGET = /\b(?:g-recaptcha|h-captcha|cf-turnstile)\b/i;
+const CAPTCHA_WALL_MAX_CHARS = 48 * 1024;
 /** XenForo's flood control, as the forum words it (SOURCES.md §1). */
 const FLOOD_CONTROL = /You must wait at least (\d+) seconds? before performing this action/i;
 
 export function classifyResponse(response: ResponseSummary): BlockVerdict | null {
-  const head = response.body.length > SCAN_BYTES ? response.body.slice(0, SCAN_BYTES) : response.body;
+  const challenge = detectChallenge({ status: response.status, body: response.body });
+  if (challenge) return { kind: 'blocked', reason: `challenge:${challenge}`, challenge };
 
-  const kiwiflare = KIWIFLARE_ROOT.exec(head);
-  if (kiwiflare) return { kind: 'blocked', reason: `challenge:${kiwiflare[1]!.toLowerCase()}` };
-  if (CLOUDFLARE_TITLE.test(head) || (response.status >= 400 && CLOUDFLARE_SCRIPT.test(head))) {
-    return { kind: 'blocked', reason: 'challenge:cloudflare' };
+  const head = response.body.length > SCAN_CHARS ? response.body.slice(0, SCAN_CHARS) : response.body;
+  // archive.today's wall words it so, with a widget detectChallenge may not know; only on a small page
+  // (a forum thread quoting the sentence is not a wall).
+  if (response.body.length <= CAPTCHA_WALL_MAX_CHARS && CAPTCHA_TEXT.test(head)) {
+    return { kind: 'blocked', reason: 'challenge:captcha', challenge: 'captcha' };
   }
-  // A CAPTCHA widget alone can be a login form; with the wording, or on a refusal status, it is a wall.
-  if (CAPTCHA_TEXT.test(head) || (response.status >= 400 && CAPTCHA_WIDGET.test(head))) {
-    return { kind: 'blocked', reason: 'captcha' };
-  }
-
   const flood = FLOOD_CONTROL.exec(head);
-  if (flood) return { kind: 'throttled', reason: 'flood-control', retryAfterMs: Number(flood[1]) * 1000 + FLOOD_MARGIN_MS };
+  if (flood)
+    return {
+      kind: 'throttled',
+      reason: 'flood-control',
+      retryAfterMs: Number(flood[1]) * 1000 + FLOOD_MARGIN_MS,
+    };
 
   if (response.status === 429 || response.status === 503) {
     return {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Route } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Request, type Route } from 'playwright-core';
 import { BROWSER_HEADERS } from './browser-headers.js';
 
 /**
@@ -56,7 +56,7 @@ export interface PageOptions {
    * aborted. The fetcher allows only the source's own host, so a hostile page can neither make the
    * worker reach an internal address nor call third parties.
    */
-  allowRequest?: (url: URL) => boolean;
+  allowRequest?: (url: URL, mainDocument: boolean) => boolean;
   /** Load images and fonts too (evidence screenshots). */
   loadImages?: boolean;
 }
@@ -158,11 +158,13 @@ export class BrowserPool {
   private readonly proxy: ProxySettings | undefined;
   private readonly settings: Required<
     Omit<BrowserPoolOptions, 'executablePath' | 'proxy' | 'blockedResourceTypes'>
-  > & { blocked: ReadonlySet<string> };
+  > & { blocked: ReadonlySet<string>; acceptLanguages: string };
 
   constructor(private readonly options: BrowserPoolOptions = {}) {
     // A bad proxy setting fails at start-up, never by silently fetching without it.
     this.proxy = options.proxy ? toPlaywrightProxy(options.proxy) : undefined;
+    const locale = options.locale ?? 'en-US';
+    const language = locale.split('-')[0] ?? locale;
     this.settings = {
       maxContexts: Math.max(1, options.maxContexts ?? 2),
       pagesPerContext: Math.max(1, options.pagesPerContext ?? 2),
@@ -170,7 +172,9 @@ export class BrowserPool {
       idleCloseMs: options.idleCloseMs ?? 60_000,
       launchTimeoutMs: options.launchTimeoutMs ?? 30_000,
       userAgent: options.userAgent ?? BROWSER_HEADERS['user-agent'] ?? '',
-      locale: options.locale ?? 'en-US',
+      locale,
+      // "en-US,en", which Chromium sends as "en-US,en;q=0.9": what the HTTP path sends too.
+      acceptLanguages: language === locale ? locale : `${locale},${language}`,
       timezoneId: options.timezoneId ?? 'UTC',
       blocked: new Set(options.blockedResourceTypes ?? DEFAULT_BLOCKED),
     };
@@ -276,14 +280,13 @@ export class BrowserPool {
     const context = await chromium.launchPersistentContext(slot.userDataDir, {
       executablePath,
       headless: true,
-      args: CHROMIUM_ARGS,
+      // Language from the command line rather than Playwright's `locale`: that one sends a bare "en-US"
+      // on navigations only, and the mismatch with the page's own requests is a fingerprint.
+      args: [...CHROMIUM_ARGS, `--lang=${this.settings.locale}`, `--accept-lang=${this.settings.acceptLanguages}`],
       timeout: this.settings.launchTimeoutMs,
       ...(this.proxy ? { proxy: this.proxy } : {}),
       userAgent: this.settings.userAgent,
-      locale: this.settings.locale,
       timezoneId: this.settings.timezoneId,
-      // Same Accept-Language as the HTTP path: the two must look like one browser to the site.
-      extraHTTPHeaders: { 'accept-language': BROWSER_HEADERS['accept-language'] ?? 'en-US,en;q=0.9' },
       viewport: { width: 1366, height: 768 },
       // A service worker's requests would bypass the routing below.
       serviceWorkers: 'block',
@@ -320,7 +323,9 @@ export class BrowserPool {
     } catch {
       return route.abort('blockedbyclient');
     }
-    if (pageOptions.allowRequest && !pageOptions.allowRequest(url)) return route.abort('blockedbyclient');
+    if (pageOptions.allowRequest && !pageOptions.allowRequest(url, isMainDocument(request))) {
+      return route.abort('blockedbyclient');
+    }
     return route.continue();
   }
 
@@ -339,5 +344,16 @@ export class BrowserPool {
       this.waiters.shift()?.();
     })();
     return slot.closing;
+  }
+}
+
+/** A navigation of the top-level page (not an iframe's, not a subresource). */
+function isMainDocument(request: Request): boolean {
+  if (!request.isNavigationRequest()) return false;
+  try {
+    return request.frame().parentFrame() === null;
+  } catch {
+    // Requests of service workers have no frame; those are blocked anyway.
+    return false;
   }
 }

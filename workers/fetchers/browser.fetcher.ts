@@ -2,8 +2,7 @@ import type { Page, Response } from 'playwright-core';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { SourceError } from '../../shared/errors.js';
 import type { BrowserPool } from './browser-pool.js';
-import { detectChallenge, type ChallengeKind } from './challenge.js';
-import { ChallengeStopError } from './challenge-stop.error.js';
+import { ChallengeStopError, detectChallenge, type ChallengeKind } from './challenge.js';
 import type { SourceCookieJar, StoredCookie } from './cookie-jar.js';
 import { assertOnSourceHost, type FetchResult, type PageFetcher } from './http.fetcher.js';
 import type { SourceGate } from './source-gate.js';
@@ -72,10 +71,11 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
           return { ...outcome, cookies, elapsedMs: Date.now() - started };
         },
         {
-          allowRequest: (target) => {
+          // SAFETY.md §5 in the browser: only the source's own host, for every request the page makes.
+          allowRequest: (target, mainDocument) => {
             const allowed =
               (target.protocol === 'http:' || target.protocol === 'https:') && target.host === sourceHost;
-            if (!allowed) leftHost = true;
+            if (!allowed && mainDocument) leftHost = true;
             return allowed;
           },
         },
@@ -118,7 +118,7 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
     for (;;) {
       const body = await readDocument(page);
       const status = (document as Response | null)?.status() ?? 0;
-      const challenge = body === undefined ? passed : detectChallenge({ status, body });
+      const challenge: ChallengeKind | null = body === undefined ? passed : detectChallenge({ status, body });
       if (body !== undefined && challenge === null) {
         return { result: await this.finish(source, page, document, status, body), passed };
       }
@@ -139,9 +139,7 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
       });
       wake = undefined;
       await page.waitForLoadState('domcontentloaded', { timeout: navigationTimeout }).catch(() => undefined);
-      if (leftHost() && !sameHost(page.url(), source)) {
-        throw new SourceError(source.id, `refused a link that leaves ${source.name}'s host`);
-      }
+      if (leftHost()) throw new SourceError(source.id, `refused a link that leaves ${source.name}'s host`);
     }
   }
 
@@ -176,13 +174,6 @@ async function readDocument(page: Page): Promise<string | undefined> {
   }
 }
 
-function sameHost(url: string, source: SourceEntry): boolean {
-  try {
-    return new URL(url).host === new URL(source.baseUrl).host;
-  } catch {
-    return false;
-  }
-}
 
 function toStoredCookie(cookie: StoredCookie): StoredCookie {
   const { name, value, domain, path, expires, httpOnly, secure, sameSite } = cookie;

@@ -1,3 +1,5 @@
+import { PermanentJobError } from '../../shared/errors.js';
+
 /**
  * Recognises pages that are an anti-bot gate instead of the content asked for. Pure (no IO), shared by
  * the HTTP path, the browser path and the escalation between them, so all three agree on what a
@@ -36,7 +38,7 @@ const TTRS_ROOT = /<html\b[^>]*\b(?:id\s*=\s*["']?ttrs\b|data-ttrs-challenge\s*=
  * escaped text (`&lt;div class=…`), never live attributes.
  */
 const CAPTCHA_MARKUP = [
-  /\bclass\s*=\s*["'][^"']*\b(?:g-recaptcha|h-captcha|cf-turnstile|captcha-widget)\b/i,
+  /<[a-z][^>]*\bclass\s*=\s*["'][^"']*\b(?:g-recaptcha|h-captcha|cf-turnstile|captcha-widget)\b/i,
   /<(?:div|form|input)\b[^>]*\bdata-sitekey\s*=/i,
   /<script\b[^>]*\bsrc\s*=\s*["'][^"']*(?:recaptcha\/api\.js|hcaptcha\.com\/1\/api\.js|challenges\.cloudflare\.com\/turnstile)/i,
 ];
@@ -71,4 +73,19 @@ export function detectChallenge(page: ChallengeProbe): ChallengeKind | null {
 /** A JavaScript challenge a real browser clears by itself; a CAPTCHA is not one. */
 export function isBrowserSolvable(kind: ChallengeKind): boolean {
   return kind !== 'captcha';
+}
+
+/**
+ * A page we must not fetch again: a CAPTCHA (it needs a human), or a JavaScript challenge on a source
+ * configured for plain HTTP only. A PermanentJobError, so neither runner retries it; the message is
+ * ours and names no URL, since it ends up in the report.
+ */
+export class ChallengeStopError extends PermanentJobError {
+  constructor(
+    readonly sourceId: string,
+    readonly challenge: ChallengeKind,
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -37,7 +37,10 @@ export interface OutboundOptions {
 }
 
 export function createOutboundDispatchers(options: OutboundOptions = {}): OutboundDispatchers {
-  const pool = { connections: options.connections ?? 32, keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000 };
+  const pool = {
+    connections: options.connections ?? 32,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+  };
   if (options.proxy) {
     const dispatcher = createProxyDispatcher(options.proxy, pool);
     return { guarded: dispatcher, open: dispatcher, proxied: true, close: () => dispatcher.close() };
@@ -55,7 +58,10 @@ export function createOutboundDispatchers(options: OutboundOptions = {}): Outbou
   };
 }
 
-function createProxyDispatcher(proxy: string, pool: { connections: number; keepAliveTimeout: number }): Dispatcher {
+function createProxyDispatcher(
+  proxy: string,
+  pool: { connections: number; keepAliveTimeout: number },
+): Dispatcher {
   const url = new URL(proxy);
   switch (url.protocol) {
     case 'http:':

@@ -26,7 +26,9 @@ export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
 
 export const systemResolveHost: ResolveHost = (hostname) =>
   new Promise((resolve, reject) => {
-    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
+    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) =>
+      error ? reject(error) : resolve(addresses),
+    );
   });
 
 /** Thrown (or passed to a connect callback) when a target is refused; `reason` is a short category. */
@@ -38,7 +40,9 @@ export class ForbiddenTargetError extends Error {
   }
 }
 
-const RANGES: ReadonlyArray<readonly [category: string, network: string, prefix: number, family: 'ipv4' | 'ipv6']> = [
+const RANGES: ReadonlyArray<
+  readonly [category: string, network: string, prefix: number, family: 'ipv4' | 'ipv6']
+> = [
   ['unspecified', '0.0.0.0', 8, 'ipv4'],
   ['private', '10.0.0.0', 8, 'ipv4'],
   ['cgnat', '100.64.0.0', 10, 'ipv4'],
@@ -79,7 +83,10 @@ for (const [category, network, prefix, family] of RANGES) {
  * public address. Anything that does not parse as an IP is refused: fail closed.
  */
 export function forbiddenAddressReason(address: string): string | null {
-  const ip = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
+  const ip = address
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
+    .toLowerCase();
   const family = isIP(ip);
   if (family === 0) return 'unparsable';
   if (METADATA.has(ip)) return 'metadata';
@@ -181,7 +188,8 @@ export function createLookup(resolveHost: ResolveHost = systemResolveHost, guard
         if (guard) assertAllPublic(all);
         const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
         const wanted = family === 4 || family === 6 ? all.filter((entry) => entry.family === family) : all;
-        if (wanted.length === 0) throw Object.assign(new Error(`no address for the requested family`), { code: 'ENOTFOUND' });
+        if (wanted.length === 0)
+          throw Object.assign(new Error(`no address for the requested family`), { code: 'ENOTFOUND' });
         if (options.all) callback(null, wanted);
         else callback(null, wanted[0]!.address, wanted[0]!.family);
       })

@@ -54,7 +54,7 @@ export const rentryAdapter: SourceAdapter = {
     const view = rentryViewOf(url);
     if (view && articleOf(body)) {
       const page = new URL(url);
-      return { outcome: 'results', pages: [{ url: `${page.origin}/${view.slug}` }] };
+      return { outcome: 'results', pages: [{ url: `${page.origin}/${view.slug.toLowerCase()}` }] };
     }
     const title = queryOne('title', parseHtml(body));
     if (title && NOT_FOUND_TITLE.test(domToText(title))) return { outcome: 'empty', pages: [] };
@@ -64,7 +64,9 @@ export const rentryAdapter: SourceAdapter = {
   extractPosts(_source, body, url): ExtractedPost[] {
     const view = rentryViewOf(url);
     if (!view) return [];
-    const permalink = `${new URL(url).origin}/${view.slug}`;
+    // rentry serves a slug in any case (inferred); one id per page keeps two spellings one finding.
+    const slug = view.slug.toLowerCase();
+    const permalink = `${new URL(url).origin}/${slug}`;
     let text: string | undefined;
     if (view.kind === 'api') {
       const json = parseJson(body);
@@ -78,6 +80,6 @@ export const rentryAdapter: SourceAdapter = {
       const article = articleOf(body);
       text = article ? domToText(article).trim() : undefined;
     }
-    return text === undefined || text.trim() === '' ? [] : [{ postId: view.slug, permalink, text }];
+    return text === undefined || text.trim() === '' ? [] : [{ postId: slug, permalink, text }];
   },
 };

@@ -6,6 +6,7 @@
  * `res/<id>.json`; some sites (lolcow.farm) serve only HTML. `options.listing` and `options.threads`
  * pick the files; thread pages are read from either form, whatever the options say.
  */
+import { isTag } from 'domhandler';
 import type { Element } from 'domhandler';
 import { z } from 'zod';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
@@ -67,21 +68,30 @@ function jsonListing(json: unknown): number[] | undefined {
   return threads.sort((a, b) => b.at - a.at || b.no - a.no).map((thread) => thread.no);
 }
 
-/** Thread numbers linked from a `catalog.html`, in the page's (bump) order. */
+function threadLinked(source: SourceEntry, href: string | undefined, url: string, board: string): number | undefined {
+  let target: URL;
+  try {
+    target = new URL(href ?? '', url);
+  } catch {
+    return undefined;
+  }
+  const route = THREAD_PATH.exec(pathBelowBase(source, target.href) ?? '');
+  return route && route[1] === board ? Number(route[2]) : undefined;
+}
+
+/**
+ * Thread numbers of a `catalog.html`, in the page's (bump) order. Each catalog cell (`div.mix`) leads
+ * with its thread's link; the comment preview after it may link to older threads ("previous thread"),
+ * which are not listed and often gone, so only the first link of a cell counts.
+ */
 function htmlListing(source: SourceEntry, body: string, url: string, board: string): number[] | undefined {
   const doc = parseHtml(body);
+  const cells = queryAll('div.mix', doc);
+  const links = cells.length > 0 ? cells.map((cell) => queryOne('a[href]', cell)) : queryAll('a[href]', doc);
   const found: number[] = [];
-  for (const link of queryAll('a[href]', doc)) {
-    let target: URL;
-    try {
-      target = new URL(link.attribs.href ?? '', url);
-    } catch {
-      continue;
-    }
-    const route = THREAD_PATH.exec(pathBelowBase(source, target.href) ?? '');
-    if (!route || route[1] !== board) continue;
-    const no = Number(route[2]);
-    if (!found.includes(no)) found.push(no);
+  for (const link of links) {
+    const no = threadLinked(source, link?.attribs.href, url, board);
+    if (no !== undefined && !found.includes(no)) found.push(no);
   }
   if (found.length > 0) return found;
   return HTML_CATALOG_MARK.test(body) ? [] : undefined;
@@ -133,7 +143,9 @@ function postsFromHtml(source: SourceEntry, body: string, board: string, thread:
     const trip = textIn('span.trip', intro);
     // `mailto:sage` is an option, not an address; postText keeps only values that look like one.
     const mailto = queryOne('a.email[href^="mailto:"]', intro)?.attribs.href?.slice('mailto:'.length);
-    const fileNames = queryAll('.postfilename', element).map((file) => str(domToText(file)));
+    const fileNames = [...filesBefore(element), element]
+      .flatMap((holder) => queryAll('.postfilename', holder))
+      .map((file) => str(domToText(file)));
     const bodyElement = queryOne('div.body', element);
     const text = postText({
       subject: textIn('span.subject', intro),
@@ -146,6 +158,18 @@ function postsFromHtml(source: SourceEntry, body: string, board: string, thread:
     posts.push(withAuthor({ postId: boardPostId(board, no), permalink: vichanPermalink(source, board, thread, no), text }, name, trip));
   }
   return posts;
+}
+
+/** The opening post's files sit just before its `div.post.op`, as siblings inside the thread. */
+function filesBefore(element: Element): Element[] {
+  const found: Element[] = [];
+  if (!` ${element.attribs.class ?? ''} `.includes(' op ')) return found;
+  for (let node = element.prev; node; node = node.prev) {
+    if (!isTag(node)) continue;
+    if (` ${node.attribs.class ?? ''} `.includes(' post ')) break;
+    if (` ${node.attribs.class ?? ''} `.includes(' files ')) found.unshift(node);
+  }
+  return found;
 }
 
 function safeDecode(value: string): string {

@@ -13,6 +13,7 @@ describe('handle matcher', () => {
     ['case-folded', 'everyone knows VelvetFox streams', 'case-folded'],
     ['full-width letters', 'everyone knows ｖｅｌｖｅｔｆｏｘ streams', 'unicode-folded'],
     ['mathematical bold letters', 'everyone knows 𝐯𝐞𝐥𝐯𝐞𝐭𝐟𝐨𝐱 streams', 'unicode-folded'],
+    ['small capitals', 'everyone knows ᴠᴇʟᴠᴇᴛꜰᴏx streams', 'confusable'],
     ['zero-width characters', 'everyone knows vel\u200bvet\u200dfox streams', 'unicode-folded'],
     ['soft hyphen', 'everyone knows velvet\u00adfox streams', 'unicode-folded'],
     ['Cyrillic look-alikes', 'everyone knows vеlvеtfох streams', 'confusable'],
@@ -25,6 +26,8 @@ describe('handle matcher', () => {
     ['reversed', 'read it backwards: xoftevlev', 'reversed'],
     ['rot13', 'Gjvgpu: iryirgsbk', 'rot13'],
     ['base64 line', 'enc: SGFuZGxlOiB2ZWx2ZXRmb3g=', 'base64'],
+    ['unpadded base64', 'enc: SGFuZGxlOiB2ZWx2ZXRmb3g', 'base64'],
+    ['hex', 'hex: 48616e646c653a2076656c766574666f78', 'hex'],
     ['in a profile URL', 'see https://www.reddit.com/user/velvetfox/ for more', 'exact'],
   ])('finds the handle written %s', (_label, text, method) => {
     expect(methodFor(text)).toBe(method);

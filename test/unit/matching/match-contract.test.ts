@@ -20,15 +20,24 @@ describe('match contract', () => {
     expect(out.results.map((r) => r.file)).toEqual(['a.txt', 'b.txt']);
     const first = out.results[0];
     expect(first?.matches).toHaveLength(1);
-    expect(Object.keys(first?.matches[0] ?? {})).toEqual(['identifierId', 'kind', 'method', 'confidence', 'snippet']);
+    expect(Object.keys(first?.matches[0] ?? {})).toEqual([
+      'identifierId',
+      'kind',
+      'method',
+      'confidence',
+      'snippet',
+    ]);
     expect(first?.matches[0]).toMatchObject({ identifierId: 'h1', kind: 'handle', method: 'exact' });
     expect(first?.otherPii).toEqual([{ category: 'phone', masked: '***-***-**87' }]);
     expect(out.results[1]).toEqual({ file: 'b.txt', matches: [], otherPii: [] });
   });
 
   it('extracts text from HTML, keeping markup-split values whole and link targets', () => {
-    const html = '<div class="post">velvet<b>fox</b> again</div><a href="mailto:vf.mail@example.com">mail</a>';
-    const ids = runMatchContract(profile, [{ file: 'page.html', content: html }]).results[0]?.matches.map((m) => m.identifierId);
+    const html =
+      '<div class="post">velvet<b>fox</b> again</div><a href="mailto:vf.mail@example.com">mail</a>';
+    const ids = runMatchContract(profile, [{ file: 'page.html', content: html }]).results[0]?.matches.map(
+      (m) => m.identifierId,
+    );
     expect(ids?.sort()).toEqual(['e1', 'h1']);
   });
 
@@ -38,21 +47,37 @@ describe('match contract', () => {
   });
 
   it('walks every string of a JSON file and reads 4chan comment HTML', () => {
-    const json = JSON.stringify({ posts: [{ no: 1, com: 'the number was <span>541</span> 555 0142' }, { no: 2, com: 'velvet&#102;ox' }] });
-    const ids = runMatchContract(profile, [{ file: 'thread.json', content: json }]).results[0]?.matches.map((m) => m.identifierId);
+    const json = JSON.stringify({
+      posts: [
+        { no: 1, com: 'the number was <span>541</span> 555 0142' },
+        { no: 2, com: 'velvet&#102;ox' },
+      ],
+    });
+    const ids = runMatchContract(profile, [{ file: 'thread.json', content: json }]).results[0]?.matches.map(
+      (m) => m.identifierId,
+    );
     expect(ids?.sort()).toEqual(['h1', 't1']);
   });
 
   it('names the bad field of a profile that fails the schema', () => {
-    const bad = { identifiers: [profile.identifiers[0], profile.identifiers[1], { id: 'x', kind: 'handle', value: '  ' }] };
+    const bad = {
+      identifiers: [profile.identifiers[0], profile.identifiers[1], { id: 'x', kind: 'handle', value: '  ' }],
+    };
     expect(() => runMatchContract(bad, [])).toThrow(ProfileError);
     expect(() => runMatchContract(bad, [])).toThrow('identifiers[2].value: must not be empty');
-    expect(() => runMatchContract({ identifiers: [{ kind: 'shoe', value: 'x' }] }, [])).toThrow(/^identifiers\[0\]\.kind: /);
+    expect(() => runMatchContract({ identifiers: [{ kind: 'shoe', value: 'x' }] }, [])).toThrow(
+      /^identifiers\[0\]\.kind: /,
+    );
     expect(() => runMatchContract({}, [])).toThrow(/^identifiers: /);
   });
 
   it('names the identifier whose value is not usable', () => {
-    const bad = { identifiers: [{ id: 'h1', kind: 'handle', value: 'velvetfox' }, { id: 'e9', kind: 'email', value: 'not-an-email' }] };
+    const bad = {
+      identifiers: [
+        { id: 'h1', kind: 'handle', value: 'velvetfox' },
+        { id: 'e9', kind: 'email', value: 'not-an-email' },
+      ],
+    };
     expect(() => runMatchContract(bad, [])).toThrow('identifiers[1].value (e9): must be an e-mail address');
   });
 });
@@ -74,6 +99,10 @@ describe('validateIdentifierValues', () => {
       { kind: 'phone', value: '12' },
       { kind: 'dob', value: '1990-02-30' },
     ]);
-    expect(validateIdentifierValues(list).map((e) => `${e.identifierId}.${e.field}`)).toEqual(['e1.value', 't1.value', 'd1.value']);
+    expect(validateIdentifierValues(list).map((e) => `${e.identifierId}.${e.field}`)).toEqual([
+      'e1.value',
+      't1.value',
+      'd1.value',
+    ]);
   });
 });

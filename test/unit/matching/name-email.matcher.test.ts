@@ -18,6 +18,18 @@ describe('name matcher', () => {
     expect(match(katherine, text).matches[0]?.method).toBe(method);
   });
 
+  it('masks what lies between the fields of a dox template', () => {
+    const hit = match(
+      katherine,
+      'First name: Katherine\nDOB: 12/04/1970\nMother: Dana Eisenhardt\nLast name: Ostrander',
+    ).matches[0];
+    expect(hit?.method).toBe('name-fields');
+    expect(hit?.snippet).toContain('Katherine');
+    expect(hit?.snippet).toContain('Ostrander');
+    expect(hit?.snippet).not.toContain('12/04/1970');
+    expect(hit?.snippet).not.toContain('Dana Eisenhardt');
+  });
+
   it('folds umlauts both ways (ü as u and as ue)', () => {
     expect(matchedIds(kuehnert, 'Jonas Kuehnert was there')).toEqual(['n1']);
     expect(matchedIds(kuehnert, 'Jonas Kuhnert was there')).toEqual(['n1']);
@@ -29,7 +41,10 @@ describe('name matcher', () => {
     ['first name and surname in different sentences', 'Katherine was late. The Ostrander family left early.'],
     ['a surname one letter off', 'Katherine Ostrandar lives there'],
     ['a single initial with the surname when a middle name exists', 'signed K. Ostrander'],
-    ['the fields of two different people far apart', `First name: Katherine\n${'filler text '.repeat(40)}\nLast name: Ostrander`],
+    [
+      'the fields of two different people far apart',
+      `First name: Katherine\n${'filler text '.repeat(40)}\nLast name: Ostrander`,
+    ],
   ])('does not match %s', (_label, text) => {
     expect(match(katherine, text).matches).toEqual([]);
   });
@@ -42,7 +57,11 @@ describe('email matcher', () => {
     ['with [at] and [dot]', 'write to kmo.letters [at] example [dot] com today', 'email-obfuscated'],
     ['with (at) and (dot)', 'write to kmo(dot)letters(at)example(dot)com today', 'email-obfuscated'],
     ['in words', 'write to kmo dot letters at example dot com today', 'email-obfuscated'],
-    ['in full-width characters', 'write to ｋｍｏ．ｌｅｔｔｅｒｓ＠ｅｘａｍｐｌｅ．ｃｏｍ today', 'unicode-folded'],
+    [
+      'in full-width characters',
+      'write to ｋｍｏ．ｌｅｔｔｅｒｓ＠ｅｘａｍｐｌｅ．ｃｏｍ today',
+      'unicode-folded',
+    ],
     ['as HTML entities left in text', 'write to kmo.letters&#64;example&#46;com today', 'html-entities'],
     ['reversed', 'moc.elpmaxe@srettel.omk', 'reversed'],
   ])('finds the address %s', (_label, text, method) => {
@@ -56,5 +75,15 @@ describe('email matcher', () => {
     ['a longer domain', 'write to kmo.letters@example.com.evil.net'],
   ])('does not match %s', (_label, text) => {
     expect(match(email, text).matches).toEqual([]);
+  });
+});
+
+describe('name matcher, dox fields in other languages', () => {
+  const jonas = [{ id: 'n1', kind: 'name' as const, value: 'Jonas Friedrich Kühnert' }];
+  it.each([
+    ['German', 'Vorname: Jonas\nNachname: Kühnert'],
+    ['French', 'Nom : Kuehnert\nPrénom : Jonas'],
+  ])('reads %s labels', (_label, text) => {
+    expect(match(jonas, text).matches[0]?.method).toBe('name-fields');
   });
 });

@@ -62,7 +62,9 @@ describe('date of birth matcher', () => {
 describe('address matcher', () => {
   const us = [{ id: 'a1', kind: 'address' as const, value: '1187 Tansywick Lane, Corvallis, OR 97330' }];
   const uk = [{ id: 'a1', kind: 'address' as const, value: '14 Sallowmere Close, Harrogate HG1 4QX' }];
-  const ca = [{ id: 'a1', kind: 'address' as const, value: 'Unit 3, 2205 Kettlehollow Drive, Burnaby, BC V5G 2K8' }];
+  const ca = [
+    { id: 'a1', kind: 'address' as const, value: 'Unit 3, 2205 Kettlehollow Drive, Burnaby, BC V5G 2K8' },
+  ];
   const de = [{ id: 'a1', kind: 'address' as const, value: 'Mohnblütenstraße 23, 12049 Berlin' }];
   const fr = [{ id: 'a1', kind: 'address' as const, value: '21 rue des Coquelicots-Bleus, 31000 Toulouse' }];
 
@@ -85,5 +87,29 @@ describe('address matcher', () => {
     ['the street without a number', de, 'Mohnblütenstraße, Berlin (number unknown)'],
   ])('does not match %s', (_label, identifiers, text) => {
     expect(match(identifiers, text).matches).toEqual([]);
+  });
+});
+
+describe('address matcher, dox fields', () => {
+  const ca = [
+    { id: 'a1', kind: 'address' as const, value: 'Unit 3, 2205 Kettlehollow Drive, Burnaby, BC V5G 2K8' },
+  ];
+  const de = [{ id: 'a1', kind: 'address' as const, value: 'Berliner Straße 5, 10115 Berlin' }];
+
+  it('joins a street field and a house-number field of one template', () => {
+    const text = 'Street: Kettlehollow Drive\nHouse number: 2205\nCity: Burnaby\nDOB: 12/04/1970';
+    const hit = match(ca, text).matches[0];
+    expect(hit?.method).toBe('address-fields');
+    expect(hit?.snippet).not.toContain('12/04/1970');
+  });
+
+  it('does not join a street field with another house number', () => {
+    expect(match(ca, 'Street: Kettlehollow Drive\nNumber: 2245').matches).toEqual([]);
+  });
+
+  it('reads Straße as a separate word and its abbreviation', () => {
+    expect(match(de, 'wohnt in der Berliner Str. 5').matches).toHaveLength(1);
+    expect(match(de, 'wohnt in der Berliner Strasse 5').matches).toHaveLength(1);
+    expect(match(de, 'wohnt in der Berliner Straße 15').matches).toEqual([]);
   });
 });

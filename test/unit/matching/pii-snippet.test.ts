@@ -20,7 +20,17 @@ const DOX = [
   'Address: 33 Oxlip Terrace, Norwich NR2 4TT',
   'Mother: Solenne Eisenhardt',
 ].join('\n');
-const DECOYS = ['Dana Eisenhardt', '(541) 555-0187', '5415550187', 'dana.eisenhardt@example.com', '203.0.113.98', '2001:db8:85a3::8a2e:370:7334', '12/04/1970', '33 Oxlip Terrace', 'Solenne Eisenhardt'];
+const DECOYS = [
+  'Dana Eisenhardt',
+  '(541) 555-0187',
+  '5415550187',
+  'dana.eisenhardt@example.com',
+  '203.0.113.98',
+  '2001:db8:85a3::8a2e:370:7334',
+  '12/04/1970',
+  '33 Oxlip Terrace',
+  'Solenne Eisenhardt',
+];
 
 describe('other personal data', () => {
   it('reports each category masked, never in clear', () => {
@@ -50,20 +60,35 @@ describe('other personal data', () => {
   });
 
   it("leaves the subject's own data out of the other-PII list", () => {
-    const { otherPii, matches } = match(subject, 'mail kmo.letters@example.com or call 503-555-0163, born 08/24/1993');
+    const { otherPii, matches } = match(
+      subject,
+      'mail kmo.letters@example.com or call 503-555-0163, born 08/24/1993',
+    );
     expect(matches.map((m) => m.identifierId).sort()).toEqual(['d1', 'e1', 't1']);
     expect(otherPii).toEqual([]);
   });
 
   it('lists the same value once', () => {
-    const { otherPii } = match(subject, 'IP 203.0.113.98 and again 203.0.113.98; call (541) 555-0187 or 541.555.0187');
+    const { otherPii } = match(
+      subject,
+      'IP 203.0.113.98 and again 203.0.113.98; call (541) 555-0187 or 541.555.0187',
+    );
     expect(otherPii.filter((p) => p.category === 'ip')).toHaveLength(1);
     expect(otherPii.filter((p) => p.category === 'phone')).toHaveLength(1);
   });
 
   it('does not take timestamps and post numbers for phone numbers', () => {
-    const { otherPii } = match(subject, 'Anonymous 05/21/24 (Tue) 09:37:10 No.123051 >>889088586 2024-05-21T09:37:10Z');
+    const { otherPii } = match(
+      subject,
+      'Anonymous 05/21/24 (Tue) 09:37:10 No.123051 >>889088586 2024-05-21T09:37:10Z',
+    );
     expect(otherPii).toEqual([]);
+  });
+
+  it('masks names written in capitals around a hit', () => {
+    const snippet = match(subject, 'copperwren lives with DANA EISENHARDT now').matches[0]?.snippet ?? '';
+    expect(snippet).not.toContain('DANA EISENHARDT');
+    expect(snippet).toContain('D*** E***');
   });
 
   it('keeps snippets short and cut at word boundaries', () => {
@@ -71,5 +96,15 @@ describe('other personal data', () => {
     const snippet = match(subject, text).matches[0]?.snippet ?? '';
     expect(snippet.length).toBeLessThanOrEqual(10 + 2 * 62);
     expect(snippet).toMatch(/^…\w+ .*copperwren.* \w+…$/);
+  });
+});
+
+describe('snippet masking of disguised numbers', () => {
+  it('masks a number spelled out in words next to a hit', () => {
+    const snippet =
+      match(subject, 'copperwren said call five four one, five five five, zero one eight seven').matches[0]
+        ?.snippet ?? '';
+    expect(snippet).not.toMatch(/five four one/);
+    expect(snippet).toContain('copperwren');
   });
 });

@@ -12,7 +12,8 @@ const identifiers = assignIdentifierIds([
 ]);
 
 function level(ids: string[], trust: 'hostile' | 'neutral', text?: string): string {
-  return scorePage({ identifiers, matches: ids.map((identifierId) => ({ identifierId })), trust, text }).level;
+  return scorePage({ identifiers, matches: ids.map((identifierId) => ({ identifierId })), trust, text })
+    .level;
 }
 
 describe('scorePage', () => {
@@ -23,11 +24,18 @@ describe('scorePage', () => {
     expect(level(['e1'], 'hostile')).toBe('high');
     expect(level(['a1'], 'neutral')).toBe('critical');
     expect(level(['t1', 'n1'], 'neutral')).toBe('critical');
-    expect(level(['e1'], 'hostile', 'Name: x\nAddress: y\nPhone: z\nEmail: dana@example.com')).toBe('critical');
+    expect(level(['e1'], 'hostile', 'Name: x\nAddress: y\nPhone: z\nEmail: dana@example.com')).toBe(
+      'critical',
+    );
   });
 
   it('explains the level and says what to do, in plain words', () => {
-    const score = scorePage({ identifiers, matches: [{ identifierId: 'h1' }, { identifierId: 'n1' }], trust: 'hostile', otherPii: [{ category: 'ip', masked: '203.0.***.***' }] });
+    const score = scorePage({
+      identifiers,
+      matches: [{ identifierId: 'h1' }, { identifierId: 'n1' }],
+      trust: 'hostile',
+      otherPii: [{ category: 'ip', masked: '203.0.***.***' }],
+    });
     expect(score.level).toBe('high');
     expect(score.reasons.join(' ')).toMatch(/handle and your name appear together/);
     expect(score.reasons.join(' ')).toMatch(/1 piece of other people's personal data/);

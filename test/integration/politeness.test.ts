@@ -1,0 +1,255 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import { SourceError } from '../../shared/errors.js';
+import { RedisSourceGate } from '../../workers/fetchers/redis-source-gate.js';
+import { InProcessSourceGate } from '../../workers/fetchers/source-gate.js';
+import { forkTs, nextMessage, waitForExit } from '../support/fork-ts.js';
+import type { GateWorkerCommand, GateWorkerConfig, GateWorkerMessage } from '../support/gate-worker.js';
+import { testRedisUrl } from '../support/redis-dump.js';
+import { startRequestLogServer, type RequestLogServer, type Script } from '../support/request-log-server.js';
+
+/**
+ * Politeness across processes (SAFETY.md §5, DESIGN.md §6): two worker processes share one Redis
+ * gate and, together, never go over a source's rate or concurrency; a 429 seen by one pauses the
+ * other. Every assertion is made on the server's own request log.
+ */
+const workerScript = new URL('../support/gate-worker.ts', import.meta.url).pathname;
+/**
+ * How far a start may land early at the server. The gate spaces grants exactly (by Redis's clock);
+ * what the server sees adds each request's own trip, and the first request on a new connection pays
+ * a TCP handshake the next one does not (measured: ~25 ms on a loaded 2-core machine).
+ */
+const SPACING_TOLERANCE_MS = 50;
+
+let redis: Redis;
+const prefixes: string[] = [];
+const children: ChildProcess[] = [];
+const servers: RequestLogServer[] = [];
+
+function newPrefix(hashTag = false): string {
+  const name = `es-test-gate-${randomBytes(4).toString('hex')}`;
+  const prefix = hashTag ? `{${name}}` : name;
+  prefixes.push(prefix);
+  return prefix;
+}
+
+function sourceAt(baseUrl: string, politeness: Partial<SourceEntry['politeness']>): SourceEntry {
+  return {
+    id: 'gate-test',
+    name: 'Gate test',
+    adapter: 'pastebin',
+    trust: 'hostile',
+    baseUrl,
+    fetch: 'http',
+    options: {},
+    politeness: {
+      requestsPerSecond: 1,
+      concurrency: 1,
+      maxResultPages: 1,
+      maxPagesPerScan: 100,
+      ...politeness,
+    },
+    enabled: true,
+    // The log server lives on loopback on purpose.
+    allowPrivateNetwork: true,
+  };
+}
+
+async function server(script?: Script): Promise<RequestLogServer> {
+  const started = await startRequestLogServer(script);
+  servers.push(started);
+  return started;
+}
+
+type Worker = {
+  child: ChildProcess;
+  run(command: GateWorkerCommand): Promise<GateWorkerMessage>;
+};
+
+async function startWorker(config: GateWorkerConfig): Promise<Worker> {
+  const child = forkTs(workerScript, { GATE_WORKER_CONFIG: JSON.stringify(config) });
+  children.push(child);
+  await nextMessage(child, (m): m is GateWorkerMessage => (m as GateWorkerMessage).type === 'ready');
+  return {
+    child,
+    async run(command) {
+      const answer = nextMessage(
+        child,
+        (m): m is GateWorkerMessage =>
+          (m as GateWorkerMessage).type === (command.cmd === 'hold' ? 'holding' : 'fetched'),
+      );
+      child.send(command);
+      return answer;
+    },
+  };
+}
+
+function gaps(times: number[]): number[] {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted.slice(1).map((time, index) => time - sorted[index]!);
+}
+
+beforeAll(() => {
+  redis = new Redis(testRedisUrl);
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await waitForExit(child);
+  }
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+afterAll(async () => {
+  for (const prefix of prefixes) {
+    const keys = await redis.keys(`${prefix.replace(/[{}[\]*?]/g, '\\$&')}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  }
+  redis.disconnect();
+});
+
+describe('RedisSourceGate across two worker processes', () => {
+  it('keeps the requests of two processes together at the configured rate (5 per second)', async () => {
+    const target = await server();
+    const source = sourceAt(target.url, { requestsPerSecond: 5, concurrency: 4 });
+    const config: GateWorkerConfig = { redisUrl: testRedisUrl, prefix: newPrefix(), source };
+    const [a, b] = await Promise.all([startWorker(config), startWorker(config)]);
+    const paths = (who: string) => Array.from({ length: 8 }, (_, i) => `/${who}/${i}`);
+    await Promise.all([
+      a.run({ cmd: 'fetch', paths: paths('a'), parallel: 3 }),
+      b.run({ cmd: 'fetch', paths: paths('b'), parallel: 3 }),
+    ]);
+
+    expect(target.log).toHaveLength(16);
+    // Both processes really took part, interleaved.
+    expect(new Set(target.log.map((entry) => entry.path.split('/')[1]))).toEqual(new Set(['a', 'b']));
+    const spacing = gaps(target.log.map((entry) => entry.at));
+    const observedRate =
+      (target.log.length - 1) /
+      ((Math.max(...target.log.map((e) => e.at)) - Math.min(...target.log.map((e) => e.at))) / 1000);
+    console.info(
+      `politeness: rate configured 5/s, observed ${observedRate.toFixed(2)}/s; smallest gap ${Math.min(...spacing)} ms (interval 200 ms)`,
+    );
+    expect(Math.min(...spacing), `gaps between starts: ${spacing.join(', ')}`).toBeGreaterThanOrEqual(
+      200 - SPACING_TOLERANCE_MS,
+    );
+    expect(observedRate).toBeLessThanOrEqual(5 * 1.05);
+  });
+
+  it('keeps the requests of two processes together within the configured concurrency (2)', async () => {
+    const target = await server(() => ({ delayMs: 150 }));
+    const source = sourceAt(target.url, { requestsPerSecond: 50, concurrency: 2 });
+    const config: GateWorkerConfig = { redisUrl: testRedisUrl, prefix: newPrefix(), source };
+    const [a, b] = await Promise.all([startWorker(config), startWorker(config)]);
+    const paths = (who: string) => Array.from({ length: 8 }, (_, i) => `/${who}/${i}`);
+    await Promise.all([
+      a.run({ cmd: 'fetch', paths: paths('a'), parallel: 4 }),
+      b.run({ cmd: 'fetch', paths: paths('b'), parallel: 4 }),
+    ]);
+
+    expect(target.log).toHaveLength(16);
+    console.info(
+      `politeness: concurrency configured 2, observed at most ${target.maxInFlight()} in flight (8 asked by each of 2 processes)`,
+    );
+    expect(target.maxInFlight()).toBe(2);
+  });
+
+  it('pauses the source for the other process when one sees a 429 with Retry-After', async () => {
+    const target = await server((path, count) =>
+      path === '/limited' && count === 0
+        ? { status: 429, headers: { 'retry-after': '2' }, body: 'slow down' }
+        : {},
+    );
+    const source = sourceAt(target.url, { requestsPerSecond: 20, concurrency: 1 });
+    // A hash-tagged prefix, as on Redis Cluster.
+    const prefix = newPrefix(true);
+    const config: GateWorkerConfig = { redisUrl: testRedisUrl, prefix, source };
+    const [a, b] = await Promise.all([startWorker(config), startWorker(config)]);
+
+    const limited = (await a.run({ cmd: 'fetch', paths: ['/limited'], parallel: 1 })) as Extract<
+      GateWorkerMessage,
+      { type: 'fetched' }
+    >;
+    expect(limited.results[0]).toMatchObject({ outcome: 'error', kind: 'throttled', retryAfterMs: 2000 });
+    const refusedAt = target.log[0]!.at;
+
+    await b.run({ cmd: 'fetch', paths: ['/after'], parallel: 1 });
+    const after = target.log.find((entry) => entry.path === '/after')!;
+    console.info(
+      `politeness: Retry-After 2 s seen by process A; process B's next request came ${after.at - refusedAt} ms later`,
+    );
+    expect(after.at - refusedAt).toBeGreaterThanOrEqual(2000 - SPACING_TOLERANCE_MS);
+    expect(target.log.map((entry) => entry.path)).toEqual(['/limited', '/after']);
+
+    const keys = await redis.keys(`${prefix.replace(/[{}]/g, '\\$&')}:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key.startsWith(`${prefix}:gate:{gate-test}:`), key).toBe(true);
+  });
+
+  it('gives a crashed worker’s concurrency slot back after the lease TTL', async () => {
+    const target = await server();
+    const source = sourceAt(target.url, { requestsPerSecond: 50, concurrency: 1 });
+    const prefix = newPrefix();
+    const crashing = await startWorker({ redisUrl: testRedisUrl, prefix, source, leaseTtlMs: 1500 });
+    await crashing.run({ cmd: 'hold' });
+    // Well past one TTL while it lives: renewals keep the slot held.
+    const gate = new RedisSourceGate({ redis: testRedisUrl, prefix, leaseTtlMs: 1500, maxPollMs: 50 });
+    try {
+      const pending = gate.acquire(source);
+      const early = await Promise.race([
+        pending.then(() => 'acquired'),
+        new Promise((resolve) => setTimeout(() => resolve('still held'), 2500)),
+      ]);
+      expect(early).toBe('still held');
+
+      crashing.child.kill('SIGKILL');
+      const killedAt = Date.now();
+      await waitForExit(crashing.child);
+      // The same acquire, still waiting, is the one that gets the slot back.
+      const release = await pending;
+      const waited = Date.now() - killedAt;
+      console.info(`politeness: slot of a killed worker came back after ${waited} ms (lease TTL 1500 ms)`);
+      expect(waited).toBeLessThan(1500 + 1000);
+      await release();
+    } finally {
+      await gate.close();
+    }
+  });
+
+  it('refuses to hold a worker through a long pause when maxPauseWaitMs is set', async () => {
+    const prefix = newPrefix();
+    const gate = new RedisSourceGate({ redis: testRedisUrl, prefix, maxPauseWaitMs: 1000 });
+    const source = sourceAt('http://127.0.0.1:9/', { requestsPerSecond: 1 });
+    try {
+      await gate.pause(source.id, 30_000);
+      await gate.pause(source.id, 5_000); // never shortens a pause in force
+      expect(await gate.pausedFor(source.id)).toBeGreaterThan(25_000);
+      const error = await gate.acquire(source).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SourceError);
+      expect(error).toMatchObject({ kind: 'throttled' });
+      expect((error as SourceError).retryAfterMs).toBeGreaterThan(25_000);
+    } finally {
+      await gate.close();
+    }
+  });
+});
+
+describe('InProcessSourceGate', () => {
+  it('holds a request that was already waiting when a pause arrives', async () => {
+    const gate = new InProcessSourceGate();
+    const source = sourceAt('http://127.0.0.1:9/', { requestsPerSecond: 10 });
+    const first = await gate.acquire(source);
+    await first();
+    const second = gate.acquire(source); // waits ~100 ms for its slot
+    await gate.pause(source.id, 400);
+    const started = Date.now();
+    await (
+      await second
+    )();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * A LynxChan board look-alike (SOURCES.md §8, shared/samples/lynxchan): the static JSON
+ * `/<board>/catalog.json` and `/<board>/res/<thread>.json`. Content comes from a synthetic seed.
+ * LynxChan's HTML front-ends vary per site, so only the JSON is imitated.
+ */
+import {
+  byBumpOrder,
+  escapeHtml,
+  notFoundPage,
+  renderComment,
+  responder,
+  threadOf,
+} from './imageboard-seed.util.js';
+import type { BoardPostSeed, BoardSiteSeed, BoardThreadSeed, ReplicaHandler } from './imageboard-seed.util.js';
+
+function markdown(thread: BoardThreadSeed, post: BoardPostSeed): string {
+  const op = thread.posts[0]?.no ?? post.no;
+  return renderComment(post.comment, {
+    quoteLink: (no) => `<a class="quoteLink" href="/${thread.board}/res/${op}.html#${no}">&gt;&gt;${no}</a>`,
+    greentext: (line) => `<span class="greenText">${line}</span>`,
+    lineBreak: '<br>',
+  });
+}
+
+/** A poster id: LynxChan's `id` is a per-thread hash of the poster, not the post number. */
+function posterId(post: BoardPostSeed): string {
+  return ((post.no * 2654435761) % 0xffffff).toString(16).padStart(6, '0');
+}
+
+function files(post: BoardPostSeed): Array<Record<string, unknown>> {
+  if (!post.file) return [];
+  const hash = `${post.no.toString(16).padStart(8, '0')}${'0'.repeat(56)}`;
+  return [
+    {
+      originalName: `${post.file.name}${post.file.ext}`,
+      path: `/.media/${hash}${post.file.ext}`,
+      thumb: `/.media/t_${hash}`,
+      size: 40_211,
+      name: `${hash}${post.file.ext}`,
+      width: 800,
+      height: 450,
+    },
+  ];
+}
+
+function replyJson(thread: BoardThreadSeed, post: BoardPostSeed): Record<string, unknown> {
+  return {
+    name: post.name ?? 'Anonymous',
+    signedRole: null,
+    email: post.email ?? null,
+    postId: post.no,
+    id: posterId(post),
+    markdown: markdown(thread, post),
+    subject: post.subject ?? null,
+    message: post.comment,
+    banMessage: null,
+    creation: new Date(post.postedAt).toISOString(),
+    files: files(post),
+  };
+}
+
+function threadJson(thread: BoardThreadSeed): Record<string, unknown> {
+  const [op, ...replies] = thread.posts as [BoardPostSeed, ...BoardPostSeed[]];
+  return {
+    signedRole: null,
+    banMessage: null,
+    id: posterId(op),
+    email: op.email ?? null,
+    markdown: markdown(thread, op),
+    threadId: op.no,
+    subject: op.subject ?? null,
+    message: op.comment,
+    name: op.name ?? 'Anonymous',
+    creation: new Date(op.postedAt).toISOString(),
+    locked: false,
+    pinned: false,
+    files: files(op),
+    posts: replies.map((post) => replyJson(thread, post)),
+  };
+}
+
+export function createLynxchanReplica(seed: BoardSiteSeed): ReplicaHandler {
+  return (req, res) => {
+    const r = responder(req, res);
+    if (!r) return;
+    const route = /^\/([a-z0-9]+)\/(catalog\.json|res\/(\d+)\.json)$/.exec(r.path);
+    const board = route?.[1] ?? '';
+    if (!route || !(board in seed.boards)) {
+      r.send(404, notFoundPage());
+      return;
+    }
+    if (route[2] === 'catalog.json') {
+      const threads = byBumpOrder(seed.threads.filter((thread) => thread.board === board));
+      r.json(
+        200,
+        threads.map((thread) => {
+          const op = thread.posts[0] as BoardPostSeed;
+          return {
+            message: escapeHtml(op.comment).slice(0, 256),
+            threadId: op.no,
+            postCount: thread.posts.length - 1,
+            fileCount: thread.posts.filter((p) => p.file).length,
+            page: 1,
+            subject: op.subject ?? null,
+            locked: false,
+            pinned: false,
+            thumb: op.file ? `/.media/t_${op.no.toString(16).padStart(8, '0')}` : null,
+          };
+        }),
+      );
+      return;
+    }
+    const thread = threadOf(seed, board, Number(route[3]));
+    if (!thread) r.send(404, notFoundPage());
+    else r.json(200, threadJson(thread));
+  };
+}

@@ -1,0 +1,183 @@
+import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import type { ClearingFetcher } from './browser.fetcher.js';
+import { ChallengeStopError, detectChallenge, isBrowserSolvable, type ChallengeKind } from './challenge.js';
+import type { SourceCookieJar } from './cookie-jar.js';
+import type { FetchResult, PageFetcher } from './http.fetcher.js';
+
+/** Why a page went the way it did; the benchmark prints these next to the page counts. */
+export type HttpReason =
+  /** The source is `fetch: http`. */
+  | 'source-http'
+  /** An `auto` source answered plain HTTP with content, with no clearance cookie. */
+  | 'auto-plain'
+  /** An `auto` source answered plain HTTP with content thanks to a clearance the browser handed back. */
+  | 'auto-clearance'
+  /** Plain HTTP asked first and got a challenge; the page then went to the browser too. */
+  | 'auto-challenged';
+export type BrowserReason =
+  /** The source is `fetch: browser`. */
+  | 'source-browser'
+  /** An `auto` source answered plain HTTP with a JavaScript challenge. */
+  | 'challenge'
+  /** Handing the clearance back to HTTP did not work for this source; it stays on the browser. */
+  | 'pinned';
+
+export interface FetchPathCounters<Reason extends string> {
+  pages: number;
+  /** Wall time spent in this path, summed over pages (milliseconds). */
+  ms: number;
+  byReason: Partial<Record<Reason, number>>;
+}
+
+export interface EscalationCounters {
+  http: FetchPathCounters<HttpReason>;
+  browser: FetchPathCounters<BrowserReason>;
+  /** Challenges seen on any path, by kind. */
+  challenges: Partial<Record<ChallengeKind, number>>;
+  /** Pages given up on without retry (CAPTCHA, or a challenge on an HTTP-only source). */
+  stopped: number;
+  /** Times a browser's cookies were handed back to the HTTP path. */
+  handoffs: number;
+}
+
+export interface EscalatingFetcherOptions {
+  /** The plain-HTTP fetcher; it must send `cookies.cookieHeader(source.id, url)` (see cookie-jar.ts). */
+  http: PageFetcher;
+  browser: ClearingFetcher;
+  /** Shared with the HTTP fetcher: what the browser earns here, HTTP sends there. */
+  cookies: Pick<SourceCookieJar, 'store' | 'cookieHeader' | 'clear'>;
+  /**
+   * Challenges met by HTTP right after a hand-off, in a row, before a source stays on the browser.
+   * One is normal (a clearance expires); several mean the site ties it to the browser itself.
+   */
+  maxFailedHandoffs?: number;
+}
+
+/**
+ * The one fetcher the pipeline uses (DESIGN.md §6): plain HTTP first, Chromium only where needed, by the
+ * source's `fetch` setting — `http` never starts a browser, `browser` never tries plain HTTP, `auto` asks
+ * plain HTTP and escalates a page to the browser when the answer is a JavaScript challenge, then hands
+ * the browser's clearance cookies back so the rest of the source goes over HTTP again (the browser costs
+ * 50-100x more per page). A CAPTCHA stops the page on every path.
+ */
+export class EscalatingFetcher implements PageFetcher {
+  private readonly totals = emptyCounters();
+  private readonly perSource = new Map<string, EscalationCounters>();
+  /** Per source: challenges HTTP met in a row while it carried a handed-back clearance. */
+  private readonly failedHandoffs = new Map<string, number>();
+  private readonly pinned = new Set<string>();
+
+  constructor(private readonly options: EscalatingFetcherOptions) {}
+
+  async fetch(source: SourceEntry, url: string): Promise<FetchResult> {
+    if (source.fetch === 'browser') return this.viaBrowser(source, url, 'source-browser', true);
+    if (source.fetch === 'auto' && this.pinned.has(source.id)) return this.viaBrowser(source, url, 'pinned', true);
+
+    const hadClearance = this.options.cookies.cookieHeader(source.id, url) !== undefined;
+    const started = Date.now();
+    const answer = await this.options.http.fetch(source, url);
+    const elapsed = Date.now() - started;
+    const challenge = detectChallenge(answer);
+
+    if (challenge === null) {
+      if (source.fetch === 'auto') this.failedHandoffs.delete(source.id);
+      const reason = source.fetch === 'http' ? 'source-http' : hadClearance ? 'auto-clearance' : 'auto-plain';
+      this.count(source.id, (c) => addPage(c.http, reason, elapsed));
+      return answer;
+    }
+
+    this.count(source.id, (c) => {
+      addPage(c.http, source.fetch === 'http' ? 'source-http' : 'auto-challenged', elapsed);
+      c.challenges[challenge] = (c.challenges[challenge] ?? 0) + 1;
+    });
+    if (!isBrowserSolvable(challenge)) {
+      this.count(source.id, (c) => c.stopped++);
+      throw new ChallengeStopError(source.id, challenge, `${source.name} asks for a CAPTCHA; stopped without retrying`);
+    }
+    if (source.fetch === 'http') {
+      // Returning the challenge page would read as "nothing about you here"; retrying cannot help.
+      this.count(source.id, (c) => c.stopped++);
+      throw new ChallengeStopError(
+        source.id,
+        challenge,
+        `${source.name} answered with a browser check, and this source is set to plain HTTP only`,
+      );
+    }
+
+    if (hadClearance) {
+      // The clearance handed back did not get through: expired, or bound to something HTTP lacks.
+      const failures = (this.failedHandoffs.get(source.id) ?? 0) + 1;
+      this.failedHandoffs.set(source.id, failures);
+      this.options.cookies.clear(source.id);
+      if (failures >= (this.options.maxFailedHandoffs ?? 2)) {
+        this.pinned.add(source.id);
+        return this.viaBrowser(source, url, 'pinned', false);
+      }
+    }
+    return this.viaBrowser(source, url, 'challenge', false);
+  }
+
+  /** Counters over every source, or one source's. */
+  counters(sourceId?: string): EscalationCounters {
+    const counters = sourceId === undefined ? this.totals : (this.perSource.get(sourceId) ?? emptyCounters());
+    return structuredClone(counters);
+  }
+
+  /** `countChallenge`: false when plain HTTP met (and counted) the challenge first. */
+  private async viaBrowser(
+    source: SourceEntry,
+    url: string,
+    reason: BrowserReason,
+    countChallenge: boolean,
+  ): Promise<FetchResult> {
+    const started = Date.now();
+    let outcome;
+    try {
+      outcome = await this.options.browser.fetchPage(source, url);
+    } catch (error) {
+      if (error instanceof ChallengeStopError) {
+        this.count(source.id, (c) => {
+          c.stopped++;
+          c.challenges[error.challenge] = (c.challenges[error.challenge] ?? 0) + 1;
+        });
+      }
+      throw error;
+    }
+    const passed = outcome.passed;
+    this.count(source.id, (c) => {
+      addPage(c.browser, reason, Date.now() - started);
+      if (passed && countChallenge) c.challenges[passed] = (c.challenges[passed] ?? 0) + 1;
+    });
+    if (source.fetch === 'auto' && outcome.cookies.length > 0) {
+      this.options.cookies.store(source.id, outcome.cookies);
+      this.count(source.id, (c) => c.handoffs++);
+    }
+    return outcome.result;
+  }
+
+  private count(sourceId: string, update: (counters: EscalationCounters) => void): void {
+    let counters = this.perSource.get(sourceId);
+    if (!counters) {
+      counters = emptyCounters();
+      this.perSource.set(sourceId, counters);
+    }
+    update(counters);
+    update(this.totals);
+  }
+}
+
+function emptyCounters(): EscalationCounters {
+  return {
+    http: { pages: 0, ms: 0, byReason: {} },
+    browser: { pages: 0, ms: 0, byReason: {} },
+    challenges: {},
+    stopped: 0,
+    handoffs: 0,
+  };
+}
+
+function addPage<Reason extends string>(path: FetchPathCounters<Reason>, reason: Reason, ms: number): void {
+  path.pages++;
+  path.ms += ms;
+  path.byReason[reason] = (path.byReason[reason] ?? 0) + 1;
+}
