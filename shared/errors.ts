@@ -94,3 +94,15 @@ export class SourceError extends Error {
     this.reason = details.reason;
   }
 }
+
+/** An error no retry can mend: a permanent job error, or a source error whose kind is never retried. */
+export function isFinalError(error: unknown): boolean {
+  if (error instanceof PermanentJobError) return true;
+  return error instanceof SourceError && SOURCE_ERROR_RETRY[error.kind] === 'never';
+}
+
+/** How long to wait before a paced retry (the source asked us to slow down), if this error is one. */
+export function pacedRetryDelay(error: unknown): number | undefined {
+  if (!(error instanceof SourceError) || SOURCE_ERROR_RETRY[error.kind] !== 'paced') return undefined;
+  return error.retryAfterMs ?? 60_000;
+}

@@ -30,7 +30,7 @@ export async function startWorkers(
     lockMs: config.jobLockMs,
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });
-  const deps = createPipelineDeps(runtime, { jobs: runner, log, config });
+  const deps = createPipelineDeps(runtime, { jobs: runner, log, config, mode: 'service' });
   runner.startWorkers(createProcessors(deps), options.queues ?? QUEUE_NAMES, options.concurrency);
   log.info({ queues: options.queues ?? QUEUE_NAMES }, 'workers started');
   let closing: Promise<void> | undefined;
@@ -38,6 +38,7 @@ export async function startWorkers(
     (closing ??= (async () => {
       await runner.close();
       await deps.fetcher.close();
+      await deps.gate.close?.();
       await runtime.close();
     })());
   return { close };

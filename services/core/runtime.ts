@@ -13,7 +13,8 @@ import { ScanRepository } from '../../shared/db/repositories/scan.repository.js'
 import type { Logger } from '../../shared/log.js';
 import type { JobSink } from '../../shared/queue/jobs.js';
 import { HttpFetcher } from '../../workers/fetchers/http.fetcher.js';
-import { InProcessSourceGate } from '../../workers/fetchers/source-gate.js';
+import { RedisSourceGate } from '../../workers/fetchers/redis-source-gate.js';
+import { InProcessSourceGate, type SourceGate } from '../../workers/fetchers/source-gate.js';
 import type { PipelineDeps } from '../../workers/processors/pipeline.deps.js';
 import { ScanService } from './scan.service.js';
 
@@ -94,17 +95,20 @@ export function createScanService(
 
 export function createPipelineDeps(
   runtime: Runtime,
-  options: { jobs: JobSink; log: Logger; config: Config },
-): PipelineDeps & { fetcher: HttpFetcher } {
-  const fetcher = new HttpFetcher({
-    gate: new InProcessSourceGate(),
-    ...(options.config.proxy ? { proxy: options.config.proxy } : {}),
-  });
+  options: { jobs: JobSink; log: Logger; config: Config; mode: 'local' | 'service' },
+): PipelineDeps & { fetcher: HttpFetcher; gate: SourceGate } {
+  // Service mode: politeness must hold across every worker process, so it lives in Redis.
+  const gate: SourceGate =
+    options.mode === 'service'
+      ? new RedisSourceGate({ redis: options.config.redisUrl, prefix: options.config.queuePrefix })
+      : new InProcessSourceGate();
+  const fetcher = new HttpFetcher({ gate, ...(options.config.proxy ? { proxy: options.config.proxy } : {}) });
   return {
     ...runtime.repositories,
     catalog: runtime.catalog,
     vault: runtime.vault,
     fetcher,
+    gate,
     jobs: options.jobs,
     log: options.log,
   };

@@ -1,15 +1,26 @@
-import { FlowProducer, Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import {
+  DelayedError,
+  FlowProducer,
+  Queue,
+  UnrecoverableError,
+  Worker,
+  type Job,
+  type JobsOptions,
+} from 'bullmq';
 import { Redis } from 'ioredis';
-import { PermanentJobError } from '../errors.js';
+import { isFinalError, pacedRetryDelay } from '../errors.js';
 import type { Logger } from '../log.js';
 import {
   JOB_ATTEMPTS,
   JOB_QUEUE,
   jobIds,
+  MAX_PACED_RETRIES,
   parseJobPayload,
   QUEUE_NAMES,
   type FetchJob,
+  type JobContext,
   type JobName,
+  type JobPayload,
   type JobSink,
   type Processors,
   type QueuedJobRef,
@@ -154,13 +165,17 @@ export class BullJobRunner implements JobSink {
     concurrency: Partial<Record<QueueName, number>> = {},
   ): void {
     for (const queueName of queues) {
-      const worker = new Worker(queueName, (job: Job) => this.dispatch(processors, job), {
-        connection: this.connection.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true }),
-        prefix: this.options.prefix,
-        concurrency: concurrency[queueName] ?? DEFAULT_CONCURRENCY[queueName],
-        lockDuration: this.options.lockMs ?? 30_000,
-        stalledInterval: this.options.lockMs ?? 30_000,
-      });
+      const worker = new Worker(
+        queueName,
+        (job: Job, token?: string) => this.dispatch(processors, job, token),
+        {
+          connection: this.connection.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true }),
+          prefix: this.options.prefix,
+          concurrency: concurrency[queueName] ?? DEFAULT_CONCURRENCY[queueName],
+          lockDuration: this.options.lockMs ?? 30_000,
+          stalledInterval: this.options.lockMs ?? 30_000,
+        },
+      );
       worker.on('error', (error) =>
         this.options.log.warn({ queue: queueName, err: error.message }, 'worker error'),
       );
@@ -172,18 +187,34 @@ export class BullJobRunner implements JobSink {
     }
   }
 
-  private async dispatch(processors: Processors, job: Job): Promise<void> {
+  private async dispatch(processors: Processors, job: Job, token: string | undefined): Promise<void> {
     const name = job.name as JobName;
     if (!(name in processors)) throw new UnrecoverableError(`unknown job ${job.name}`);
     const attempts = job.opts.attempts ?? 1;
-    const ctx = { attempt: job.attemptsMade + 1, finalAttempt: job.attemptsMade + 1 >= attempts };
+    // attemptsStarted also counts paced retries, which do not spend an attempt.
+    const pacedSoFar = Math.max(0, (job.attemptsStarted ?? 0) - job.attemptsMade - 1);
+    const ctx = {
+      attempt: job.attemptsMade + 1,
+      finalAttempt: job.attemptsMade + 1 >= attempts,
+      paceAllowed: pacedSoFar < MAX_PACED_RETRIES && token !== undefined,
+    };
+    let payload: JobPayload<JobName>;
     try {
-      const payload = parseJobPayload(name, job.data);
-      await (processors[name] as (p: typeof payload, c: typeof ctx) => Promise<void>)(payload, ctx);
+      payload = parseJobPayload(name, job.data);
+    } catch {
+      throw new UnrecoverableError('invalid job payload');
+    }
+    try {
+      await (processors[name] as (p: JobPayload<JobName>, c: JobContext) => Promise<void>)(payload, ctx);
     } catch (error) {
-      if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
-      if (error instanceof Error && error.name === 'ZodError')
-        throw new UnrecoverableError('invalid job payload');
+      if (isFinalError(error)) throw new UnrecoverableError((error as Error).message);
+      const delay = pacedRetryDelay(error);
+      if (delay !== undefined && ctx.paceAllowed) {
+        // The source asked us to wait: come back later without spending an attempt (the source is
+        // paused for every worker meanwhile, so the other sources' jobs keep flowing).
+        await job.moveToDelayed(Date.now() + delay + Math.random() * 1000, token);
+        throw new DelayedError();
+      }
       throw error;
     }
   }

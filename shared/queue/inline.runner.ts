@@ -1,9 +1,10 @@
-import { PermanentJobError } from '../errors.js';
+import { isFinalError, pacedRetryDelay } from '../errors.js';
 import type { Logger } from '../log.js';
 import {
   JOB_ATTEMPTS,
   JOB_QUEUE,
   jobIds,
+  MAX_PACED_RETRIES,
   parseJobPayload,
   type FetchJob,
   type JobName,
@@ -31,6 +32,7 @@ interface QueuedJob {
   name: JobName;
   payload: unknown;
   attempt: number;
+  paced: number;
 }
 
 const DEFAULT_CONCURRENCY: Record<QueueName, number> = { scan: 1, search: 2, fetch: 4, 'fetch-browser': 1 };
@@ -107,7 +109,7 @@ export class InlineJobRunner implements JobSink {
   private push(name: JobName, payload: unknown, jobId: string): boolean {
     if (this.seenJobIds.has(jobId)) return false;
     this.seenJobIds.add(jobId);
-    this.enqueue({ id: jobId, name, payload, attempt: 1 });
+    this.enqueue({ id: jobId, name, payload, attempt: 1, paced: 0 });
     return true;
   }
 
@@ -137,7 +139,11 @@ export class InlineJobRunner implements JobSink {
 
   private async run(job: QueuedJob): Promise<void> {
     const attempts = JOB_ATTEMPTS[job.name];
-    const ctx = { attempt: job.attempt, finalAttempt: job.attempt >= attempts };
+    const ctx = {
+      attempt: job.attempt,
+      finalAttempt: job.attempt >= attempts,
+      paceAllowed: job.paced < MAX_PACED_RETRIES,
+    };
     try {
       const payload = parseJobPayload(job.name, job.payload);
       const processor = this.processors![job.name] as (
@@ -147,10 +153,12 @@ export class InlineJobRunner implements JobSink {
       await processor(payload, ctx);
       this.childEnded(job);
     } catch (error) {
-      const permanent = error instanceof PermanentJobError;
       const message = error instanceof Error ? error.message : String(error);
       this.options.log.warn({ job: job.name, attempt: job.attempt, err: message }, 'job failed');
-      if (!permanent && job.attempt < attempts) {
+      const paceMs = pacedRetryDelay(error);
+      if (paceMs !== undefined && ctx.paceAllowed) {
+        this.later({ ...job, paced: job.paced + 1 }, paceMs);
+      } else if (!isFinalError(error) && job.attempt < attempts) {
         this.retryLater({ ...job, attempt: job.attempt + 1 });
       } else {
         this.childEnded(job);
@@ -160,7 +168,10 @@ export class InlineJobRunner implements JobSink {
 
   private retryLater(job: QueuedJob): void {
     const base = this.options.backoffMs ?? 1_000;
-    const delay = base * 2 ** (job.attempt - 2) * (0.75 + Math.random() * 0.5);
+    this.later(job, base * 2 ** (job.attempt - 2) * (0.75 + Math.random() * 0.5));
+  }
+
+  private later(job: QueuedJob, delay: number): void {
     this.timers++;
     setTimeout(() => {
       this.timers--;

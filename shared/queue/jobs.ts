@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isFinalError, pacedRetryDelay } from '../errors.js';
 
 /**
  * Every job of the pipeline, declared in one place. Payloads carry ids only: BullMQ stores job data in
@@ -53,6 +54,24 @@ export function parseJobPayload<N extends JobName>(name: N, data: unknown): JobP
 export interface JobContext {
   attempt: number;
   finalAttempt: boolean;
+  /**
+   * Whether a throttled failure of this attempt will be retried later without spending an attempt
+   * (the runner paces it). When false, a throttled failure counts like any other.
+   */
+  paceAllowed: boolean;
+}
+
+/** Paced retries per job before throttling counts as failing: a source that never lets up is down. */
+export const MAX_PACED_RETRIES = 10;
+
+/**
+ * Whether a failure ends the job for good, so the processor must record it against its source or
+ * page before rethrowing.
+ */
+export function failsForGood(error: unknown, ctx: JobContext): boolean {
+  if (isFinalError(error)) return true;
+  if (!ctx.finalAttempt) return false;
+  return !(ctx.paceAllowed && pacedRetryDelay(error) !== undefined);
 }
 
 export type Processor<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<void>;

@@ -185,13 +185,19 @@ describe.skipIf(!executable)(`browser fetching${executable ? '' : ` (skipped: ${
     farm.queryLog.slice(mark).filter((entry) => entry.sourceId === 'kiwifarms');
 
   it('plain HTTP gets HTTP 203 and the KiwiFlare challenge, never the thread', async () => {
+    const answer = await request(`${farm.baseUrls.kiwifarms}${THREAD}`, { headers: BROWSER_HEADERS });
+    const body = await answer.body.text();
+    expect(answer.statusCode).toBe(203);
+    expect(detectChallenge({ status: answer.statusCode, body })).toBe('kiwiflare');
+    expect(body).toMatch(/<html id="sssg"[^>]* data-sssg-challenge="[\w-]+" data-sssg-difficulty="13"/);
+    expect(body).not.toContain(THREAD_TITLE);
+
+    // The project's HTTP fetcher says so in its own words, as a challenge the browser may take over.
     const http = new HttpFetcher({ gate: new InProcessSourceGate() });
     try {
-      const answer = await http.fetch(kiwifarms, `${farm.baseUrls.kiwifarms}${THREAD}`);
-      expect(answer.status).toBe(203);
-      expect(detectChallenge(answer)).toBe('kiwiflare');
-      expect(answer.body).toMatch(/<html id="sssg"[^>]* data-sssg-challenge="[\w-]+" data-sssg-difficulty="13"/);
-      expect(answer.body).not.toContain(THREAD_TITLE);
+      const error = await http.fetch(kiwifarms, `${farm.baseUrls.kiwifarms}${THREAD}`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SourceError);
+      expect(error).toMatchObject({ kind: 'blocked', reason: 'challenge:kiwiflare' });
     } finally {
       await http.close();
     }
@@ -234,7 +240,7 @@ describe.skipIf(!executable)(`browser fetching${executable ? '' : ` (skipped: ${
     const fetcher = new BrowserFetcher({ pool, gate: new InProcessSourceGate() });
     const started = Date.now();
     const outcome = await fetcher.fetchPage(kiwifarms, `${farm.baseUrls.kiwifarms}${THREAD}`);
-    timings['browser page, cold (launch + proof of work)'] = Date.now() - started;
+    timings['browser page (cold: launch + proof of work)'] = Date.now() - started;
 
     expect(outcome.passed).toBe('kiwiflare');
     expect(outcome.result.status).toBe(200);
@@ -259,21 +265,29 @@ describe.skipIf(!executable)(`browser fetching${executable ? '' : ` (skipped: ${
 
   it("an 'auto' source: page 1 through Chromium after the challenge, page 2 over plain HTTP with the handed-back clearance", async () => {
     farm.kiwiflare?.revokeClearances();
+    // A pool of its own: no context holds a clearance from the tests above.
+    const fresh = new BrowserPool({ executablePath: executable });
     const jar = new SourceCookieJar();
     const gate = new InProcessSourceGate();
     const fetcher = new EscalatingFetcher({
       http: new JarHttpFetcher(jar),
-      browser: new BrowserFetcher({ pool, gate, cookies: jar }),
+      browser: new BrowserFetcher({ pool: fresh, gate, cookies: jar }),
       cookies: jar,
     });
     const mark = farm.queryLog.length;
 
-    let started = Date.now();
-    const page1 = await fetcher.fetch(kiwifarms, `${farm.baseUrls.kiwifarms}${THREAD}`);
-    timings['page 1: HTTP challenged, then browser (warm pool, proof of work)'] = Date.now() - started;
-    started = Date.now();
-    const page2 = await fetcher.fetch(kiwifarms, `${farm.baseUrls.kiwifarms}${THREAD}page-2`);
-    timings['page 2: plain HTTP with the handed-back clearance'] = Date.now() - started;
+    let page1: FetchResult;
+    let page2: FetchResult;
+    try {
+      let started = Date.now();
+      page1 = await fetcher.fetch(kiwifarms, `${farm.baseUrls.kiwifarms}${THREAD}`);
+      timings['page 1: HTTP challenged, then browser (cold: launch + proof of work)'] = Date.now() - started;
+      started = Date.now();
+      page2 = await fetcher.fetch(kiwifarms, `${farm.baseUrls.kiwifarms}${THREAD}page-2`);
+      timings['page 2: plain HTTP with the handed-back clearance'] = Date.now() - started;
+    } finally {
+      await fresh.close();
+    }
 
     expect(page1.status).toBe(200);
     expect(page1.body).toContain(THREAD_TITLE);
@@ -316,10 +330,12 @@ describe.skipIf(!executable)(`browser fetching${executable ? '' : ` (skipped: ${
       const source = localSource('captcha-auto', site.base, 'auto');
       const jar = new SourceCookieJar();
       const browser = new BrowserFetcher({ pool, gate: new InProcessSourceGate(), cookies: jar });
-      const fetcher = new EscalatingFetcher({ http: new JarHttpFetcher(jar), browser, cookies: jar });
+      const http = new HttpFetcher({ gate: new InProcessSourceGate() });
+      const fetcher = new EscalatingFetcher({ http, browser, cookies: jar });
       const before = { requests: site.log.length, pages: pool.stats().pagesServed };
 
       const error = await fetcher.fetch(source, `${site.base}/captcha`).catch((e: unknown) => e);
+      await http.close();
       expect(error).toBeInstanceOf(ChallengeStopError);
       expect(error).toBeInstanceOf(PermanentJobError);
       expect((error as Error).message).toBe('Local captcha-auto asks for a CAPTCHA; stopped without retrying');

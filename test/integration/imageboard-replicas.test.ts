@@ -41,10 +41,11 @@ const IMAGEBOARD_SOURCES = [...Object.keys(ARCHIVES), ...LISTINGS];
 let farm: ReplicaFarm;
 let catalog: Catalog;
 /** Replicas of software no shipped source uses (LynxChan) or uses differently (vichan JSON), served here. */
-const extra: { servers: Server[]; log: ReplicaRequest[]; lynxchan?: SourceEntry; vichanJson?: SourceEntry } = {
-  servers: [],
-  log: [],
-};
+const extra: { servers: Server[]; log: ReplicaRequest[]; lynxchan?: SourceEntry; vichanJson?: SourceEntry } =
+  {
+    servers: [],
+    log: [],
+  };
 
 async function serve(sourceId: string, handler: ReplicaHandler): Promise<string> {
   const server = createServer((req, res) => {
@@ -64,7 +65,12 @@ async function serve(sourceId: string, handler: ReplicaHandler): Promise<string>
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function entry(id: string, adapter: 'lynxchan' | 'vichan', baseUrl: string, options: Record<string, unknown>): SourceEntry {
+function entry(
+  id: string,
+  adapter: 'lynxchan' | 'vichan',
+  baseUrl: string,
+  options: Record<string, unknown>,
+): SourceEntry {
   return sourceEntrySchema.parse({
     id,
     name: id,
@@ -81,9 +87,14 @@ function entry(id: string, adapter: 'lynxchan' | 'vichan', baseUrl: string, opti
 beforeAll(async () => {
   farm = await startReplicaFarm();
   catalog = loadCatalog({ overrides: farm.overrides });
-  extra.lynxchan = entry('lynxchan', 'lynxchan', await serve('lynxchan', createLynxchanReplica(lynxchanSeed)), {
-    boards: ['art'],
-  });
+  extra.lynxchan = entry(
+    'lynxchan',
+    'lynxchan',
+    await serve('lynxchan', createLynxchanReplica(lynxchanSeed)),
+    {
+      boards: ['art'],
+    },
+  );
   // The lolcow seed on a stock vichan board, which does serve its JSON.
   extra.vichanJson = entry('vichan', 'vichan', await serve('vichan', createVichanReplica(lolcowSeed)), {
     boards: ['snow', 'pt'],
@@ -141,7 +152,8 @@ async function readPages(source: SourceEntry, urls: string[]): Promise<Extracted
 async function scanSource(source: SourceEntry): Promise<ExtractedPost[]> {
   const found: string[] = [];
   const queries = getAdapter(source.adapter).searchMode === 'query' ? demoSearchQueries : [undefined];
-  for (const query of queries) for (const page of (await search(source, query)).pages) if (!found.includes(page)) found.push(page);
+  for (const query of queries)
+    for (const page of (await search(source, query)).pages) if (!found.includes(page)) found.push(page);
   return readPages(source, found);
 }
 
@@ -175,7 +187,12 @@ describe('imageboard catalog entries', () => {
     };
     for (const [id, adapter] of Object.entries(expected)) {
       const source = shipped.get(id);
-      expect(source, id).toMatchObject({ adapter, trust: 'hostile', enabled: true, allowPrivateNetwork: false });
+      expect(source, id).toMatchObject({
+        adapter,
+        trust: 'hostile',
+        enabled: true,
+        allowPrivateNetwork: false,
+      });
       expect(source.baseUrl, id).toMatch(/^https:\/\//);
       expect(getAdapter(source.adapter).name).toBe(adapter);
       // Listing sources chain one listing page per board: the result-page cap must let every board be read.
@@ -199,13 +216,15 @@ describe('FoolFuuka replicas', () => {
           .map((e) => {
             const [board, post] = e.postId.split('/') as [string, string];
             const thread = ARCHIVES[id]?.threads.find(
-              (t) => t.board === board && t.posts.some((p) => `${p.no}${p.subnum ? `_${p.subnum}` : ''}` === post),
+              (t) =>
+                t.board === board && t.posts.some((p) => `${p.no}${p.subnum ? `_${p.subnum}` : ''}` === post),
             );
             return `${source.baseUrl}/_/api/chan/thread/?board=${board}&num=${thread?.posts[0]?.no}`;
           }),
       );
       const reached = new Set<string>();
-      for (const query of demoSearchQueries) for (const page of (await search(source, query)).pages) reached.add(page);
+      for (const query of demoSearchQueries)
+        for (const page of (await search(source, query)).pages) reached.add(page);
       expect([...reached].sort(), id).toEqual([...expectedThreads].sort());
     }
   });
@@ -213,7 +232,10 @@ describe('FoolFuuka replicas', () => {
   it('chains the poster-name search after the text search, and answers "No results found." with HTTP 200', async () => {
     const moe = catalog.get('archived-moe');
     const draws = await search(moe, 'Sorrel_Draws');
-    expect(draws.urls.map((url) => new URL(url).search)).toEqual(['?text=Sorrel_Draws', '?username=Sorrel_Draws']);
+    expect(draws.urls.map((url) => new URL(url).search)).toEqual([
+      '?text=Sorrel_Draws',
+      '?username=Sorrel_Draws',
+    ]);
     expect(draws.outcomes).toEqual(['results', 'results']);
     const nobody = await search(catalog.get('4plebs'), 'mothlantern');
     expect(nobody.outcomes).toEqual(['empty', 'empty']);
@@ -228,13 +250,18 @@ describe('FoolFuuka replicas', () => {
     expect((await get(`${base}/_/api/chan/thread/?board=zz&num=1`)).status).toBe(422);
     expect((await get(`${base}/_/api/chan/search/?text=mothlantern&boards=ic.zz`)).status).toBe(422);
     const route = await get(`${base}/_/api/chan/nothing/`);
-    expect([route.status, JSON.parse(route.body)]).toEqual([404, { error: 'Requested resource does not exist.' }]);
+    expect([route.status, JSON.parse(route.body)]).toEqual([
+      404,
+      { error: 'Requested resource does not exist.' },
+    ]);
     // The permalink's HTML page exists, with the post's anchor.
     const page = await get(`${base}/ic/thread/6620101/`);
     expect(page.status).toBe(200);
     expect(page.body).toContain('id="6620163_1"');
     // Newer forks wrap results in an object; the adapter reads both.
-    const desu = JSON.parse((await get(`${farm.baseUrls.desuarchive}/_/api/chan/search/?text=Sorrel_Draws`)).body);
+    const desu = JSON.parse(
+      (await get(`${farm.baseUrls.desuarchive}/_/api/chan/search/?text=Sorrel_Draws`)).body,
+    );
     expect(Object.keys(desu)).toEqual(['0', 'meta']);
   });
 });
@@ -256,7 +283,10 @@ describe('4chan and lolcow replicas', () => {
     const lolcow = catalog.get('lolcow');
     const cow = await search(lolcow);
     expect(cow.urls).toEqual([`${lolcow.baseUrl}/snow/catalog.html`, `${lolcow.baseUrl}/pt/catalog.html`]);
-    expect(cow.pages).toEqual([`${lolcow.baseUrl}/snow/res/99500.html`, `${lolcow.baseUrl}/pt/res/99600.html`]);
+    expect(cow.pages).toEqual([
+      `${lolcow.baseUrl}/snow/res/99500.html`,
+      `${lolcow.baseUrl}/pt/res/99600.html`,
+    ]);
   });
 
   it('answer like the real sites: 4chan 404 for a pruned thread and 304 when unchanged, lolcow without JSON', async () => {
@@ -265,7 +295,9 @@ describe('4chan and lolcow replicas', () => {
     expect((await get(`${base}/zz/catalog.json`)).status).toBe(404);
     const thread = await get(`${base}/vt/thread/91000100.json`);
     expect(thread.type).toMatch(/^application\/json/);
-    expect(JSON.parse(thread.body).posts[1].com).toContain('<a href="#p91000100" class="quotelink">&gt;&gt;91000100</a>');
+    expect(JSON.parse(thread.body).posts[1].com).toContain(
+      '<a href="#p91000100" class="quotelink">&gt;&gt;91000100</a>',
+    );
     const later = new Date(Date.parse('2026-10-06T00:00:00Z')).toUTCString();
     expect((await get(`${base}/vt/thread/91000100.json`, { 'if-modified-since': later })).status).toBe(304);
     expect((await get(`${farm.baseUrls.lolcow}/snow/catalog.json`)).status).toBe(404);
@@ -286,9 +318,11 @@ describe('imageboard ground truth', () => {
     const all: Array<{ sourceId: string; post: ExtractedPost }> = [];
     for (const [id, seed] of Object.entries(ARCHIVES)) {
       const source = catalog.get(id);
-      for (const post of await readPages(source, allArchiveThreads(source, seed))) all.push({ sourceId: id, post });
+      for (const post of await readPages(source, allArchiveThreads(source, seed)))
+        all.push({ sourceId: id, post });
     }
-    for (const id of LISTINGS) for (const post of await scanSource(catalog.get(id))) all.push({ sourceId: id, post });
+    for (const id of LISTINGS)
+      for (const post of await scanSource(catalog.get(id))) all.push({ sourceId: id, post });
     const found = all.flatMap(({ sourceId, post }) => findings(sourceId, [post]));
     expect(sorted(found)).toEqual(sorted(imageboardExpectations));
 
@@ -298,15 +332,20 @@ describe('imageboard ground truth', () => {
       0,
     );
     expect(ids).toHaveLength(seeded);
-    for (const trap of imageboardTrapPostIds.filter((t) => !t.startsWith('art/'))) expect(ids, trap).toContain(trap);
+    for (const trap of imageboardTrapPostIds.filter((t) => !t.startsWith('art/')))
+      expect(ids, trap).toContain(trap);
     const text = all.map(({ post }) => post.text).join('\n');
     for (const decoy of imageboardDecoyValues) expect(text, decoy).toContain(decoy);
     for (const deeper of imageboardDeeperExposures) {
-      expect(imageboardExpectations.some((e) => e.sourceId === deeper.sourceId && e.postId === deeper.postId)).toBe(true);
+      expect(
+        imageboardExpectations.some((e) => e.sourceId === deeper.sourceId && e.postId === deeper.postId),
+      ).toBe(true);
     }
     // "sage" in the options field (a mailto: link in the HTML) is a command, not text of the post.
     const saged = all.find(({ sourceId, post }) => sourceId === 'lolcow' && post.postId === 'snow/99512');
-    expect(saged?.post.text).toBe("sage for no milk but her name is Sorrel Quistgarde, it's on the raffle page");
+    expect(saged?.post.text).toBe(
+      "sage for no milk but her name is Sorrel Quistgarde, it's on the raffle page",
+    );
     expect(text).not.toContain('mailto:');
   });
 
@@ -336,10 +375,13 @@ describe('what the imageboards were told', () => {
       expect(handles.has(sent ?? ''), JSON.stringify(request.query)).toBe(true);
     }
     const listingQueries = [...farm.queryLog, ...extra.log].filter(
-      (r) => ['4chan', 'lolcow', 'lynxchan', 'vichan'].includes(r.sourceId) && Object.keys(r.query).length > 0,
+      (r) =>
+        ['4chan', 'lolcow', 'lynxchan', 'vichan'].includes(r.sourceId) && Object.keys(r.query).length > 0,
     );
     expect(listingQueries).toEqual([]);
-    const sensitive = demoProfile.identifiers.filter((i) => i.kind !== 'handle').map((i) => i.value.toLowerCase());
+    const sensitive = demoProfile.identifiers
+      .filter((i) => i.kind !== 'handle')
+      .map((i) => i.value.toLowerCase());
     for (const request of [...farm.queryLog, ...extra.log]) {
       const sent = `${request.path} ${Object.values(request.query).join(' ')}`.toLowerCase();
       for (const value of sensitive) expect(sent).not.toContain(value);

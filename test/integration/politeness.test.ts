@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { SourceError } from '../../shared/errors.js';
+import { ChallengeStopError } from '../../workers/fetchers/challenge.js';
+import { HttpFetcher } from '../../workers/fetchers/http.fetcher.js';
 import { RedisSourceGate } from '../../workers/fetchers/redis-source-gate.js';
 import { InProcessSourceGate } from '../../workers/fetchers/source-gate.js';
 import { forkTs, nextMessage, waitForExit } from '../support/fork-ts.js';
@@ -251,5 +253,93 @@ describe('InProcessSourceGate', () => {
       await second
     )();
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+  });
+});
+
+describe('HttpFetcher retry classes', () => {
+  class RecordingGate extends InProcessSourceGate {
+    pauses: Array<{ sourceId: string; ms: number }> = [];
+    override async pause(sourceId: string, ms: number): Promise<void> {
+      this.pauses.push({ sourceId, ms });
+      await super.pause(sourceId, ms);
+    }
+  }
+
+  it('pauses the source on a 429, on flood control, and throws throttled', async () => {
+    const target = await server((path) =>
+      path === '/429'
+        ? { status: 429, headers: { 'retry-after': '3' } }
+        : {
+            body: '<div class="blockMessage">You must wait at least 10 seconds before performing this action.</div>',
+          },
+    );
+    const gate = new RecordingGate();
+    const fetcher = new HttpFetcher({ gate });
+    try {
+      const source = sourceAt(target.url, { requestsPerSecond: 50 });
+      await expect(fetcher.fetch(source, `${target.url}/429`)).rejects.toMatchObject({
+        kind: 'throttled',
+        reason: 'rate-limited',
+        retryAfterMs: 3000,
+      });
+      // A fresh gate, so the first pause does not hold the second request back.
+      const flood = new HttpFetcher({ gate: new RecordingGate() });
+      await expect(flood.fetch(source, `${target.url}/search`)).rejects.toMatchObject({
+        kind: 'throttled',
+        reason: 'flood-control',
+        retryAfterMs: 15_000,
+      });
+      await flood.close();
+      expect(gate.pauses).toEqual([{ sourceId: 'gate-test', ms: 3000 }]);
+    } finally {
+      await fetcher.close();
+    }
+  });
+
+  it('stops on a challenge: blocked for a source the browser may take over, permanent for an HTTP-only one or a CAPTCHA', async () => {
+    const target = await server((path) =>
+      path === '/captcha'
+        ? { body: '<html><body><p>Please complete the CAPTCHA to continue.</p></body></html>' }
+        : {
+            status: 203,
+            body: '<!DOCTYPE html><html id="sssg" data-sssg-challenge="x"><body>One moment</body></html>',
+          },
+    );
+    const gate = new RecordingGate();
+    const fetcher = new HttpFetcher({ gate });
+    try {
+      const auto = { ...sourceAt(target.url, { requestsPerSecond: 50 }), fetch: 'auto' as const };
+      await expect(fetcher.fetch(auto, `${target.url}/thread`)).rejects.toMatchObject({
+        kind: 'blocked',
+        reason: 'challenge:kiwiflare',
+      });
+      await expect(fetcher.fetch({ ...auto, fetch: 'http' }, `${target.url}/thread`)).rejects.toBeInstanceOf(
+        ChallengeStopError,
+      );
+      await expect(fetcher.fetch(auto, `${target.url}/captcha`)).rejects.toMatchObject({
+        challenge: 'captcha',
+      });
+      // A challenge is not a reason to pause everyone: the browser path may go on at once.
+      expect(gate.pauses).toEqual([]);
+    } finally {
+      await fetcher.close();
+    }
+  });
+
+  it('calls a refused connection unreachable', async () => {
+    const gone = await server();
+    const url = gone.url;
+    await gone.close();
+    const fetcher = new HttpFetcher({ gate: new InProcessSourceGate() });
+    try {
+      await expect(fetcher.fetch(sourceAt(url, { requestsPerSecond: 50 }), `${url}/x`)).rejects.toMatchObject(
+        {
+          kind: 'unreachable',
+          reason: 'ECONNREFUSED',
+        },
+      );
+    } finally {
+      await fetcher.close();
+    }
   });
 });

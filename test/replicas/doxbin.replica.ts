@@ -40,7 +40,12 @@ ${main}
 `;
 }
 
-function listPage(rows: readonly DoxbinPasteSeed[], page: number, last: number, href: (n: number) => string): string {
+function listPage(
+  rows: readonly DoxbinPasteSeed[],
+  page: number,
+  last: number,
+  href: (n: number) => string,
+): string {
   const body = rows
     .map(
       (paste) => `<tr class="doxentry">
@@ -98,14 +103,17 @@ export function createDoxbinReplica(
       res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
-    const notFound = (): void => send(404, documentOf('404 - Doxbin (replica)', '<h1>404</h1><p>Paste not found.</p>'));
+    const notFound = (): void =>
+      send(404, documentOf('404 - Doxbin (replica)', '<h1>404</h1><p>Paste not found.</p>'));
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(405, documentOf('Doxbin (replica)', '<p>Method not allowed</p>'));
       return;
     }
     if (url.pathname === '/') {
       const query = (url.searchParams.get('search') ?? '').trim();
-      const rows = query ? pastes.filter((paste) => paste.title.toLowerCase().includes(query.toLowerCase())) : pastes;
+      const rows = query
+        ? pastes.filter((paste) => paste.title.toLowerCase().includes(query.toLowerCase()))
+        : pastes;
       const page = Number(url.searchParams.get('page') ?? '1');
       const last = Math.max(1, Math.ceil(rows.length / perPage));
       if (!Number.isInteger(page) || page < 1 || page > last) {

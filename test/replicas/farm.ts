@@ -19,6 +19,20 @@ import {
   lolcowSeed,
 } from './personas/imageboards.seed.js';
 import { createVichanReplica } from './vichan.replica.js';
+import { createDoxbinReplica } from './doxbin.replica.js';
+import { createPasteeeReplica } from './pasteee.replica.js';
+import {
+  doxbinPastes,
+  pasteeePastes,
+  psbdmpDumps,
+  rentryPages,
+  searxngIndex,
+  waybackCaptures,
+} from './personas/pastes.seed.js';
+import { createPsbdmpReplica } from './psbdmp.replica.js';
+import { createRentryReplica } from './rentry.replica.js';
+import { createSearxngReplica } from './searxng.replica.js';
+import { createWaybackReplica } from './wayback.replica.js';
 import { createXenforoReplica } from './xenforo.replica.js';
 
 export interface ReplicaRequest {
@@ -60,6 +74,11 @@ export interface ReplicaFarmOptions {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** The raw-access code the rentry replica accepts in `rentry-auth` (tests of the raw views use it). */
+export const RENTRY_FARM_ACCESS_CODE = 'farm-raw-code';
+/** The key the paste.ee replica's API accepts (`X-Auth-Token`). */
+export const PASTEEE_FARM_API_KEY = 'farm-api-key';
+
 function listen(server: Server, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -95,6 +114,15 @@ export async function startReplicaFarm(options: ReplicaFarmOptions = {}): Promis
     desuarchive: createFoolfuukaReplica(desuarchiveSeed, { searchShape: 'object' }),
     '4chan': createFourchanReplica(fourchanSeed),
     lolcow: createVichanReplica(lolcowSeed, { json: false, siteName: 'replica cow board' }),
+    // Paste and dox sites, the archives and web search (personas/pastes.seed.ts). One row per Doxbin
+    // page so its search spans pages; SearXNG's hits point at the other replicas, whose base URLs exist
+    // only once every server listens, so it reads them at request time.
+    psbdmp: createPsbdmpReplica(psbdmpDumps),
+    doxbin: createDoxbinReplica(doxbinPastes, { rowsPerPage: 1 }),
+    rentry: createRentryReplica(rentryPages, { rawAccessCode: RENTRY_FARM_ACCESS_CODE }),
+    pasteee: createPasteeeReplica(pasteeePastes, { apiKey: PASTEEE_FARM_API_KEY }),
+    wayback: createWaybackReplica(waybackCaptures()),
+    searxng: createSearxngReplica(searxngIndex, () => baseUrls, { resultsPerPage: 1 }),
   };
   const queryLog: ReplicaRequest[] = [];
   const servers: Server[] = [];

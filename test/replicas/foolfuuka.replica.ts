@@ -12,7 +12,12 @@ import {
   threadOf,
   unixTime,
 } from './imageboard-seed.util.js';
-import type { BoardPostSeed, BoardSiteSeed, BoardThreadSeed, ReplicaHandler } from './imageboard-seed.util.js';
+import type {
+  BoardPostSeed,
+  BoardSiteSeed,
+  BoardThreadSeed,
+  ReplicaHandler,
+} from './imageboard-seed.util.js';
 
 export interface FoolfuukaReplicaOptions {
   /** `list` = `[{"posts":[…]}]` (FoolFuuka as released); `object` = `{"0":{"posts":[…]},"meta":{…}}` (newer forks). */
@@ -147,7 +152,10 @@ ${articles}
 `;
 }
 
-export function createFoolfuukaReplica(seed: BoardSiteSeed, options: FoolfuukaReplicaOptions = {}): ReplicaHandler {
+export function createFoolfuukaReplica(
+  seed: BoardSiteSeed,
+  options: FoolfuukaReplicaOptions = {},
+): ReplicaHandler {
   const pageSize = options.pageSize ?? 25;
   const located: Located[] = [];
   let docId = 88_120_000;
@@ -224,9 +232,13 @@ export function createFoolfuukaReplica(seed: BoardSiteSeed, options: FoolfuukaRe
         return;
       }
       const [op, ...replies] = inThread(thread);
-      const posts = Object.fromEntries(replies.map((entry) => [postKey(entry.post), postJson(seed, origin, entry)]));
+      const posts = Object.fromEntries(
+        replies.map((entry) => [postKey(entry.post), postJson(seed, origin, entry)]),
+      );
       // PHP encodes an empty reply map as a list.
-      r.json(200, { [no]: { op: postJson(seed, origin, op as Located), posts: replies.length > 0 ? posts : [] } });
+      r.json(200, {
+        [no]: { op: postJson(seed, origin, op as Located), posts: replies.length > 0 ? posts : [] },
+      });
       return;
     }
 

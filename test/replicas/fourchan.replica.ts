@@ -14,7 +14,12 @@ import {
   threadOf,
   unixTime,
 } from './imageboard-seed.util.js';
-import type { BoardPostSeed, BoardSiteSeed, BoardThreadSeed, ReplicaHandler } from './imageboard-seed.util.js';
+import type {
+  BoardPostSeed,
+  BoardSiteSeed,
+  BoardThreadSeed,
+  ReplicaHandler,
+} from './imageboard-seed.util.js';
 
 /** Threads per catalog page, as on 4chan's boards. */
 const PER_PAGE = 15;
@@ -51,7 +56,10 @@ function postJson(thread: BoardThreadSeed, post: BoardPostSeed): Record<string, 
     resto: isOp ? 0 : op.no,
   };
   if (isOp) {
-    json.semantic_url = (post.subject ?? 'thread').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    json.semantic_url = (post.subject ?? 'thread')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
     json.replies = thread.posts.length - 1;
     json.images = thread.posts.filter((p) => p.file).length;
     json.unique_ips = new Set(thread.posts.map((p) => p.name ?? p.no)).size;
@@ -95,11 +103,19 @@ export function createFourchanReplica(seed: BoardSiteSeed): ReplicaHandler {
     };
 
     if (r.path === '/boards.json') {
-      const boards = Object.entries(seed.boards).map(([board, title]) => ({ board, title, ws_board: 0, per_page: PER_PAGE, pages: 10 }));
+      const boards = Object.entries(seed.boards).map(([board, title]) => ({
+        board,
+        title,
+        ws_board: 0,
+        per_page: PER_PAGE,
+        pages: 10,
+      }));
       sendJson({ boards }, 0);
       return;
     }
-    const route = /^\/([a-z0-9]+)\/(catalog\.json|threads\.json|archive\.json|thread\/(\d+)\.json)$/.exec(r.path);
+    const route = /^\/([a-z0-9]+)\/(catalog\.json|threads\.json|archive\.json|thread\/(\d+)\.json)$/.exec(
+      r.path,
+    );
     const board = route?.[1] ?? '';
     if (!route || !(board in seed.boards)) {
       notFound();
@@ -108,11 +124,18 @@ export function createFourchanReplica(seed: BoardSiteSeed): ReplicaHandler {
     const threads = byBumpOrder(seed.threads.filter((thread) => thread.board === board));
     const newest = Math.max(0, ...threads.map(lastModified));
     if (route[2] === 'catalog.json') {
-      sendJson(pages(threads).map((list, i) => ({ page: i + 1, threads: list.map(catalogThread) })), newest);
+      sendJson(
+        pages(threads).map((list, i) => ({ page: i + 1, threads: list.map(catalogThread) })),
+        newest,
+      );
     } else if (route[2] === 'threads.json') {
       const list = pages(threads).map((page, i) => ({
         page: i + 1,
-        threads: page.map((t) => ({ no: t.posts[0]?.no, last_modified: lastModified(t), replies: t.posts.length - 1 })),
+        threads: page.map((t) => ({
+          no: t.posts[0]?.no,
+          last_modified: lastModified(t),
+          replies: t.posts.length - 1,
+        })),
       }));
       sendJson(list, newest);
     } else if (route[2] === 'archive.json') {

@@ -36,7 +36,13 @@ export interface BoardSiteSeed {
   threads: BoardThreadSeed[];
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#039;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#039;',
+};
 
 /** Escapes as the board software does (`&gt;`, `&quot;`, `&#039;`), which is what the samples show. */
 export function escapeHtml(text: string): string {
@@ -69,7 +75,9 @@ export function renderComment(comment: string, markup: CommentMarkup): string {
   return comment
     .split('\n')
     .map((line) => {
-      const escaped = escapeHtml(line).replace(/&gt;&gt;(\d+)/g, (_, no: string) => markup.quoteLink(Number(no)));
+      const escaped = escapeHtml(line).replace(/&gt;&gt;(\d+)/g, (_, no: string) =>
+        markup.quoteLink(Number(no)),
+      );
       return /^>(?!>\d)/.test(line) ? markup.greentext(escaped) : escaped;
     })
     .join(markup.lineBreak);

@@ -11,7 +11,12 @@ import {
   responder,
   threadOf,
 } from './imageboard-seed.util.js';
-import type { BoardPostSeed, BoardSiteSeed, BoardThreadSeed, ReplicaHandler } from './imageboard-seed.util.js';
+import type {
+  BoardPostSeed,
+  BoardSiteSeed,
+  BoardThreadSeed,
+  ReplicaHandler,
+} from './imageboard-seed.util.js';
 
 function markdown(thread: BoardThreadSeed, post: BoardPostSeed): string {
   const op = thread.posts[0]?.no ?? post.no;

@@ -72,7 +72,8 @@ export function createPasteeeReplica(
       res.writeHead(status, { 'content-type': `${type}; charset=utf-8` });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
-    const json = (status: number, body: unknown): void => send(status, 'application/json', JSON.stringify(body));
+    const json = (status: number, body: unknown): void =>
+      send(status, 'application/json', JSON.stringify(body));
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(405, 'text/plain', 'Method not allowed');
       return;
@@ -85,7 +86,10 @@ export function createPasteeeReplica(
     if (api) {
       const key = req.headers['x-auth-token'] ?? url.searchParams.get('key');
       if (options.apiKey === undefined || key !== options.apiKey) {
-        json(401, { success: false, errors: [{ field: 'key', message: 'Invalid application key.', code: 401 }] });
+        json(401, {
+          success: false,
+          errors: [{ field: 'key', message: 'Invalid application key.', code: 401 }],
+        });
         return;
       }
       const paste = byId.get(api[1] ?? '');

@@ -57,7 +57,10 @@ export function createPsbdmpReplica(
     const legacy = /^\/api\/search\/(?:(?:email|domain)\/)?(.+)$/.exec(url.pathname);
     if (legacy) {
       const rows = search(decodeURIComponent(legacy[1] ?? ''));
-      json(200, { count: rows.length, data: rows.map((dump) => ({ id: dump.id, tags: dump.tags, time: dump.time })) });
+      json(200, {
+        count: rows.length,
+        data: rows.map((dump) => ({ id: dump.id, tags: dump.tags, time: dump.time })),
+      });
       return;
     }
     const dumpPath = /^\/api\/v3\/dump\/([A-Za-z0-9]+)$/.exec(url.pathname);

@@ -93,7 +93,8 @@ export function createRentryReplica(
     const api = /^\/api\/raw\/([^/]+)\/?$/.exec(url.pathname);
     if (api) {
       const page = bySlug.get(decodeURIComponent(api[1] ?? '').toLowerCase());
-      const json = (status: number, body: unknown): void => send(status, 'application/json', JSON.stringify(body));
+      const json = (status: number, body: unknown): void =>
+        send(status, 'application/json', JSON.stringify(body));
       if (!page) json(404, { status: '404', content: 'Not found' });
       else if (!rawAllowed) json(403, { status: '403', content: RENTRY_RAW_FORBIDDEN });
       else json(200, { status: '200', content: page.markdown });

@@ -15,7 +15,12 @@ import {
   threadOf,
   unixTime,
 } from './imageboard-seed.util.js';
-import type { BoardPostSeed, BoardSiteSeed, BoardThreadSeed, ReplicaHandler } from './imageboard-seed.util.js';
+import type {
+  BoardPostSeed,
+  BoardSiteSeed,
+  BoardThreadSeed,
+  ReplicaHandler,
+} from './imageboard-seed.util.js';
 
 export interface VichanReplicaOptions {
   /** Whether the board's static JSON files exist (stock vichan: yes; lolcow.farm: no). */
@@ -47,7 +52,14 @@ function postJson(thread: BoardThreadSeed, post: BoardPostSeed): Record<string, 
     ...(post.email ? { email: post.email } : {}),
     time: unixTime(post.postedAt),
     ...(isOp
-      ? { omitted_posts: 0, omitted_images: 0, sticky: 0, locked: 0, cyclical: '0', last_modified: lastModified(thread) }
+      ? {
+          omitted_posts: 0,
+          omitted_images: 0,
+          sticky: 0,
+          locked: 0,
+          cyclical: '0',
+          last_modified: lastModified(thread),
+        }
       : {}),
     ...(post.file
       ? {
@@ -129,7 +141,12 @@ ${thread.posts.map((post) => postHtml(thread, post)).join('')}<br class="clear"/
   );
 }
 
-function catalogPage(seed: BoardSiteSeed, siteName: string, board: string, threads: BoardThreadSeed[]): string {
+function catalogPage(
+  seed: BoardSiteSeed,
+  siteName: string,
+  board: string,
+  threads: BoardThreadSeed[],
+): string {
   const items = threads
     .map((thread) => {
       const op = thread.posts[0] as BoardPostSeed;
@@ -157,7 +174,9 @@ export function createVichanReplica(seed: BoardSiteSeed, options: VichanReplicaO
     const r = responder(req, res);
     if (!r) return;
     const notFound = (): void => r.send(404, notFoundPage());
-    const route = /^\/([a-z0-9]+)\/(catalog\.json|threads\.json|catalog\.html|res\/(\d+)\.(json|html))$/.exec(r.path);
+    const route = /^\/([a-z0-9]+)\/(catalog\.json|threads\.json|catalog\.html|res\/(\d+)\.(json|html))$/.exec(
+      r.path,
+    );
     const board = route?.[1] ?? '';
     if (!route || !(board in seed.boards)) {
       notFound();
@@ -170,7 +189,10 @@ export function createVichanReplica(seed: BoardSiteSeed, options: VichanReplicaO
     }
     const threads = byBumpOrder(seed.threads.filter((thread) => thread.board === board));
     if (route[2] === 'catalog.json') {
-      r.json(200, paged(threads).map((list, i) => ({ page: i, threads: list.map(catalogEntry) })));
+      r.json(
+        200,
+        paged(threads).map((list, i) => ({ page: i, threads: list.map(catalogEntry) })),
+      );
     } else if (route[2] === 'threads.json') {
       r.json(
         200,
@@ -184,7 +206,8 @@ export function createVichanReplica(seed: BoardSiteSeed, options: VichanReplicaO
     } else {
       const thread = threadOf(seed, board, Number(route[3]));
       if (!thread) notFound();
-      else if (route[4] === 'json') r.json(200, { posts: thread.posts.map((post) => postJson(thread, post)) });
+      else if (route[4] === 'json')
+        r.json(200, { posts: thread.posts.map((post) => postJson(thread, post)) });
       else r.send(200, threadPage(seed, siteName, thread));
     }
   };

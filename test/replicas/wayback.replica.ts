@@ -56,13 +56,21 @@ export function captureFrom(handler: Handler, url: string): { status: number; bo
 /** SURT-style key: host labels reversed, `)` before the path, lower case (`example,kiwifarms)/threads/x`). */
 function urlKeyOf(original: string): string {
   const url = new URL(original);
-  const host = url.hostname.toLowerCase().replace(/^www\./, '').split('.').reverse().join(',');
+  const host = url.hostname
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .split('.')
+    .reverse()
+    .join(',');
   return `${host})${url.pathname}${url.search}`.toLowerCase();
 }
 
 /** The URL without scheme and `www.`, lower case: what `url=` prefixes are compared with. */
 function bareOf(original: string): string {
-  return original.replace(/^https?:\/\//i, '').replace(/^www\./i, '').toLowerCase();
+  return original
+    .replace(/^https?:\/\//i, '')
+    .replace(/^www\./i, '')
+    .toLowerCase();
 }
 
 /** CDX filter regexes are Java/Python style and must match the whole field; `(?i)` becomes a flag. */
@@ -127,7 +135,10 @@ export function createWaybackReplica(
     let selected = rows.filter((row) =>
       matchType === 'prefix' ? bareOf(row.original).startsWith(bare) : bareOf(row.original) === bare,
     );
-    selected = selected.filter((row) => filters.every((filter) => filter?.(row)));
+    selected = selected.filter((row) => {
+      const fields: Record<string, string> = Object.fromEntries(FIELDS.map((field) => [field, row[field]]));
+      return filters.every((filter) => filter?.(fields));
+    });
     // Collapsing drops a row whose field equals the previous kept row's (adjacent rows only).
     const collapse = url.searchParams.get('collapse');
     if (collapse && (FIELDS as readonly string[]).includes(collapse)) {
@@ -149,7 +160,8 @@ export function createWaybackReplica(
         return;
       }
       const lines = [JSON.stringify([...FIELDS]), ...values.map((v) => JSON.stringify(v))];
-      if (showResumeKey && more && last) lines.push('[]', JSON.stringify([`${last.urlkey}+${last.timestamp}`]));
+      if (showResumeKey && more && last)
+        lines.push('[]', JSON.stringify([`${last.urlkey}+${last.timestamp}`]));
       send(200, 'application/json', `[${lines.join(',\n')}]\n`);
       return;
     }
@@ -158,7 +170,10 @@ export function createWaybackReplica(
     send(200, 'text/plain', values.length > 0 ? `${text}${tail}\n` : '');
   }
 
-  function replay(path: string, send: (status: number, type: string, body: string, headers?: Record<string, string>) => void): void {
+  function replay(
+    path: string,
+    send: (status: number, type: string, body: string, headers?: Record<string, string>) => void,
+  ): void {
     const match = /^\/web\/(\d{1,14})(id_)?\/(.+)$/s.exec(path);
     if (!match) {
       send(404, 'text/html', '<html><body><p>Wayback Machine has not archived that URL.</p></body></html>');
@@ -190,7 +205,11 @@ export function createWaybackReplica(
     const toolbar =
       '<!-- BEGIN WAYBACK TOOLBAR INSERT -->\n<div id="wm-ipp-base">The Wayback Machine (replica) - ' +
       `${capture.timestamp}</div>\n<!-- END WAYBACK TOOLBAR INSERT -->\n`;
-    send(status, type, capture.body.replace(/<body([^>]*)>/i, (tag) => `${tag}\n${toolbar}`));
+    send(
+      status,
+      type,
+      capture.body.replace(/<body([^>]*)>/i, (tag) => `${tag}\n${toolbar}`),
+    );
   }
 
   return (req, res) => {

@@ -1,5 +1,6 @@
 import type { Report } from '../../shared/report/report.builder.js';
 import { deeperExposures, demoExpectations } from '../replicas/personas/demo.persona.js';
+import { imageboardDeeperExposures, imageboardExpectations } from '../replicas/personas/imageboards.seed.js';
 
 /** The posts a report found, as "source/post" keys with the identifier ids matched in each. */
 export function foundPosts(report: Report): Map<string, string[]> {
@@ -22,8 +23,19 @@ export function foundPosts(report: Report): Map<string, string[]> {
 export function compareWithDemoTruth(report: Report): string[] {
   const problems: string[] = [];
   const found = foundPosts(report);
-  const expected = new Map(demoExpectations.map((e) => [`${e.sourceId}/${e.postId}`, e.identifierIds]));
-  const deeper = new Map(deeperExposures.map((e) => [`${e.sourceId}/${e.postId}`, e.identifierIds]));
+  // The farm serves the persona on the imageboards too; their truth is kept beside the forum's and pastes'.
+  const expected = new Map(
+    [...demoExpectations, ...imageboardExpectations].map((e) => [
+      `${e.sourceId}/${e.postId}`,
+      e.identifierIds,
+    ]),
+  );
+  const deeper = new Map(
+    [...deeperExposures, ...imageboardDeeperExposures].map((e) => [
+      `${e.sourceId}/${e.postId}`,
+      e.identifierIds,
+    ]),
+  );
   for (const [key, ids] of expected) {
     const got = found.get(key);
     if (!got) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sourceEntrySchema, type SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import { SourceError } from '../../shared/errors.js';
 import type { BrowserFetchOutcome, ClearingFetcher } from '../../workers/fetchers/browser.fetcher.js';
 import { ChallengeStopError } from '../../workers/fetchers/challenge.js';
 import { SourceCookieJar, type StoredCookie } from '../../workers/fetchers/cookie-jar.js';
@@ -40,7 +41,7 @@ const clearance = (value: string): StoredCookie => ({
  * A fake forum behind a gate: plain HTTP passes only with a clearance the fake browser issued (unless
  * `bindToBrowser`, where HTTP never passes, as when a site ties clearance to the browser itself).
  */
-function fakes(options: { gated?: boolean; captcha?: boolean; bindToBrowser?: boolean } = {}) {
+function fakes(options: { gated?: boolean; captcha?: boolean; bindToBrowser?: boolean; throws?: boolean } = {}) {
   const jar = new SourceCookieJar();
   const valid = new Set<string>();
   const httpCalls: Array<{ url: string; cookie: string | undefined }> = [];
@@ -51,8 +52,20 @@ function fakes(options: { gated?: boolean; captcha?: boolean; bindToBrowser?: bo
       const cookie = jar.cookieHeader(src.id, url);
       httpCalls.push({ url, cookie });
       const cleared = !options.bindToBrowser && cookie !== undefined && valid.has(cookie.split('=')[1] ?? '');
-      if (options.captcha) return { status: 200, url, body: CAPTCHA, contentType: 'text/html' };
-      if (options.gated && !cleared) return { status: 203, url, body: CHALLENGE, contentType: 'text/html' };
+      if (options.captcha) {
+        if (options.throws) throw new ChallengeStopError(src.id, 'captcha', 'asks for a CAPTCHA');
+        return { status: 200, url, body: CAPTCHA, contentType: 'text/html' };
+      }
+      if (options.gated && !cleared) {
+        // http.fetcher.ts's way: the challenge as an error, not as a page.
+        if (options.throws) {
+          throw new SourceError(src.id, 'answered with an anti-bot challenge', undefined, {
+            kind: 'blocked',
+            reason: 'challenge:kiwiflare',
+          });
+        }
+        return { status: 203, url, body: CHALLENGE, contentType: 'text/html' };
+      }
       return { status: 200, url, body: CONTENT, contentType: 'text/html' };
     },
   };
@@ -106,6 +119,36 @@ describe('EscalatingFetcher', () => {
     expect(counters.browser.byReason).toEqual({ challenge: 1 });
     expect(counters.challenges).toEqual({ kiwiflare: 1 });
     expect(counters.handoffs).toBe(1);
+  });
+
+  it('escalates the same way when the HTTP fetcher throws the challenge as a blocked SourceError', async () => {
+    const f = fakes({ gated: true, throws: true });
+    const fetcher = new EscalatingFetcher({ http: f.http, browser: f.browser, cookies: f.jar });
+    await fetcher.fetch(source('auto'), `${BASE}/threads/a.1/`);
+    await fetcher.fetch(source('auto'), `${BASE}/threads/a.1/page-2`);
+    expect(f.browserCalls).toHaveLength(1);
+    expect(f.httpCalls.map((call) => call.cookie)).toEqual([undefined, 'sssg_clearance=token-1']);
+    expect(fetcher.counters().http.byReason).toEqual({ 'auto-challenged': 1, 'auto-clearance': 1 });
+  });
+
+  it('passes on a ChallengeStopError from the HTTP fetcher without asking the browser', async () => {
+    const f = fakes({ captcha: true, throws: true });
+    const fetcher = new EscalatingFetcher({ http: f.http, browser: f.browser, cookies: f.jar });
+    await expect(fetcher.fetch(source('auto'), `${BASE}/x`)).rejects.toBeInstanceOf(ChallengeStopError);
+    expect(f.browserCalls).toEqual([]);
+    expect(fetcher.counters()).toMatchObject({ stopped: 1, challenges: { captcha: 1 } });
+  });
+
+  it('passes on any other HTTP failure untouched, without asking the browser', async () => {
+    const f = fakes();
+    const failing: PageFetcher = {
+      fetch: async (src) => {
+        throw new SourceError(src.id, 'connection refused', undefined, { kind: 'unreachable' });
+      },
+    };
+    const fetcher = new EscalatingFetcher({ http: failing, browser: f.browser, cookies: f.jar });
+    await expect(fetcher.fetch(source('auto'), `${BASE}/x`)).rejects.toMatchObject({ kind: 'unreachable' });
+    expect(f.browserCalls).toEqual([]);
   });
 
   it('keeps a source on the browser when handed-back clearances keep failing over HTTP', async () => {

@@ -25,7 +25,9 @@ const threadUrl = `${api}/thread/?board=ic&num=7100101`;
 describe('foolfuuka adapter: search', () => {
   it('searches the comment text first, with the query encoded and boards when configured', () => {
     expect(foolfuukaAdapter.searchMode).toBe('query');
-    expect(foolfuukaAdapter.searchUrl(source, 'zephyr quill&x=1')).toBe(`${api}/search/?text=zephyr+quill%26x%3D1`);
+    expect(foolfuukaAdapter.searchUrl(source, 'zephyr quill&x=1')).toBe(
+      `${api}/search/?text=zephyr+quill%26x%3D1`,
+    );
     expect(foolfuukaAdapter.searchUrl(archive({ boards: ['ic', 'co'] }), 'zephyrquill')).toBe(
       `${api}/search/?text=zephyrquill&boards=ic.co`,
     );
@@ -52,12 +54,19 @@ describe('foolfuuka adapter: search', () => {
   });
 
   it('asks for the next page only after a full page of 25 posts, keeping the modifier', () => {
-    const post = (num: number): unknown => ({ num, subnum: 0, thread_num: 100 + (num % 3), board: { shortname: 'ic' } });
+    const post = (num: number): unknown => ({
+      num,
+      subnum: 0,
+      thread_num: 100 + (num % 3),
+      board: { shortname: 'ic' },
+    });
     const full = JSON.stringify([{ posts: Array.from({ length: 25 }, (_, i) => post(1000 + i)) }]);
     const page = foolfuukaAdapter.parseSearchPage(source, full, `${api}/search/?username=moth&page=2`);
     expect(page.next).toBe(`${api}/search/?username=moth&page=3`);
     // One reference per thread, in the order the threads first appear in the results.
-    expect(page.pages.map((ref) => ref.url)).toEqual([101, 102, 100].map((n) => threadApiUrl(source, 'ic', n)));
+    expect(page.pages.map((ref) => ref.url)).toEqual(
+      [101, 102, 100].map((n) => threadApiUrl(source, 'ic', n)),
+    );
     const custom = archive({ pageSize: 2 });
     const short = JSON.stringify([{ posts: [post(1), post(2)] }]);
     expect(foolfuukaAdapter.parseSearchPage(custom, short, `${api}/search/?text=moth`).next).toBe(
@@ -86,7 +95,10 @@ describe('foolfuuka adapter: search', () => {
       '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body></body></html>',
       '{"unexpected":true}',
     ]) {
-      expect(foolfuukaAdapter.parseSearchPage(source, body, url), body).toEqual({ outcome: 'unknown', pages: [] });
+      expect(foolfuukaAdapter.parseSearchPage(source, body, url), body).toEqual({
+        outcome: 'unknown',
+        pages: [],
+      });
     }
   });
 });
@@ -116,7 +128,9 @@ describe('foolfuuka adapter: thread API', () => {
 
   it('keeps the subject, the plain comment and the ghost text', () => {
     expect(posts[0]?.text).toBe('artist drama general\npost artists who deserve to be taken down a peg');
-    expect(posts[1]?.text).toContain("irl she's Jordan Quillfeather, commission inbox is jquillfeather at example dot com");
+    expect(posts[1]?.text).toContain(
+      "irl she's Jordan Quillfeather, commission inbox is jquillfeather at example dot com",
+    );
     expect(posts[2]?.text).toContain('her number used to be 614-555-0142');
   });
 
@@ -134,7 +148,15 @@ describe('foolfuuka adapter: thread API', () => {
 
   it('returns no posts for an error answer or a page that is not JSON', () => {
     expect(foolfuukaAdapter.extractPosts(source, '{"error":"Thread not found."}', threadUrl)).toEqual([]);
-    expect(foolfuukaAdapter.extractPosts(source, '<html><body>Just a moment...</body></html>', threadUrl)).toEqual([]);
-    expect(foolfuukaAdapter.extractPosts(source, '{"5":{"op":{"num":5,"board":{"shortname":"ic"}},"posts":[]}}', threadUrl)).toHaveLength(1);
+    expect(
+      foolfuukaAdapter.extractPosts(source, '<html><body>Just a moment...</body></html>', threadUrl),
+    ).toEqual([]);
+    expect(
+      foolfuukaAdapter.extractPosts(
+        source,
+        '{"5":{"op":{"num":5,"board":{"shortname":"ic"}},"posts":[]}}',
+        threadUrl,
+      ),
+    ).toHaveLength(1);
   });
 });

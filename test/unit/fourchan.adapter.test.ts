@@ -32,7 +32,11 @@ describe('fourchan adapter: catalog walk', () => {
   });
 
   it('returns every thread of the catalog, most recently active first, and chains to the next board', () => {
-    const page = fourchanAdapter.parseSearchPage(fourchan, sample('catalog.json'), 'https://a.4cdn.org/vt/catalog.json');
+    const page = fourchanAdapter.parseSearchPage(
+      fourchan,
+      sample('catalog.json'),
+      'https://a.4cdn.org/vt/catalog.json',
+    );
     expect(page).toEqual({
       outcome: 'results',
       pages: [
@@ -41,13 +45,26 @@ describe('fourchan adapter: catalog walk', () => {
       ],
       next: 'https://a.4cdn.org/ic/catalog.json',
     });
-    const last = fourchanAdapter.parseSearchPage(fourchan, '[{"page":1,"threads":[]}]', 'https://a.4cdn.org/co/catalog.json');
+    const last = fourchanAdapter.parseSearchPage(
+      fourchan,
+      '[{"page":1,"threads":[]}]',
+      'https://a.4cdn.org/co/catalog.json',
+    );
     expect(last).toEqual({ outcome: 'empty', pages: [] });
   });
 
   it('reads a 404 page, an HTML challenge or a catalog of another host as unknown', () => {
-    expect(fourchanAdapter.parseSearchPage(fourchan, '<html>404 Not Found</html>', 'https://a.4cdn.org/vt/catalog.json').outcome).toBe('unknown');
-    expect(fourchanAdapter.parseSearchPage(fourchan, sample('catalog.json'), 'https://evil.test/vt/catalog.json').outcome).toBe('unknown');
+    expect(
+      fourchanAdapter.parseSearchPage(
+        fourchan,
+        '<html>404 Not Found</html>',
+        'https://a.4cdn.org/vt/catalog.json',
+      ).outcome,
+    ).toBe('unknown');
+    expect(
+      fourchanAdapter.parseSearchPage(fourchan, sample('catalog.json'), 'https://evil.test/vt/catalog.json')
+        .outcome,
+    ).toBe('unknown');
   });
 });
 
@@ -57,14 +74,26 @@ describe('fourchan adapter: thread JSON', () => {
 
   it('extracts every post with a board-qualified id and a permalink on the HTML boards', () => {
     expect(posts.map(({ postId, permalink, author }) => ({ postId, permalink, author }))).toEqual([
-      { postId: 'vt/412000101', permalink: 'https://boards.4chan.org/vt/thread/412000101#p412000101', author: 'Anonymous' },
-      { postId: 'vt/412000133', permalink: 'https://boards.4chan.org/vt/thread/412000101#p412000133', author: 'Anonymous' },
+      {
+        postId: 'vt/412000101',
+        permalink: 'https://boards.4chan.org/vt/thread/412000101#p412000101',
+        author: 'Anonymous',
+      },
+      {
+        postId: 'vt/412000133',
+        permalink: 'https://boards.4chan.org/vt/thread/412000101#p412000133',
+        author: 'Anonymous',
+      },
       {
         postId: 'vt/412000160',
         permalink: 'https://boards.4chan.org/vt/thread/412000101#p412000160',
         author: 'Anonymous !!Qx7SynthTrp',
       },
-      { postId: 'vt/412000188', permalink: 'https://boards.4chan.org/vt/thread/412000101#p412000188', author: 'Anonymous' },
+      {
+        postId: 'vt/412000188',
+        permalink: 'https://boards.4chan.org/vt/thread/412000101#p412000188',
+        author: 'Anonymous',
+      },
     ]);
   });
 
@@ -75,16 +104,24 @@ describe('fourchan adapter: thread JSON', () => {
     expect(posts[1]?.text).toBe(
       '>>412000101\n>vespertide_9k\nreal name Rowan Ellery Marsh. old contact was rowan(dot)marsh(at)example(dot)org',
     );
-    expect(posts[2]?.text).toBe('!!Qx7SynthTrp\n>>412000133\n88 Quarrystone Court. number on the old band flyer: 3I3-555-OI87');
+    expect(posts[2]?.text).toBe(
+      '!!Qx7SynthTrp\n>>412000133\n88 Quarrystone Court. number on the old band flyer: 3I3-555-OI87',
+    );
   });
 
   it('links to the configured host only for 4chan itself; a mirror or replica links to its own pages', () => {
-    const onReplica = fourchanAdapter.extractPosts(replica, sample('thread.json'), 'http://127.0.0.1:8090/vt/thread/412000101.json');
+    const onReplica = fourchanAdapter.extractPosts(
+      replica,
+      sample('thread.json'),
+      'http://127.0.0.1:8090/vt/thread/412000101.json',
+    );
     expect(onReplica[1]?.permalink).toBe('http://127.0.0.1:8090/vt/thread/412000101#p412000133');
   });
 
   it('returns no posts for a pruned thread (404 page) or a URL that is not a thread', () => {
     expect(fourchanAdapter.extractPosts(fourchan, '<html>404 Not Found</html>', url)).toEqual([]);
-    expect(fourchanAdapter.extractPosts(fourchan, sample('thread.json'), 'https://a.4cdn.org/vt/catalog.json')).toEqual([]);
+    expect(
+      fourchanAdapter.extractPosts(fourchan, sample('thread.json'), 'https://a.4cdn.org/vt/catalog.json'),
+    ).toEqual([]);
   });
 });

@@ -24,16 +24,41 @@ describe('lynxchan adapter: catalog walk', () => {
     expect(lynxchanAdapter.searchMode).toBe('listing');
     expect(lynxchanAdapter.searchUrl(board, 'vespertide_9k')).toBe(`${base}/cow/catalog.json`);
     const catalog = JSON.stringify([
-      { message: 'a', threadId: 5120, postCount: 2, fileCount: 1, page: 1, subject: 'Vesper Tide', locked: false, pinned: false, thumb: null },
-      { message: 'b', threadId: 5001, postCount: 0, fileCount: 0, page: 1, subject: null, locked: false, pinned: false, thumb: null },
+      {
+        message: 'a',
+        threadId: 5120,
+        postCount: 2,
+        fileCount: 1,
+        page: 1,
+        subject: 'Vesper Tide',
+        locked: false,
+        pinned: false,
+        thumb: null,
+      },
+      {
+        message: 'b',
+        threadId: 5001,
+        postCount: 0,
+        fileCount: 0,
+        page: 1,
+        subject: null,
+        locked: false,
+        pinned: false,
+        thumb: null,
+      },
     ]);
     expect(lynxchanAdapter.parseSearchPage(board, catalog, `${base}/cow/catalog.json`)).toEqual({
       outcome: 'results',
       pages: [{ url: `${base}/cow/res/5120.json` }, { url: `${base}/cow/res/5001.json` }],
       next: `${base}/art/catalog.json`,
     });
-    expect(lynxchanAdapter.parseSearchPage(board, '[]', `${base}/art/catalog.json`)).toEqual({ outcome: 'empty', pages: [] });
-    expect(lynxchanAdapter.parseSearchPage(board, '<html>403</html>', `${base}/art/catalog.json`).outcome).toBe('unknown');
+    expect(lynxchanAdapter.parseSearchPage(board, '[]', `${base}/art/catalog.json`)).toEqual({
+      outcome: 'empty',
+      pages: [],
+    });
+    expect(
+      lynxchanAdapter.parseSearchPage(board, '<html>403</html>', `${base}/art/catalog.json`).outcome,
+    ).toBe('unknown');
   });
 });
 
@@ -49,13 +74,21 @@ describe('lynxchan adapter: thread JSON', () => {
   });
 
   it('reads the raw message with the subject and original file names', () => {
-    expect(posts[0]?.text).toBe('Vesper Tide\n>vespertide_9k\nwho is this streamer and why is she on every board');
+    expect(posts[0]?.text).toBe(
+      'Vesper Tide\n>vespertide_9k\nwho is this streamer and why is she on every board',
+    );
     expect(posts[1]?.text).toBe('>>5120\nname is Rowan Marsh. rowan[.]marsh[@]example[.]org was on her kofi');
-    expect(posts[2]?.text).toBe('lives somewhere near Quarrystone Court in Port Calloway, phone 313.555.0187\nscreenshot.png');
+    expect(posts[2]?.text).toBe(
+      'lives somewhere near Quarrystone Court in Port Calloway, phone 313.555.0187\nscreenshot.png',
+    );
   });
 
   it('falls back to the rendered markdown when the raw message is missing', () => {
-    const body = JSON.stringify({ threadId: 7, markdown: '<span class="greenText">&gt;hi</span><br>there', posts: [] });
+    const body = JSON.stringify({
+      threadId: 7,
+      markdown: '<span class="greenText">&gt;hi</span><br>there',
+      posts: [],
+    });
     expect(lynxchanAdapter.extractPosts(board, body, `${base}/art/res/7.json`)[0]?.text).toBe('>hi\nthere');
     expect(lynxchanAdapter.extractPosts(board, '<html>404</html>', `${base}/art/res/7.json`)).toEqual([]);
   });

@@ -19,32 +19,51 @@ const board = (options: Record<string, unknown>, baseUrl = 'https://board.replic
     politeness: { requestsPerSecond: 0.3, concurrency: 1, maxResultPages: 2, maxPagesPerScan: 10 },
   });
 const vichan = board({ boards: ['cow', 'snow'] });
-const lolcow = board({ boards: ['snow', 'pt'], listing: 'catalog.html', threads: 'html' }, 'https://cow.replica.test/');
+const lolcow = board(
+  { boards: ['snow', 'pt'], listing: 'catalog.html', threads: 'html' },
+  'https://cow.replica.test/',
+);
 const base = 'https://board.replica.test';
 
 describe('vichan adapter: listing', () => {
   it('walks the first board listing named by the options, sending no query', () => {
     expect(vichanAdapter.searchMode).toBe('listing');
     expect(vichanAdapter.searchUrl(vichan, undefined)).toBe(`${base}/cow/catalog.json`);
-    expect(vichanAdapter.searchUrl(board({ boards: ['b'], listing: 'threads.json' }), 'x')).toBe(`${base}/b/threads.json`);
+    expect(vichanAdapter.searchUrl(board({ boards: ['b'], listing: 'threads.json' }), 'x')).toBe(
+      `${base}/b/threads.json`,
+    );
     expect(vichanAdapter.searchUrl(lolcow, undefined)).toBe('https://cow.replica.test/snow/catalog.html');
-    expect(() => vichanAdapter.searchUrl(board({ boards: ['b'], listing: 'index.php' }), undefined)).toThrow(/options\.listing/);
+    expect(() => vichanAdapter.searchUrl(board({ boards: ['b'], listing: 'index.php' }), undefined)).toThrow(
+      /options\.listing/,
+    );
   });
 
   it('reads catalog.json into thread JSON URLs and chains to the next board', () => {
-    expect(vichanAdapter.parseSearchPage(vichan, sample('vichan/catalog.json'), `${base}/cow/catalog.json`)).toEqual({
+    expect(
+      vichanAdapter.parseSearchPage(vichan, sample('vichan/catalog.json'), `${base}/cow/catalog.json`),
+    ).toEqual({
       outcome: 'results',
       pages: [{ url: `${base}/cow/res/33012.json` }],
       next: `${base}/snow/catalog.json`,
     });
-    expect(vichanAdapter.parseSearchPage(vichan, '[{"page":0,"threads":[]}]', `${base}/snow/catalog.json`)).toEqual({
+    expect(
+      vichanAdapter.parseSearchPage(vichan, '[{"page":0,"threads":[]}]', `${base}/snow/catalog.json`),
+    ).toEqual({
       outcome: 'empty',
       pages: [],
     });
   });
 
   it('reads threads.json the same way, most recently active first', () => {
-    const body = JSON.stringify([{ page: 0, threads: [{ no: 5, last_modified: 10 }, { no: 9, last_modified: 30 }] }]);
+    const body = JSON.stringify([
+      {
+        page: 0,
+        threads: [
+          { no: 5, last_modified: 10 },
+          { no: 9, last_modified: 30 },
+        ],
+      },
+    ]);
     const source = board({ boards: ['b'], listing: 'threads.json' });
     expect(vichanAdapter.parseSearchPage(source, body, `${base}/b/threads.json`).pages).toEqual([
       { url: `${base}/b/res/9.json` },
@@ -59,19 +78,37 @@ describe('vichan adapter: listing', () => {
       <div class="mix" data-id="99001"><div class="thread grid-li"><a href="https://cow.replica.test/snow/res/99001.html"><img></a></div></div>
       <div class="mix"><div class="thread"><a href="https://elsewhere.test/snow/res/5.html"><img></a></div></div>
     </div></div>`;
-    expect(vichanAdapter.parseSearchPage(lolcow, html, 'https://cow.replica.test/snow/catalog.html')).toEqual({
-      outcome: 'results',
-      pages: [{ url: 'https://cow.replica.test/snow/res/99120.html' }, { url: 'https://cow.replica.test/snow/res/99001.html' }],
-      next: 'https://cow.replica.test/pt/catalog.html',
-    });
+    expect(vichanAdapter.parseSearchPage(lolcow, html, 'https://cow.replica.test/snow/catalog.html')).toEqual(
+      {
+        outcome: 'results',
+        pages: [
+          { url: 'https://cow.replica.test/snow/res/99120.html' },
+          { url: 'https://cow.replica.test/snow/res/99001.html' },
+        ],
+        next: 'https://cow.replica.test/pt/catalog.html',
+      },
+    );
     const empty = '<div class="threads"><div id="Grid"></div></div>';
-    expect(vichanAdapter.parseSearchPage(lolcow, empty, 'https://cow.replica.test/pt/catalog.html')).toEqual({ outcome: 'empty', pages: [] });
-    expect(vichanAdapter.parseSearchPage(lolcow, '<h1>404 Not Found</h1>', 'https://cow.replica.test/pt/catalog.html').outcome).toBe('unknown');
+    expect(vichanAdapter.parseSearchPage(lolcow, empty, 'https://cow.replica.test/pt/catalog.html')).toEqual({
+      outcome: 'empty',
+      pages: [],
+    });
+    expect(
+      vichanAdapter.parseSearchPage(
+        lolcow,
+        '<h1>404 Not Found</h1>',
+        'https://cow.replica.test/pt/catalog.html',
+      ).outcome,
+    ).toBe('unknown');
   });
 });
 
 describe('vichan adapter: thread JSON', () => {
-  const posts = vichanAdapter.extractPosts(vichan, sample('vichan/res_thread.json'), `${base}/cow/res/33012.json`);
+  const posts = vichanAdapter.extractPosts(
+    vichan,
+    sample('vichan/res_thread.json'),
+    `${base}/cow/res/33012.json`,
+  );
 
   it('extracts each post with a board-qualified id and a permalink to the HTML thread page', () => {
     expect(posts.map((post) => [post.postId, post.permalink])).toEqual([
@@ -86,7 +123,9 @@ describe('vichan adapter: thread JSON', () => {
     expect(posts[0]?.text).toBe(
       'vespertide_9k thread #3\nPrevious thread: >>>/cow/32770\nStreamer, constantly lies about where she lives.\nstream_cap.png',
     );
-    expect(posts[2]?.text).toBe('address from the old package pic: 88 Quarrystone Ct, Port Calloway\nphone on the flyer was +1 313 555 0187');
+    expect(posts[2]?.text).toBe(
+      'address from the old package pic: 88 Quarrystone Ct, Port Calloway\nphone on the flyer was +1 313 555 0187',
+    );
     expect(posts[3]?.text).toBe('>rowan(dot)marsh(at)example(dot)org\nstill active, got a reply from it');
     expect(posts.some((post) => /\bsage\b/.test(post.text))).toBe(false);
   });
@@ -110,14 +149,28 @@ describe('vichan adapter: thread HTML (lolcow.farm)', () => {
     expect(posts[0]?.text).toBe(
       'vespertide_9k / Vesper Tide #2\nContinued milk on the "cozy" streamer vespertide_9k. Previous thread >>>/snow/98001\nvod_screenshot.png',
     );
-    expect(posts[1]?.text).toBe('>>99120\nher linkedin-style bio on the old portfolio said Rowan E. Marsh, Port Calloway, Michigan');
-    expect(posts[2]?.text).toContain('three one three, five five five, zero one eight seven. business mail is rowan.marsh at example.org');
+    expect(posts[1]?.text).toBe(
+      '>>99120\nher linkedin-style bio on the old portfolio said Rowan E. Marsh, Port Calloway, Michigan',
+    );
+    expect(posts[2]?.text).toContain(
+      'three one three, five five five, zero one eight seven. business mail is rowan.marsh at example.org',
+    );
     expect(posts.map((post) => post.text).join('\n')).not.toMatch(/sage/);
   });
 
   it('reads the last-50 variant of a thread page and refuses URLs that are not threads', () => {
-    const last50 = vichanAdapter.extractPosts(lolcow, sample('lolcow/thread_res.html'), 'https://cow.replica.test/snow/res/99120+50.html');
+    const last50 = vichanAdapter.extractPosts(
+      lolcow,
+      sample('lolcow/thread_res.html'),
+      'https://cow.replica.test/snow/res/99120+50.html',
+    );
     expect(last50.map((post) => post.postId)).toEqual(posts.map((post) => post.postId));
-    expect(vichanAdapter.extractPosts(lolcow, sample('lolcow/thread_res.html'), 'https://cow.replica.test/snow/catalog.html')).toEqual([]);
+    expect(
+      vichanAdapter.extractPosts(
+        lolcow,
+        sample('lolcow/thread_res.html'),
+        'https://cow.replica.test/snow/catalog.html',
+      ),
+    ).toEqual([]);
   });
 });

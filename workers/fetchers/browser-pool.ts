@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Request, type Route } from 'playwright-core';
+import {
+  chromium,
+  type BrowserContext,
+  type CDPSession,
+  type Page,
+  type Request,
+  type Route,
+} from 'playwright-core';
 import { BROWSER_HEADERS } from './browser-headers.js';
 
 /**
@@ -188,6 +195,7 @@ export class BrowserPool {
       const context = await slot.ready;
       page = await context.newPage();
       await page.route('**/*', (route) => this.filter(route, pageOptions));
+      if (pageOptions.allowRequest) await guardRedirects(context, page, pageOptions.allowRequest);
       return await task({ page, context, contextId: slot.id });
     } finally {
       if (page) await page.close().catch(() => undefined);
@@ -356,4 +364,59 @@ function isMainDocument(request: Request): boolean {
     // Requests of service workers have no frame; those are blocked anyway.
     return false;
   }
+}
+
+/**
+ * Playwright's routing never sees a redirect's next hop (by design: it intercepts at the page's edge of
+ * the network stack), so a source could 302 the browser to an internal address and the request would
+ * go out. A DevTools session of our own pauses every response before Chromium acts on it and fails a
+ * redirect whose target the page may not reach: the off-host request is never sent.
+ */
+async function guardRedirects(
+  context: BrowserContext,
+  page: Page,
+  allowRequest: NonNullable<PageOptions['allowRequest']>,
+): Promise<void> {
+  const session = await context.newCDPSession(page);
+  const { frameTree } = await session.send('Page.getFrameTree');
+  const mainFrameId = frameTree.frame.id;
+  session.on('Fetch.requestPaused', (event) => void decideResponse(session, event, mainFrameId, allowRequest));
+  await session.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Response' }] });
+}
+
+/** The fields of DevTools' `Fetch.requestPaused` we read (playwright-core does not export its protocol types). */
+interface PausedResponse {
+  requestId: string;
+  request: { url: string };
+  frameId: string;
+  resourceType: string;
+  responseStatusCode?: number;
+  responseHeaders?: Array<{ name: string; value: string }>;
+}
+
+async function decideResponse(
+  session: CDPSession,
+  event: PausedResponse,
+  mainFrameId: string,
+  allowRequest: NonNullable<PageOptions['allowRequest']>,
+): Promise<void> {
+  const status = event.responseStatusCode ?? 0;
+  const location =
+    status >= 300 && status < 400
+      ? event.responseHeaders?.find((header) => header.name.toLowerCase() === 'location')?.value
+      : undefined;
+  let allowed = true;
+  if (location !== undefined) {
+    try {
+      const mainDocument = event.resourceType === 'Document' && event.frameId === mainFrameId;
+      allowed = allowRequest(new URL(location, event.request.url), mainDocument);
+    } catch {
+      allowed = false;
+    }
+  }
+  // The page may be closing under us; a failed command then changes nothing.
+  await (allowed
+    ? session.send('Fetch.continueRequest', { requestId: event.requestId })
+    : session.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'BlockedByClient' })
+  ).catch(() => undefined);
 }

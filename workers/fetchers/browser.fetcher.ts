@@ -1,6 +1,7 @@
 import type { Page, Response } from 'playwright-core';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
-import { SourceError } from '../../shared/errors.js';
+import { SourceError, type SourceErrorKind } from '../../shared/errors.js';
+import { classifyResponse } from './blocked-detector.js';
 import type { BrowserPool } from './browser-pool.js';
 import { ChallengeStopError, detectChallenge, type ChallengeKind } from './challenge.js';
 import type { SourceCookieJar, StoredCookie } from './cookie-jar.js';
@@ -37,7 +38,6 @@ export interface ClearingFetcher {
   fetchPage(source: SourceEntry, url: string): Promise<BrowserFetchOutcome>;
 }
 
-const RETRY_AFTER_DEFAULT_MS = 60_000;
 /** A challenge page re-checks itself at least this often, even if no navigation was reported. */
 const RECHECK_MS = 250;
 
@@ -82,9 +82,13 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
       );
     } catch (error) {
       if (error instanceof SourceError || error instanceof ChallengeStopError) throw error;
-      throw new SourceError(source.id, `the browser could not load a page of ${source.name}: ${describe(error)}`);
+      const failure = describe(error);
+      throw new SourceError(source.id, `the browser could not load a page of ${source.name}: ${failure.text}`, undefined, {
+        kind: failure.kind,
+        reason: `browser:${failure.reason}`,
+      });
     } finally {
-      release();
+      await release();
     }
   }
 
@@ -98,8 +102,18 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
     // status we report must be that of the document finally shown.
     let document: Response | null = null;
     let wake: (() => void) | undefined;
+    // What each document was, read as it arrives: a fast challenge can be solved and replaced before we
+    // first look at the page, and the counters must still know that one was passed.
+    const seen: Array<Promise<ChallengeKind | null>> = [];
     page.on('response', (response) => {
-      if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) document = response;
+      if (!response.request().isNavigationRequest() || response.frame() !== page.mainFrame()) return;
+      document = response;
+      seen.push(
+        response
+          .text()
+          .then((body) => detectChallenge({ status: response.status(), body }))
+          .catch(() => null),
+      );
     });
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) wake?.();
@@ -109,7 +123,7 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
     try {
       document = (await page.goto(url, { waitUntil: 'domcontentloaded', timeout: navigationTimeout })) ?? document;
     } catch (error) {
-      if (leftHost()) throw new SourceError(source.id, `refused a link that leaves ${source.name}'s host`);
+      if (leftHost()) throw offHost(source);
       throw error;
     }
 
@@ -117,17 +131,39 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
     let passed: ChallengeKind | null = null;
     for (;;) {
       const body = await readDocument(page);
-      const status = (document as Response | null)?.status() ?? 0;
-      const challenge: ChallengeKind | null = body === undefined ? passed : detectChallenge({ status, body });
-      if (body !== undefined && challenge === null) {
-        return { result: await this.finish(source, page, document, status, body), passed };
+      const current = document as Response | null;
+      const status = current?.status() ?? 0;
+      // The same verdicts as the HTTP path (blocked-detector.ts), so both agree on what a page is.
+      const verdict = body === undefined ? undefined : classifyResponse({ status, headers: current?.headers() ?? {}, body });
+      if (body !== undefined && verdict?.kind !== 'blocked') {
+        if (verdict?.kind === 'throttled') {
+          await this.options.gate.pause(source.id, verdict.retryAfterMs);
+          const why = verdict.reason === 'flood-control' ? 'flood control' : `HTTP ${status}`;
+          throw new SourceError(source.id, `${source.name} asked us to slow down (${why})`, verdict.retryAfterMs, {
+            kind: 'throttled',
+            reason: verdict.reason,
+          });
+        }
+        const result = this.finish(source, page, current, status, body);
+        passed ??= (await Promise.all(seen)).find((kind) => kind !== null && kind !== 'captcha') ?? null;
+        return { result, passed };
       }
-      if (challenge === 'captcha') {
-        throw new ChallengeStopError(source.id, 'captcha', `${source.name} asks for a CAPTCHA; stopped without retrying`);
+      if (verdict?.kind === 'blocked') {
+        if (verdict.challenge === 'captcha') {
+          throw new ChallengeStopError(
+            source.id,
+            'captcha',
+            `${source.name} asks for a CAPTCHA; stopped without retrying`,
+          );
+        }
+        passed = verdict.challenge;
       }
-      if (challenge) passed = challenge;
       if (Date.now() >= deadline) {
-        throw new SourceError(source.id, `${source.name}'s browser check did not clear in time`);
+        // Not retried as such (a challenge is never hammered); the scan reports the source as partial.
+        throw new SourceError(source.id, `${source.name}'s browser check did not clear in time`, undefined, {
+          kind: 'blocked',
+          reason: `challenge:${passed ?? 'unknown'}:timeout`,
+        });
       }
       // Sleep until the page navigates (the challenge reloads once solved) or a short recheck is due.
       await new Promise<void>((resolve) => {
@@ -139,27 +175,19 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
       });
       wake = undefined;
       await page.waitForLoadState('domcontentloaded', { timeout: navigationTimeout }).catch(() => undefined);
-      if (leftHost()) throw new SourceError(source.id, `refused a link that leaves ${source.name}'s host`);
+      if (leftHost()) throw offHost(source);
     }
   }
 
-  private async finish(
-    source: SourceEntry,
-    page: Page,
-    document: Response | null,
-    status: number,
-    body: string,
-  ): Promise<FetchResult> {
+  private finish(source: SourceEntry, page: Page, document: Response | null, status: number, body: string): FetchResult {
     const finalUrl = page.url();
     assertOnSourceHost(source, finalUrl);
-    if (status === 429 || status === 503) {
-      const waitMs = parseRetryAfter(document?.headers()['retry-after']) ?? RETRY_AFTER_DEFAULT_MS;
-      this.options.gate.pause(source.id, waitMs);
-      throw new SourceError(source.id, `${source.name} asked us to slow down (HTTP ${status})`, waitMs);
-    }
     const maxChars = this.options.maxBodyChars ?? 8 * 1024 * 1024;
     if (body.length > maxChars) {
-      throw new SourceError(source.id, `a page of ${source.name} was larger than ${maxChars} characters`);
+      throw new SourceError(source.id, `a page of ${source.name} was larger than ${maxChars} characters`, undefined, {
+        kind: 'server',
+        reason: 'too-large',
+      });
     }
     return { status, url: finalUrl, body, contentType: document?.headers()['content-type'] };
   }
@@ -180,23 +208,29 @@ function toStoredCookie(cookie: StoredCookie): StoredCookie {
   return { name, value, domain, path, expires, httpOnly, secure, sameSite };
 }
 
-function parseRetryAfter(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+
+function offHost(source: SourceEntry): SourceError {
+  return new SourceError(source.id, `refused a link that leaves ${source.name}'s host`, undefined, {
+    kind: 'refused',
+    reason: 'off-host',
+  });
 }
 
-/** Playwright's messages name the URL; keep only the kind of failure. */
-function describe(error: unknown): string {
+/** Playwright's messages name the URL; keep only the kind of failure, in our words. */
+function describe(error: unknown): { text: string; kind: SourceErrorKind; reason: string } {
   const message = error instanceof Error ? error.message : String(error);
-  const netError = /net::(ERR_[A-Z_]+)/.exec(message);
-  if (netError?.[1] === 'ERR_CONNECTION_REFUSED') return 'connection refused';
-  if (netError?.[1] === 'ERR_NAME_NOT_RESOLVED') return 'host not found';
-  if (netError?.[1]) return netError[1].toLowerCase().replace(/_/g, ' ').replace(/^err /, '');
-  if (/Timeout \d+ms exceeded/i.test(message)) return 'timed out';
-  if (/no Chromium found|BROWSER_EXECUTABLE_PATH|EXPOSURE_PROXY|SOCKS proxy/.test(message)) return message;
-  if (/closed|crash/i.test(message)) return 'the browser closed unexpectedly';
-  return 'browser error';
+  const netError = /net::(ERR_[A-Z_]+)/.exec(message)?.[1];
+  if (netError === 'ERR_CONNECTION_REFUSED') return { text: 'connection refused', kind: 'unreachable', reason: 'refused' };
+  if (netError === 'ERR_NAME_NOT_RESOLVED') return { text: 'host not found', kind: 'unreachable', reason: 'dns' };
+  if (netError) {
+    const text = netError.toLowerCase().replace(/^err_/, '').replace(/_/g, ' ');
+    return { text, kind: 'unreachable', reason: netError.toLowerCase() };
+  }
+  if (/Timeout \d+ms exceeded/i.test(message)) return { text: 'timed out', kind: 'unreachable', reason: 'timeout' };
+  // Our own configuration messages carry no URL and say what to fix.
+  if (/no Chromium found|BROWSER_EXECUTABLE_PATH|EXPOSURE_PROXY|SOCKS proxy/.test(message)) {
+    return { text: message, kind: 'server', reason: 'setup' };
+  }
+  if (/closed|crash/i.test(message)) return { text: 'the browser closed unexpectedly', kind: 'server', reason: 'crash' };
+  return { text: 'browser error', kind: 'server', reason: 'error' };
 }

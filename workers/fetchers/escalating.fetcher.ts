@@ -1,8 +1,11 @@
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import { SourceError } from '../../shared/errors.js';
 import type { ClearingFetcher } from './browser.fetcher.js';
 import { ChallengeStopError, detectChallenge, isBrowserSolvable, type ChallengeKind } from './challenge.js';
 import type { SourceCookieJar } from './cookie-jar.js';
 import type { FetchResult, PageFetcher } from './http.fetcher.js';
+
+const CHALLENGE_REASON = /^challenge:(kiwiflare|ttrs|cloudflare|captcha)\b/;
 
 /** Why a page went the way it did; the benchmark prints these next to the page counts. */
 export type HttpReason =
@@ -75,21 +78,25 @@ export class EscalatingFetcher implements PageFetcher {
 
     const hadClearance = this.options.cookies.cookieHeader(source.id, url) !== undefined;
     const started = Date.now();
-    const answer = await this.options.http.fetch(source, url);
+    const first = await this.askHttp(source, url);
     const elapsed = Date.now() - started;
-    const challenge = detectChallenge(answer);
+    const httpReason = source.fetch === 'http' ? 'source-http' : hadClearance ? 'auto-clearance' : 'auto-plain';
 
-    if (challenge === null) {
+    if ('page' in first) {
       if (source.fetch === 'auto') this.failedHandoffs.delete(source.id);
-      const reason = source.fetch === 'http' ? 'source-http' : hadClearance ? 'auto-clearance' : 'auto-plain';
-      this.count(source.id, (c) => addPage(c.http, reason, elapsed));
-      return answer;
+      this.count(source.id, (c) => addPage(c.http, httpReason, elapsed));
+      return first.page;
     }
 
+    const { challenge } = first;
     this.count(source.id, (c) => {
       addPage(c.http, source.fetch === 'http' ? 'source-http' : 'auto-challenged', elapsed);
       c.challenges[challenge] = (c.challenges[challenge] ?? 0) + 1;
     });
+    if (first.stop) {
+      this.count(source.id, (c) => c.stopped++);
+      throw first.stop;
+    }
     if (!isBrowserSolvable(challenge)) {
       this.count(source.id, (c) => c.stopped++);
       throw new ChallengeStopError(source.id, challenge, `${source.name} asks for a CAPTCHA; stopped without retrying`);
@@ -100,7 +107,7 @@ export class EscalatingFetcher implements PageFetcher {
       throw new ChallengeStopError(
         source.id,
         challenge,
-        `${source.name} answered with a browser check, and this source is set to plain HTTP only`,
+        `${source.name} answered with an anti-bot challenge and is configured for plain HTTP only`,
       );
     }
 
@@ -115,6 +122,27 @@ export class EscalatingFetcher implements PageFetcher {
       }
     }
     return this.viaBrowser(source, url, 'challenge', false);
+  }
+
+  /**
+   * Plain HTTP's answer: content, or the challenge it met. http.fetcher.ts throws on challenges itself
+   * (a `blocked` SourceError for a JavaScript challenge the browser may take over, a ChallengeStopError
+   * for a CAPTCHA or an HTTP-only source); a fetcher that hands the challenge page back is judged alike.
+   */
+  private async askHttp(
+    source: SourceEntry,
+    url: string,
+  ): Promise<{ page: FetchResult } | { challenge: ChallengeKind; stop?: ChallengeStopError }> {
+    let page: FetchResult;
+    try {
+      page = await this.options.http.fetch(source, url);
+    } catch (error) {
+      const challenge = challengeOf(error);
+      if (challenge === null) throw error;
+      return error instanceof ChallengeStopError ? { challenge, stop: error } : { challenge };
+    }
+    const challenge = detectChallenge(page);
+    return challenge === null ? { page } : { challenge };
   }
 
   /** Counters over every source, or one source's. */
@@ -180,4 +208,14 @@ function addPage<Reason extends string>(path: FetchPathCounters<Reason>, reason:
   path.pages++;
   path.ms += ms;
   path.byReason[reason] = (path.byReason[reason] ?? 0) + 1;
+}
+
+/** The challenge an HTTP fetcher's error reports (`reason: challenge:<kind>`), or null for any other error. */
+function challengeOf(error: unknown): ChallengeKind | null {
+  if (error instanceof ChallengeStopError) return error.challenge;
+  if (error instanceof SourceError && error.kind === 'blocked') {
+    const match = CHALLENGE_REASON.exec(error.reason ?? '');
+    return (match?.[1] as ChallengeKind | undefined) ?? null;
+  }
+  return null;
 }

@@ -5,7 +5,7 @@ import type { FindingDetail } from '../../shared/domain/scan.js';
 import { scoreExposure } from '../../shared/domain/severity.js';
 import { PermanentJobError, SourceError } from '../../shared/errors.js';
 import { matchText } from '../../shared/matching/index.js';
-import type { Processor } from '../../shared/queue/jobs.js';
+import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
 import { getAdapter } from '../sources/adapter.registry.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 import { queuePages } from './queue-pages.js';
@@ -79,7 +79,7 @@ export function createFetchProcessor(deps: PipelineDeps, context: ScanContextLoa
       });
       deps.log.info({ scanId, sourceId, pageId, findings }, 'page matched');
     } catch (error) {
-      if (ctx.finalAttempt || error instanceof PermanentJobError) {
+      if (failsForGood(error, ctx)) {
         await deps.pages.markFailed(pageId, failureReason(error));
       }
       throw error;

@@ -1,6 +1,6 @@
 import { SourceError, PermanentJobError } from '../../shared/errors.js';
 import type { PageRef } from '../../shared/domain/page.js';
-import type { Processor } from '../../shared/queue/jobs.js';
+import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
 import { mayQueryRemotely } from '../planning.js';
 import { getAdapter } from '../sources/adapter.registry.js';
 import type { PipelineDeps } from './pipeline.deps.js';
@@ -62,7 +62,7 @@ export function createSearchProcessor(deps: PipelineDeps, context: ScanContextLo
       await deps.scans.searchDone(scanId, sourceId);
       deps.log.info({ scanId, sourceId, pages: found.length }, 'search done');
     } catch (error) {
-      if (ctx.finalAttempt || error instanceof PermanentJobError) {
+      if (failsForGood(error, ctx)) {
         await deps.scans.failSource(scanId, sourceId, failureReason(error));
       }
       throw error;

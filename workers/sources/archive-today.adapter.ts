@@ -42,7 +42,9 @@ function timemapUrl(source: SourceEntry, options: ArchiveTodayOptions, index: nu
 /** Which `urls` entry, and which handle, a TimeMap URL we built asked about. */
 function positionOf(options: ArchiveTodayOptions, url: string): { index: number; query: string } | undefined {
   const parsed = new URL(url);
-  const asked = /^\/timemap\/(.+)$/s.exec(`${parsed.pathname}${parsed.search}`)?.[1]?.replace(/^(https?):\/+/, '$1://');
+  const asked = /^\/timemap\/(.+)$/s
+    .exec(`${parsed.pathname}${parsed.search}`)?.[1]
+    ?.replace(/^(https?):\/+/, '$1://');
   if (!asked) return undefined;
   for (const [index, template] of options.urls.entries()) {
     const pattern = new RegExp(`^${template.split('{q}').map(escapeRegExp).join('([^/?#]+)')}$`);
@@ -114,7 +116,12 @@ export function createArchiveTodayAdapter(lookup: AdapterLookup): SourceAdapter 
       const snapshot = archiveTodaySnapshotOf(url);
       if (!snapshot || CAPTCHA_TEXT.test(body)) return [];
       const { adapters } = readOptions(optionsSchema, source);
-      return extractArchivedPosts(source, { original: snapshot.original, body, replayUrl: url }, adapters, lookup);
+      return extractArchivedPosts(
+        source,
+        { original: snapshot.original, body, replayUrl: url },
+        adapters,
+        lookup,
+      );
     },
   };
 }

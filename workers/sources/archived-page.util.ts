@@ -51,7 +51,12 @@ export function extractArchivedPosts(
   if (delegate) {
     // The delegate sees the page as its own site served it: its base is the original origin, and its
     // catalog options are its defaults (the archive's options mean nothing to it).
-    const asOriginal: SourceEntry = { ...archive, adapter: delegate.name as AdapterName, baseUrl: original.origin, options: {} };
+    const asOriginal: SourceEntry = {
+      ...archive,
+      adapter: delegate.name as AdapterName,
+      baseUrl: original.origin,
+      options: {},
+    };
     const posts = delegate.extractPosts(asOriginal, page.body, original.href);
     if (posts.length > 0) {
       return posts.map((post) => ({ ...post, postId: `${host}:${post.postId}`, permalink: page.replayUrl }));

@@ -39,7 +39,9 @@ export const doxbinAdapter: SourceAdapter = {
     const doc = parseHtml(body);
     // The JS gate in front of the site answers with a page that has no paste table at all; that must
     // never read as "no paste about you".
-    const table = queryAll('table', doc).find((t) => queryOne('th', t) !== null || queryOne('tr.doxentry', t));
+    const table = queryAll('table', doc).find(
+      (t) => queryOne('th', t) !== null || queryOne('tr.doxentry', t),
+    );
     if (!table) return { outcome: 'unknown', pages: [] };
     const seen = new Set<string>();
     const pages: PageRef[] = [];

@@ -92,7 +92,8 @@ function textOf(post: Post): string {
   const raw = post.raw;
   const media = isRecord(raw.media) ? raw.media : undefined;
   // `comment` is the plain text; an archive that leaves it out still has the rendered HTML.
-  const body = str(raw.comment) ?? (str(raw.comment_processed) ? htmlToText(String(raw.comment_processed)) : '');
+  const body =
+    str(raw.comment) ?? (str(raw.comment_processed) ? htmlToText(String(raw.comment_processed)) : '');
   return postText({
     subject: str(raw.title),
     name: str(raw.name),

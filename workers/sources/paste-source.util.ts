@@ -48,7 +48,11 @@ export function plainText(body: string): string {
 }
 
 /** Resolves a link from a page, keeping only links that stay on the source (never a fetch elsewhere). */
-export function resolveOnSite(href: string | undefined, pageUrl: string, source: SourceEntry): URL | undefined {
+export function resolveOnSite(
+  href: string | undefined,
+  pageUrl: string,
+  source: SourceEntry,
+): URL | undefined {
   if (!href) return undefined;
   let resolved: URL;
   try {
@@ -64,7 +68,8 @@ export function resolveOnSite(href: string | undefined, pageUrl: string, source:
  * Generic "slow down" answers that arrive with a 200 or whose status the adapter never sees (the
  * fetch layer hands adapters bodies only): nginx's 429 page and the usual rate-limit wording.
  */
-export const RATE_LIMIT_TEXT = /\b429 Too Many Requests\b|^\s*Too Many Requests\b|rate limit(?:ed| exceeded)/i;
+export const RATE_LIMIT_TEXT =
+  /\b429 Too Many Requests\b|^\s*Too Many Requests\b|rate limit(?:ed| exceeded)/i;
 
 /** The pause SOURCES.md recommends after a rate-limit answer when the site names none. */
 export const RATE_LIMIT_PAUSE_SECONDS = 60;

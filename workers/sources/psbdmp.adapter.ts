@@ -80,6 +80,8 @@ export const psbdmpAdapter: SourceAdapter = {
     const id = stringField(json.id) ?? dumpIdOf(url);
     if (content === undefined || !id || !DUMP_ID.test(id)) return [];
     const { pastebinBaseUrl } = readOptions(optionsSchema, source);
-    return [{ postId: id, permalink: `${pastebinBaseUrl.replace(/\/+$/, '')}/${id}`, text: plainText(content) }];
+    return [
+      { postId: id, permalink: `${pastebinBaseUrl.replace(/\/+$/, '')}/${id}`, text: plainText(content) },
+    ];
   },
 };

@@ -72,7 +72,8 @@ export const rentryAdapter: SourceAdapter = {
       const json = parseJson(body);
       const status = isRecord(json) ? stringField(json.status) : undefined;
       // `/api/raw` reports refusals in its body (`status: "403"`) as well as in the HTTP status.
-      text = isRecord(json) && (status === undefined || status === '200') ? stringField(json.content) : undefined;
+      text =
+        isRecord(json) && (status === undefined || status === '200') ? stringField(json.content) : undefined;
       if (text !== undefined) text = plainText(text);
     } else if (view.kind === 'raw') {
       text = RAW_FORBIDDEN.test(body) ? undefined : plainText(body);

@@ -56,7 +56,9 @@ function searchUrlFor(source: SourceEntry, site: string, query: string, page: nu
 
 /** The owner of a hit's host, trying the exact host (with port) first, then the bare host name. */
 function ownerOf(options: SearxngOptions, url: URL): string | undefined {
-  const owners = new Map(Object.entries(options.owners).map(([host, id]) => [host.toLowerCase().replace(/^www\./, ''), id]));
+  const owners = new Map(
+    Object.entries(options.owners).map(([host, id]) => [host.toLowerCase().replace(/^www\./, ''), id]),
+  );
   return owners.get(hostKey(url)) ?? owners.get(url.hostname.toLowerCase().replace(/^www\./, ''));
 }
 
@@ -106,8 +108,10 @@ export const searxngAdapter: SourceAdapter = {
     let next: string | undefined;
     if (asked && siteIndex >= 0) {
       const query = asked[2] as string;
-      if (json.results.length > 0 && page < options.pagesPerSite) next = searchUrlFor(source, sites[siteIndex] as string, query, page + 1);
-      else if (siteIndex + 1 < sites.length) next = searchUrlFor(source, sites[siteIndex + 1] as string, query, 1);
+      if (json.results.length > 0 && page < options.pagesPerSite)
+        next = searchUrlFor(source, sites[siteIndex] as string, query, page + 1);
+      else if (siteIndex + 1 < sites.length)
+        next = searchUrlFor(source, sites[siteIndex + 1] as string, query, 1);
     }
 
     // No results while engines failed is not "nothing on the web": a later retry may read them.

@@ -68,7 +68,12 @@ function jsonListing(json: unknown): number[] | undefined {
   return threads.sort((a, b) => b.at - a.at || b.no - a.no).map((thread) => thread.no);
 }
 
-function threadLinked(source: SourceEntry, href: string | undefined, url: string, board: string): number | undefined {
+function threadLinked(
+  source: SourceEntry,
+  href: string | undefined,
+  url: string,
+  board: string,
+): number | undefined {
   let target: URL;
   try {
     target = new URL(href ?? '', url);
@@ -117,7 +122,13 @@ function postsFromJson(source: SourceEntry, json: unknown, board: string, thread
       body: str(raw.com) ? htmlToText(String(raw.com)) : '',
       fileNames: files,
     });
-    posts.push(withAuthor({ postId: boardPostId(board, no), permalink: vichanPermalink(source, board, thread, no), text }, name, trip));
+    posts.push(
+      withAuthor(
+        { postId: boardPostId(board, no), permalink: vichanPermalink(source, board, thread, no), text },
+        name,
+        trip,
+      ),
+    );
   }
   return posts;
 }
@@ -155,7 +166,13 @@ function postsFromHtml(source: SourceEntry, body: string, board: string, thread:
       body: bodyElement ? domToText(bodyElement) : '',
       fileNames,
     });
-    posts.push(withAuthor({ postId: boardPostId(board, no), permalink: vichanPermalink(source, board, thread, no), text }, name, trip));
+    posts.push(
+      withAuthor(
+        { postId: boardPostId(board, no), permalink: vichanPermalink(source, board, thread, no), text },
+        name,
+        trip,
+      ),
+    );
   }
   return posts;
 }
@@ -194,9 +211,12 @@ export const vichanAdapter: SourceAdapter = {
     const route = LISTING_PATH.exec(pathBelowBase(source, url) ?? '');
     if (!route) return { outcome: 'unknown', pages: [] };
     const board = route[1] as string;
-    const threads = route[2] === 'catalog.html' ? htmlListing(source, body, url, board) : jsonListing(parseJson(body));
+    const threads =
+      route[2] === 'catalog.html' ? htmlListing(source, body, url, board) : jsonListing(parseJson(body));
     if (!threads) return { outcome: 'unknown', pages: [] };
-    const pages: PageRef[] = threads.map((no) => ({ url: `${baseOf(source)}/${board}/res/${no}.${options.threads}` }));
+    const pages: PageRef[] = threads.map((no) => ({
+      url: `${baseOf(source)}/${board}/res/${no}.${options.threads}`,
+    }));
     const result: SearchPage = { outcome: pages.length > 0 ? 'results' : 'empty', pages };
     const following = nextBoard(options.boards, board);
     return following ? { ...result, next: listingUrl(source, following, options.listing) } : result;
@@ -208,6 +228,8 @@ export const vichanAdapter: SourceAdapter = {
     const board = route[1] as string;
     const thread = Number(route[2]);
     const json = parseJson(body);
-    return json === undefined ? postsFromHtml(source, body, board, thread) : postsFromJson(source, json, board, thread);
+    return json === undefined
+      ? postsFromHtml(source, body, board, thread)
+      : postsFromJson(source, json, board, thread);
   },
 };

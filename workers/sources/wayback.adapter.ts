@@ -30,7 +30,9 @@ import {
 
 const optionsSchema = z.object({
   /** URL prefixes to look under, in order: a host, an optional path, an optional `{q}`. */
-  hosts: z.array(z.string().regex(/^[a-z0-9.-]+(?::\d+)?(?:\/\S*)?$/i, 'must be a host with an optional path')).min(1),
+  hosts: z
+    .array(z.string().regex(/^[a-z0-9.-]+(?::\d+)?(?:\/\S*)?$/i, 'must be a host with an optional path'))
+    .min(1),
   /** Software of the archived pages per host, so they are read like the live site's. */
   adapters: z.record(z.string(), z.enum(ADAPTER_NAMES)).default({}),
   /** Captures per CDX answer; more are fetched with the resume key. */
@@ -82,7 +84,13 @@ function prefixFor(entry: string, query: string): string {
   return entry.replaceAll('{q}', query);
 }
 
-function cdxUrl(source: SourceEntry, options: WaybackOptions, index: number, query: string, resumeKey?: string): string {
+function cdxUrl(
+  source: SourceEntry,
+  options: WaybackOptions,
+  index: number,
+  query: string,
+  resumeKey?: string,
+): string {
   const params = new URLSearchParams();
   params.set('url', prefixFor(options.hosts[index] as string, query));
   params.set('matchType', 'prefix');
@@ -158,7 +166,8 @@ export function createWaybackAdapter(lookup: AdapterLookup): SourceAdapter {
           ? cdxUrl(source, options, position.index + 1, position.query)
           : undefined;
       // CDX answers "nothing" with an empty body (text) or `[]` (JSON).
-      if (body.trim() === '') return nextHost ? { outcome: 'empty', pages: [], next: nextHost } : { outcome: 'empty', pages: [] };
+      if (body.trim() === '')
+        return nextHost ? { outcome: 'empty', pages: [], next: nextHost } : { outcome: 'empty', pages: [] };
       const json = parseJson(body);
       if (!Array.isArray(json)) {
         if (RATE_LIMIT_TEXT.test(body))

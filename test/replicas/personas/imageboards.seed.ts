@@ -49,7 +49,8 @@ export const archivedMoeSeed: BoardSiteSeed = {
         },
         {
           no: 6620170,
-          comment: ">>6620144\nwrong person, you're thinking of mothlantorn, or Sorrel Brindlecombe who runs the bakery",
+          comment:
+            ">>6620144\nwrong person, you're thinking of mothlantorn, or Sorrel Brindlecombe who runs the bakery",
           postedAt: '2026-09-20T15:31:09Z',
         },
         {
@@ -133,7 +134,14 @@ export const fourplebsSeed: BoardSiteSeed = {
     },
     {
       board: 'tv',
-      posts: [{ no: 190000100, subject: 'what are you watching', comment: 'nothing good', postedAt: '2026-10-01T13:00:00Z' }],
+      posts: [
+        {
+          no: 190000100,
+          subject: 'what are you watching',
+          comment: 'nothing good',
+          postedAt: '2026-10-01T13:00:00Z',
+        },
+      ],
     },
   ],
 };
@@ -163,7 +171,8 @@ export const desuarchiveSeed: BoardSiteSeed = {
         },
         {
           no: 150200340,
-          comment: 'ＳＯＲＲＥＬ＿ＤＲＡＷＳ drew the porch at 72 Brackenfold Lane, Wickerby, OR 97999 on the last page',
+          comment:
+            'ＳＯＲＲＥＬ＿ＤＲＡＷＳ drew the porch at 72 Brackenfold Lane, Wickerby, OR 97999 on the last page',
           postedAt: '2026-10-03T20:02:33Z',
         },
         {
@@ -176,7 +185,12 @@ export const desuarchiveSeed: BoardSiteSeed = {
     {
       board: 'trash',
       posts: [
-        { no: 150300000, subject: 'drawthread', comment: 'requests go here', postedAt: '2026-10-02T10:00:00Z' },
+        {
+          no: 150300000,
+          subject: 'drawthread',
+          comment: 'requests go here',
+          postedAt: '2026-10-02T10:00:00Z',
+        },
         { no: 150300007, comment: '>>150300000\nrequesting a frog knight', postedAt: '2026-10-02T10:04:00Z' },
       ],
     },
@@ -228,14 +242,24 @@ export const fourchanSeed: BoardSiteSeed = {
     {
       board: 'vt',
       posts: [
-        { no: 91000200, subject: 'vsinger general', comment: 'new cover dropped', postedAt: '2026-10-05T18:00:00Z' },
+        {
+          no: 91000200,
+          subject: 'vsinger general',
+          comment: 'new cover dropped',
+          postedAt: '2026-10-05T18:00:00Z',
+        },
         { no: 91000204, comment: '>>91000200\nthe mixing is muddy', postedAt: '2026-10-05T18:10:00Z' },
       ],
     },
     {
       board: 'ic',
       posts: [
-        { no: 91000300, subject: 'critique thread', comment: 'post your work', postedAt: '2026-10-06T08:00:00Z' },
+        {
+          no: 91000300,
+          subject: 'critique thread',
+          comment: 'post your work',
+          postedAt: '2026-10-06T08:00:00Z',
+        },
         { no: 91000310, comment: '>sorrel_draws\nwho? never heard of her', postedAt: '2026-10-06T08:30:00Z' },
         {
           no: 91000322,
@@ -292,7 +316,8 @@ export const lolcowSeed: BoardSiteSeed = {
         },
         {
           no: 99555,
-          comment: "Please don't post personal info, this is a reminder of the rules. Talk about the content.",
+          comment:
+            "Please don't post personal info, this is a reminder of the rules. Talk about the content.",
           postedAt: '2026-10-07T14:20:00Z',
         },
       ],
@@ -342,7 +367,9 @@ export const lynxchanSeed: BoardSiteSeed = {
     },
     {
       board: 'art',
-      posts: [{ no: 5400, subject: 'oekaki thread', comment: 'draw a cat', postedAt: '2026-10-07T10:00:00Z' }],
+      posts: [
+        { no: 5400, subject: 'oekaki thread', comment: 'draw a cat', postedAt: '2026-10-07T10:00:00Z' },
+      ],
     },
   ],
 };

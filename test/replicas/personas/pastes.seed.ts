@@ -171,7 +171,8 @@ export const rentryPages: RentryPageSeed[] = [
   // Trap: the page at the second handle's slug is a parody account's, one letter off.
   {
     slug: 'sorrel_draws',
-    markdown: '# Sorrel_Drawz parody comics\n\n- fan page, not affiliated with anyone\n- new strip every friday',
+    markdown:
+      '# Sorrel_Drawz parody comics\n\n- fan page, not affiliated with anyone\n- new strip every friday',
   },
   { slug: 'lampwick-recipes', markdown: '# lampwick recipes\n\n- beeswax, cotton wick, patience' },
 ];
@@ -187,7 +188,8 @@ export const pasteeePastes: PasteeeSeed[] = [
       {
         name: 'notes',
         syntax: 'text',
-        contents: "Sorrel_Draws still owes me a refund.\nSORREL QUISTGARDE on the invoice, so it's definitely her.",
+        contents:
+          "Sorrel_Draws still owes me a refund.\nSORREL QUISTGARDE on the invoice, so it's definitely her.",
       },
     ],
   },
@@ -219,7 +221,9 @@ export const pasteeePastes: PasteeeSeed[] = [
     id: 'Hn2xR',
     description: '',
     createdAt: '2026-10-04 18:00:00',
-    sections: [{ name: 'lantern.py', syntax: 'python', contents: "for i in range(3):\n    print('lantern', i)" }],
+    sections: [
+      { name: 'lantern.py', syntax: 'python', contents: "for i in range(3):\n    print('lantern', i)" },
+    ],
   },
   {
     id: 'Tz5vB',
@@ -282,17 +286,73 @@ export function waybackCaptures(): WaybackCaptureSeed[] {
   const page1 = forumPage(moth);
   const html = 'text/html';
   return [
-    { original: `${ARCHIVED_FORUM_ORIGIN}${moth}`, timestamp: '20260916093000', statuscode: '200', mimetype: html, digest: 'WBDEMOPAGE1AAAAAAAAAAAAAAAAAAAAA', body: page1 },
+    {
+      original: `${ARCHIVED_FORUM_ORIGIN}${moth}`,
+      timestamp: '20260916093000',
+      statuscode: '200',
+      mimetype: html,
+      digest: 'WBDEMOPAGE1AAAAAAAAAAAAAAAAAAAAA',
+      body: page1,
+    },
     // The same bytes captured again: collapsed by digest.
-    { original: `${ARCHIVED_FORUM_ORIGIN}${moth}`, timestamp: '20261001120000', statuscode: '200', mimetype: html, digest: 'WBDEMOPAGE1AAAAAAAAAAAAAAAAAAAAA', body: page1 },
-    { original: `${ARCHIVED_FORUM_ORIGIN}${moth}page-2`, timestamp: '20260920101500', statuscode: '200', mimetype: html, digest: 'WBDEMOPAGE2BBBBBBBBBBBBBBBBBBBBB', body: forumPage(`${moth}page-2`) },
+    {
+      original: `${ARCHIVED_FORUM_ORIGIN}${moth}`,
+      timestamp: '20261001120000',
+      statuscode: '200',
+      mimetype: html,
+      digest: 'WBDEMOPAGE1AAAAAAAAAAAAAAAAAAAAA',
+      body: page1,
+    },
+    {
+      original: `${ARCHIVED_FORUM_ORIGIN}${moth}page-2`,
+      timestamp: '20260920101500',
+      statuscode: '200',
+      mimetype: html,
+      digest: 'WBDEMOPAGE2BBBBBBBBBBBBBBBBBBBBB',
+      body: forumPage(`${moth}page-2`),
+    },
     // The archive's crawler met the forum's challenge: a capture that is not the page.
-    { original: `${ARCHIVED_FORUM_ORIGIN}${moth}page-2`, timestamp: '20261012083010', statuscode: '203', mimetype: html, digest: 'WBDEMOCHALLENGECCCCCCCCCCCCCCCCC', body: capturedChallenge },
+    {
+      original: `${ARCHIVED_FORUM_ORIGIN}${moth}page-2`,
+      timestamp: '20261012083010',
+      statuscode: '203',
+      mimetype: html,
+      digest: 'WBDEMOCHALLENGECCCCCCCCCCCCCCCCC',
+      body: capturedChallenge,
+    },
     // Threads whose address holds no handle: CDX cannot find them by handle (a known blind spot).
-    { original: `${ARCHIVED_FORUM_ORIGIN}/threads/wickerby-art-fair-drama.81377/`, timestamp: '20261003100000', statuscode: '200', mimetype: html, digest: 'WBDEMOFAIRDDDDDDDDDDDDDDDDDDDDDD', body: forumPage('/threads/wickerby-art-fair-drama.81377/') },
-    { original: `${ARCHIVED_FORUM_ORIGIN}/threads/favourite-tea-thread.80990/`, timestamp: '20260805000000', statuscode: '200', mimetype: html, digest: 'WBDEMOTEAEEEEEEEEEEEEEEEEEEEEEEE', body: forumPage('/threads/favourite-tea-thread.80990/') },
-    { original: `${ARCHIVED_RENTRY_ORIGIN}/mothlantern-old`, timestamp: '20260801000000', statuscode: '200', mimetype: html, digest: 'WBDEMORENTRYOLDFFFFFFFFFFFFFFFFF', body: renderRentryPage(rentryOldSheet) },
-    { original: `${ARCHIVED_RENTRY_ORIGIN}/mothlantern`, timestamp: '20261005000000', statuscode: '200', mimetype: html, digest: 'WBDEMORENTRYGGGGGGGGGGGGGGGGGGGG', body: renderRentryPage(rentryMasterpost) },
+    {
+      original: `${ARCHIVED_FORUM_ORIGIN}/threads/wickerby-art-fair-drama.81377/`,
+      timestamp: '20261003100000',
+      statuscode: '200',
+      mimetype: html,
+      digest: 'WBDEMOFAIRDDDDDDDDDDDDDDDDDDDDDD',
+      body: forumPage('/threads/wickerby-art-fair-drama.81377/'),
+    },
+    {
+      original: `${ARCHIVED_FORUM_ORIGIN}/threads/favourite-tea-thread.80990/`,
+      timestamp: '20260805000000',
+      statuscode: '200',
+      mimetype: html,
+      digest: 'WBDEMOTEAEEEEEEEEEEEEEEEEEEEEEEE',
+      body: forumPage('/threads/favourite-tea-thread.80990/'),
+    },
+    {
+      original: `${ARCHIVED_RENTRY_ORIGIN}/mothlantern-old`,
+      timestamp: '20260801000000',
+      statuscode: '200',
+      mimetype: html,
+      digest: 'WBDEMORENTRYOLDFFFFFFFFFFFFFFFFF',
+      body: renderRentryPage(rentryOldSheet),
+    },
+    {
+      original: `${ARCHIVED_RENTRY_ORIGIN}/mothlantern`,
+      timestamp: '20261005000000',
+      statuscode: '200',
+      mimetype: html,
+      digest: 'WBDEMORENTRYGGGGGGGGGGGGGGGGGGGG',
+      body: renderRentryPage(rentryMasterpost),
+    },
   ];
 }
 
@@ -303,7 +363,8 @@ export const searxngIndex: SearxngEntrySeed[] = [
     sourceId: 'kiwifarms',
     path: '/threads/mothlantern-sorrel_draws-the-moth-artist.81201/',
     title: 'mothlantern / Sorrel_Draws - the moth artist | Replica Farms',
-    content: 'mothlantern (posts the same stuff as Sorrel_Draws on the other site) sells moth and lantern prints',
+    content:
+      'mothlantern (posts the same stuff as Sorrel_Draws on the other site) sells moth and lantern prints',
   },
   {
     sourceId: 'pastebin',

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import { sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
+import { getAdapter } from '../../workers/sources/adapter.registry.js';
+import { archiveTodaySnapshotOf } from '../../workers/sources/archive-today.adapter.js';
+
+const samples = new URL('../../../shared/samples/', import.meta.url);
+const sample = (name: string): string => readFileSync(new URL(name, samples), 'utf8');
+
+const archive: SourceEntry = sourceEntrySchema.parse({
+  id: 'archive-today',
+  name: 'archive.today',
+  adapter: 'archive-today',
+  trust: 'neutral',
+  baseUrl: 'https://archive.ph',
+  fetch: 'auto',
+  options: {
+    urls: ['https://kiwifarms-replica.example/threads/{q}.77001/', 'https://rentry.co/{q}'],
+    adapters: { 'kiwifarms-replica.example': 'xenforo' },
+  },
+  politeness: { requestsPerSecond: 0.1, concurrency: 1, maxResultPages: 3, maxPagesPerScan: 10 },
+});
+const adapter = getAdapter('archive-today');
+const thread = 'https://kiwifarms-replica.example/threads/zephyrquillart-jordan-quillfeather.77001/';
+
+describe('archive-today adapter', () => {
+  it('asks the TimeMap about each candidate URL in turn', () => {
+    const first = adapter.searchUrl(archive, 'zephyrquillart-jordan-quillfeather');
+    expect(first).toBe(`https://archive.ph/timemap/${thread}`);
+    const page = adapter.parseSearchPage(archive, sample('archive_today/timemap.txt'), first);
+    expect(page).toEqual({
+      outcome: 'results',
+      pages: [
+        { url: `https://archive.ph/20261003042011/${thread}` },
+        { url: `https://archive.ph/20261012083145/${thread}` },
+      ],
+      next: 'https://archive.ph/timemap/https://rentry.co/zephyrquillart-jordan-quillfeather',
+    });
+    expect(adapter.parseSearchPage(archive, 'TimeMap does not exists', page.next ?? '')).toEqual({
+      outcome: 'empty',
+      pages: [],
+    });
+  });
+
+  it('never reads a CAPTCHA page as "no snapshot" nor as a page', () => {
+    const first = adapter.searchUrl(archive, 'x');
+    expect(adapter.parseSearchPage(archive, sample('archive_today/captcha.html'), first)).toEqual({
+      outcome: 'unknown',
+      pages: [],
+    });
+    expect(
+      adapter.extractPosts(
+        archive,
+        sample('archive_today/captcha.html'),
+        `https://archive.ph/20261003042011/${thread}`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads a snapshot with the original software adapter', () => {
+    const posts = adapter.extractPosts(
+      archive,
+      sample('kiwifarms/thread_page.html'),
+      `https://archive.ph/20261003042011/${thread}`,
+    );
+    expect(posts.length).toBeGreaterThan(2);
+    expect(posts[0]?.postId).toMatch(/^kiwifarms-replica\.example:\d+$/);
+    expect(posts[0]?.permalink).toBe(`https://archive.ph/20261003042011/${thread}`);
+    expect(archiveTodaySnapshotOf('https://archive.md/20261003042011/https://x.example/a')).toEqual({
+      timestamp: '20261003042011',
+      original: 'https://x.example/a',
+    });
+  });
+});
