@@ -7,9 +7,9 @@ import { generateMasterKey } from '../../shared/crypto/envelope.js';
 import { createLogger } from '../../shared/log.js';
 import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
 import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
-import { demoExpectations, demoProfile } from '../replicas/personas/demo.persona.js';
+import { demoProfile } from '../replicas/personas/demo.persona.js';
 import { createTestPostgres, type TestPostgres } from '../support/databases.js';
-import { compareWithDemoTruth } from '../support/expectations.js';
+import { compareWithDemoTruth, expectedPostCount } from '../support/expectations.js';
 import { bin, startOwnRedis, startProcess, type Managed } from '../support/processes.js';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { writeFarmOverrides } from '../support/overrides-file.js';
@@ -111,13 +111,21 @@ describe('faults: a scan survives a killed worker and a Redis restart', () => {
     const report = await scans.report(id, caller);
     expect(report.scan.status).toBe('completed');
     expect(compareWithDemoTruth(report)).toEqual([]);
-    expect(await runtime.repositories.findings.countByScan(id)).toBe(demoExpectations.length);
+    expect(await runtime.repositories.findings.countByScan(id)).toBe(
+      expectedPostCount(['kiwifarms', 'pastebin']),
+    );
   }
 
   it('a worker killed mid-scan: another takes its jobs over and the scan finishes with every finding once', async () => {
     const first = startWorker();
     const { id } = await scans.create(
-      { identifiers: [...demoProfile.identifiers], consent, allowDirect: true, remoteSearchOptIn: [] },
+      {
+        identifiers: [...demoProfile.identifiers],
+        consent,
+        allowDirect: true,
+        remoteSearchOptIn: [],
+        sources: ['kiwifarms', 'pastebin'],
+      },
       caller,
     );
     await waitFor('the first pages', async () => ((await pagesDone(id)) >= 2 ? true : undefined));
@@ -132,7 +140,13 @@ describe('faults: a scan survives a killed worker and a Redis restart', () => {
   it('Redis killed and restarted mid-scan: the queue comes back from its append-only file and the scan finishes', async () => {
     startWorker();
     const { id } = await scans.create(
-      { identifiers: [...demoProfile.identifiers], consent, allowDirect: true, remoteSearchOptIn: [] },
+      {
+        identifiers: [...demoProfile.identifiers],
+        consent,
+        allowDirect: true,
+        remoteSearchOptIn: [],
+        sources: ['kiwifarms', 'pastebin'],
+      },
       caller,
     );
     await waitFor('the first pages', async () => ((await pagesDone(id)) >= 2 ? true : undefined));

@@ -55,7 +55,10 @@ describe('local mode: the CLI on PGlite', () => {
     const profile = join(work, 'profile.json');
     writeFileSync(profile, JSON.stringify(demoProfile));
     const out = join(work, 'report');
-    const result = await run(['scan', '--profile', profile, '--allow-direct', '--out', out], env);
+    const result = await run(
+      ['scan', '--profile', profile, '--sources', 'kiwifarms,pastebin', '--allow-direct', '--out', out],
+      env,
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('report.html');
     expect(result.stderr).toContain('Created a master key');

@@ -103,7 +103,12 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
       method: 'POST',
       url: '/v1/scans',
       headers: auth(),
-      payload: { identifiers: demoProfile.identifiers, consent, allowDirect: true },
+      payload: {
+        identifiers: demoProfile.identifiers,
+        consent,
+        allowDirect: true,
+        sources: ['kiwifarms', 'pastebin'],
+      },
     });
     expect(created.statusCode, created.body).toBe(202);
     const { id } = created.json();

@@ -153,7 +153,7 @@ const deeperChecks: Record<string, (text: string) => boolean> = {
 
 describe('paste, dox, archive and web-search replicas', () => {
   it('are part of the farm, and the whole catalog loads with an adapter for every source', () => {
-    for (const id of [...PASTE_SOURCES, 'searxng']) {
+    for (const id of [...PASTE_SOURCES, 'searxng', 'justpaste', 'archive-today']) {
       expect(farm.baseUrls[id], id).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(farm.overrides[id]).toEqual({ baseUrl: farm.baseUrls[id], allowPrivateNetwork: true });
     }
@@ -339,6 +339,29 @@ describe('paste, dox, archive and web-search replicas', () => {
     }
   });
 
+  it('justpaste and archive.today: nothing at the handles; snapshots behind a CAPTCHA read as nothing', async () => {
+    const justpaste = catalog.get('justpaste');
+    for (const query of demoSearchQueries)
+      expect((await search(justpaste, query)).outcomes).toEqual(['empty']);
+    expect(await read(justpaste, `${farm.baseUrls.justpaste}/lampwickguide`)).toHaveLength(1);
+
+    const archive = catalog.get('archive-today');
+    const urls = (archive.options as { urls: string[] }).urls;
+    for (const query of demoSearchQueries) {
+      expect((await search(archive, query)).outcomes).toEqual(urls.map(() => 'empty'));
+    }
+    const adapter = getAdapter('archive-today');
+    const timemap = await fetchOn(
+      archive,
+      `${farm.baseUrls['archive-today']}/timemap/https://rentry.co/lampwick-recipes`,
+    );
+    const snapshot = `${farm.baseUrls['archive-today']}/20260901120000/https://rentry.co/lampwick-recipes`;
+    expect(adapter.parseSearchPage(archive, timemap.body, timemap.url).pages).toEqual([{ url: snapshot }]);
+    const captcha = await fetchOn(archive, snapshot);
+    expect(adapter.extractPosts(archive, captcha.body, captcha.url)).toEqual([]);
+    expect(adapter.parseSearchPage(archive, captcha.body, timemap.url).outcome).toBe('unknown');
+  });
+
   it('searxng: hits on the other replicas go to the source owning them, other hosts are dropped', async () => {
     const hostOf = (id: string): string => new URL(farm.baseUrls[id] ?? '').host;
     const owned = ['kiwifarms', 'pastebin', 'doxbin', 'rentry', 'pasteee'];
@@ -394,7 +417,9 @@ describe('paste, dox, archive and web-search replicas', () => {
     const sensitive = demoProfile.identifiers
       .filter((i) => i.kind !== 'handle')
       .map((i) => i.value.toLowerCase());
-    const log = farm.queryLog.filter((entry) => [...PASTE_SOURCES, 'searxng'].includes(entry.sourceId));
+    const log = farm.queryLog.filter((entry) =>
+      [...PASTE_SOURCES, 'searxng', 'justpaste', 'archive-today'].includes(entry.sourceId),
+    );
     expect(log.length).toBeGreaterThan(20);
     for (const entry of log) {
       const sent = decodeURIComponent(`${entry.path} ${Object.values(entry.query).join(' ')}`).toLowerCase();

@@ -19,10 +19,14 @@ import {
   lolcowSeed,
 } from './personas/imageboards.seed.js';
 import { createVichanReplica } from './vichan.replica.js';
+import { createArchiveTodayReplica } from './archive-today.replica.js';
 import { createDoxbinReplica } from './doxbin.replica.js';
+import { createJustpasteReplica } from './justpaste.replica.js';
 import { createPasteeeReplica } from './pasteee.replica.js';
 import {
+  archiveTodayMementos,
   doxbinPastes,
+  justpasteArticles,
   pasteeePastes,
   psbdmpDumps,
   rentryPages,
@@ -123,6 +127,8 @@ export async function startReplicaFarm(options: ReplicaFarmOptions = {}): Promis
     pasteee: createPasteeeReplica(pasteeePastes, { apiKey: PASTEEE_FARM_API_KEY }),
     wayback: createWaybackReplica(waybackCaptures()),
     searxng: createSearxngReplica(searxngIndex, () => baseUrls, { resultsPerPage: 1 }),
+    justpaste: createJustpasteReplica(justpasteArticles),
+    'archive-today': createArchiveTodayReplica(archiveTodayMementos),
   };
   const queryLog: ReplicaRequest[] = [];
   const servers: Server[] = [];

@@ -73,7 +73,12 @@ export function withKiwiflareGate(inner: Handler, options: KiwiflareGateOptions 
   const challenges = new Map<string, number>();
   /** token → expiry (epoch ms). */
   const clearances = new Map<string, number>();
-  const stats: KiwiflareGateStats = { challengesServed: 0, answersAccepted: 0, answersRejected: 0, cleared: 0 };
+  const stats: KiwiflareGateStats = {
+    challengesServed: 0,
+    answersAccepted: 0,
+    answersRejected: 0,
+    cleared: 0,
+  };
 
   function hasValidClearance(cookieHeader: string | undefined): boolean {
     const token = readCookie(cookieHeader, CLEARANCE_COOKIE);

@@ -1,6 +1,11 @@
 import type { Report } from '../../shared/report/report.builder.js';
-import { deeperExposures, demoExpectations } from '../replicas/personas/demo.persona.js';
+import {
+  deeperExposures,
+  demoExpectations,
+  type ExpectedFinding,
+} from '../replicas/personas/demo.persona.js';
 import { imageboardDeeperExposures, imageboardExpectations } from '../replicas/personas/imageboards.seed.js';
+import { pasteDeeperExposures, pasteExpectations } from '../replicas/personas/pastes.seed.js';
 
 /** The posts a report found, as "source/post" keys with the identifier ids matched in each. */
 export function foundPosts(report: Report): Map<string, string[]> {
@@ -16,26 +21,35 @@ export function foundPosts(report: Report): Map<string, string[]> {
   return found;
 }
 
+/** Where the replica farm exposes the demo persona: the forum and Pastebin, the imageboards, the other paste sites. */
+const ALL_EXPECTED: ExpectedFinding[] = [
+  ...demoExpectations,
+  ...imageboardExpectations,
+  ...pasteExpectations,
+];
+const ALL_DEEPER: ExpectedFinding[] = [
+  ...deeperExposures,
+  ...imageboardDeeperExposures,
+  ...pasteDeeperExposures,
+];
+
+const byKey = (list: ExpectedFinding[], sources: Set<string>) =>
+  new Map(
+    list.filter((e) => sources.has(e.sourceId)).map((e) => [`${e.sourceId}/${e.postId}`, e.identifierIds]),
+  );
+
 /**
- * Checks a report against the demo persona's ground truth: exactly the expected posts, each with at
- * least the expected identifiers and nothing beyond what the seed holds there. Returns the problems.
+ * Checks a report against the demo persona's ground truth on the sources the scan searched: exactly
+ * the expected posts, each with at least the expected identifiers (handles, name, email) and nothing
+ * beyond what the seed holds there (phones, addresses and dates of birth where seeded). Returns the
+ * problems, empty when the report is right.
  */
 export function compareWithDemoTruth(report: Report): string[] {
+  const sources = new Set(report.sources.map((source) => source.id));
   const problems: string[] = [];
   const found = foundPosts(report);
-  // The farm serves the persona on the imageboards too; their truth is kept beside the forum's and pastes'.
-  const expected = new Map(
-    [...demoExpectations, ...imageboardExpectations].map((e) => [
-      `${e.sourceId}/${e.postId}`,
-      e.identifierIds,
-    ]),
-  );
-  const deeper = new Map(
-    [...deeperExposures, ...imageboardDeeperExposures].map((e) => [
-      `${e.sourceId}/${e.postId}`,
-      e.identifierIds,
-    ]),
-  );
+  const expected = byKey(ALL_EXPECTED, sources);
+  const deeper = byKey(ALL_DEEPER, sources);
   for (const [key, ids] of expected) {
     const got = found.get(key);
     if (!got) {
@@ -48,4 +62,9 @@ export function compareWithDemoTruth(report: Report): string[] {
   }
   for (const key of found.keys()) if (!expected.has(key)) problems.push(`unexpected finding ${key}`);
   return problems;
+}
+
+/** How many posts the persona is exposed in on these sources. */
+export function expectedPostCount(sources: readonly string[]): number {
+  return byKey(ALL_EXPECTED, new Set(sources)).size;
 }

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PermanentJobError } from '../../shared/errors.js';
-import {
-  ChallengeStopError,
-  detectChallenge,
-  isBrowserSolvable,
-} from '../../workers/fetchers/challenge.js';
+import { ChallengeStopError, detectChallenge, isBrowserSolvable } from '../../workers/fetchers/challenge.js';
 
 const samples = new URL('../../../shared/samples/', import.meta.url);
 const sample = (path: string): string => readFileSync(new URL(path, samples), 'utf8');
@@ -26,11 +22,15 @@ function forumPage(postHtml: string): string {
 
 describe('detectChallenge', () => {
   it('recognises the KiwiFlare sample (html#sssg, HTTP 203) as kiwiflare', () => {
-    expect(detectChallenge({ status: 203, body: sample('kiwifarms/kiwiflare_challenge.html') })).toBe('kiwiflare');
+    expect(detectChallenge({ status: 203, body: sample('kiwifarms/kiwiflare_challenge.html') })).toBe(
+      'kiwiflare',
+    );
   });
 
   it('recognises KiwiFlare by its root element even when a proxy rewrote the status to 200', () => {
-    expect(detectChallenge({ status: 200, body: sample('kiwifarms/kiwiflare_challenge.html') })).toBe('kiwiflare');
+    expect(detectChallenge({ status: 200, body: sample('kiwifarms/kiwiflare_challenge.html') })).toBe(
+      'kiwiflare',
+    );
   });
 
   it('recognises the Tartarus successor (html#ttrs) as ttrs', () => {
@@ -54,9 +54,10 @@ describe('detectChallenge', () => {
       '<div class="cf-turnstile" data-sitekey="x"></div>',
       '<script src="https://www.google.com/recaptcha/api.js" async defer></script>',
     ]) {
-      expect(detectChallenge({ status: 200, body: `<html><body><form>${widget}</form></body></html>` }), widget).toBe(
-        'captcha',
-      );
+      expect(
+        detectChallenge({ status: 200, body: `<html><body><form>${widget}</form></body></html>` }),
+        widget,
+      ).toBe('captcha');
     }
   });
 
@@ -83,7 +84,10 @@ describe('detectChallenge', () => {
 
   it('passes a full-size page with an incidental CAPTCHA widget (a guest reply box) as content', () => {
     expect(
-      detectChallenge({ status: 200, body: forumPage('<form><div class="g-recaptcha" data-sitekey="x"></div></form>') }),
+      detectChallenge({
+        status: 200,
+        body: forumPage('<form><div class="g-recaptcha" data-sitekey="x"></div></form>'),
+      }),
     ).toBeNull();
   });
 
@@ -104,7 +108,11 @@ describe('isBrowserSolvable', () => {
 
 describe('ChallengeStopError', () => {
   it('is a PermanentJobError, so neither job runner retries it, and keeps our own message', () => {
-    const error = new ChallengeStopError('archive', 'captcha', 'Archive asks for a CAPTCHA; stopped without retrying');
+    const error = new ChallengeStopError(
+      'archive',
+      'captcha',
+      'Archive asks for a CAPTCHA; stopped without retrying',
+    );
     expect(error).toBeInstanceOf(PermanentJobError);
     expect(error.name).toBe('PermanentJobError');
     expect(error.challenge).toBe('captcha');

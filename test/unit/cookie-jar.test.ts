@@ -42,7 +42,11 @@ describe('SourceCookieJar', () => {
 
   it('matches paths on segment boundaries, most specific first', () => {
     const jar = new SourceCookieJar();
-    jar.store('kf', [cookie({ name: 'root', value: 'r' }), cookie({ name: 'threads', value: 't', path: '/threads' })], NOW);
+    jar.store(
+      'kf',
+      [cookie({ name: 'root', value: 'r' }), cookie({ name: 'threads', value: 't', path: '/threads' })],
+      NOW,
+    );
     expect(jar.cookieHeader('kf', 'https://forum.replica.test/threads/a.1/')).toBe('threads=t; root=r');
     expect(jar.cookieHeader('kf', 'https://forum.replica.test/threadsx')).toBe('root=r');
   });

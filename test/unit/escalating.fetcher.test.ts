@@ -41,7 +41,9 @@ const clearance = (value: string): StoredCookie => ({
  * A fake forum behind a gate: plain HTTP passes only with a clearance the fake browser issued (unless
  * `bindToBrowser`, where HTTP never passes, as when a site ties clearance to the browser itself).
  */
-function fakes(options: { gated?: boolean; captcha?: boolean; bindToBrowser?: boolean; throws?: boolean } = {}) {
+function fakes(
+  options: { gated?: boolean; captcha?: boolean; bindToBrowser?: boolean; throws?: boolean } = {},
+) {
   const jar = new SourceCookieJar();
   const valid = new Set<string>();
   const httpCalls: Array<{ url: string; cookie: string | undefined }> = [];
@@ -153,8 +155,14 @@ describe('EscalatingFetcher', () => {
 
   it('keeps a source on the browser when handed-back clearances keep failing over HTTP', async () => {
     const f = fakes({ gated: true, bindToBrowser: true });
-    const fetcher = new EscalatingFetcher({ http: f.http, browser: f.browser, cookies: f.jar, maxFailedHandoffs: 2 });
-    for (let page = 1; page <= 5; page++) await fetcher.fetch(source('auto'), `${BASE}/threads/a.1/page-${page}`);
+    const fetcher = new EscalatingFetcher({
+      http: f.http,
+      browser: f.browser,
+      cookies: f.jar,
+      maxFailedHandoffs: 2,
+    });
+    for (let page = 1; page <= 5; page++)
+      await fetcher.fetch(source('auto'), `${BASE}/threads/a.1/page-${page}`);
     // Page 1: HTTP then browser; pages 2-3: HTTP with a clearance that fails, then browser; 4-5: browser only.
     expect(f.httpCalls).toHaveLength(3);
     expect(f.browserCalls).toHaveLength(5);

@@ -163,13 +163,24 @@ export class BrowserPool {
   private closed = false;
   private readonly counters = { launched: 0, retired: 0, served: 0 };
   private readonly proxy: ProxySettings | undefined;
+  /** A proxy setting the browser cannot use: every launch fails with it, nothing goes out direct. */
+  private readonly proxyProblem: Error | undefined;
   private readonly settings: Required<
     Omit<BrowserPoolOptions, 'executablePath' | 'proxy' | 'blockedResourceTypes'>
   > & { blocked: ReadonlySet<string>; acceptLanguages: string };
 
   constructor(private readonly options: BrowserPoolOptions = {}) {
-    // A bad proxy setting fails at start-up, never by silently fetching without it.
-    this.proxy = options.proxy ? toPlaywrightProxy(options.proxy) : undefined;
+    // A proxy the browser cannot use never means fetching without it. It fails the browser's pages, not
+    // the process: plain-HTTP sources still work through it (undici can authenticate to SOCKS).
+    let proxy: ProxySettings | undefined;
+    let proxyProblem: Error | undefined;
+    try {
+      proxy = options.proxy ? toPlaywrightProxy(options.proxy) : undefined;
+    } catch (error) {
+      proxyProblem = error as Error;
+    }
+    this.proxy = proxy;
+    this.proxyProblem = proxyProblem;
     const locale = options.locale ?? 'en-US';
     const language = locale.split('-')[0] ?? locale;
     this.settings = {
@@ -201,6 +212,11 @@ export class BrowserPool {
       if (page) await page.close().catch(() => undefined);
       this.release(slot);
     }
+  }
+
+  /** Whether every request leaves through EXPOSURE_PROXY (then names are resolved at the proxy). */
+  get proxied(): boolean {
+    return this.options.proxy !== undefined;
   }
 
   stats(): BrowserPoolStats {
@@ -276,6 +292,7 @@ export class BrowserPool {
   }
 
   private async start(slot: PooledContext): Promise<BrowserContext> {
+    if (this.proxyProblem) throw this.proxyProblem;
     const executablePath = resolveBrowserExecutable(this.options.executablePath);
     if (!executablePath) {
       throw new Error(
@@ -290,7 +307,11 @@ export class BrowserPool {
       headless: true,
       // Language from the command line rather than Playwright's `locale`: that one sends a bare "en-US"
       // on navigations only, and the mismatch with the page's own requests is a fingerprint.
-      args: [...CHROMIUM_ARGS, `--lang=${this.settings.locale}`, `--accept-lang=${this.settings.acceptLanguages}`],
+      args: [
+        ...CHROMIUM_ARGS,
+        `--lang=${this.settings.locale}`,
+        `--accept-lang=${this.settings.acceptLanguages}`,
+      ],
       timeout: this.settings.launchTimeoutMs,
       ...(this.proxy ? { proxy: this.proxy } : {}),
       userAgent: this.settings.userAgent,
@@ -344,7 +365,8 @@ export class BrowserPool {
     slot.closing = (async () => {
       const context = await slot.ready.catch(() => undefined);
       await context?.close().catch(() => undefined);
-      if (slot.userDataDir) await rm(slot.userDataDir, { recursive: true, force: true }).catch(() => undefined);
+      if (slot.userDataDir)
+        await rm(slot.userDataDir, { recursive: true, force: true }).catch(() => undefined);
       const index = this.contexts.indexOf(slot);
       if (index >= 0) this.contexts.splice(index, 1);
       this.counters.retired++;
@@ -380,7 +402,10 @@ async function guardRedirects(
   const session = await context.newCDPSession(page);
   const { frameTree } = await session.send('Page.getFrameTree');
   const mainFrameId = frameTree.frame.id;
-  session.on('Fetch.requestPaused', (event) => void decideResponse(session, event, mainFrameId, allowRequest));
+  session.on(
+    'Fetch.requestPaused',
+    (event) => void decideResponse(session, event, mainFrameId, allowRequest),
+  );
   await session.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Response' }] });
 }
 
@@ -415,8 +440,9 @@ async function decideResponse(
     }
   }
   // The page may be closing under us; a failed command then changes nothing.
-  await (allowed
-    ? session.send('Fetch.continueRequest', { requestId: event.requestId })
-    : session.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'BlockedByClient' })
+  await (
+    allowed
+      ? session.send('Fetch.continueRequest', { requestId: event.requestId })
+      : session.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'BlockedByClient' })
   ).catch(() => undefined);
 }

@@ -7,6 +7,7 @@ import { ChallengeStopError, detectChallenge, type ChallengeKind } from './chall
 import type { SourceCookieJar, StoredCookie } from './cookie-jar.js';
 import { assertOnSourceHost, type FetchResult, type PageFetcher } from './http.fetcher.js';
 import type { SourceGate } from './source-gate.js';
+import { assertPublicTarget, ForbiddenTargetError, type ResolveHost } from './ssrf-guard.js';
 
 export interface BrowserFetcherOptions {
   pool: BrowserPool;
@@ -21,6 +22,8 @@ export interface BrowserFetcherOptions {
   /** How long a JavaScript challenge may take to clear before we give up on the page. */
   challengeTimeoutMs?: number;
   maxBodyChars?: number;
+  /** Name resolution for the SSRF check; tests inject one. */
+  resolveHost?: ResolveHost;
 }
 
 /** A browser fetch with what the escalation needs besides the page. */
@@ -36,9 +39,10 @@ export interface BrowserFetchOutcome {
 /** What the escalating fetcher needs from a browser; tests can stand in for it. */
 export interface ClearingFetcher {
   fetchPage(source: SourceEntry, url: string): Promise<BrowserFetchOutcome>;
+  close?(): Promise<void>;
 }
 
-/** A challenge page re-checks itself at least this often, even if no navigation was reported. */
+/** While a challenge is pending the page is read again at least this often, navigation or not. */
 const RECHECK_MS = 250;
 
 /**
@@ -55,8 +59,14 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
     return (await this.fetchPage(source, url)).result;
   }
 
+  /** Closes the pool: every Chromium and its profile directory. */
+  async close(): Promise<void> {
+    await this.options.pool.close();
+  }
+
   async fetchPage(source: SourceEntry, url: string): Promise<BrowserFetchOutcome> {
     assertOnSourceHost(source, url);
+    await this.assertTarget(source, url);
     const sourceHost = new URL(source.baseUrl).host;
     const started = Date.now();
     const release = await this.options.gate.acquire(source);
@@ -83,12 +93,49 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
     } catch (error) {
       if (error instanceof SourceError || error instanceof ChallengeStopError) throw error;
       const failure = describe(error);
-      throw new SourceError(source.id, `the browser could not load a page of ${source.name}: ${failure.text}`, undefined, {
-        kind: failure.kind,
-        reason: `browser:${failure.reason}`,
-      });
+      throw new SourceError(
+        source.id,
+        `the browser could not load a page of ${source.name}: ${failure.text}`,
+        undefined,
+        {
+          kind: failure.kind,
+          reason: `browser:${failure.reason}`,
+        },
+      );
     } finally {
       await release();
+    }
+  }
+
+  /**
+   * SAFETY.md §5, as on the HTTP path: a source whose name resolves to a private address is refused
+   * unless it was configured there on purpose. Chromium resolves the name again itself; the routing in
+   * browser-pool.ts keeps every request on this one host.
+   */
+  private async assertTarget(source: SourceEntry, url: string): Promise<void> {
+    try {
+      await assertPublicTarget(url, {
+        allowPrivateNetwork: source.allowPrivateNetwork,
+        proxied: this.options.pool.proxied,
+        ...(this.options.resolveHost ? { resolveHost: this.options.resolveHost } : {}),
+      });
+    } catch (error) {
+      if (error instanceof ForbiddenTargetError) {
+        throw new SourceError(
+          source.id,
+          `refused to fetch from ${source.name}: its address is ${error.reason}`,
+          undefined,
+          {
+            kind: 'refused',
+            reason: `ssrf:${error.reason}`,
+          },
+        );
+      }
+      const failure = describe(error);
+      throw new SourceError(source.id, `could not reach ${source.name}: ${failure.text}`, undefined, {
+        kind: 'unreachable',
+        reason: failure.reason,
+      });
     }
   }
 
@@ -121,7 +168,8 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
 
     const navigationTimeout = this.options.navigationTimeoutMs ?? 30_000;
     try {
-      document = (await page.goto(url, { waitUntil: 'domcontentloaded', timeout: navigationTimeout })) ?? document;
+      document =
+        (await page.goto(url, { waitUntil: 'domcontentloaded', timeout: navigationTimeout })) ?? document;
     } catch (error) {
       if (leftHost()) throw offHost(source);
       throw error;
@@ -134,15 +182,23 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
       const current = document as Response | null;
       const status = current?.status() ?? 0;
       // The same verdicts as the HTTP path (blocked-detector.ts), so both agree on what a page is.
-      const verdict = body === undefined ? undefined : classifyResponse({ status, headers: current?.headers() ?? {}, body });
+      const verdict =
+        body === undefined
+          ? undefined
+          : classifyResponse({ status, headers: current?.headers() ?? {}, body });
       if (body !== undefined && verdict?.kind !== 'blocked') {
         if (verdict?.kind === 'throttled') {
           await this.options.gate.pause(source.id, verdict.retryAfterMs);
           const why = verdict.reason === 'flood-control' ? 'flood control' : `HTTP ${status}`;
-          throw new SourceError(source.id, `${source.name} asked us to slow down (${why})`, verdict.retryAfterMs, {
-            kind: 'throttled',
-            reason: verdict.reason,
-          });
+          throw new SourceError(
+            source.id,
+            `${source.name} asked us to slow down (${why})`,
+            verdict.retryAfterMs,
+            {
+              kind: 'throttled',
+              reason: verdict.reason,
+            },
+          );
         }
         const result = this.finish(source, page, current, status, body);
         passed ??= (await Promise.all(seen)).find((kind) => kind !== null && kind !== 'captcha') ?? null;
@@ -179,15 +235,26 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
     }
   }
 
-  private finish(source: SourceEntry, page: Page, document: Response | null, status: number, body: string): FetchResult {
+  private finish(
+    source: SourceEntry,
+    page: Page,
+    document: Response | null,
+    status: number,
+    body: string,
+  ): FetchResult {
     const finalUrl = page.url();
     assertOnSourceHost(source, finalUrl);
     const maxChars = this.options.maxBodyChars ?? 8 * 1024 * 1024;
     if (body.length > maxChars) {
-      throw new SourceError(source.id, `a page of ${source.name} was larger than ${maxChars} characters`, undefined, {
-        kind: 'server',
-        reason: 'too-large',
-      });
+      throw new SourceError(
+        source.id,
+        `a page of ${source.name} was larger than ${maxChars} characters`,
+        undefined,
+        {
+          kind: 'server',
+          reason: 'too-large',
+        },
+      );
     }
     return { status, url: finalUrl, body, contentType: document?.headers()['content-type'] };
   }
@@ -202,12 +269,10 @@ async function readDocument(page: Page): Promise<string | undefined> {
   }
 }
 
-
 function toStoredCookie(cookie: StoredCookie): StoredCookie {
   const { name, value, domain, path, expires, httpOnly, secure, sameSite } = cookie;
   return { name, value, domain, path, expires, httpOnly, secure, sameSite };
 }
-
 
 function offHost(source: SourceEntry): SourceError {
   return new SourceError(source.id, `refused a link that leaves ${source.name}'s host`, undefined, {
@@ -219,18 +284,25 @@ function offHost(source: SourceEntry): SourceError {
 /** Playwright's messages name the URL; keep only the kind of failure, in our words. */
 function describe(error: unknown): { text: string; kind: SourceErrorKind; reason: string } {
   const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return { text: 'host not found', kind: 'unreachable', reason: 'dns' };
   const netError = /net::(ERR_[A-Z_]+)/.exec(message)?.[1];
-  if (netError === 'ERR_CONNECTION_REFUSED') return { text: 'connection refused', kind: 'unreachable', reason: 'refused' };
-  if (netError === 'ERR_NAME_NOT_RESOLVED') return { text: 'host not found', kind: 'unreachable', reason: 'dns' };
+  if (netError === 'ERR_CONNECTION_REFUSED')
+    return { text: 'connection refused', kind: 'unreachable', reason: 'refused' };
+  if (netError === 'ERR_NAME_NOT_RESOLVED')
+    return { text: 'host not found', kind: 'unreachable', reason: 'dns' };
   if (netError) {
     const text = netError.toLowerCase().replace(/^err_/, '').replace(/_/g, ' ');
     return { text, kind: 'unreachable', reason: netError.toLowerCase() };
   }
-  if (/Timeout \d+ms exceeded/i.test(message)) return { text: 'timed out', kind: 'unreachable', reason: 'timeout' };
-  // Our own configuration messages carry no URL and say what to fix.
+  if (/Timeout \d+ms exceeded/i.test(message))
+    return { text: 'timed out', kind: 'unreachable', reason: 'timeout' };
+  // Our own configuration messages carry no URL and say what to fix; retrying cannot fix them.
   if (/no Chromium found|BROWSER_EXECUTABLE_PATH|EXPOSURE_PROXY|SOCKS proxy/.test(message)) {
-    return { text: message, kind: 'server', reason: 'setup' };
+    return { text: message, kind: 'refused', reason: 'setup' };
   }
-  if (/closed|crash/i.test(message)) return { text: 'the browser closed unexpectedly', kind: 'server', reason: 'crash' };
+  if (/closed|crash/i.test(message))
+    return { text: 'the browser closed unexpectedly', kind: 'server', reason: 'crash' };
   return { text: 'browser error', kind: 'server', reason: 'error' };
 }

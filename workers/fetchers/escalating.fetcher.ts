@@ -74,13 +74,15 @@ export class EscalatingFetcher implements PageFetcher {
 
   async fetch(source: SourceEntry, url: string): Promise<FetchResult> {
     if (source.fetch === 'browser') return this.viaBrowser(source, url, 'source-browser', true);
-    if (source.fetch === 'auto' && this.pinned.has(source.id)) return this.viaBrowser(source, url, 'pinned', true);
+    if (source.fetch === 'auto' && this.pinned.has(source.id))
+      return this.viaBrowser(source, url, 'pinned', true);
 
     const hadClearance = this.options.cookies.cookieHeader(source.id, url) !== undefined;
     const started = Date.now();
     const first = await this.askHttp(source, url);
     const elapsed = Date.now() - started;
-    const httpReason = source.fetch === 'http' ? 'source-http' : hadClearance ? 'auto-clearance' : 'auto-plain';
+    const httpReason =
+      source.fetch === 'http' ? 'source-http' : hadClearance ? 'auto-clearance' : 'auto-plain';
 
     if ('page' in first) {
       if (source.fetch === 'auto') this.failedHandoffs.delete(source.id);
@@ -99,7 +101,11 @@ export class EscalatingFetcher implements PageFetcher {
     }
     if (!isBrowserSolvable(challenge)) {
       this.count(source.id, (c) => c.stopped++);
-      throw new ChallengeStopError(source.id, challenge, `${source.name} asks for a CAPTCHA; stopped without retrying`);
+      throw new ChallengeStopError(
+        source.id,
+        challenge,
+        `${source.name} asks for a CAPTCHA; stopped without retrying`,
+      );
     }
     if (source.fetch === 'http') {
       // Returning the challenge page would read as "nothing about you here"; retrying cannot help.
@@ -143,6 +149,12 @@ export class EscalatingFetcher implements PageFetcher {
     }
     const challenge = detectChallenge(page);
     return challenge === null ? { page } : { challenge };
+  }
+
+  /** Closes both paths (the HTTP connections, every Chromium); callers close only this. */
+  async close(): Promise<void> {
+    const http = this.options.http as PageFetcher & { close?: () => Promise<void> };
+    await Promise.all([http.close?.(), this.options.browser.close?.()]);
   }
 
   /** Counters over every source, or one source's. */

@@ -9,7 +9,9 @@
  * written exactly, in another case or Unicode-folded (fullwidth, accents), as in `demo.persona.ts`:
  * obfuscated forms are not seeded, so a simple matcher and the real one agree on every post.
  */
+import type { ArchiveTodayMementoSeed } from '../archive-today.replica.js';
 import type { DoxbinPasteSeed } from '../doxbin.replica.js';
+import type { JustpasteArticleSeed } from '../justpaste.replica.js';
 import { doxbinSlug } from '../doxbin.replica.js';
 import type { PasteeeSeed } from '../pasteee.replica.js';
 import type { PsbdmpDumpSeed } from '../psbdmp.replica.js';
@@ -355,6 +357,25 @@ export function waybackCaptures(): WaybackCaptureSeed[] {
     },
   ];
 }
+
+// ---- JustPaste.it and archive.today: nothing about the persona -----------------------------------------
+
+/** No article at either handle: the handle lookups answer 404 ("empty"). */
+export const justpasteArticles: JustpasteArticleSeed[] = [
+  {
+    name: 'lampwickguide',
+    title: 'lampwick guide',
+    paragraphs: ['Trim the wick to 5 mm before lighting.', 'Questions: wicks@lamps.example.com'],
+  },
+];
+
+/**
+ * archive.today has one snapshot, of a page no handle lookup asks about; its snapshot pages answer with
+ * the CAPTCHA interstitial.
+ */
+export const archiveTodayMementos: ArchiveTodayMementoSeed[] = [
+  { original: 'https://rentry.co/lampwick-recipes', timestamp: '20260901120000' },
+];
 
 // ---- SearXNG: web-search hits on the other replicas, and on hosts no source owns ---------------------
 
