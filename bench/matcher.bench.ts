@@ -2,7 +2,12 @@ import { Parser } from 'htmlparser2';
 import confusables from 'unhomoglyph/data.json' with { type: 'json' };
 import { assignIdentifierIds } from '../shared/domain/identifier.js';
 import type { Identifier, IdentifierInput } from '../shared/domain/identifier.js';
-import { compileProfile, extractText, matchText, validateIdentifierValues } from '../shared/matching/index.js';
+import {
+  compileProfile,
+  extractText,
+  matchText,
+  validateIdentifierValues,
+} from '../shared/matching/index.js';
 import { htmlToText } from '../shared/text/html-to-text.js';
 
 /**
@@ -46,15 +51,107 @@ const digits = (rand: Rand, n: number): string =>
 // Profiles
 
 const GIVEN = [
-  'Katherine', 'Elizabeth', 'William', 'Robert', 'Margaret', 'Jonathan', 'Dolores', 'Theodore',
-  'Anselm', 'Priya', 'Mireille', 'Jürgen', 'Siobhan', 'Amara', 'Nathaniel', 'Rosalind', 'Benedikt',
-  'Hélène', 'Marcus', 'Ingrid', 'Tobias', 'Lucinda', 'Oluwaseun', 'Clement', 'Agathe',
+  'Katherine',
+  'Elizabeth',
+  'William',
+  'Robert',
+  'Margaret',
+  'Jonathan',
+  'Dolores',
+  'Theodore',
+  'Anselm',
+  'Priya',
+  'Mireille',
+  'Jürgen',
+  'Siobhan',
+  'Amara',
+  'Nathaniel',
+  'Rosalind',
+  'Benedikt',
+  'Hélène',
+  'Marcus',
+  'Ingrid',
+  'Tobias',
+  'Lucinda',
+  'Oluwaseun',
+  'Clement',
+  'Agathe',
 ];
-const SYLLABLES = ['ost', 'ran', 'der', 'vel', 'hart', 'brock', 'ell', 'ery', 'wick', 'mar', 'sel', 'dun', 'thorpe', 'quill', 'ashby', 'lor', 'kem', 'pen', 'grove', 'stad', 'berg', 'wyn', 'fal', 'corr'];
-const HANDLE_A = ['copper', 'velvet', 'quiet', 'grey', 'moss', 'ember', 'lunar', 'paper', 'static', 'hollow', 'salt', 'violet', 'amber', 'frost', 'cinder'];
-const HANDLE_B = ['wren', 'moth', 'heron', 'fern', 'lark', 'vole', 'finch', 'otter', 'thistle', 'kestrel', 'comet', 'lantern', 'willow', 'pike', 'sparrow'];
-const STREET = ['Tansywick', 'Bramblewood', 'Larchmere', 'Quillfield', 'Ostermoor', 'Hazelbrook', 'Corrigan', 'Fenwright'];
-const TOWNS_US = [['Corvallis', 'OR', '97330'], ['Eugene', 'OR', '97401'], ['Albany', 'NY', '12207']];
+const SYLLABLES = [
+  'ost',
+  'ran',
+  'der',
+  'vel',
+  'hart',
+  'brock',
+  'ell',
+  'ery',
+  'wick',
+  'mar',
+  'sel',
+  'dun',
+  'thorpe',
+  'quill',
+  'ashby',
+  'lor',
+  'kem',
+  'pen',
+  'grove',
+  'stad',
+  'berg',
+  'wyn',
+  'fal',
+  'corr',
+];
+const HANDLE_A = [
+  'copper',
+  'velvet',
+  'quiet',
+  'grey',
+  'moss',
+  'ember',
+  'lunar',
+  'paper',
+  'static',
+  'hollow',
+  'salt',
+  'violet',
+  'amber',
+  'frost',
+  'cinder',
+];
+const HANDLE_B = [
+  'wren',
+  'moth',
+  'heron',
+  'fern',
+  'lark',
+  'vole',
+  'finch',
+  'otter',
+  'thistle',
+  'kestrel',
+  'comet',
+  'lantern',
+  'willow',
+  'pike',
+  'sparrow',
+];
+const STREET = [
+  'Tansywick',
+  'Bramblewood',
+  'Larchmere',
+  'Quillfield',
+  'Ostermoor',
+  'Hazelbrook',
+  'Corrigan',
+  'Fenwright',
+];
+const TOWNS_US = [
+  ['Corvallis', 'OR', '97330'],
+  ['Eugene', 'OR', '97401'],
+  ['Albany', 'NY', '12207'],
+];
 
 function surname(rand: Rand): string {
   const s = pick(rand, SYLLABLES) + pick(rand, SYLLABLES) + (rand() < 0.5 ? pick(rand, SYLLABLES) : '');
@@ -63,9 +160,26 @@ function surname(rand: Rand): string {
 
 /** The order kinds come in: any prefix of 5 or 20 has a realistic mix; 100 repeats the 20. */
 const KIND_ORDER: IdentifierInput['kind'][] = [
-  'handle', 'name', 'email', 'phone', 'address',
-  'dob', 'handle', 'relative', 'email', 'handle', 'name', 'phone', 'handle', 'relative', 'email',
-  'address', 'handle', 'dob', 'name', 'phone',
+  'handle',
+  'name',
+  'email',
+  'phone',
+  'address',
+  'dob',
+  'handle',
+  'relative',
+  'email',
+  'handle',
+  'name',
+  'phone',
+  'handle',
+  'relative',
+  'email',
+  'address',
+  'handle',
+  'dob',
+  'name',
+  'phone',
 ];
 
 function identifierOf(kind: IdentifierInput['kind'], rand: Rand, i: number): IdentifierInput {
@@ -150,7 +264,14 @@ const WORDS = (
   'someone going gone went come came back over under into out up down from with without for of on at ' +
   'in to by because since while when where why how what who which whatever whoever kek based cope'
 ).split(' ');
-const OTHER_NAMES = ['Anselm Ellery', 'Marta Quiroga', 'Dev Halloran', 'Priya Castellan', 'Jo Whitcombe', 'Lena Varga'];
+const OTHER_NAMES = [
+  'Anselm Ellery',
+  'Marta Quiroga',
+  'Dev Halloran',
+  'Priya Castellan',
+  'Jo Whitcombe',
+  'Lena Varga',
+];
 const FIRSTS = ['Katherine', 'Robert', 'Margaret', 'Priya', 'Tobias', 'Ingrid'];
 
 /** Things forum and paste text is full of, none of them the subject's. */
@@ -217,7 +338,12 @@ function trueMatch(rand: Rand, identifier: IdentifierInput): string {
   const v = identifier.value;
   switch (identifier.kind) {
     case 'handle':
-      return pick(rand, [`@${v}`, v.toUpperCase(), v.replace(/o/g, '0').replace(/e/g, '3'), `https://${v.replace(/[._]/g, '')}.tumblr.com`]);
+      return pick(rand, [
+        `@${v}`,
+        v.toUpperCase(),
+        v.replace(/o/g, '0').replace(/e/g, '3'),
+        `https://${v.replace(/[._]/g, '')}.tumblr.com`,
+      ]);
     case 'name':
     case 'relative': {
       const parts = v.split(' ');
@@ -295,7 +421,8 @@ function forumPage(rand: Rand, posts: string[][], nextNo: () => number): string 
     '<style>.p-body{max-width:1200px}.message-cell{padding:8px}</style></head><body data-template="thread_view">',
     '<div class="p-pageWrapper"><header class="p-header"><nav class="p-nav"><ul class="p-nav-list">',
     ...['Forums', "What's new", 'Members', 'Search'].map(
-      (item) => `<li><a href="/${item.toLowerCase().replace(/\W/g, '')}/" class="p-navEl-link">${escapeHtml(item)}</a></li>`,
+      (item) =>
+        `<li><a href="/${item.toLowerCase().replace(/\W/g, '')}/" class="p-navEl-link">${escapeHtml(item)}</a></li>`,
     ),
     '</ul></nav></header><div class="p-body"><div class="block-body js-replyNewMessageContainer">',
   ];
@@ -322,7 +449,8 @@ function forumPage(rand: Rand, posts: string[][], nextNo: () => number): string 
     for (const line of lines) {
       const html = escapeHtml(line.replace(/^> /, '')).replace(
         /https?:\/\/[^\s<]+/g,
-        (url) => `<a href="${url}" target="_blank" class="link link--external" rel="nofollow ugc noopener">${url}</a>`,
+        (url) =>
+          `<a href="${url}" target="_blank" class="link link--external" rel="nofollow ugc noopener">${url}</a>`,
       );
       if (line.startsWith('> ')) quote.push(html);
       else {
@@ -339,7 +467,9 @@ function forumPage(rand: Rand, posts: string[][], nextNo: () => number): string 
       '</div></div></footer></div></div></article>',
     );
   }
-  out.push('</div></div></div><footer class="p-footer"><a href="/help/terms/">Terms and rules</a> <a href="/help/privacy-policy/">Privacy policy</a></footer></body></html>');
+  out.push(
+    '</div></div></div><footer class="p-footer"><a href="/help/terms/">Terms and rules</a> <a href="/help/privacy-policy/">Privacy policy</a></footer></body></html>',
+  );
   return out.join('\n');
 }
 
@@ -347,7 +477,18 @@ function forumPage(rand: Rand, posts: string[][], nextNo: () => number): string 
 // Naive baseline: one regex per identifier per variant
 
 const esc = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-const LEET: Record<string, string> = { a: '4@', b: '8', e: '3€', g: '96', i: '1!|', l: '1|', o: '0', s: '5$', t: '7+', z: '2' };
+const LEET: Record<string, string> = {
+  a: '4@',
+  b: '8',
+  e: '3€',
+  g: '96',
+  i: '1!|',
+  l: '1|',
+  o: '0',
+  s: '5$',
+  t: '7+',
+  z: '2',
+};
 const INVISIBLE = '[\\u00ad\\u200b-\\u200f\\u2060-\\u2064\\ufeff]*';
 const ROT13 = (text: string): string =>
   text.replace(/[a-z]/gi, (c) => {
@@ -366,7 +507,8 @@ function lookAlikesOf(char: string): string[] {
       list.push(cp);
       lookAlikes?.set(target, list);
     };
-    for (const [cp, proto] of Object.entries(confusables as Record<string, string>)) add(proto.toLowerCase(), cp);
+    for (const [cp, proto] of Object.entries(confusables as Record<string, string>))
+      add(proto.toLowerCase(), cp);
     for (let cp = 0x80; cp < 0x1fbff; cp++) {
       if (cp >= 0xd800 && cp < 0xe000) continue;
       const c = String.fromCodePoint(cp);
@@ -393,16 +535,35 @@ function base64Forms(text: string): string[] {
   });
 }
 
-const MONTHS = ['january|jan|januar|janvier', 'february|feb|februar|fevrier|février', 'march|mar|märz|maerz|mars', 'april|apr|avril', 'may|mai', 'june|jun|juni|juin', 'july|jul|juli|juillet', 'august|aug|août|aout', 'september|sept?|septembre', 'october|oct|oktober|octobre', 'november|nov|novembre', 'december|dec|dezember|décembre'];
+const MONTHS = [
+  'january|jan|januar|janvier',
+  'february|feb|februar|fevrier|février',
+  'march|mar|märz|maerz|mars',
+  'april|apr|avril',
+  'may|mai',
+  'june|jun|juni|juin',
+  'july|jul|juli|juillet',
+  'august|aug|août|aout',
+  'september|sept?|septembre',
+  'october|oct|oktober|octobre',
+  'november|nov|novembre',
+  'december|dec|dezember|décembre',
+];
 
 /** The variants the matcher catches for one identifier, each as its own regex. */
 export function naiveVariants(identifier: IdentifierInput): RegExp[] {
   const v = identifier.value;
   const sources: string[] = [];
-  const unicode = (text: string): string => perChar(text, (c) => classOf([c.toLowerCase(), c.toUpperCase(), ...lookAlikesOf(c)]));
+  const unicode = (text: string): string =>
+    perChar(text, (c) => classOf([c.toLowerCase(), c.toUpperCase(), ...lookAlikesOf(c)]));
   const leet = (text: string): string => perChar(text, (c) => classOf([c, ...(LEET[c.toLowerCase()] ?? '')]));
   const textForms = (text: string): void => {
-    sources.push(esc(text), unicode(text), leet(text), perChar(text, (c) => c, INVISIBLE));
+    sources.push(
+      esc(text),
+      unicode(text),
+      leet(text),
+      perChar(text, (c) => c, INVISIBLE),
+    );
     sources.push(perChar(text, (c) => `(?:${c}|&#${c.charCodeAt(0)};|&#x${c.charCodeAt(0).toString(16)};)`));
     sources.push(esc([...text].reverse().join('')), esc(ROT13(text)), ...base64Forms(text).map(esc));
   };
@@ -423,8 +584,22 @@ export function naiveVariants(identifier: IdentifierInput): RegExp[] {
       textForms(v);
       sources.push(`${esc(first)}\\s+${esc(last)}`, `${esc(last)}\\s*,?\\s*${esc(first)}`);
       sources.push(`${esc(first.charAt(0))}\\.?\\s*(?:\\w\\.?\\s*)?${esc(last)}`);
-      sources.push(`(?:first|given|fore|vor)[ _-]?name\\s*[:=]\\s*${esc(first)}`, `(?:(?:last|family|nach)[ _-]?name|surname)\\s*[:=]\\s*${esc(last)}`);
-      const nick: Record<string, string[]> = { Katherine: ['Kate', 'Kathy', 'Katie'], Elizabeth: ['Liz', 'Beth', 'Betty'], William: ['Will', 'Bill', 'Liam'], Robert: ['Rob', 'Bob', 'Bobby'], Margaret: ['Maggie', 'Peggy', 'Meg'], Jonathan: ['Jon', 'Jonny'], Theodore: ['Ted', 'Teddy', 'Theo'], Nathaniel: ['Nate', 'Nat'], Rosalind: ['Ros', 'Roz'], Tobias: ['Toby'] };
+      sources.push(
+        `(?:first|given|fore|vor)[ _-]?name\\s*[:=]\\s*${esc(first)}`,
+        `(?:(?:last|family|nach)[ _-]?name|surname)\\s*[:=]\\s*${esc(last)}`,
+      );
+      const nick: Record<string, string[]> = {
+        Katherine: ['Kate', 'Kathy', 'Katie'],
+        Elizabeth: ['Liz', 'Beth', 'Betty'],
+        William: ['Will', 'Bill', 'Liam'],
+        Robert: ['Rob', 'Bob', 'Bobby'],
+        Margaret: ['Maggie', 'Peggy', 'Meg'],
+        Jonathan: ['Jon', 'Jonny'],
+        Theodore: ['Ted', 'Teddy', 'Theo'],
+        Nathaniel: ['Nate', 'Nat'],
+        Rosalind: ['Ros', 'Roz'],
+        Tobias: ['Toby'],
+      };
       for (const n of nick[first] ?? []) sources.push(`${esc(n)}\\s+${esc(last)}`);
       break;
     }
@@ -435,7 +610,9 @@ export function naiveVariants(identifier: IdentifierInput): RegExp[] {
       const dt = '\\s*[\\[({<]\\s*(?:dot|\\.)\\s*[\\])}>]\\s*';
       textForms(v);
       sources.push(`${dot(local, `(?:\\.|${dt})`)}${at}${dot(domain, `(?:\\.|${dt})`)}`);
-      sources.push(`${dot(local, '(?:\\.|\\s+dot\\s+)')}\\s+(?:at|@)\\s+${dot(domain, '(?:\\.|\\s+dot\\s+)')}`);
+      sources.push(
+        `${dot(local, '(?:\\.|\\s+dot\\s+)')}\\s+(?:at|@)\\s+${dot(domain, '(?:\\.|\\s+dot\\s+)')}`,
+      );
       break;
     }
     case 'phone': {
@@ -443,7 +620,18 @@ export function naiveVariants(identifier: IdentifierInput): RegExp[] {
       const cc = v.startsWith('+1') ? '1' : all.slice(0, 2);
       const national = all.slice(cc.length);
       const sep = '[\\s.()/-]*';
-      const words = ['(?:0|zero|oh|o)', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+      const words = [
+        '(?:0|zero|oh|o)',
+        'one',
+        'two',
+        'three',
+        'four',
+        'five',
+        'six',
+        'seven',
+        'eight',
+        'nine',
+      ];
       sources.push(`(?:\\+${cc}${sep}(?:\\(0\\))?|00${cc}|011${cc}|0)?${sep}${[...national].join(sep)}`);
       sources.push([...national].map((d) => `(?:${d}|${words[Number(d)]})`).join('[\\s,.-]*'));
       sources.push([...national].map((d) => (d === '0' ? '[0oO]' : d === '1' ? '[1lI|]' : d)).join(sep));
@@ -457,10 +645,21 @@ export function naiveVariants(identifier: IdentifierInput): RegExp[] {
       const number = de ? (de[2] as string) : (m?.[1] ?? '');
       const street = de ? (de[1] as string) : (m?.[2] ?? '');
       const type = de ? '(?:straße|strasse|str\\.?)' : '(?:lane|ln|road|rd|rue)\\.?';
-      sources.push(`${number},?\\s+${esc(street)}(?:\\s+${type})?`, `${esc(street)}(?:\\s*${type})?\\s+${number}`);
+      sources.push(
+        `${number},?\\s+${esc(street)}(?:\\s+${type})?`,
+        `${esc(street)}(?:\\s*${type})?\\s+${number}`,
+      );
       sources.push(`${number}\\s*,?\\s*rue\\s+(?:des\\s+)?${esc(street)}`);
-      sources.push(`(?:street|address|str|rue)\\s*[:=]\\s*${esc(street)}`, `(?:number|no\\.?|nr\\.?|hausnummer)\\s*[:=]\\s*${number}`);
-      sources.push(unicode(`${number} ${street}`), esc(ROT13(street)), esc([...`${number} ${street}`].reverse().join('')), ...base64Forms(`${number} ${street}`).map(esc));
+      sources.push(
+        `(?:street|address|str|rue)\\s*[:=]\\s*${esc(street)}`,
+        `(?:number|no\\.?|nr\\.?|hausnummer)\\s*[:=]\\s*${number}`,
+      );
+      sources.push(
+        unicode(`${number} ${street}`),
+        esc(ROT13(street)),
+        esc([...`${number} ${street}`].reverse().join('')),
+        ...base64Forms(`${number} ${street}`).map(esc),
+      );
       break;
     }
     case 'dob': {
@@ -532,7 +731,8 @@ export async function matcherBench(bytes = 2_000_000, sizes = [5, 20, 100]): Pro
     const variants = identifiers.flatMap(naiveVariants);
     const raw = new RegExp(identifiers.map((i) => esc(i.value)).join('|'), 'g');
     const found = new Set<string>();
-    for (const text of corpus.texts) for (const m of matchText(profile, text).matches) found.add(m.identifierId);
+    for (const text of corpus.texts)
+      for (const m of matchText(profile, text).matches) found.add(m.identifierId);
 
     const ours = secondsPerRun(() => {
       for (const text of corpus.texts) matchText(profile, text);

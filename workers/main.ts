@@ -30,9 +30,11 @@ export async function startWorkers(
     lockMs: config.jobLockMs,
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });
-  const deps = createPipelineDeps(runtime, { jobs: runner, log, config, mode: 'service' });
-  runner.startWorkers(createProcessors(deps), options.queues ?? QUEUE_NAMES, options.concurrency);
-  log.info({ queues: options.queues ?? QUEUE_NAMES }, 'workers started');
+  const queues = options.queues ?? QUEUE_NAMES;
+  // Only a worker that serves the browser queue starts Chromium; the others send such pages there.
+  const deps = createPipelineDeps(runtime, { jobs: runner, log, config, mode: 'service', browser: queues.includes('fetch-browser') });
+  runner.startWorkers(createProcessors(deps), queues, options.concurrency);
+  log.info({ queues }, 'workers started');
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {

@@ -45,7 +45,7 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
   const runner = new InlineJobRunner({ log, ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}) });
-  const deps = createPipelineDeps(runtime, { jobs: runner, log, config, mode: 'local' });
+  const deps = createPipelineDeps(runtime, { jobs: runner, log, config, mode: 'local', browser: true });
   const scans = createScanService(runtime, { jobs: runner, log, mode: 'local', config });
   let ticker: NodeJS.Timeout | undefined;
   try {

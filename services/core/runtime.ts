@@ -12,7 +12,12 @@ import { PageRepository } from '../../shared/db/repositories/page.repository.js'
 import { ScanRepository } from '../../shared/db/repositories/scan.repository.js';
 import type { Logger } from '../../shared/log.js';
 import type { JobSink } from '../../shared/queue/jobs.js';
-import { HttpFetcher } from '../../workers/fetchers/http.fetcher.js';
+import { BrowserFetcher } from '../../workers/fetchers/browser.fetcher.js';
+import { BrowserPool } from '../../workers/fetchers/browser-pool.js';
+import { SourceCookieJar } from '../../workers/fetchers/cookie-jar.js';
+import { EscalatingFetcher } from '../../workers/fetchers/escalating.fetcher.js';
+import { HttpFetcher, type PageFetcher } from '../../workers/fetchers/http.fetcher.js';
+import { RetryingFetcher } from '../../workers/fetchers/retrying.fetcher.js';
 import { RedisSourceGate } from '../../workers/fetchers/redis-source-gate.js';
 import { InProcessSourceGate, type SourceGate } from '../../workers/fetchers/source-gate.js';
 import type { PipelineDeps } from '../../workers/processors/pipeline.deps.js';
@@ -95,21 +100,35 @@ export function createScanService(
 
 export function createPipelineDeps(
   runtime: Runtime,
-  options: { jobs: JobSink; log: Logger; config: Config; mode: 'local' | 'service' },
-): PipelineDeps & { fetcher: HttpFetcher; gate: SourceGate } {
+  options: { jobs: JobSink; log: Logger; config: Config; mode: 'local' | 'service'; browser: boolean },
+): PipelineDeps & { fetcher: PageFetcher & { close(): Promise<void> }; gate: SourceGate } {
+  const { config } = options;
   // Service mode: politeness must hold across every worker process, so it lives in Redis.
   const gate: SourceGate =
     options.mode === 'service'
-      ? new RedisSourceGate({ redis: options.config.redisUrl, prefix: options.config.queuePrefix })
+      ? new RedisSourceGate({ redis: config.redisUrl, prefix: config.queuePrefix })
       : new InProcessSourceGate();
-  const fetcher = new HttpFetcher({ gate, ...(options.config.proxy ? { proxy: options.config.proxy } : {}) });
-  return {
+  const proxy = config.proxy ? { proxy: config.proxy } : {};
+  const cookies = new SourceCookieJar();
+  const http = new RetryingFetcher(new HttpFetcher({ gate, cookies, ...proxy }));
+  const base = {
     ...runtime.repositories,
     catalog: runtime.catalog,
     vault: runtime.vault,
-    fetcher,
     gate,
     jobs: options.jobs,
     log: options.log,
   };
+  if (!options.browser) return { ...base, fetcher: http };
+  // Chromium starts only when a page first needs it.
+  const pool = new BrowserPool({
+    ...proxy,
+    ...(config.browserExecutablePath ? { executablePath: config.browserExecutablePath } : {}),
+  });
+  const escalating = new EscalatingFetcher({
+    http,
+    browser: new BrowserFetcher({ pool, gate, cookies }),
+    cookies,
+  });
+  return { ...base, fetcher: escalating, browser: escalating };
 }

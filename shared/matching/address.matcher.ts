@@ -8,6 +8,7 @@
 import type { Identifier } from '../domain/identifier.js';
 import { foldValue } from './fold.normalizer.js';
 import { classifyHit, usesLeet } from './hit.classifier.js';
+import { keyVariants, longestKeyWord } from './anchor.index.js';
 import { escapeRegex, wordUnits } from './pattern.builder.js';
 import type { ConfirmInput, FoldedPattern, Hit, IdentifierMatcher } from './matcher.types.js';
 import type { TextView } from './text.views.js';
@@ -209,12 +210,18 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
   const town = parsed?.town ? foldValue(parsed.town) : undefined;
   const postcode = parsed?.postcode ? foldValue(parsed.postcode).replace(/\s+/g, '') : undefined;
 
+  // The street name is in every writing and every street field; its longest word is the anchor.
+  const word = parsed ? longestKeyWord(parsed.streetWords) : undefined;
+  const reach = 2 * identifier.value.length + 64;
   return {
     identifier,
     patterns,
-    scan(view: TextView): Hit[] {
+    anchors: word === undefined ? [] : keyVariants(word),
+    reach,
+    fieldReach: FIELD_WINDOW + reach + 64,
+    fieldScan(view: TextView, from: number, to: number): Hit[] {
       if (!fields || view.kind !== 'plain') return [];
-      return fieldHits(view, fields);
+      return fieldHits(view, fields, from, to);
     },
     confirm({ view, page, from, to, pattern }: ConfirmInput): Hit | undefined {
       const start = view.full.starts[from] as number;
@@ -245,11 +252,12 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
 }
 
 /** A street field without a number and a house-number field close to it. */
-function fieldHits(view: TextView, fields: RegExp): Hit[] {
+function fieldHits(view: TextView, fields: RegExp, from: number, to: number): Hit[] {
   const streets: Array<[number, number]> = [];
   const numbers: Array<[number, number]> = [];
   fields.lastIndex = 0;
   for (const m of view.full.text.matchAll(fields)) {
+    if (m.index < from || m.index + m[0].length > to) continue;
     const groups = m.groups ?? {};
     const value = groups.street ?? groups.number;
     if (value === undefined) continue;

@@ -34,6 +34,8 @@ const MONTH_NAMES: Array<[number, string[]]> = [
   [12, ['december', 'dec', 'dezember', 'dez', 'decembre']],
 ];
 for (const [n, names] of MONTH_NAMES) for (const name of names) MONTHS[name] = n;
+/** Every month name and abbreviation the parser reads. */
+export const MONTH_NAME_LIST: readonly string[] = Object.keys(MONTHS);
 const MONTH = `(${Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|')})\\.?`;
@@ -93,6 +95,20 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
     if (r.length > 0) out.push({ from: m.index, to: m.index + m[0].length, readings: r, written: true });
   }
   return out;
+}
+
+const memo = { all: new WeakMap<object, FoldedDates>(), written: new WeakMap<object, FoldedDates>() };
+type FoldedDates = FoundDate[];
+
+/** `findDates` once per folded text, however many date matchers (and the PII detector) ask. */
+export function datesOf(folded: { text: string }, writtenOnly = false): FoundDate[] {
+  const cache = writtenOnly ? memo.written : memo.all;
+  let dates = cache.get(folded);
+  if (!dates) {
+    dates = findDates(folded.text, writtenOnly);
+    cache.set(folded, dates);
+  }
+  return dates;
 }
 
 /** The date of an ISO `YYYY-MM-DD` value (the profile form of a date of birth). */

@@ -3,7 +3,7 @@
  * another date; two-digit years and day/month order are read every valid way.
  */
 import type { Identifier } from '../domain/identifier.js';
-import { findDates, parseIsoDate } from './date.parser.js';
+import { datesOf, parseIsoDate } from './date.parser.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import type { TextView } from './text.views.js';
 
@@ -15,12 +15,14 @@ export function compileDob(identifier: Identifier): IdentifierMatcher {
   return {
     identifier,
     patterns: [],
+    anchors: [],
+    reach: 0,
     scan(view: TextView, page: string): Hit[] {
       // Reversed dates are too rare to pay for a second tokenisation of the page; rot13 changes only
       // month names, so only written dates are looked for there.
       if (!date || view.kind === 'reversed') return [];
       const hits: Hit[] = [];
-      for (const found of findDates(view.light.text, view.kind === 'rot13')) {
+      for (const found of datesOf(view.light, view.kind === 'rot13')) {
         if (!found.readings.some((r) => r.year === date.year && r.month === date.month && r.day === date.day))
           continue;
         const start = view.light.starts[found.from] as number;

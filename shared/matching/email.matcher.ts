@@ -7,6 +7,8 @@
 import type { Identifier } from '../domain/identifier.js';
 import { foldValue } from './fold.normalizer.js';
 import { classifyHit } from './hit.classifier.js';
+import { keyVariants, longestKeyWord } from './anchor.index.js';
+import { keyOf } from './key.projection.js';
 import { charClass } from './pattern.builder.js';
 import type { ConfirmInput, FoldedPattern, Hit, IdentifierMatcher } from './matcher.types.js';
 
@@ -28,9 +30,19 @@ export function compileEmail(identifier: Identifier): IdentifierMatcher {
       .join(DOT);
   const source = `(?<!${MAILBOX_CHAR})${part(local)}${AT}${part(domain)}(?![\\p{L}\\p{N}_%+-]|\\.[\\p{L}\\p{N}])`;
   const patterns: FoldedPattern[] = [{ source, method: 'exact', confidence: 0.99 }];
+  // Every piece of the address appears whole however the dots and the @ are spelled; the longest
+  // piece of the mailbox is the rarest (a domain like example.com is on every other page).
+  const localPiece = longestKeyWord(local.split('.'));
+  const piece =
+    localPiece !== undefined && keyOf(localPiece).length >= 4
+      ? localPiece
+      : longestKeyWord(value.split(/[.@]/));
   return {
     identifier,
     patterns,
+    anchors: piece === undefined ? [] : keyVariants(piece),
+    // " [ at ] ", " ( dot ) ": each separator may take several units of spaces and brackets.
+    reach: 2 * value.length + 64,
     confirm({ view, page, from, to, pattern }: ConfirmInput): Hit | undefined {
       const start = view.full.starts[from] as number;
       const end = view.full.ends[to - 1] as number;

@@ -69,6 +69,20 @@ export function foldCodePoint(cp: number, level: FoldLevel): string {
  * Folds `input`. `sourceStarts`/`sourceEnds`, when given, map each unit of `input` to a span of some
  * earlier text (a decoded view of the page), and the result maps through them.
  */
+// Offsets 0, 1, 2, ... shared by every ASCII page: such a page folds one unit to one unit, so its
+// maps are the identity and need not be filled (or allocated) per page. Never written to.
+let identity = new Int32Array(0);
+
+function identityMap(n: number): { starts: Int32Array; ends: Int32Array } {
+  if (identity.length < n + 1) {
+    identity = new Int32Array(Math.max(n + 1, identity.length * 2, 1 << 16));
+    for (let i = 0; i < identity.length; i++) identity[i] = i;
+  }
+  return { starts: identity.subarray(0, n), ends: identity.subarray(1, n + 1) };
+}
+
+const NON_ASCII = /[^\0-\x7f]/;
+
 export function foldText(
   input: string,
   level: FoldLevel = 'full',
@@ -76,6 +90,7 @@ export function foldText(
   sourceEnds?: Int32Array,
 ): FoldedText {
   const n = input.length;
+  if (!sourceStarts && !NON_ASCII.test(input)) return { text: input.toLowerCase(), ...identityMap(n) };
   let starts = new Int32Array(n + 16);
   let ends = new Int32Array(n + 16);
   let size = 0;
@@ -123,6 +138,28 @@ export function foldText(
     i += width;
   }
   return { text: parts.join(''), starts: starts.subarray(0, size), ends: ends.subarray(0, size) };
+}
+
+/**
+ * Both folds of a text. They differ only where a non-ASCII character has a confusable prototype,
+ * so on most pages (ASCII, or accents and punctuation only) one fold serves as both.
+ */
+export function foldBoth(
+  input: string,
+  sourceStarts?: Int32Array,
+  sourceEnds?: Int32Array,
+): { full: FoldedText; light: FoldedText } {
+  const light = foldText(input, 'light', sourceStarts, sourceEnds);
+  if (!NON_ASCII.test(input)) return { full: light, light };
+  let differs = false;
+  for (const char of new Set(input.match(/[^\0-\x7f]/gu))) {
+    const cp = char.codePointAt(0) as number;
+    if (foldCodePoint(cp, 'full') !== foldCodePoint(cp, 'light')) {
+      differs = true;
+      break;
+    }
+  }
+  return { full: differs ? foldText(input, 'full', sourceStarts, sourceEnds) : light, light };
 }
 
 /** The folded form of an identifier value or pattern fragment (no map needed). */

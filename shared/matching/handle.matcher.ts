@@ -7,6 +7,7 @@
 import type { Identifier } from '../domain/identifier.js';
 import { foldValue } from './fold.normalizer.js';
 import { classifyHit, usesLeet } from './hit.classifier.js';
+import { keyVariants } from './anchor.index.js';
 import { wordUnits } from './pattern.builder.js';
 import type { ConfirmInput, FoldedPattern, Hit, IdentifierMatcher } from './matcher.types.js';
 
@@ -66,6 +67,9 @@ export function compileHandle(identifier: Identifier): IdentifierMatcher {
   return {
     identifier,
     patterns,
+    anchors: keyVariants(letters),
+    // Spelled out, each letter may carry a gap of up to three units.
+    reach: 4 * value.length + 16,
     confirm({ view, page, from, to, pattern }: ConfirmInput): Hit | undefined {
       const start = view.full.starts[from] as number;
       const end = view.full.ends[to - 1] as number;

@@ -23,14 +23,25 @@ export interface FoldedPattern {
 }
 
 /**
- * A compiled matcher for one identifier. Pattern matchers expose regexes so one combined regex
- * finds candidates for all identifiers in a single pass; `confirm` then rules on each candidate.
- * Number-like kinds (phones, dates) tokenise the digit-preserving fold themselves in `scan`.
+ * A compiled matcher for one identifier. Pattern matchers name anchors (keys, see key.projection.ts)
+ * so one search of the page's key projection finds candidates for all identifiers in a single pass;
+ * their patterns then run in windows around the anchors and `confirm` rules on each match.
+ * Number-like kinds (phones, dates) read the page's shared digit runs and dates in `scan`.
  */
 export interface IdentifierMatcher {
   identifier: Identifier;
   patterns: FoldedPattern[];
+  /** Keys one of which every match of `patterns` (and every field `fieldScan` pairs) contains. */
+  anchors: string[];
+  /** How many folded units a match of `patterns` may extend beyond its anchor, either side. */
+  reach: number;
   confirm?(input: ConfirmInput): Hit | undefined;
+  /**
+   * Labelled fields of a dox template (plain reading only), searched in a window of `fieldReach`
+   * units around each anchor; fields must lie within `[from, to)` of the window's folded text.
+   */
+  fieldScan?(view: TextView, from: number, to: number): Hit[];
+  fieldReach?: number;
   scan?(view: TextView, page: string): Hit[];
 }
 

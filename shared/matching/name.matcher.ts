@@ -7,6 +7,7 @@
 import type { Identifier } from '../domain/identifier.js';
 import { foldValue } from './fold.normalizer.js';
 import { classifyHit, usesLeet } from './hit.classifier.js';
+import { keyVariants } from './anchor.index.js';
 import { nicknamesOf } from './nicknames.data.js';
 import { NOT_AFTER, NOT_BEFORE, wordUnits } from './pattern.builder.js';
 import type { ConfirmInput, FoldedPattern, Hit, IdentifierMatcher } from './matcher.types.js';
@@ -73,9 +74,15 @@ export function compileName(identifier: Identifier): IdentifierMatcher {
     'gu',
   );
 
+  const longestNick = Math.max(0, ...nicknamesOf(folded[0] ?? '').map((n) => n.length));
+  const reach = 2 * identifier.value.length + longestNick + 32;
   return {
     identifier,
     patterns,
+    // Every writing (initials, nickname, surname first, a last-name field) carries the surname whole.
+    anchors: keyVariants(tokens.length === 1 ? first : last),
+    reach,
+    fieldReach: FIELD_WINDOW + reach + 64,
     confirm({ view, page, from, to, pattern }: ConfirmInput): Hit | undefined {
       const start = view.full.starts[from] as number;
       const end = view.full.ends[to - 1] as number;
@@ -97,19 +104,20 @@ export function compileName(identifier: Identifier): IdentifierMatcher {
       }
       return { start, end, ...hit };
     },
-    scan(view: TextView): Hit[] {
+    fieldScan(view: TextView, from: number, to: number): Hit[] {
       if (tokens.length < 2 || view.kind !== 'plain') return [];
-      return fieldHits(view, fieldRe);
+      return fieldHits(view, fieldRe, from, to);
     },
   };
 }
 
 /** First and last name in labelled fields close to each other (any order). */
-function fieldHits(view: TextView, fieldRe: RegExp): Hit[] {
+function fieldHits(view: TextView, fieldRe: RegExp, from: number, to: number): Hit[] {
   const firsts: Array<[number, number]> = [];
   const lasts: Array<[number, number]> = [];
   fieldRe.lastIndex = 0;
   for (const m of view.full.text.matchAll(fieldRe)) {
+    if (m.index < from || m.index + m[0].length > to) continue;
     (m.groups?.first !== undefined ? firsts : lasts).push([m.index, m.index + m[0].length]);
   }
   // Folded offsets to page offsets.

@@ -42,6 +42,8 @@ export function compilePhone(identifier: Identifier): IdentifierMatcher {
   return {
     identifier,
     patterns: [],
+    anchors: [],
+    reach: 0,
     scan(view: TextView, page: string): Hit[] {
       // Digits survive rot13 unchanged, and reversed digits are checked on the plain reading.
       if (view.kind === 'rot13' || view.kind === 'reversed') return [];

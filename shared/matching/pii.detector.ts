@@ -6,7 +6,7 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
-import { findDates } from './date.parser.js';
+import { datesOf } from './date.parser.js';
 import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskNumber, maskPhone } from './mask.js';
 import type { TextView } from './text.views.js';
 
@@ -23,8 +23,39 @@ const MAILBOX_CHAR = /[\p{L}\p{N}._%+-]/u;
 const EMAIL_DOMAIN = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}(?![\p{L}\p{N}])/uy;
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'g');
-// Loose on purpose (cheap to scan); groups and "::" are checked in code.
-const IPV6 = /(?<![\w:])[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}(?![\w:])/gi;
+// Loose on purpose; groups and "::" are checked in code. An address is a whole stretch of hex digits
+// and colons with no word character either side, so the stretch around each ":…:" is tested whole
+// instead of trying the pattern at every position of the page.
+const IPV6 = /^[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}$/i;
+const IPV6_HINT = /:[0-9a-f]{0,4}:/gi;
+const HEX_OR_COLON = /[0-9a-f:]/i;
+const WORD_OR_COLON = /[\w:]/;
+/** The longest text IPV6 accepts: 8 groups of 4 and 7 colons. */
+const IPV6_LONGEST = 39;
+
+function ipv6Candidates(page: string): Array<{ 0: string; index: number }> {
+  const out: Array<{ 0: string; index: number }> = [];
+  IPV6_HINT.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = IPV6_HINT.exec(page)) !== null) {
+    let start = m.index;
+    let end = m.index + m[0].length;
+    while (start > 0 && HEX_OR_COLON.test(page.charAt(start - 1)) && end - start <= IPV6_LONGEST) start--;
+    while (end < page.length && HEX_OR_COLON.test(page.charAt(end)) && end - start <= IPV6_LONGEST) end++;
+    IPV6_HINT.lastIndex = end;
+    if (end - start > IPV6_LONGEST) {
+      // Too long to be one address; skip the rest of the stretch.
+      while (end < page.length && HEX_OR_COLON.test(page.charAt(end))) end++;
+      IPV6_HINT.lastIndex = end;
+      continue;
+    }
+    if (start > 0 && WORD_OR_COLON.test(page.charAt(start - 1))) continue;
+    if (end < page.length && WORD_OR_COLON.test(page.charAt(end))) continue;
+    const text = page.slice(start, end);
+    if (IPV6.test(text)) out.push({ 0: text, index: start });
+  }
+  return out;
+}
 const PHONE_CANDIDATE =
   /(?<![\p{L}\p{N}+./-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,12}(?:[ .\-/]\d{2,8}){0,5}(?![\p{N}]|[.\-/]\d)/gu;
 const SSN = /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g;
@@ -127,7 +158,7 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
       key: `ip:${m[0]}`,
     });
   }
-  for (const m of page.matchAll(IPV6)) {
+  for (const m of ipv6Candidates(page)) {
     const groups = m[0].split(':');
     const compressed = m[0].includes('::');
     if (groups.length > 8 || (!compressed && groups.length !== 8) || m[0].includes(':::')) continue;
@@ -179,7 +210,7 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
     if (!key) continue;
     spans.push({ start, end, category: 'phone', masked: maskPhone(key), key: `phone:${key}` });
   }
-  for (const found of findDates(light.text)) {
+  for (const found of datesOf(light)) {
     if (!BIRTH_CONTEXT.test(light.text.slice(Math.max(0, found.from - 40), found.from))) continue;
     const start = light.starts[found.from] as number;
     const end = light.ends[found.to - 1] as number;

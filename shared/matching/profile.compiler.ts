@@ -1,6 +1,6 @@
 /**
- * Compiles a profile once (patterns, digit forms, one combined regex) so that matching a page costs
- * one pass of the combined regex per reading of the page, whatever the number of identifiers.
+ * Compiles a profile once (patterns, digit forms, one anchor index) so that matching a page costs
+ * one search of its key projection per reading, whatever the number of identifiers.
  */
 import type { Identifier } from '../domain/identifier.js';
 import { compileAddress } from './address.matcher.js';
@@ -12,12 +12,14 @@ import type { FoldedPattern, IdentifierMatcher } from './matcher.types.js';
 import { compileName } from './name.matcher.js';
 import { compilePhone, phoneDigits } from './phone.matcher.js';
 import { parseIsoDate } from './date.parser.js';
+import { buildAnchorIndex } from './anchor.index.js';
+import type { AnchorIndex } from './anchor.index.js';
 
 export interface CompiledPattern {
   matcher: IdentifierMatcher;
   pattern: FoldedPattern;
-  /** Sticky: tested only at a position the combined regex found. */
-  sticky: RegExp;
+  /** Global: run over the windows around the matcher's anchors. */
+  regex: RegExp;
 }
 
 /** What the subject's own data looks like to the other-PII detector, so it is not reported as someone else's. */
@@ -31,9 +33,10 @@ export interface OwnKeys {
 export interface CompiledProfile {
   identifiers: Identifier[];
   matchers: IdentifierMatcher[];
-  patterns: CompiledPattern[];
-  /** Every pattern in one alternation: the candidate finder. Undefined when there are none. */
-  combined?: RegExp;
+  /** The compiled patterns of each matcher. */
+  patterns: Map<IdentifierMatcher, CompiledPattern[]>;
+  /** Every anchor of every matcher in one search: the candidate finder. Undefined when there are none. */
+  anchors?: AnchorIndex;
   own: OwnKeys;
   /** Region to read other people's phone numbers in (the subject's own phone's region, if any). */
   region?: string;
@@ -59,13 +62,13 @@ function compileOne(identifier: Identifier): IdentifierMatcher {
 
 export function compileProfile(identifiers: Identifier[]): CompiledProfile {
   const matchers = identifiers.map(compileOne);
-  const patterns: CompiledPattern[] = matchers.flatMap((matcher) =>
-    matcher.patterns.map((pattern) => ({ matcher, pattern, sticky: new RegExp(pattern.source, 'yu') })),
+  const patterns = new Map<IdentifierMatcher, CompiledPattern[]>(
+    matchers.map((matcher) => [
+      matcher,
+      matcher.patterns.map((pattern) => ({ matcher, pattern, regex: new RegExp(pattern.source, 'gu') })),
+    ]),
   );
-  const combined =
-    patterns.length > 0
-      ? new RegExp(patterns.map((p) => `(?:${p.pattern.source})`).join('|'), 'gu')
-      : undefined;
+  const anchors = buildAnchorIndex(matchers);
   const own: OwnKeys = { emails: new Set(), phones: new Set(), dates: new Set(), names: [] };
   let region: string | undefined;
   for (const identifier of identifiers) {
@@ -82,5 +85,5 @@ export function compileProfile(identifiers: Identifier[]): CompiledProfile {
     if (identifier.kind === 'name' || identifier.kind === 'relative')
       own.names.push(foldValue(identifier.value));
   }
-  return { identifiers, matchers, patterns, combined, own, region };
+  return { identifiers, matchers, patterns, anchors, own, region };
 }

@@ -1,48 +1,129 @@
 /**
- * Matches one page of text against a compiled profile: every reading of the page (plain, decoded,
- * reversed) goes through the combined regex once; candidates are confirmed per identifier; number
- * matchers tokenise the digit-preserving fold. Keeps the best hit per identifier, detects other
- * people's data, and builds masked snippets.
+ * Matches one page of text against a compiled profile. The key projection of each reading of the
+ * page (plain, rot13, reversed, decoded) is searched once for the anchors of every identifier;
+ * each identifier's patterns then run in windows around its anchors and `confirm` rules on each
+ * match. Number matchers read the page's digit runs and dates, found once and shared. Keeps the
+ * best hit per identifier, detects other people's data, and builds masked snippets.
  */
 import type { MatchHit, OtherPii, TextMatchResult } from '../domain/page.js';
+import { cutReversedWindow, cutWindow, findCandidates, mergeWindows } from './anchor.index.js';
+import type { Candidate, FoldedWindow } from './anchor.index.js';
 import { foldValue } from './fold.normalizer.js';
+import type { FoldedText } from './fold.normalizer.js';
+import { projectKey } from './key.projection.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import { detectPii } from './pii.detector.js';
 import type { PiiSpan } from './pii.detector.js';
 import type { CompiledProfile, OwnKeys } from './profile.compiler.js';
 import { buildSnippet } from './snippet.builder.js';
-import { buildViews } from './text.views.js';
-import type { TextView } from './text.views.js';
+import { buildViews, reversed, rot13 } from './text.views.js';
+import type { TextView, ViewKind } from './text.views.js';
 
 interface FoundHit extends Hit {
   matcher: IdentifierMatcher;
 }
 
-function patternHits(profile: CompiledProfile, view: TextView, page: string): FoundHit[] {
+/** A reading searched for anchors: its folded text and how to cut a window of it. */
+interface Reading {
+  kind: ViewKind;
+  folded: FoldedText;
+  cut(from: number, to: number): FoldedWindow;
+}
+
+function readingsOf(plain: TextView, decoded: TextView[]): Reading[] {
+  const full = plain.full;
+  return [
+    { kind: 'plain', folded: full, cut: (from, to) => cutWindow(full, from, to) },
+    {
+      kind: 'rot13',
+      folded: full,
+      cut: (from, to) => {
+        const window = cutWindow(full, from, to);
+        return { ...window, slice: { ...window.slice, text: rot13(window.slice.text) } };
+      },
+    },
+    { kind: 'reversed', folded: full, cut: (from, to) => cutReversedWindow(full, from, to, reversed) },
+    ...decoded.map((view): Reading => ({
+      kind: view.kind,
+      folded: view.full,
+      cut: (from, to) => cutWindow(view.full, from, to),
+    })),
+  ];
+}
+
+/** Candidate spans per reading and matcher. */
+function candidates(
+  profile: CompiledProfile,
+  readings: Reading[],
+): Map<Reading, Map<IdentifierMatcher, Array<[number, number]>>> {
+  const out = new Map<Reading, Map<IdentifierMatcher, Array<[number, number]>>>();
+  const add = (reading: Reading, matcher: IdentifierMatcher, from: number, to: number): void => {
+    let byMatcher = out.get(reading);
+    if (!byMatcher) out.set(reading, (byMatcher = new Map()));
+    const spans = byMatcher.get(matcher);
+    if (spans) spans.push([from, to]);
+    else byMatcher.set(matcher, [[from, to]]);
+  };
+  const [plain, rotated, backwards, ...decoded] = readings as [Reading, Reading, Reading, ...Reading[]];
+  const index = profile.anchors;
+  if (index) {
+    const collect = (found: Candidate[], forward: Reading): void => {
+      for (const { entry, from, to } of found)
+        add(entry.reversed ? backwards : forward, entry.matcher, from, to);
+    };
+    const key = projectKey(plain.folded.text);
+    collect(findCandidates(index, key, true), plain);
+    collect(findCandidates(index, projectKey(plain.folded.text, 'rot13'), false), rotated);
+    for (const reading of decoded)
+      collect(findCandidates(index, projectKey(reading.folded.text), false), reading);
+  }
+  // A matcher with patterns but no usable anchor (a value without letters) searches everything.
+  for (const matcher of profile.matchers) {
+    if (matcher.patterns.length === 0 || matcher.anchors.length > 0) continue;
+    for (const reading of readings) add(reading, matcher, 0, reading.folded.text.length);
+  }
+  return out;
+}
+
+function patternHits(
+  profile: CompiledProfile,
+  plain: TextView,
+  decoded: TextView[],
+  page: string,
+): FoundHit[] {
   const hits: FoundHit[] = [];
-  const combined = profile.combined;
-  if (!combined) return hits;
-  const text = view.full.text;
-  combined.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = combined.exec(text)) !== null) {
-    const at = m.index;
-    // Several identifiers may start at the same place (or inside one another's match), so every
-    // pattern is tried here, and the search resumes one unit further rather than after the match.
-    for (const compiled of profile.patterns) {
-      compiled.sticky.lastIndex = at;
-      const own = compiled.sticky.exec(text);
-      if (!own) continue;
-      const hit = compiled.matcher.confirm?.({
-        view,
-        page,
-        from: at,
-        to: at + own[0].length,
-        pattern: compiled.pattern,
-      });
-      if (hit) hits.push({ ...hit, matcher: compiled.matcher });
+  const readings = readingsOf(plain, decoded);
+  for (const [reading, byMatcher] of candidates(profile, readings)) {
+    const length = reading.folded.text.length;
+    for (const [matcher, spans] of byMatcher) {
+      const compiled = profile.patterns.get(matcher) ?? [];
+      for (const [from, to] of mergeWindows(spans, matcher.reach, length)) {
+        const window = reading.cut(from, to);
+        const view: TextView = { kind: reading.kind, full: window.slice, light: window.slice };
+        const text = window.slice.text;
+        for (const { pattern, regex } of compiled) {
+          // Several matches may start inside one another (as in the old single alternation), so
+          // the search resumes one unit after each match start, not after the match.
+          regex.lastIndex = window.lo;
+          let m: RegExpExecArray | null;
+          while ((m = regex.exec(text)) !== null && m.index < window.hi) {
+            const end = m.index + m[0].length;
+            if (end <= window.hi) {
+              const hit = matcher.confirm?.({ view, page, from: m.index, to: end, pattern });
+              if (hit) hits.push({ ...hit, matcher });
+            }
+            regex.lastIndex = m.index + 1;
+          }
+        }
+      }
+      if (reading.kind === 'plain' && matcher.fieldScan) {
+        for (const [from, to] of mergeWindows(spans, matcher.fieldReach ?? matcher.reach, length)) {
+          const window = reading.cut(from, to);
+          const view: TextView = { kind: 'plain', full: window.slice, light: window.slice };
+          for (const hit of matcher.fieldScan(view, window.lo, window.hi)) hits.push({ ...hit, matcher });
+        }
+      }
     }
-    combined.lastIndex = at + 1;
   }
   return hits;
 }
@@ -98,13 +179,15 @@ function better(a: FoundHit, b: FoundHit): boolean {
 
 export function matchText(profile: CompiledProfile, text: string): TextMatchResult {
   const views = buildViews(text);
-  const all: FoundHit[] = [];
-  for (const view of views) {
-    all.push(...patternHits(profile, view, text));
-    for (const matcher of profile.matchers) {
-      if (!matcher.scan) continue;
-      for (const hit of matcher.scan(view, text)) all.push({ ...hit, matcher });
-    }
+  const all: FoundHit[] = patternHits(profile, views.plain, views.decoded, text);
+  // Digits survive rot13, and reversed numbers are read on the plain digit runs; only written dates
+  // need the rot13 reading (month names), built when a date matcher asks.
+  const scanned = [views.plain, ...views.decoded];
+  for (const matcher of profile.matchers) {
+    if (!matcher.scan) continue;
+    const rotated = matcher.identifier.kind === 'dob' ? views.rot13Dates() : undefined;
+    const readings = rotated ? [...scanned, rotated] : scanned;
+    for (const view of readings) for (const hit of matcher.scan(view, text)) all.push({ ...hit, matcher });
   }
   const best = new Map<string, FoundHit>();
   for (const hit of all) {
@@ -113,7 +196,7 @@ export function matchText(profile: CompiledProfile, text: string): TextMatchResu
     if (!current || better(hit, current)) best.set(id, hit);
   }
 
-  const spans = detectPii(text, views[0] as TextView, profile.region).sort(
+  const spans = detectPii(text, views.plain, profile.region).sort(
     (a, b) => a.start - b.start || b.end - a.end,
   );
   const intervals = hitIntervals(all);

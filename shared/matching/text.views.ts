@@ -5,8 +5,9 @@
  * numbers and dates) and both folds map back to offsets in the original page.
  */
 import { decodeHTML } from 'entities';
-import { foldText } from './fold.normalizer.js';
+import { foldBoth } from './fold.normalizer.js';
 import type { FoldedText } from './fold.normalizer.js';
+import { MONTH_NAME_LIST } from './date.parser.js';
 
 export type ViewKind = 'plain' | 'entities' | 'rot13' | 'reversed' | 'base64' | 'hex';
 
@@ -23,13 +24,8 @@ interface Mapped {
 }
 
 function view(kind: ViewKind, mapped: Mapped | string): TextView {
-  if (typeof mapped === 'string')
-    return { kind, full: foldText(mapped, 'full'), light: foldText(mapped, 'light') };
-  return {
-    kind,
-    full: foldText(mapped.text, 'full', mapped.starts, mapped.ends),
-    light: foldText(mapped.text, 'light', mapped.starts, mapped.ends),
-  };
+  if (typeof mapped === 'string') return { kind, ...foldBoth(mapped) };
+  return { kind, ...foldBoth(mapped.text, mapped.starts, mapped.ends) };
 }
 
 /** rot13 keeps every offset: a letter for a letter. */
@@ -45,7 +41,7 @@ export function rot13(text: string): string {
 }
 
 /** A folded text read backwards, code point by code point, keeping each unit's original span. */
-function reversed(folded: FoldedText): FoldedText {
+export function reversed(folded: FoldedText): FoldedText {
   const text = folded.text;
   const n = text.length;
   const codes = new Uint16Array(n);
@@ -97,7 +93,7 @@ function decodedEntities(text: string): Mapped | undefined {
 
 // Runs of base64 alphabet; AIL only tries padded runs of 40+, which misses a short encoded
 // "Label: value" line. Short runs are kept only if they decode to mostly printable text.
-const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{12,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+const MIN_BASE64_RUN = 12;
 
 function decodeBase64(run: string): string | undefined {
   const body = run.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
@@ -109,6 +105,72 @@ function decodeBase64(run: string): string | undefined {
 
 // Hex runs (AIL decodes these too): an even number of hex digits, optionally spaced or \x-prefixed.
 const HEX_RUN = /(?<![0-9a-z])(?:(?:\\x)?[0-9a-f]{2}[ :]?){8,}(?![0-9a-z])/gi;
+const MIN_HEX_DIGITS = 16;
+
+const BASE64_CHAR = 1;
+const PAD = 2;
+const HEX_DIGIT = 4;
+/** Characters a hex run may hold besides its digits (separators and the \x prefix). */
+const HEX_OTHER = 8;
+const CLASSES = new Uint8Array(128);
+const mark = (chars: string, flag: number): void => {
+  for (const c of chars) CLASSES[c.charCodeAt(0)] = (CLASSES[c.charCodeAt(0)] as number) | flag;
+};
+mark('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-', BASE64_CHAR);
+mark('0123456789abcdefABCDEF', HEX_DIGIT);
+mark(' :\\xX', HEX_OTHER);
+CLASSES['='.charCodeAt(0)] = PAD;
+
+interface Run {
+  index: number;
+  run: string;
+}
+
+/**
+ * One pass over the page for both encodings, instead of two regexes that test every position:
+ * base64 runs (maximal runs of the alphabet, at least 12 long, at most two "=" after) and stretches
+ * of hex-run characters holding at least 16 hex digits, where HEX_RUN then runs.
+ */
+function encodedRuns(text: string): { base64: Run[]; hex: Run[] } {
+  const base64: Run[] = [];
+  const hexStretches: Array<[number, number]> = [];
+  const n = text.length;
+  let runStart = -1;
+  let hexStart = -1;
+  let hexDigits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0;
+    const cls = c < 128 ? (CLASSES[c] as number) : 0;
+    if (cls & BASE64_CHAR) {
+      if (runStart < 0) runStart = i;
+    } else if (runStart >= 0) {
+      if (i - runStart >= MIN_BASE64_RUN) {
+        let end = i;
+        while (end < n && end - i < 3 && text.charCodeAt(end) === 61) end++;
+        const next = end < n ? text.charCodeAt(end) : 0;
+        if (end - i <= 2 && !(next < 128 && (CLASSES[next] as number) & (BASE64_CHAR | PAD)))
+          base64.push({ index: runStart, run: text.slice(runStart, end) });
+      }
+      runStart = -1;
+    }
+    if (cls & (HEX_DIGIT | HEX_OTHER)) {
+      if (hexStart < 0) hexStart = i;
+      if (cls & HEX_DIGIT) hexDigits++;
+    } else if (hexStart >= 0) {
+      if (hexDigits >= MIN_HEX_DIGITS) hexStretches.push([hexStart, i]);
+      hexStart = -1;
+      hexDigits = 0;
+    }
+  }
+  const hex: Run[] = [];
+  for (const [from, to] of hexStretches) {
+    // One character of real context each side: all the lookarounds of HEX_RUN need.
+    const offset = Math.max(0, from - 1);
+    for (const m of text.slice(offset, to + 1).matchAll(HEX_RUN))
+      hex.push({ index: offset + m.index, run: m[0] });
+  }
+  return { base64, hex };
+}
 
 function decodeHex(run: string): string | undefined {
   const digits = run.replace(/\\x|[ :]/gi, '');
@@ -133,48 +195,104 @@ function decodeBytes(bytes: Uint8Array): string | undefined {
 }
 
 /** Every decodable run, joined by newlines; each decoded unit maps to the whole run. */
-function decodedRuns(
-  text: string,
-  runs: RegExp,
-  decode: (run: string) => string | undefined,
-): Mapped | undefined {
+function decodedRuns(runs: Run[], decode: (run: string) => string | undefined): Mapped | undefined {
   const parts: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
-  for (const m of text.matchAll(runs)) {
-    const decoded = decode(m[0]);
+  for (const { index, run } of runs) {
+    const decoded = decode(run);
     if (decoded === undefined) continue;
     const chunk = `${decoded}\n`;
     parts.push(chunk);
     for (let u = 0; u < chunk.length; u++) {
-      starts.push(m.index);
-      ends.push(m.index + m[0].length);
+      starts.push(index);
+      ends.push(index + run.length);
     }
   }
   if (parts.length === 0) return undefined;
   return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }
 
+/** A month name rot13-encoded, then the digits of a day or year (digits survive rot13). */
+const ROT13_MONTH_THEN_DIGIT = new RegExp(
+  `(?:${MONTH_NAME_LIST.map(rot13).join('|')})\\.?[ \\t.,\\-/]*'?\\d`,
+  'g',
+);
+/** Folded units kept around such a hint: the day before the month and the birth context before that. */
+const DATE_WINDOW_BEFORE = 64;
+const DATE_WINDOW_AFTER = 32;
+const WORD_UNIT = /[\p{L}\p{N}]/u;
+
 /**
- * All readings of a page, the plain one first (matchers prefer hits there). rot13 and reversed
- * readings are derived from the folded page rather than folded again: folding is the costly step,
- * and neither transformation interacts with it (rot13 touches ASCII letters only; marks and
- * ignorables are gone before the order is reversed).
+ * The rot13 reading of the lines around every rot13 month name followed by a number, joined by
+ * newlines (dates never span one): what the date matcher reads in rot13, without rotating the page.
  */
-export function buildViews(text: string): TextView[] {
+function rot13DateView(light: FoldedText): TextView | undefined {
+  const text = light.text;
+  const spans: Array<[number, number]> = [];
+  ROT13_MONTH_THEN_DIGIT.lastIndex = 0;
+  for (const m of text.matchAll(ROT13_MONTH_THEN_DIGIT)) {
+    let from = Math.max(0, m.index - DATE_WINDOW_BEFORE);
+    let to = Math.min(text.length, m.index + m[0].length + DATE_WINDOW_AFTER);
+    // Never cut a word: a cut would read as a word boundary that is not there.
+    for (let k = 0; k < 64 && from > 0 && WORD_UNIT.test(text.charAt(from - 1)); k++) from--;
+    for (let k = 0; k < 64 && to < text.length && WORD_UNIT.test(text.charAt(to)); k++) to++;
+    const last = spans[spans.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else spans.push([from, to]);
+  }
+  if (spans.length === 0) return undefined;
+  const parts: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const [from, to] of spans) {
+    parts.push(rot13(text.slice(from, to)), '\n');
+    for (let u = from; u < to; u++) {
+      starts.push(light.starts[u] as number);
+      ends.push(light.ends[u] as number);
+    }
+    starts.push(light.starts[to - 1] as number);
+    ends.push(light.ends[to - 1] as number);
+  }
+  const folded: FoldedText = {
+    text: parts.join(''),
+    starts: Int32Array.from(starts),
+    ends: Int32Array.from(ends),
+  };
+  return { kind: 'rot13', full: folded, light: folded };
+}
+
+/**
+ * The readings of a page. The plain one and the decoded ones (entities, base64, hex: usually small
+ * or absent) are folded whole. The rot13 and reversed readings are never built whole: the anchor
+ * search projects the plain fold through rot13 (or reads its projection backwards), and only
+ * windows around candidates are rotated or reversed (see text.matcher.ts); rot13 and reversed
+ * keep every offset of the plain fold, which is what makes that possible. `rot13Dates()` is the
+ * rot13 reading of the few places a written date could be hidden, for the date matcher.
+ */
+export interface PageViews {
+  plain: TextView;
+  decoded: TextView[];
+  rot13Dates(): TextView | undefined;
+}
+
+export function buildViews(text: string): PageViews {
   const plain = view('plain', text);
-  const views: TextView[] = [plain];
+  const decoded: TextView[] = [];
   const entities = decodedEntities(text);
-  if (entities) views.push(view('entities', entities));
-  views.push({
-    kind: 'rot13',
-    full: { ...plain.full, text: rot13(plain.full.text) },
-    light: { ...plain.light, text: rot13(plain.light.text) },
-  });
-  views.push({ kind: 'reversed', full: reversed(plain.full), light: reversed(plain.light) });
-  const base64 = decodedRuns(text, BASE64_RUN, decodeBase64);
-  if (base64) views.push(view('base64', base64));
-  const hex = decodedRuns(text, HEX_RUN, decodeHex);
-  if (hex) views.push(view('hex', hex));
-  return views;
+  if (entities) decoded.push(view('entities', entities));
+  const runs = encodedRuns(text);
+  const base64 = decodedRuns(runs.base64, decodeBase64);
+  if (base64) decoded.push(view('base64', base64));
+  const hex = decodedRuns(runs.hex, decodeHex);
+  if (hex) decoded.push(view('hex', hex));
+  let rotated: TextView | undefined | null = null;
+  return {
+    plain,
+    decoded,
+    rot13Dates(): TextView | undefined {
+      if (rotated === null) rotated = rot13DateView(plain.light);
+      return rotated;
+    },
+  };
 }

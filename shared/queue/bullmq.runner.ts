@@ -115,15 +115,16 @@ export class BullJobRunner implements JobSink {
     });
   }
 
-  async addFetches(fetches: FetchJob[]): Promise<void> {
+  async addFetches(fetches: FetchJob[], via: 'http' | 'browser' = 'http'): Promise<void> {
     if (fetches.length === 0) return;
+    const name = via === 'browser' ? 'browse' : 'fetch';
     const parentQueue = `${this.options.prefix}:${JOB_QUEUE.finalize}`;
-    await this.queue('fetch').addBulk(
+    await this.queue(JOB_QUEUE[name]).addBulk(
       fetches.map((fetch) => ({
-        name: 'fetch',
+        name,
         data: fetch,
         opts: {
-          ...this.childOptions('fetch', jobIds.fetch(fetch)),
+          ...this.childOptions(name, jobIds[name](fetch)),
           parent: { id: jobIds.finalize({ scanId: fetch.scanId }), queue: parentQueue },
         },
       })),
@@ -212,6 +213,7 @@ export class BullJobRunner implements JobSink {
       if (delay !== undefined && ctx.paceAllowed) {
         // The source asked us to wait: come back later without spending an attempt (the source is
         // paused for every worker meanwhile, so the other sources' jobs keep flowing).
+        this.options.log.info({ job: job.id, delayMs: delay }, 'source asked us to wait; job paced');
         await job.moveToDelayed(Date.now() + delay + Math.random() * 1000, token);
         throw new DelayedError();
       }

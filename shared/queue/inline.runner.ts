@@ -68,9 +68,10 @@ export class InlineJobRunner implements JobSink {
     if (this.openChildren.get(scanId) === 0) this.finishFlow(scanId);
   }
 
-  async addFetches(fetches: FetchJob[]): Promise<void> {
+  async addFetches(fetches: FetchJob[], via: 'http' | 'browser' = 'http'): Promise<void> {
+    const name = via === 'browser' ? 'browse' : 'fetch';
     for (const fetch of fetches) {
-      if (this.push('fetch', fetch, jobIds.fetch(fetch))) this.changeOpen(fetch.scanId, +1);
+      if (this.push(name, fetch, jobIds[name](fetch))) this.changeOpen(fetch.scanId, +1);
     }
   }
 
@@ -180,7 +181,7 @@ export class InlineJobRunner implements JobSink {
   }
 
   private childEnded(job: QueuedJob): void {
-    if (job.name === 'search' || job.name === 'fetch') {
+    if (job.name === 'search' || job.name === 'fetch' || job.name === 'browse') {
       this.changeOpen((job.payload as { scanId: string }).scanId, -1);
     }
   }

@@ -20,6 +20,8 @@ export const jobPayloadSchemas = {
     identifierId: z.string().min(1).nullable(),
   }),
   fetch: z.strictObject({ scanId, sourceId: z.string().min(1), pageId: z.uuid() }),
+  /** The same page fetch, on the browser queue: for sources that need Chromium, which scales apart. */
+  browse: z.strictObject({ scanId, sourceId: z.string().min(1), pageId: z.uuid() }),
   finalize: z.strictObject({ scanId }),
 } as const;
 
@@ -32,6 +34,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   plan: 'scan',
   search: 'search',
   fetch: 'fetch',
+  browse: 'fetch-browser',
   finalize: 'scan',
 };
 
@@ -40,11 +43,12 @@ export const jobIds = {
   plan: (p: JobPayload<'plan'>) => `plan-${p.scanId}`,
   search: (p: SearchJob) => `search-${p.scanId}-${p.sourceId}-${p.identifierId ?? 'listing'}`,
   fetch: (p: FetchJob) => `fetch-${p.scanId}-${p.pageId}`,
+  browse: (p: FetchJob) => `browse-${p.scanId}-${p.pageId}`,
   finalize: (p: JobPayload<'finalize'>) => `finalize-${p.scanId}`,
 };
 
 /** Attempts per job before it fails for good (the failure is then recorded against the source). */
-export const JOB_ATTEMPTS: Record<JobName, number> = { plan: 5, search: 4, fetch: 4, finalize: 5 };
+export const JOB_ATTEMPTS: Record<JobName, number> = { plan: 5, search: 4, fetch: 4, browse: 3, finalize: 5 };
 
 export function parseJobPayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
   return jobPayloadSchemas[name].parse(data) as JobPayload<N>;
@@ -86,8 +90,11 @@ export interface JobSink {
   enqueuePlan(scanId: string): Promise<void>;
   /** Starts a scan's flow: a finalize that waits for these searches. */
   startScanFlow(scanId: string, searches: SearchJob[]): Promise<void>;
-  /** Adds fetches to the running flow of their scan (finalize waits for them too). */
-  addFetches(fetches: FetchJob[]): Promise<void>;
+  /**
+   * Adds fetches to the running flow of their scan (finalize waits for them too): on the plain-HTTP
+   * queue, or on the browser queue for pages that need Chromium.
+   */
+  addFetches(fetches: FetchJob[], via?: 'http' | 'browser'): Promise<void>;
   /** Removes every job of a deleted scan that is not running right now (a running one ends on its own). */
   removeJobs(jobs: QueuedJobRef[]): Promise<void>;
 }
@@ -101,6 +108,7 @@ export interface QueuedJobRef {
 export function scanJobRefs(scanId: string, searches: SearchJob[], fetches: FetchJob[]): QueuedJobRef[] {
   return [
     ...fetches.map((fetch) => ({ queue: JOB_QUEUE.fetch, id: jobIds.fetch(fetch) })),
+    ...fetches.map((fetch) => ({ queue: JOB_QUEUE.browse, id: jobIds.browse(fetch) })),
     ...searches.map((search) => ({ queue: JOB_QUEUE.search, id: jobIds.search(search) })),
     { queue: JOB_QUEUE.finalize, id: jobIds.finalize({ scanId }) },
     { queue: JOB_QUEUE.plan, id: jobIds.plan({ scanId }) },

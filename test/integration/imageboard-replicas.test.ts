@@ -57,6 +57,7 @@ async function serve(sourceId: string, handler: ReplicaHandler): Promise<string>
       query: Object.fromEntries(url.searchParams),
       at: Date.now(),
       headers: { ...req.headers },
+      remoteAddress: req.socket.remoteAddress ?? '',
     });
     handler(req, res);
   });

@@ -48,6 +48,8 @@ export interface ReplicaRequest {
   at: number;
   /** As received: lets tests tell Chromium from plain HTTP and see which requests carried a cookie. */
   headers: IncomingHttpHeaders;
+  /** The peer's address: lets proxy tests tell a proxied request from a direct one. */
+  remoteAddress: string;
 }
 
 export interface ReplicaFarm {
@@ -74,9 +76,16 @@ export interface ReplicaFarmOptions {
    * default, so suites that read the forum over plain HTTP keep working.
    */
   kiwiflare?: boolean | KiwiflareGateOptions;
+  /**
+   * Wraps a replica's handler to make it misbehave (misbehaviour.ts: 429 bursts, flood control,
+   * flakiness), keyed by source id.
+   */
+  wrap?: Partial<Record<string, (handler: Handler) => Handler>>;
+  /** Sources whose server is not started: their base URL points at a port nobody listens on. */
+  dead?: readonly string[];
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** The raw-access code the rentry replica accepts in `rentry-auth` (tests of the raw views use it). */
 export const RENTRY_FARM_ACCESS_CODE = 'farm-raw-code';
@@ -93,6 +102,14 @@ function listen(server: Server, host: string): Promise<AddressInfo> {
   });
 }
 
+/** A port that was free a moment ago and that nothing listens on: connections to it are refused. */
+async function closedPort(host: string): Promise<number> {
+  const probe = createServer();
+  const { port } = await listen(probe, host);
+  await closeServer(probe);
+  return port;
+}
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
@@ -104,7 +121,9 @@ function closeServer(server: Server): Promise<void> {
 export async function startReplicaFarm(options: ReplicaFarmOptions = {}): Promise<ReplicaFarm> {
   const host = options.host ?? '127.0.0.1';
   // Two rows per result page so a handle search spans several pages, as a busy real forum does.
-  const forum = createXenforoReplica(demoForum, { resultsPerPage: 2 });
+  // A misbehaviour of the forum itself (flood control) sits behind the anti-bot gate, as on the real site.
+  const plainForum = createXenforoReplica(demoForum, { resultsPerPage: 2 });
+  const forum = options.wrap?.kiwifarms?.(plainForum) ?? plainForum;
   const kiwiflare = options.kiwiflare
     ? withKiwiflareGate(forum, options.kiwiflare === true ? {} : options.kiwiflare)
     : undefined;
@@ -136,7 +155,13 @@ export async function startReplicaFarm(options: ReplicaFarmOptions = {}): Promis
   const overrides: SourceOverrides = {};
 
   try {
-    for (const [sourceId, handle] of Object.entries(handlers)) {
+    for (const [sourceId, plain] of Object.entries(handlers)) {
+      if (options.dead?.includes(sourceId)) {
+        baseUrls[sourceId] = `http://127.0.0.1:${await closedPort(host)}`;
+        overrides[sourceId] = { baseUrl: baseUrls[sourceId], allowPrivateNetwork: true };
+        continue;
+      }
+      const handle = sourceId === 'kiwifarms' ? plain : (options.wrap?.[sourceId]?.(plain) ?? plain);
       const server = createServer((req, res) => {
         const url = new URL(req.url ?? '/', 'http://replica.invalid');
         queryLog.push({
@@ -146,6 +171,7 @@ export async function startReplicaFarm(options: ReplicaFarmOptions = {}): Promis
           query: Object.fromEntries(url.searchParams),
           at: Date.now(),
           headers: { ...req.headers },
+          remoteAddress: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
         });
         try {
           handle(req, res);

@@ -23,7 +23,9 @@ export type BrowserReason =
   /** An `auto` source answered plain HTTP with a JavaScript challenge. */
   | 'challenge'
   /** Handing the clearance back to HTTP did not work for this source; it stays on the browser. */
-  | 'pinned';
+  | 'pinned'
+  /** A page sent to the browser queue by a worker that may not start a browser itself. */
+  | 'queued';
 
 export interface FetchPathCounters<Reason extends string> {
   pages: number;
@@ -149,6 +151,11 @@ export class EscalatingFetcher implements PageFetcher {
     }
     const challenge = detectChallenge(page);
     return challenge === null ? { page } : { challenge };
+  }
+
+  /** The browser path directly, for pages on the `fetch-browser` queue. */
+  fetchWithBrowser(source: SourceEntry, url: string): Promise<FetchResult> {
+    return this.viaBrowser(source, url, 'queued', true);
   }
 
   /** Closes both paths (the HTTP connections, every Chromium); callers close only this. */

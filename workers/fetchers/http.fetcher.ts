@@ -3,6 +3,7 @@ import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { SourceError } from '../../shared/errors.js';
 import { classifyResponse } from './blocked-detector.js';
 import { BROWSER_HEADERS } from './browser-headers.js';
+import type { CookieHeaderSource } from './cookie-jar.js';
 import { ChallengeStopError, isBrowserSolvable } from './challenge.js';
 import { createOutboundDispatchers, type OutboundDispatchers } from './proxy-dispatcher.js';
 import type { SourceGate } from './source-gate.js';
@@ -29,6 +30,8 @@ export interface HttpFetcherOptions {
   maxRedirects?: number;
   /** Name resolution for direct connections and the SSRF check; tests inject one. */
   resolveHost?: ResolveHost;
+  /** Clearance cookies the browser earned for a source, sent on that source's plain requests. */
+  cookies?: CookieHeaderSource;
 }
 
 /**
@@ -59,13 +62,14 @@ export class HttpFetcher implements PageFetcher {
     for (let hop = 0; hop <= (this.options.maxRedirects ?? 5); hop++) {
       assertOnSourceHost(source, current);
       await this.assertTarget(source, current);
+      const cookie = this.options.cookies?.cookieHeader(source.id, current);
       const release = await this.options.gate.acquire(source);
       try {
         let response: Dispatcher.ResponseData;
         try {
           response = await request(current, {
             method: 'GET',
-            headers: BROWSER_HEADERS,
+            headers: cookie ? { ...BROWSER_HEADERS, cookie } : BROWSER_HEADERS,
             dispatcher,
             headersTimeout: this.options.timeoutMs ?? 30_000,
             bodyTimeout: this.options.timeoutMs ?? 30_000,

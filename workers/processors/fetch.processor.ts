@@ -6,6 +6,8 @@ import { scoreExposure } from '../../shared/domain/severity.js';
 import { PermanentJobError, SourceError } from '../../shared/errors.js';
 import { matchText } from '../../shared/matching/index.js';
 import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
+import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import type { FetchResult } from '../fetchers/http.fetcher.js';
 import { getAdapter } from '../sources/adapter.registry.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 import { queuePages } from './queue-pages.js';
@@ -16,7 +18,11 @@ import { failureReason, type ScanContextLoader } from './scan-context.js';
  * ones included: they never left this machine), and upsert one finding per post that matched. Findings
  * are written before the page is marked fetched, so a crash in between only repeats idempotent work.
  */
-export function createFetchProcessor(deps: PipelineDeps, context: ScanContextLoader): Processor<'fetch'> {
+export function createFetchProcessor(
+  deps: PipelineDeps,
+  context: ScanContextLoader,
+  via: 'http' | 'browser',
+): Processor<'fetch'> & Processor<'browse'> {
   return async ({ scanId, sourceId, pageId }, ctx) => {
     const { scan, request, finished } = await context.load(scanId);
     if (finished) return;
@@ -27,7 +33,13 @@ export function createFetchProcessor(deps: PipelineDeps, context: ScanContextLoa
     const adapter = getAdapter(source.adapter);
     try {
       const url = deps.vault.open<string>(scan, page.sealed_url);
-      const response = await deps.fetcher.fetch(source, url);
+      const response = await fetchPage(deps, source, url, via);
+      if (!response) {
+        // A JavaScript challenge, and this worker runs no browser: the page moves to the browser queue.
+        await deps.jobs.addFetches([{ scanId, sourceId, pageId }], 'browser');
+        deps.log.info({ scanId, sourceId, pageId }, 'page sent to the browser queue');
+        return;
+      }
       if (response.status === 404 || response.status === 410) {
         throw new PermanentJobError(`a page of ${source.name} is gone (HTTP ${response.status})`);
       }
@@ -85,4 +97,27 @@ export function createFetchProcessor(deps: PipelineDeps, context: ScanContextLoa
       throw error;
     }
   };
+}
+
+/** The page, or undefined when it needs a browser this worker does not have. */
+async function fetchPage(
+  deps: PipelineDeps,
+  source: SourceEntry,
+  url: string,
+  via: 'http' | 'browser',
+): Promise<FetchResult | undefined> {
+  if (via === 'browser') {
+    if (!deps.browser) throw new PermanentJobError('a browser page reached a worker without a browser');
+    return deps.browser.fetchWithBrowser(source, url);
+  }
+  try {
+    return await deps.fetcher.fetch(source, url);
+  } catch (error) {
+    const browserCanPass =
+      error instanceof SourceError &&
+      error.kind === 'blocked' &&
+      error.reason?.startsWith('challenge:') === true;
+    if (browserCanPass && !deps.browser && source.fetch !== 'http') return undefined;
+    throw error;
+  }
 }

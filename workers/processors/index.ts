@@ -12,7 +12,8 @@ export function createProcessors(deps: PipelineDeps): Processors {
   return {
     plan: createPlanProcessor(deps, context),
     search: createSearchProcessor(deps, context),
-    fetch: createFetchProcessor(deps, context),
+    fetch: createFetchProcessor(deps, context, 'http'),
+    browse: createFetchProcessor(deps, context, 'browser'),
     finalize: createFinalizeProcessor(deps),
   };
 }

@@ -5,7 +5,8 @@ import type { PageRepository } from '../../shared/db/repositories/page.repositor
 import type { ScanRepository } from '../../shared/db/repositories/scan.repository.js';
 import type { Logger } from '../../shared/log.js';
 import type { JobSink } from '../../shared/queue/jobs.js';
-import type { PageFetcher } from '../fetchers/http.fetcher.js';
+import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import type { FetchResult, PageFetcher } from '../fetchers/http.fetcher.js';
 
 /** What the processors need, passed in whole by the composition root (workers/main.ts or the CLI). */
 export interface PipelineDeps {
@@ -13,7 +14,10 @@ export interface PipelineDeps {
   pages: PageRepository;
   findings: FindingRepository;
   catalog: Catalog;
+  /** Plain HTTP, escalating to the browser on a challenge when this process may run one. */
   fetcher: PageFetcher;
+  /** The browser path, when this process serves the `fetch-browser` queue. */
+  browser?: { fetchWithBrowser(source: SourceEntry, url: string): Promise<FetchResult> };
   jobs: JobSink;
   vault: ScanVault;
   log: Logger;

@@ -31,5 +31,8 @@ export async function queuePages(
     ...pages.map((page) => page.id),
     ...[...known].map((urlKey) => deps.vault.pageId(scan.id, candidates.get(urlKey)!)),
   ];
-  await deps.jobs.addFetches(queued.map((pageId) => ({ scanId: scan.id, sourceId: source.id, pageId })));
+  await deps.jobs.addFetches(
+    queued.map((pageId) => ({ scanId: scan.id, sourceId: source.id, pageId })),
+    source.fetch === 'browser' ? 'browser' : 'http',
+  );
 }

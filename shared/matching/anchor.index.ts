@@ -1,0 +1,173 @@
+/**
+ * One multi-pattern search for every identifier of a profile. Each matcher names anchors: keys
+ * (see key.projection.ts) that any writing it accepts must contain. All anchors of a profile, and
+ * their reversals for text written backwards, go into one alternation of literals that runs once
+ * over the key projection of each reading of the page; the matcher's own patterns then run only in
+ * small windows around the anchors found. The cost grows with the size of the page and the number
+ * of candidates, hardly with the number of identifiers.
+ */
+import type { FoldedText } from './fold.normalizer.js';
+import { keyOf } from './key.projection.js';
+import type { KeyText } from './key.projection.js';
+import type { IdentifierMatcher } from './matcher.types.js';
+
+/** Umlauts may also be written with a trailing "e" (Kühnert, Kuehnert), as the patterns allow. */
+const UMLAUT = /[äöüÄÖÜ]/;
+/** Beyond this many spellings, the longest part common to all of them serves as the anchor. */
+const MAX_SPELLINGS = 16;
+
+/** The keys of every spelling of a word that its patterns accept. */
+export function keyVariants(word: string): string[] {
+  let spellings = [''];
+  const segments: string[] = [''];
+  for (const char of word.normalize('NFC')) {
+    const key = keyOf(char);
+    if (UMLAUT.test(char)) {
+      spellings = spellings.flatMap((s) => [s + key, `${s}${key}e`]);
+      segments.push('');
+    } else {
+      spellings = spellings.map((s) => s + key);
+      segments[segments.length - 1] += key;
+    }
+    if (spellings.length > MAX_SPELLINGS) {
+      const longest = segments.reduce((a, b) => (b.length > a.length ? b : a), '');
+      return longest ? [longest] : [];
+    }
+  }
+  return spellings.filter((s) => s.length > 0);
+}
+
+/** The longest of several words, by key length: the rarest anchor among parts that must all appear. */
+export function longestKeyWord(words: string[]): string | undefined {
+  let best: string | undefined;
+  for (const word of words) if (best === undefined || keyOf(word).length > keyOf(best).length) best = word;
+  return best;
+}
+
+export interface AnchorEntry {
+  matcher: IdentifierMatcher;
+  /** The anchor read backwards: a hit means the page holds the identifier reversed. */
+  reversed: boolean;
+}
+
+export interface AnchorIndex {
+  search: RegExp;
+  entries: Map<string, AnchorEntry[]>;
+  /** For each anchor, the shorter anchors it starts with (the alternation reports one per position). */
+  prefixes: Map<string, string[]>;
+}
+
+const escape = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+
+export function buildAnchorIndex(matchers: IdentifierMatcher[]): AnchorIndex | undefined {
+  const entries = new Map<string, AnchorEntry[]>();
+  const add = (key: string, entry: AnchorEntry): void => {
+    const list = entries.get(key) ?? [];
+    if (!list.some((e) => e.matcher === entry.matcher && e.reversed === entry.reversed)) list.push(entry);
+    entries.set(key, list);
+  };
+  for (const matcher of matchers) {
+    for (const anchor of matcher.anchors) {
+      add(anchor, { matcher, reversed: false });
+      add([...anchor].reverse().join(''), { matcher, reversed: true });
+    }
+  }
+  if (entries.size === 0) return undefined;
+  const keys = [...entries.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const prefixes = new Map<string, string[]>();
+  for (const key of keys) {
+    const shorter = keys.filter((other) => other.length < key.length && key.startsWith(other));
+    if (shorter.length > 0) prefixes.set(key, shorter);
+  }
+  return { search: new RegExp(keys.map(escape).join('|'), 'g'), entries, prefixes };
+}
+
+/** Where an anchor was found, in offsets of the folded text the key was projected from. */
+export interface Candidate {
+  entry: AnchorEntry;
+  from: number;
+  to: number;
+}
+
+/** Every anchor occurrence in a key projection (overlapping ones too). */
+export function findCandidates(index: AnchorIndex, key: KeyText, withReversed: boolean): Candidate[] {
+  const out: Candidate[] = [];
+  const { search, entries, prefixes } = index;
+  const text = key.text;
+  search.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = search.exec(text)) !== null) {
+    const at = m.index;
+    const found = m[0];
+    for (const anchor of [found, ...(prefixes.get(found) ?? [])]) {
+      for (const entry of entries.get(anchor) ?? []) {
+        if (entry.reversed && !withReversed) continue;
+        out.push({ entry, from: key.at[at] as number, to: (key.at[at + anchor.length - 1] as number) + 1 });
+      }
+    }
+    search.lastIndex = at + 1;
+  }
+  return out;
+}
+
+/** Sorted, merged `[from, to)` windows, each widened by `reach` and clipped to `[0, length)`. */
+export function mergeWindows(
+  spans: Array<[number, number]>,
+  reach: number,
+  length: number,
+): Array<[number, number]> {
+  const sorted = spans.map(([a, b]): [number, number] => [
+    Math.max(0, a - reach),
+    Math.min(length, b + reach),
+  ]);
+  sorted.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const span of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else merged.push(span);
+  }
+  return merged;
+}
+
+/**
+ * Folded units of context kept on both sides of a window: lookarounds see real text, and the
+ * address matcher reads up to 80 units past a hit for the town or postcode.
+ */
+export const CONTEXT = 128;
+
+/**
+ * A window of a folded text with context on both sides. A match counts only if it lies within
+ * `[lo, hi)` of `slice`; every match an anchor can confirm lies within its window.
+ */
+export interface FoldedWindow {
+  slice: FoldedText;
+  lo: number;
+  hi: number;
+}
+
+function sub(folded: FoldedText, start: number, end: number): FoldedText {
+  return {
+    text: folded.text.slice(start, end),
+    starts: folded.starts.subarray(start, end),
+    ends: folded.ends.subarray(start, end),
+  };
+}
+
+export function cutWindow(folded: FoldedText, from: number, to: number): FoldedWindow {
+  const start = Math.max(0, from - CONTEXT);
+  const end = Math.min(folded.text.length, to + CONTEXT);
+  return { slice: sub(folded, start, end), lo: from - start, hi: to - start };
+}
+
+/** The same window of the page read backwards (`from`/`to` are offsets of the forward text). */
+export function cutReversedWindow(
+  folded: FoldedText,
+  from: number,
+  to: number,
+  reverse: (forward: FoldedText) => FoldedText,
+): FoldedWindow {
+  const start = Math.max(0, from - CONTEXT);
+  const end = Math.min(folded.text.length, to + CONTEXT);
+  return { slice: reverse(sub(folded, start, end)), lo: end - to, hi: end - from };
+}

@@ -1,0 +1,102 @@
+/**
+ * The key projection of a folded text: what is left when everything a pattern may put between the
+ * letters of an identifier is dropped (spaces, dots, dashes, brackets, zero-width residue) and every
+ * leetspeak symbol is read as the letter it stands for (0 -> o, 4/@ -> a, 1/|/!/l -> i, ...).
+ *
+ * Every writing of an identifier the matchers accept (separators, spaced letters, leetspeak, look-
+ * alikes already folded) projects to one fixed string, its key, so one search for literal keys over
+ * one projection finds the candidates of every identifier and every variant at once. The projection
+ * is only a prefilter: candidates are confirmed by the identifier's own patterns on the folded text.
+ */
+import { foldValue } from './fold.normalizer.js';
+
+/** Dropped from the projection. */
+const DROP = 0xffff;
+/** Not yet decided (non-ASCII units are classified on first sight). */
+const UNKNOWN = 0;
+
+const LEET_READINGS: Record<string, string> = {
+  a: '4@',
+  b: '8',
+  e: '3€',
+  g: '96',
+  // "l" and "i" share a key: "1" and "|" are typed for both.
+  i: '1!|l',
+  o: '0',
+  s: '5$',
+  t: '7+',
+  z: '2',
+};
+
+function buildTable(rot: boolean): Uint16Array {
+  const table = new Uint16Array(0x10000);
+  for (let c = 0; c < 0x80; c++) table[c] = DROP;
+  for (let c = 97; c <= 122; c++) table[c] = c;
+  for (let c = 65; c <= 90; c++) table[c] = c + 32;
+  for (const [letter, symbols] of Object.entries(LEET_READINGS)) {
+    for (const symbol of symbols) {
+      // Leet symbols are matched on the folded text, so the folded symbol is what must map.
+      for (const unit of foldValue(symbol)) table[unit.charCodeAt(0)] = letter.charCodeAt(0);
+    }
+  }
+  if (rot) {
+    // The projection of the rot13 reading: rotate letters first, then project. Digits and symbols
+    // are untouched by rot13, so they keep their leet reading.
+    const plain = table.slice();
+    for (let c = 65; c <= 90; c++) table[c] = plain[((c - 65 + 13) % 26) + 97] as number;
+    for (let c = 97; c <= 122; c++) table[c] = plain[((c - 97 + 13) % 26) + 97] as number;
+  }
+  return table;
+}
+
+const PLAIN_TABLE = buildTable(false);
+const ROT13_TABLE = buildTable(true);
+
+const LETTER = /^\p{L}$/u;
+const NON_ASCII = /[^\0-\x7f]/;
+
+function classify(table: Uint16Array, unit: number): number {
+  // Surrogates and non-letters separate; other letters (scripts without an ASCII prototype) stay.
+  const value =
+    unit >= 0xd800 && unit <= 0xdfff ? DROP : LETTER.test(String.fromCharCode(unit)) ? unit : DROP;
+  table[unit] = value;
+  return value;
+}
+
+/** A projection and, for each of its units, the index of the folded unit it came from. */
+export interface KeyText {
+  text: string;
+  /** `at[k]` is the folded-text index of key unit `k`. */
+  at: Int32Array;
+}
+
+const decoder = new TextDecoder('utf-16le');
+
+/** Projects a folded text (or its rot13 reading). Linear, one table lookup per unit. */
+export function projectKey(folded: string, reading: 'plain' | 'rot13' = 'plain'): KeyText {
+  const table = reading === 'rot13' ? ROT13_TABLE : PLAIN_TABLE;
+  const n = folded.length;
+  // Units seen for the first time are classified before the hot loop, which then stays branch-free.
+  if (NON_ASCII.test(folded)) {
+    for (let i = 0; i < n; i++) {
+      const c = folded.charCodeAt(i);
+      if (table[c] === UNKNOWN) classify(table, c);
+    }
+  }
+  const units = new Uint16Array(n);
+  const at = new Int32Array(n);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const k = table[folded.charCodeAt(i)] as number;
+    // Written unconditionally, kept only if not dropped: no unpredictable branch per character.
+    units[size] = k;
+    at[size] = i;
+    size += k === DROP ? 0 : 1;
+  }
+  return { text: decoder.decode(units.subarray(0, size)), at: at.subarray(0, size) };
+}
+
+/** The key of an identifier fragment (folded first, then projected). */
+export function keyOf(value: string): string {
+  return projectKey(foldValue(value)).text;
+}
