@@ -32,7 +32,13 @@ export async function startWorkers(
   });
   const queues = options.queues ?? QUEUE_NAMES;
   // Only a worker that serves the browser queue starts Chromium; the others send such pages there.
-  const deps = createPipelineDeps(runtime, { jobs: runner, log, config, mode: 'service', browser: queues.includes('fetch-browser') });
+  const deps = createPipelineDeps(runtime, {
+    jobs: runner,
+    log,
+    config,
+    mode: 'service',
+    browser: queues.includes('fetch-browser'),
+  });
   runner.startWorkers(createProcessors(deps), queues, options.concurrency);
   log.info({ queues }, 'workers started');
   let closing: Promise<void> | undefined;

@@ -44,6 +44,7 @@ const ADAPTERS: Readonly<Partial<Record<AdapterName, SourceAdapter>>> = {
 /** The adapter for a catalog entry's `adapter` field; an unknown name is a configuration error, not a fallback. */
 export function getAdapter(name: AdapterName): SourceAdapter {
   const adapter = Object.hasOwn(ADAPTERS, name) ? ADAPTERS[name] : undefined;
-  if (!adapter) throw new Error(`unknown source adapter "${String(name)}" (known: ${ADAPTER_NAMES.join(', ')})`);
+  if (!adapter)
+    throw new Error(`unknown source adapter "${String(name)}" (known: ${ADAPTER_NAMES.join(', ')})`);
   return adapter;
 }
