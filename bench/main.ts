@@ -7,7 +7,9 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['pipeline', () => pipelineBench()],
 ];
 
-for (const [name, run] of sections) {
+// `npm run bench -- pipeline` runs only the sections named.
+const wanted = process.argv.slice(2);
+for (const [name, run] of sections.filter(([name]) => wanted.length === 0 || wanted.includes(name))) {
   process.stdout.write(`\n== ${name} ==\n`);
   for (const line of await run()) process.stdout.write(`${line}\n`);
 }

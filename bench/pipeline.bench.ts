@@ -1,28 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { Agent, request } from 'undici';
-import { runLocalScan } from '../services/cli/local-scan.js';
+import { runLocalScan, type LocalScanResult } from '../services/cli/local-scan.js';
+import { createScanService, openRuntime } from '../services/core/runtime.js';
+import type { SourceOverrides } from '../shared/catalog/catalog.schema.js';
 import { loadConfig } from '../shared/config.js';
 import { generateMasterKey } from '../shared/crypto/envelope.js';
 import { assignIdentifierIds } from '../shared/domain/identifier.js';
 import { scanRequestSchema } from '../shared/domain/scan.js';
 import { createLogger } from '../shared/log.js';
 import { compileProfile, matchText } from '../shared/matching/index.js';
+import { BullJobRunner } from '../shared/queue/bullmq.runner.js';
+import { resolveBrowserExecutable } from '../workers/fetchers/browser-pool.js';
+import { startWorkers } from '../workers/main.js';
+import { startReplicaFarm } from '../test/replicas/farm.js';
 import { createPastebinReplica, type PasteSeed } from '../test/replicas/pastebin.replica.js';
 import { demoPastes, demoProfile } from '../test/replicas/personas/demo.persona.js';
 
 /**
- * Pipeline throughput in local mode against a Pastebin replica with many pastes, beside two
- * references measured in the same run: the bare HTTP fetch of the same pages (what waiting alone
- * costs) and the matcher alone over the same texts in memory (the ceiling for parsing and matching).
+ * Pipeline throughput against loopback replicas, each figure beside references measured in the same
+ * run: the bare HTTP fetch of the same pages (what waiting alone costs) and the matcher alone over the
+ * same texts in memory (the ceiling for parsing and matching). Then the browser path on the same
+ * pages, and a scan of the whole replica farm with its proof-of-work gate, with where each page went.
  */
 const WORDS =
   'the a thread stream art commission drama post said about her his they were going lol anyway link archive old new'.split(
     ' ',
   );
+const CONCURRENCY = 8;
+const silent = createLogger({ level: 'silent' });
 
 function syntheticPastes(count: number): PasteSeed[] {
   let seed = 7;
@@ -46,70 +57,198 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-export async function pipelineBench(pages = 400): Promise<string[]> {
+const rate = (pages: number, ms: number) => `${((pages * 1000) / ms).toFixed(0).padStart(7)} pages/s`;
+
+function pastebinOverride(baseUrl: string, pages: number, fetch?: 'browser'): SourceOverrides {
+  return {
+    pastebin: {
+      baseUrl,
+      allowPrivateNetwork: true,
+      ...(fetch ? { fetch } : {}),
+      politeness: { requestsPerSecond: 1000, concurrency: CONCURRENCY, maxPagesPerScan: pages },
+    },
+  };
+}
+
+async function localScan(
+  overrides: SourceOverrides,
+  sources: string[] | undefined,
+  chromium?: string,
+): Promise<LocalScanResult & { scanMs: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-bench-'));
+  try {
+    const config = loadConfig({
+      EXPOSURE_DATA_DIR: dataDir,
+      EXPOSURE_MASTER_KEY: generateMasterKey(),
+      ...(chromium ? { BROWSER_EXECUTABLE_PATH: chromium } : {}),
+    });
+    const result = await runLocalScan({
+      config,
+      masterKey: config.masterKey!,
+      request: scanRequestSchema.parse({
+        identifiers: demoProfile.identifiers,
+        allowDirect: true,
+        ...(sources ? { sources } : {}),
+      }),
+      outDir: join(dataDir, 'report'),
+      log: silent,
+      overrides,
+    });
+    const { createdAt, finishedAt } = result.report.scan;
+    return { ...result, scanMs: Date.parse(finishedAt!) - Date.parse(createdAt) };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Service mode: the API's scan service, BullMQ on Redis, workers in this process, PostgreSQL. */
+async function serviceScan(
+  baseUrl: string,
+  pages: number,
+): Promise<{ ms: number; fetched: number } | string> {
+  const adminUrl =
+    process.env.BENCH_DATABASE_URL ??
+    process.env.TEST_DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `es_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  try {
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+  } catch (error) {
+    return `skipped (no PostgreSQL: ${(error as Error).message})`;
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const dir = mkdtempSync(join(tmpdir(), 'exposure-bench-'));
+  writeFileSync(join(dir, 'sources.json'), JSON.stringify(pastebinOverride(baseUrl, pages)));
+  const config = loadConfig({
+    DATABASE_URL: url.toString(),
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    EXPOSURE_MASTER_KEY: generateMasterKey(),
+    EXPOSURE_QUEUE_PREFIX: `esbench${randomBytes(3).toString('hex')}`,
+    EXPOSURE_SOURCE_OVERRIDES: join(dir, 'sources.json'),
+  });
+  const runtime = await openRuntime({ config, masterKey: config.masterKey!, log: silent });
+  const producer = new BullJobRunner({
+    redisUrl: config.redisUrl,
+    prefix: config.queuePrefix,
+    log: silent,
+    role: 'producer',
+  });
+  const workers = await startWorkers({ config, log: silent, concurrency: { fetch: CONCURRENCY } });
+  try {
+    const scans = createScanService(runtime, { jobs: producer, log: silent, mode: 'service', config });
+    const caller = { orgId: null, actor: 'bench' };
+    const consent = {
+      subject: 'self',
+      attestedBy: 'bench',
+      method: 'electronic',
+      obtainedAt: new Date().toISOString(),
+    } as const;
+    const started = Date.now();
+    const { id } = await scans.create(
+      scanRequestSchema.parse({
+        identifiers: demoProfile.identifiers,
+        sources: ['pastebin'],
+        allowDirect: true,
+        consent,
+      }),
+      caller,
+    );
+    for (;;) {
+      const status = await scans.status(id, caller);
+      if (['completed', 'partial', 'failed'].includes(status.status)) {
+        return { ms: Date.now() - started, fetched: status.sources.reduce((n, s) => n + s.pages.fetched, 0) };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await workers.close();
+    await producer.close();
+    await runtime.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function pipelineBench(pages = 400, browserPages = 30): Promise<string[]> {
   const pastes = [...demoPastes, ...syntheticPastes(pages - demoPastes.length)];
   const server = createServer(createPastebinReplica(pastes));
   const baseUrl = await listen(server);
-  const concurrency = 8;
   const lines: string[] = [];
+  const chromium = resolveBrowserExecutable(process.env.BROWSER_EXECUTABLE_PATH);
   try {
-    // Reference 1: fetch only.
-    const agent = new Agent({ connections: concurrency });
+    const agent = new Agent({ connections: CONCURRENCY });
     const urls = pastes.map((paste) => `${baseUrl}/raw/${paste.key}`);
     const bodies: string[] = [];
     let t = performance.now();
-    for (let i = 0; i < urls.length; i += concurrency) {
+    for (let i = 0; i < urls.length; i += CONCURRENCY) {
       const batch = await Promise.all(
         urls
-          .slice(i, i + concurrency)
+          .slice(i, i + CONCURRENCY)
           .map(async (url) => (await request(url, { dispatcher: agent })).body.text()),
       );
       bodies.push(...batch);
     }
-    const fetchOnly = pastes.length / ((performance.now() - t) / 1000);
+    const fetchOnlyMs = performance.now() - t;
     await agent.close();
 
-    // Reference 2: the matcher alone over the same texts.
     const profile = compileProfile(assignIdentifierIds([...demoProfile.identifiers]));
     t = performance.now();
     for (const body of bodies) matchText(profile, body);
-    const matchOnly = bodies.length / ((performance.now() - t) / 1000);
+    const matchOnlyMs = performance.now() - t;
 
-    // The pipeline: plan, listing search, one fetch job per paste, match, sealed findings in PGlite.
-    const dataDir = mkdtempSync(join(tmpdir(), 'exposure-bench-'));
-    try {
-      const config = loadConfig({ EXPOSURE_DATA_DIR: dataDir, EXPOSURE_MASTER_KEY: generateMasterKey() });
-      const result = await runLocalScan({
-        config,
-        masterKey: config.masterKey!,
-        request: scanRequestSchema.parse({
-          identifiers: demoProfile.identifiers,
-          sources: ['pastebin'],
-          allowDirect: true,
-        }),
-        outDir: join(dataDir, 'report'),
-        log: createLogger({ level: 'silent' }),
-        overrides: {
-          pastebin: {
-            baseUrl,
-            allowPrivateNetwork: true,
-            politeness: { requestsPerSecond: 1000, concurrency, maxPagesPerScan: pages },
-          },
-        },
-      });
-      const { createdAt, finishedAt } = result.report.scan;
-      const scanSeconds = (Date.parse(finishedAt!) - Date.parse(createdAt)) / 1000;
-      const fetched = result.report.summary.pagesFetched;
-      const pipeline = fetched / scanSeconds;
-      lines.push(
-        `pipeline, local mode, HTTP, ${fetched} pages (pastes of ~4 KB), concurrency ${concurrency}:`,
-        `  fetch only (reference)     ${fetchOnly.toFixed(0).padStart(7)} pages/s`,
-        `  matcher only (ceiling)     ${matchOnly.toFixed(0).padStart(7)} pages/s`,
-        `  whole pipeline             ${pipeline.toFixed(0).padStart(7)} pages/s  (${scanSeconds.toFixed(2)} s scan, ${(result.elapsedMs / 1000).toFixed(2)} s with database start)`,
-        `  pipeline / matcher ceiling ${(pipeline / matchOnly).toFixed(2).padStart(7)}`,
+    const local = await localScan(pastebinOverride(baseUrl, pages), ['pastebin']);
+    const service = await serviceScan(baseUrl, pages);
+    lines.push(
+      `plain HTTP, ${pages} pastes of ~4 KB, concurrency ${CONCURRENCY}:`,
+      `  fetch only (reference)            ${rate(pages, fetchOnlyMs)}`,
+      `  matcher only (ceiling)            ${rate(pages, matchOnlyMs)}`,
+      `  local mode (PGlite, in-process)   ${rate(local.report.summary.pagesFetched, local.scanMs)}  (${(local.scanMs / 1000).toFixed(2)} s scan, ${(local.elapsedMs / 1000).toFixed(2)} s with database start)`,
+      typeof service === 'string'
+        ? `  service mode                      ${service}`
+        : `  service mode (PostgreSQL, BullMQ) ${rate(service.fetched, service.ms)}  (${(service.ms / 1000).toFixed(2)} s)`,
+    );
+
+    if (!chromium) {
+      lines.push('browser path: skipped (no Chromium; set BROWSER_EXECUTABLE_PATH)');
+    } else {
+      const browser = await localScan(
+        pastebinOverride(baseUrl, browserPages, 'browser'),
+        ['pastebin'],
+        chromium,
       );
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      const counters = browser.fetchCounters!;
+      lines.push(
+        `browser path, ${browserPages} of the same pastes through Chromium (local mode):`,
+        `  whole pipeline                    ${rate(counters.browser.pages, browser.scanMs)}  (${counters.browser.pages} pages by browser, ${counters.http.pages} by HTTP)`,
+      );
+
+      const farm = await startReplicaFarm({ kiwiflare: true });
+      try {
+        const overrides = Object.fromEntries(
+          Object.entries(farm.overrides).map(([id, o]) => [
+            id,
+            { ...o, politeness: { requestsPerSecond: 100, concurrency: 4 } },
+          ]),
+        );
+        const full = await localScan(overrides, undefined, chromium);
+        const c = full.fetchCounters!;
+        const why = (byReason: Record<string, number | undefined>) =>
+          Object.entries(byReason)
+            .map(([reason, n]) => `${reason} ${n}`)
+            .join(', ');
+        lines.push(
+          `full replica farm (${full.report.sources.length} sources, the forum behind a proof-of-work gate), local mode:`,
+          `  scan time                         ${(full.scanMs / 1000).toFixed(2)} s, ${farm.queryLog.length} requests, ${full.report.summary.pagesFetched} pages read, status ${full.report.scan.status}`,
+          `  plain HTTP                        ${c.http.pages} requests (${why(c.http.byReason)})`,
+          `  browser                           ${c.browser.pages} pages (${why(c.browser.byReason)}), ${c.handoffs} clearance hand-off(s) to HTTP`,
+        );
+      } finally {
+        await farm.close();
+      }
     }
   } finally {
     server.close();

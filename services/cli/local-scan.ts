@@ -7,6 +7,7 @@ import type { Logger } from '../../shared/log.js';
 import { InlineJobRunner } from '../../shared/queue/inline.runner.js';
 import type { Report } from '../../shared/report/report.builder.js';
 import { renderReportHtml } from '../../shared/report/report.html.js';
+import { EscalatingFetcher, type EscalationCounters } from '../../workers/fetchers/escalating.fetcher.js';
 import { createProcessors } from '../../workers/processors/index.js';
 import { createPipelineDeps, createScanService, openRuntime } from '../core/runtime.js';
 import type { ScanStatusView } from '../core/scan.service.js';
@@ -31,6 +32,8 @@ export interface LocalScanResult {
   report: Report;
   files: { json: string; html: string };
   elapsedMs: number;
+  /** Pages through plain HTTP and through the browser, and why (for the benchmark and the curious). */
+  fetchCounters: EscalationCounters | undefined;
 }
 
 const CALLER = { orgId: null, actor: 'cli' } as const;
@@ -64,7 +67,8 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     const files = { json: join(outDir, 'report.json'), html: join(outDir, 'report.html') };
     await writeFile(files.json, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
     await writeFile(files.html, renderReportHtml(report), { mode: 0o600 });
-    return { scanId: id, report, files, elapsedMs: Date.now() - started };
+    const fetchCounters = deps.fetcher instanceof EscalatingFetcher ? deps.fetcher.counters() : undefined;
+    return { scanId: id, report, files, elapsedMs: Date.now() - started, fetchCounters };
   } finally {
     if (ticker) clearInterval(ticker);
     runner.close();

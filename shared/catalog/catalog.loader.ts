@@ -83,6 +83,7 @@ function applyOverride(entry: SourceEntry, override: SourceOverrides[string]): S
     ...(override.baseUrl !== undefined && { baseUrl: override.baseUrl }),
     ...(override.allowPrivateNetwork !== undefined && { allowPrivateNetwork: override.allowPrivateNetwork }),
     ...(override.enabled !== undefined && { enabled: override.enabled }),
+    ...(override.fetch !== undefined && { fetch: override.fetch }),
     politeness: { ...entry.politeness, ...stripUndefined(override.politeness ?? {}) },
   };
   // Validated again: an override must not produce an entry the shipped files could not contain.

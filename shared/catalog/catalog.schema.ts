@@ -54,6 +54,8 @@ export const sourceOverridesSchema = z.record(
     baseUrl: z.url().optional(),
     allowPrivateNetwork: z.boolean().optional(),
     enabled: z.boolean().optional(),
+    /** Force a fetch mode (e.g. `browser` where a deployment sees a challenge the catalog does not know). */
+    fetch: z.enum(['http', 'browser', 'auto']).optional(),
     politeness: politenessSchema.partial().optional(),
   }),
 );

@@ -53,6 +53,8 @@ export class BullJobRunner implements JobSink {
   private readonly connection: Redis;
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
+  /** Blocking connections of the workers: BullMQ does not close connections it was handed. */
+  private readonly workerConnections: Redis[] = [];
   private flowProducer: FlowProducer | undefined;
 
   constructor(private readonly options: BullRunnerOptions) {
@@ -166,11 +168,13 @@ export class BullJobRunner implements JobSink {
     concurrency: Partial<Record<QueueName, number>> = {},
   ): void {
     for (const queueName of queues) {
+      const connection = this.connection.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
+      this.workerConnections.push(connection);
       const worker = new Worker(
         queueName,
         (job: Job, token?: string) => this.dispatch(processors, job, token),
         {
-          connection: this.connection.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true }),
+          connection,
           prefix: this.options.prefix,
           concurrency: concurrency[queueName] ?? DEFAULT_CONCURRENCY[queueName],
           lockDuration: this.options.lockMs ?? 30_000,
@@ -234,6 +238,7 @@ export class BullJobRunner implements JobSink {
     await Promise.allSettled(this.workers.map((worker) => worker.close()));
     await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
     await this.flowProducer?.close();
+    for (const connection of this.workerConnections) connection.disconnect();
     this.connection.disconnect();
   }
 }

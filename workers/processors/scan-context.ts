@@ -1,3 +1,4 @@
+import type { ScanRow } from '../../shared/db/repositories/scan.repository.js';
 import type { SealedScanRequest } from '../../shared/domain/scan.js';
 import { compileProfile, type CompiledProfile } from '../../shared/matching/index.js';
 import { PermanentJobError } from '../../shared/errors.js';
@@ -8,16 +9,27 @@ import type { PipelineDeps } from './pipeline.deps.js';
  * scan, because a fetch worker matches many pages of the same scan.
  */
 const CACHED_PROFILES = 64;
+/**
+ * A fetch worker reads the same scan for every page; its row and opened request are kept this long.
+ * Only the status can change meanwhile, and a stale "not finished" merely lets a page be matched.
+ */
+const SCAN_TTL_MS = 2_000;
 
 export function createScanContextLoader(deps: Pick<PipelineDeps, 'scans' | 'vault'>) {
   const profiles = new Map<string, CompiledProfile>();
+  const recent = new Map<string, { at: number; context: ScanContext }>();
 
-  async function load(scanId: string) {
+  async function load(scanId: string): Promise<ScanContext> {
+    const cached = recent.get(scanId);
+    if (cached && Date.now() - cached.at < SCAN_TTL_MS) return cached.context;
     const scan = await deps.scans.get(scanId);
     if (!scan) throw new PermanentJobError('scan no longer exists');
     const finished = scan.status === 'completed' || scan.status === 'partial' || scan.status === 'failed';
     const request = deps.vault.open<SealedScanRequest>(scan, scan.sealed_request);
-    return { scan, request, finished };
+    const context = { scan, request, finished };
+    if (recent.size >= CACHED_PROFILES) recent.delete(recent.keys().next().value!);
+    recent.set(scanId, { at: Date.now(), context });
+    return context;
   }
 
   function profileOf(scanId: string, request: SealedScanRequest): CompiledProfile {
@@ -34,6 +46,12 @@ export function createScanContextLoader(deps: Pick<PipelineDeps, 'scans' | 'vaul
 }
 
 export type ScanContextLoader = ReturnType<typeof createScanContextLoader>;
+
+interface ScanContext {
+  scan: ScanRow;
+  request: SealedScanRequest;
+  finished: boolean;
+}
 
 /** Error text kept for the report and the logs: our own message, never a URL or page text. */
 export function failureReason(error: unknown): string {
