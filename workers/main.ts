@@ -2,7 +2,9 @@ import { loadConfig, requireMasterKey, type Config } from '../shared/config.js';
 import { createLogger, type Logger } from '../shared/log.js';
 import { BullJobRunner } from '../shared/queue/bullmq.runner.js';
 import { QUEUE_NAMES, type QueueName } from '../shared/queue/jobs.js';
-import { createPipelineDeps, openRuntime } from '../services/core/runtime.js';
+import { createPipelineDeps, createScanService, openRuntime } from '../services/core/runtime.js';
+
+const PURGE_EVERY_MS = 60 * 60 * 1000;
 import { createProcessors } from './processors/index.js';
 
 /**
@@ -41,9 +43,22 @@ export async function startWorkers(
   });
   runner.startWorkers(createProcessors(deps), queues, options.concurrency);
   log.info({ queues }, 'workers started');
+
+  // Retention (SAFETY.md §4): every worker that serves the scan queue purges expired scans now and
+  // then; deleting is idempotent, so several workers doing it at once is harmless.
+  const scans = createScanService(runtime, { jobs: runner, log, mode: 'service', config });
+  const purge = () =>
+    void scans
+      .purgeExpired()
+      .then((n) => n > 0 && log.info({ purged: n }, 'expired scans purged'))
+      .catch((error: Error) => log.warn({ err: error.message }, 'retention purge failed'));
+  const purgeTimer = queues.includes('scan') ? setInterval(purge, PURGE_EVERY_MS) : undefined;
+  purgeTimer?.unref();
+  if (purgeTimer) setTimeout(purge, 5_000).unref();
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      clearInterval(purgeTimer);
       await runner.close();
       await deps.fetcher.close();
       await deps.gate.close?.();

@@ -53,6 +53,8 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
   let ticker: NodeJS.Timeout | undefined;
   try {
     runner.start(createProcessors(deps));
+    // Local scans expire like the service's (SAFETY.md §4): the person's old scans go first.
+    await scans.purgeExpired();
     const { id } = await scans.create(options.request, CALLER);
     if (options.onProgress) {
       const tick = () => void scans.status(id, CALLER).then(options.onProgress, () => undefined);

@@ -182,8 +182,28 @@ export class ScanService {
    * with it), its queue jobs, and its data key in this process. The audit log keeps the deletion.
    */
   async delete(id: string, caller: Caller): Promise<void> {
-    const { deps } = this;
     const scan = await this.load(id, caller);
+    await this.erase(scan, caller, 'scan.delete');
+  }
+
+  /**
+   * SAFETY.md §4: scans past their retention period go, with everything derived from them. Returns
+   * how many went. Safe to run from several processes at once: a scan is only deleted once.
+   */
+  async purgeExpired(now: Date = new Date()): Promise<number> {
+    let purged = 0;
+    for (const id of await this.deps.scans.expired(now)) {
+      const scan = await this.deps.scans.get(id);
+      if (!scan) continue;
+      await this.erase(scan, { orgId: scan.org_id, actor: 'system:retention' }, 'scan.expire');
+      purged++;
+    }
+    return purged;
+  }
+
+  private async erase(scan: ScanRow, caller: Caller, action: 'scan.delete' | 'scan.expire'): Promise<void> {
+    const { deps } = this;
+    const id = scan.id;
     const request = deps.vault.open<SealedScanRequest>(scan, scan.sealed_request);
     const pages = await deps.pages.listByScan(id);
     // Every search id the scan could have had: removing one that never existed costs nothing.
@@ -193,10 +213,10 @@ export class ScanService {
     );
     const fetches = pages.map((page) => ({ scanId: id, sourceId: page.source_id, pageId: page.id }));
     await deps.jobs.removeJobs(scanJobRefs(id, searches, fetches));
-    await deps.scans.delete(id);
+    if (!(await deps.scans.delete(id))) return;
     deps.vault.forget(id);
-    await deps.audit.append({ actor: caller.actor, action: 'scan.delete', orgId: caller.orgId, scanId: id });
-    deps.log.info({ scanId: id }, 'scan deleted');
+    await deps.audit.append({ actor: caller.actor, action, orgId: caller.orgId, scanId: id });
+    deps.log.info({ scanId: id, action }, 'scan deleted');
   }
 
   async report(id: string, caller: Caller): Promise<Report> {

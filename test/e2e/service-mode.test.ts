@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../services/api/app.js';
 import { createScanService, openRuntime, type Runtime } from '../../services/core/runtime.js';
-import { loadConfig } from '../../shared/config.js';
+import { loadConfig, type Config } from '../../shared/config.js';
 import { generateMasterKey } from '../../shared/crypto/envelope.js';
 import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
 import type { Report } from '../../shared/report/report.builder.js';
@@ -39,6 +39,7 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
   let workers: { close(): Promise<void> };
   let apiKey: string;
   let otherOrgKey: string;
+  let config: Config;
   const prefix = `estest${randomBytes(4).toString('hex')}`;
   const apiLogs = captureLogs('api');
   const workerLogs = captureLogs('worker');
@@ -47,7 +48,7 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
   beforeAll(async () => {
     farm = await startReplicaFarm();
     pgDb = await createTestPostgres();
-    const config = loadConfig({
+    config = loadConfig({
       DATABASE_URL: pgDb.url,
       REDIS_URL: testRedisUrl,
       EXPOSURE_MASTER_KEY: generateMasterKey(),
@@ -325,6 +326,38 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
     }
     const gone = await app.inject({ method: 'GET', url: `/v1/scans/${id}`, headers: auth() });
     expect(gone.statusCode).toBe(404);
+  });
+
+  it('purges scans past their retention period with everything derived from them', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/scans',
+      headers: auth(),
+      payload: {
+        identifiers: [{ kind: 'handle', value: 'mothlantern' }],
+        consent,
+        allowDirect: true,
+        sources: ['pastebin'],
+      },
+    });
+    const { id } = created.json();
+    await waitForEnd(id);
+    const scans = createScanService(runtime, { jobs: producer, log: apiLogs.log, mode: 'service', config });
+    expect(await scans.purgeExpired(new Date())).toBe(0);
+    expect(await scans.purgeExpired(new Date(Date.now() + 31 * 24 * 3600 * 1000))).toBe(1);
+    expect((await app.inject({ method: 'GET', url: `/v1/scans/${id}`, headers: auth() })).statusCode).toBe(
+      404,
+    );
+    expect(await runtime.repositories.findings.countByScan(id)).toBe(0);
+    expect((await dumpRedis(testRedisUrl, prefix)).split('\n').filter((line) => line.includes(id))).toEqual(
+      [],
+    );
+    const audit = await runtime.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor'])
+      .where('scan_id', '=', id)
+      .execute();
+    expect(audit.at(-1)).toEqual({ action: 'scan.expire', actor: 'system:retention' });
   });
 
   it('serves its OpenAPI description and health endpoints', async () => {
