@@ -30,9 +30,9 @@ const envSchema = z.object({
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   EXPOSURE_MASTER_KEY: base64Key.optional(),
   PORT: z.coerce
-    .number()
+    .number({ error: 'must be a port number' })
     .int('must be an integer')
-    .min(1)
+    .min(1, 'must be between 1 and 65535')
     .max(65535, 'must be between 1 and 65535')
     .default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
