@@ -177,6 +177,11 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
     const anonymous = await app.inject({ method: 'GET', url: `/v1/scans/${list}` });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json().error.code).toBe('UNAUTHORIZED');
+    // Percent-encoded paths reach the same routes and are checked the same.
+    for (const url of [`/%761/scans/${list}`, `/v%31/scans/${list}`, '/%761/sources', '/v1/%73cans']) {
+      const encoded = await app.inject({ method: 'GET', url });
+      expect([url, encoded.statusCode]).toEqual([url, 401]);
+    }
   });
 
   it("lists the caller's scans and the sources", async () => {

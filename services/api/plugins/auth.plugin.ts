@@ -18,7 +18,10 @@ export const authPlugin = fp(
   async (app: FastifyInstance, opts: { orgs: OrgRepository }) => {
     app.decorateRequest('caller', null as unknown as Caller);
     app.addHook('onRequest', async (request: FastifyRequest) => {
-      if (!request.url.startsWith('/v1/')) return;
+      // Decided on the matched route's pattern, not the raw URL: a percent-encoded path
+      // ("/%761/scans") reaches the same route and must not slip past the check.
+      const route = request.routeOptions.url;
+      if (route === undefined || !route.startsWith('/v1/')) return;
       const header = request.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw new AppError('UNAUTHORIZED', 'authorization: send "Authorization: Bearer <api key>"');
