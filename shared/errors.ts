@@ -13,10 +13,8 @@ export const ERROR_CODES = {
   PROXY_REQUIRED: 400,
   NOT_FOUND: 404,
   SCAN_NOT_FOUND: 404,
-  REPORT_NOT_READY: 409,
   RATE_LIMITED: 429,
   QUEUE_UNAVAILABLE: 503,
-  NOT_READY: 503,
   INTERNAL: 500,
 } as const;
 
@@ -105,4 +103,19 @@ export function isFinalError(error: unknown): boolean {
 export function pacedRetryDelay(error: unknown): number | undefined {
   if (!(error instanceof SourceError) || SOURCE_ERROR_RETRY[error.kind] !== 'paced') return undefined;
   return error.retryAfterMs ?? 60_000;
+}
+
+/**
+ * What may be said of an error outside the process (Redis's failed reasons, logs, reports): our own
+ * sentences, which never carry a URL, page text or an identifier; anything else (a library's error
+ * may quote its input) becomes a neutral sentence.
+ */
+export function safeErrorMessage(error: unknown): string {
+  if (error instanceof SourceError || error instanceof PermanentJobError) return error.message;
+  if (
+    error instanceof Error &&
+    (error.name === 'ChallengeStopError' || error.name === 'ForbiddenTargetError')
+  )
+    return error.message;
+  return 'internal error while processing the source';
 }

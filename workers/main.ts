@@ -3,9 +3,9 @@ import { createLogger, type Logger } from '../shared/log.js';
 import { BullJobRunner } from '../shared/queue/bullmq.runner.js';
 import { QUEUE_NAMES, type QueueName } from '../shared/queue/jobs.js';
 import { createPipelineDeps, createScanService, openRuntime } from '../services/core/runtime.js';
+import { createProcessors } from './processors/index.js';
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
-import { createProcessors } from './processors/index.js';
 
 /**
  * A worker process: serves the given queues (all by default) until SIGTERM, then lets the jobs in
@@ -54,11 +54,12 @@ export async function startWorkers(
       .catch((error: Error) => log.warn({ err: error.message }, 'retention purge failed'));
   const purgeTimer = queues.includes('scan') ? setInterval(purge, PURGE_EVERY_MS) : undefined;
   purgeTimer?.unref();
-  if (purgeTimer) setTimeout(purge, 5_000).unref();
+  const firstPurge = purgeTimer ? setTimeout(purge, 5_000).unref() : undefined;
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       clearInterval(purgeTimer);
+      clearTimeout(firstPurge);
       await runner.close();
       await deps.fetcher.close();
       await deps.gate.close?.();

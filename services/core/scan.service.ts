@@ -7,7 +7,7 @@ import type { PageRepository } from '../../shared/db/repositories/page.repositor
 import type { ScanRepository, ScanRow, ScanSourceRow } from '../../shared/db/repositories/scan.repository.js';
 import { assignIdentifierIds, isPublicIdentifier } from '../../shared/domain/identifier.js';
 import type { FindingDetail, ScanRequest, SealedScanRequest } from '../../shared/domain/scan.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, safeErrorMessage } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import { validateIdentifierValues } from '../../shared/matching/index.js';
 import { scanJobRefs, type JobSink } from '../../shared/queue/jobs.js';
@@ -195,7 +195,23 @@ export class ScanService {
     for (const id of await this.deps.scans.expired(now)) {
       const scan = await this.deps.scans.get(id);
       if (!scan) continue;
-      await this.erase(scan, { orgId: scan.org_id, actor: 'system:retention' }, 'scan.expire');
+      try {
+        await this.erase(scan, { orgId: scan.org_id, actor: 'system:retention' }, 'scan.expire');
+      } catch (error) {
+        // One scan that cannot be opened (a rotated master key) must not keep every later one alive:
+        // its rows go regardless, and its jobs expire from the queue on their own.
+        this.deps.log.warn(
+          { scanId: id, err: safeErrorMessage(error) },
+          'expired scan erased without its jobs',
+        );
+        await this.deps.scans.delete(id);
+        await this.deps.audit.append({
+          actor: 'system:retention',
+          action: 'scan.expire',
+          orgId: scan.org_id,
+          scanId: id,
+        });
+      }
       purged++;
     }
     return purged;

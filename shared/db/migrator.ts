@@ -43,11 +43,3 @@ export async function migrateToLatest(db: AnyKysely): Promise<string[]> {
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
-
-/** Names of every known migration and whether it has been applied (for `exposure-scanner migrate --status`). */
-export async function migrationStatus(
-  db: AnyKysely,
-): Promise<Array<{ name: string; appliedAt: Date | null }>> {
-  const infos = await createMigrator(db).getMigrations();
-  return infos.map((m) => ({ name: m.name, appliedAt: m.executedAt ?? null }));
-}

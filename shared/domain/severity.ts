@@ -38,6 +38,28 @@ export function scoreExposure(facts: ExposureFacts): Severity {
   return facts.trust === 'hostile' ? 'low' : 'info';
 }
 
+/**
+ * A page's level: what its posts say together (the handle in one post, the name in another is a
+ * linkage), and never below its worst post. The report and the scan's summary both use this.
+ */
+export function scorePage(input: {
+  identifierIds: readonly string[];
+  identifiers: ReadonlyMap<string, { kind: IdentifierKind; public: boolean }>;
+  trust: 'hostile' | 'neutral';
+  doxShaped: boolean;
+  postSeverities: readonly Severity[];
+}): Severity {
+  const linked = scoreExposure({
+    exposed: input.identifierIds.flatMap((id) => {
+      const identifier = input.identifiers.get(id);
+      return identifier ? [identifier] : [];
+    }),
+    trust: input.trust,
+    doxShaped: input.doxShaped,
+  });
+  return input.postSeverities.reduce(maxSeverity, linked);
+}
+
 /** Each level in plain words, for the report. */
 export const SEVERITY_EXPLANATIONS: Record<Severity, string> = {
   info: 'A public handle of yours appears on a general site. Nothing private is linked to it here.',

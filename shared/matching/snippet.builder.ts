@@ -84,7 +84,9 @@ export function buildSnippet(
   const trail = to < page.length ? '…' : '';
   let middle = page.slice(start, end);
   if (end - start > LONGEST_HIT && !(parts && parts.length > 0)) {
-    middle = `${page.slice(start, start + LONGEST_HIT / 2)}…[${end - start} characters]…${page.slice(end - LONGEST_HIT / 4, end)}`;
+    // A hit this long is an encoded blob (base64, hex) holding more than the identifier, often a
+    // whole dox: none of it is shown, not even in part, since any slice of it can be decoded.
+    middle = `[encoded text, ${end - start} characters]`;
   }
   if (parts && parts.length > 0) {
     middle = '';

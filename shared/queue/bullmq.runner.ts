@@ -8,7 +8,7 @@ import {
   type JobsOptions,
 } from 'bullmq';
 import { Redis } from 'ioredis';
-import { isFinalError, pacedRetryDelay } from '../errors.js';
+import { isFinalError, pacedRetryDelay, safeErrorMessage, SourceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import {
   JOB_ATTEMPTS,
@@ -212,7 +212,7 @@ export class BullJobRunner implements JobSink {
     try {
       await (processors[name] as (p: JobPayload<JobName>, c: JobContext) => Promise<void>)(payload, ctx);
     } catch (error) {
-      if (isFinalError(error)) throw new UnrecoverableError((error as Error).message);
+      if (isFinalError(error)) throw new UnrecoverableError(safeErrorMessage(error));
       const delay = pacedRetryDelay(error);
       if (delay !== undefined && ctx.paceAllowed) {
         // The source asked us to wait: come back later without spending an attempt (the source is
@@ -221,7 +221,9 @@ export class BullJobRunner implements JobSink {
         await job.moveToDelayed(Date.now() + delay + Math.random() * 1000, token);
         throw new DelayedError();
       }
-      throw error;
+      // BullMQ keeps the message and stack in Redis: only our own sentences go there.
+      if (error instanceof SourceError) throw error;
+      throw new Error(safeErrorMessage(error));
     }
   }
 

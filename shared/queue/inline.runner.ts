@@ -1,4 +1,4 @@
-import { isFinalError, pacedRetryDelay } from '../errors.js';
+import { isFinalError, pacedRetryDelay, safeErrorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import {
   JOB_ATTEMPTS,
@@ -44,7 +44,7 @@ export class InlineJobRunner implements JobSink {
   /** Children still open per scan flow; finalize is queued when it falls to zero. */
   private readonly openChildren = new Map<string, number>();
   private readonly seenJobIds = new Set<string>();
-  private timers = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
   private idleWaiters: Array<() => void> = [];
   private closed = false;
 
@@ -91,8 +91,14 @@ export class InlineJobRunner implements JobSink {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Stops: nothing more starts, pending retries are dropped, and anyone waiting for idle is released. */
   close(): void {
     this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private changeOpen(scanId: string, delta: number): void {
@@ -154,7 +160,7 @@ export class InlineJobRunner implements JobSink {
       await processor(payload, ctx);
       this.childEnded(job);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = safeErrorMessage(error);
       this.options.log.warn({ job: job.name, attempt: job.attempt, err: message }, 'job failed');
       const paceMs = pacedRetryDelay(error);
       if (paceMs !== undefined && ctx.paceAllowed) {
@@ -173,11 +179,11 @@ export class InlineJobRunner implements JobSink {
   }
 
   private later(job: QueuedJob, delay: number): void {
-    this.timers++;
-    setTimeout(() => {
-      this.timers--;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
       this.enqueue(job);
     }, delay);
+    this.timers.add(timer);
   }
 
   private childEnded(job: QueuedJob): void {
@@ -189,7 +195,7 @@ export class InlineJobRunner implements JobSink {
   private isIdle(): boolean {
     const queued = [...this.waiting.values()].some((list) => list.length > 0);
     const running = [...this.running.values()].some((n) => n > 0);
-    return !queued && !running && this.timers === 0;
+    return !queued && !running && this.timers.size === 0;
   }
 
   private checkIdle(): void {

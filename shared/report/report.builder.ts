@@ -1,7 +1,13 @@
 import type { IdentifierKind } from '../domain/identifier.js';
 import type { MatchHit, OtherPii } from '../domain/page.js';
 import type { FindingDetail } from '../domain/scan.js';
-import { maxSeverity, scoreExposure, SEVERITY_EXPLANATIONS, type Severity } from '../domain/severity.js';
+import {
+  maxSeverity,
+  scorePage,
+  severityRank,
+  SEVERITY_EXPLANATIONS,
+  type Severity,
+} from '../domain/severity.js';
 
 /**
  * The report of a scan, built from stored rows by a pure function: the same JSON for the API, the
@@ -110,16 +116,13 @@ export function buildReport(input: ReportInput): Report {
       ...new Set(findings.flatMap((f) => f.detail.matches.map((m) => m.identifierId))),
     ].sort();
     const doxShaped = findings.some((f) => f.detail.doxShaped);
-    // A page links together what its posts say separately: the handle in one post, the name in another.
-    const pageSeverity = scoreExposure({
-      exposed: identifierIds.flatMap((id) => {
-        const identifier = kindOf.get(id);
-        return identifier ? [{ kind: identifier.kind, public: identifier.public }] : [];
-      }),
+    const severity = scorePage({
+      identifierIds,
+      identifiers: kindOf,
       trust,
       doxShaped,
+      postSeverities: findings.map((f) => f.severity),
     });
-    const severity = findings.reduce((level, f) => maxSeverity(level, f.severity), pageSeverity);
     const posts = findings
       .map((f) => ({
         postId: f.detail.postId,
@@ -149,7 +152,7 @@ export function buildReport(input: ReportInput): Report {
     };
   });
   exposures.sort(
-    (a, b) => severityOrder(b.severity) - severityOrder(a.severity) || a.pageUrl.localeCompare(b.pageUrl),
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || a.pageUrl.localeCompare(b.pageUrl),
   );
 
   const overall = exposures.reduce<Severity | 'none'>(
@@ -203,10 +206,6 @@ export function buildReport(input: ReportInput): Report {
 
 const NOTHING_FOUND =
   'None of your identifiers was found on the sources searched. This is not a guarantee: sources change, and some pages may be out of reach.';
-
-function severityOrder(severity: Severity): number {
-  return ['info', 'low', 'medium', 'high', 'critical'].indexOf(severity);
-}
 
 function headline(severity: Severity | 'none', exposures: number, incompleteSources: number): string {
   const tail =

@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../shared/report/report.builder.js';
 import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
 import { decoyValues, demoProfile, demoSearchQueries } from '../replicas/personas/demo.persona.js';
-import { compareWithDemoTruth } from '../support/expectations.js';
+import {
+  secondDecoyValues,
+  secondExpectations,
+  secondProfile,
+  secondSearchQueries,
+} from '../replicas/personas/second.persona.js';
+import { compareWithDemoTruth, compareWithTruth, foundPosts } from '../support/expectations.js';
 import { findLeaks, leakNeedles } from '../support/leaks.js';
 import { writeFarmOverrides } from '../support/overrides-file.js';
 
@@ -73,6 +79,55 @@ describe('local mode: the CLI on PGlite', () => {
     expect(findLeaks(readFileSync(join(out, 'report.json'), 'utf8'), leakNeedles(decoyValues))).toEqual([]);
     const searches = farm.queryLog.filter((r) => r.sourceId === 'kiwifarms' && r.path === '/search/search');
     expect(new Set(searches.map((r) => r.query.keywords))).toEqual(new Set(demoSearchQueries));
+  });
+
+  it('scan --profile of the second persona finds exactly her seeded exposures, and hostile sources heard only her handles', async () => {
+    const profile = join(work, 'second-profile.json');
+    writeFileSync(profile, JSON.stringify(secondProfile));
+    const out = join(work, 'second');
+    const sources = ['kiwifarms', 'pastebin', 'archived-moe', '4chan'];
+    const before = farm.queryLog.length;
+    const result = await run(
+      ['scan', '--profile', profile, '--sources', sources.join(','), '--allow-direct', '--out', out],
+      env,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const report: Report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.scan.status).toBe('completed');
+    expect(report.sources.map((s) => s.id).sort()).toEqual([...sources].sort());
+    expect(compareWithTruth(report, 'second')).toEqual([]);
+    expect(foundPosts(report).size).toBe(secondExpectations.length);
+    expect(findLeaks(result.stderr, leakNeedles(secondProfile.identifiers.map((i) => i.value)))).toEqual([]);
+    expect(findLeaks(readFileSync(join(out, 'report.json'), 'utf8'), leakNeedles(secondDecoyValues))).toEqual(
+      [],
+    );
+
+    // What this scan told the farm: her handles in the hostile search boxes, nothing else of her anywhere.
+    const log = farm.queryLog.slice(before);
+    const forum = log.filter((r) => r.sourceId === 'kiwifarms' && r.path === '/search/search');
+    expect(new Set(forum.map((r) => r.query.keywords))).toEqual(new Set(secondSearchQueries));
+    const archive = log.filter(
+      (r) => r.sourceId === 'archived-moe' && r.path.startsWith('/_/api/chan/search'),
+    );
+    expect(archive.length).toBeGreaterThan(0);
+    expect(new Set(archive.map((r) => r.query.text ?? r.query.username))).toEqual(
+      new Set(secondSearchQueries),
+    );
+    expect(
+      log
+        .filter((r) => ['pastebin', '4chan'].includes(r.sourceId))
+        .every((r) => Object.keys(r.query).length === 0),
+    ).toBe(true);
+    const sensitive = secondProfile.identifiers
+      .filter((i) => i.kind !== 'handle')
+      .map((i) => i.value.toLowerCase());
+    const searched = new Set(secondSearchQueries);
+    for (const entry of log) {
+      const sent = decodeURIComponent(`${entry.path} ${Object.values(entry.query).join(' ')}`).toLowerCase();
+      for (const value of [...sensitive, ...leakNeedles(sensitive)]) expect(sent).not.toContain(value);
+      for (const handle of demoSearchQueries)
+        expect(searched.has(handle) || !sent.includes(handle.toLowerCase())).toBe(true);
+    }
   });
 
   it('scan takes identifiers as repeatable flags too', async () => {

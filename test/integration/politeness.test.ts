@@ -3,10 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
-import { SourceError } from '../../shared/errors.js';
+import { isFinalError, SourceError } from '../../shared/errors.js';
+import { MAX_SOURCE_WAIT_MS } from '../../workers/fetchers/blocked-detector.js';
 import { ChallengeStopError } from '../../workers/fetchers/challenge.js';
 import { HttpFetcher } from '../../workers/fetchers/http.fetcher.js';
 import { RedisSourceGate } from '../../workers/fetchers/redis-source-gate.js';
+import { RetryingFetcher } from '../../workers/fetchers/retrying.fetcher.js';
 import { InProcessSourceGate } from '../../workers/fetchers/source-gate.js';
 import { forkTs, nextMessage, waitForExit } from '../support/fork-ts.js';
 import type { GateWorkerCommand, GateWorkerConfig, GateWorkerMessage } from '../support/gate-worker.js';
@@ -222,18 +224,25 @@ describe('RedisSourceGate across two worker processes', () => {
     }
   });
 
-  it('refuses to hold a worker through a long pause when maxPauseWaitMs is set', async () => {
+  it('keeps the longer of two pauses, and never stores one longer than MAX_SOURCE_WAIT_MS', async () => {
     const prefix = newPrefix();
-    const gate = new RedisSourceGate({ redis: testRedisUrl, prefix, maxPauseWaitMs: 1000 });
+    const gate = new RedisSourceGate({ redis: testRedisUrl, prefix });
     const source = sourceAt('http://127.0.0.1:9/', { requestsPerSecond: 1 });
+    // What is left of the pause, read the way the gate's script reads it (Redis's clock).
+    const pausedFor = async () => {
+      const untilAt = await redis.hget(`${prefix}:gate:{${source.id}}:state`, 'pausedUntil');
+      const [seconds, micros] = await redis.time();
+      return Number(untilAt ?? 0) - (Number(seconds) * 1000 + Math.floor(Number(micros) / 1000));
+    };
     try {
       await gate.pause(source.id, 30_000);
       await gate.pause(source.id, 5_000); // never shortens a pause in force
-      expect(await gate.pausedFor(source.id)).toBeGreaterThan(25_000);
-      const error = await gate.acquire(source).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(SourceError);
-      expect(error).toMatchObject({ kind: 'throttled' });
-      expect((error as SourceError).retryAfterMs).toBeGreaterThan(25_000);
+      expect(await pausedFor()).toBeGreaterThan(25_000);
+      // A source asking for a week (or more than setTimeout can hold) stalls workers 10 minutes at most.
+      await gate.pause(source.id, 2 ** 40);
+      const left = await pausedFor();
+      expect(left).toBeGreaterThan(MAX_SOURCE_WAIT_MS - 5_000);
+      expect(left).toBeLessThanOrEqual(MAX_SOURCE_WAIT_MS);
     } finally {
       await gate.close();
     }
@@ -321,6 +330,28 @@ describe('HttpFetcher retry classes', () => {
       });
       // A challenge is not a reason to pause everyone: the browser path may go on at once.
       expect(gate.pauses).toEqual([]);
+    } finally {
+      await fetcher.close();
+    }
+  });
+
+  it('refuses a page over the size limit once, without retrying it', async () => {
+    const target = await server(() => ({ body: 'x'.repeat(64 * 1024) }));
+    // Wrapped as production wraps it: a retryable kind would show up here as a second request.
+    const fetcher = new RetryingFetcher(
+      new HttpFetcher({ gate: new InProcessSourceGate(), maxBodyBytes: 1024 }),
+      {
+        baseDelayMs: 1,
+      },
+    );
+    try {
+      const error = await fetcher
+        .fetch(sourceAt(target.url, { requestsPerSecond: 50 }), `${target.url}/big`)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SourceError);
+      expect(error).toMatchObject({ kind: 'refused', reason: 'too-large' });
+      expect(isFinalError(error)).toBe(true);
+      expect(target.log).toHaveLength(1);
     } finally {
       await fetcher.close();
     }

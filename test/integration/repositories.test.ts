@@ -143,11 +143,13 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
   it('starts a scan only from queued and finishes it with a summary', async () => {
     const input = newScan();
     await scans.create(input);
-    expect(await scans.markRunning(input.id)).toBe(true);
-    expect(await scans.markRunning(input.id)).toBe(false);
+    await scans.startRunning(input.id, []);
     const running = await scans.get(input.id);
     expect(running!.status).toBe('running');
     expect(running!.started_at).toBeInstanceOf(Date);
+    // A re-delivered plan job does not start it again.
+    await scans.startRunning(input.id, []);
+    expect((await scans.get(input.id))!.started_at).toEqual(running!.started_at);
     const summary = {
       severity: 'high' as const,
       findings: 3,
@@ -160,6 +162,8 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
     expect(finished!.status).toBe('partial');
     expect(finished!.summary).toEqual(summary);
     expect(finished!.finished_at).toBeInstanceOf(Date);
+    await scans.startRunning(input.id, []);
+    expect((await scans.get(input.id))!.status).toBe('partial');
   });
 
   it('records a plan with absolute totals, so a retried plan changes nothing', async () => {
@@ -185,8 +189,10 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
   it('counts searches and records a failed source with its reason', async () => {
     const input = newScan();
     await scans.create(input);
-    await scans.addSearches(input.id, 'forum-a', 2);
-    await scans.addSearches(input.id, 'forum-a', 1);
+    await scans.startRunning(input.id, [
+      { sourceId: 'forum-a', searches: 3 },
+      { sourceId: 'paste-b', searches: 1 },
+    ]);
     await scans.searchDone(input.id, 'forum-a');
     await scans.failSource(input.id, 'paste-b', 'the site answered HTTP 503 every time');
     const [forum, paste] = await scans.sourceProgress(input.id);

@@ -1,5 +1,6 @@
 /**
- * The offline replica farm: one local HTTP server per catalog source, seeded with the demo persona.
+ * The offline replica farm: one local HTTP server per catalog source, seeded with synthetic personas
+ * (the demo persona, `personas/demo.persona.ts`, and a second one, `personas/second.persona.ts`).
  * Used by integration tests and by `exposure-scanner demo`, so it depends on node:http only.
  */
 import { createServer } from 'node:http';

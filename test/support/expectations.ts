@@ -6,6 +6,7 @@ import {
 } from '../replicas/personas/demo.persona.js';
 import { imageboardDeeperExposures, imageboardExpectations } from '../replicas/personas/imageboards.seed.js';
 import { pasteDeeperExposures, pasteExpectations } from '../replicas/personas/pastes.seed.js';
+import { secondDeeperExposures, secondExpectations } from '../replicas/personas/second.persona.js';
 
 /** The posts a report found, as "source/post" keys with the identifier ids matched in each. */
 export function foundPosts(report: Report): Map<string, string[]> {
@@ -21,17 +22,20 @@ export function foundPosts(report: Report): Map<string, string[]> {
   return found;
 }
 
-/** Where the replica farm exposes the demo persona: the forum and Pastebin, the imageboards, the other paste sites. */
-const ALL_EXPECTED: ExpectedFinding[] = [
-  ...demoExpectations,
-  ...imageboardExpectations,
-  ...pasteExpectations,
-];
-const ALL_DEEPER: ExpectedFinding[] = [
-  ...deeperExposures,
-  ...imageboardDeeperExposures,
-  ...pasteDeeperExposures,
-];
+/** The synthetic personas the replica farm is seeded with. */
+export type PersonaName = 'demo' | 'second';
+
+/**
+ * Where the replica farm exposes each persona: the demo persona on the forum and Pastebin, the
+ * imageboards and the other paste sites; the second persona on the forum, Pastebin, archived.moe and 4chan.
+ */
+const TRUTH: Record<PersonaName, { expected: ExpectedFinding[]; deeper: ExpectedFinding[] }> = {
+  demo: {
+    expected: [...demoExpectations, ...imageboardExpectations, ...pasteExpectations],
+    deeper: [...deeperExposures, ...imageboardDeeperExposures, ...pasteDeeperExposures],
+  },
+  second: { expected: secondExpectations, deeper: secondDeeperExposures },
+};
 
 const byKey = (list: ExpectedFinding[], sources: Set<string>) =>
   new Map(
@@ -39,19 +43,23 @@ const byKey = (list: ExpectedFinding[], sources: Set<string>) =>
   );
 
 /**
- * Checks a report against the demo persona's ground truth on the sources the scan searched: exactly
- * the expected posts, each with at least the expected identifiers (handles, name, email) and nothing
+ * Checks a report against a persona's ground truth on the sources the scan searched: exactly the
+ * expected posts, each with at least the expected identifiers (handles, name, email) and nothing
  * beyond what the seed holds there (phones, addresses and dates of birth where seeded). Returns the
  * problems, empty when the report is right.
  */
-export function compareWithDemoTruth(report: Report, options: { except?: readonly string[] } = {}): string[] {
+export function compareWithTruth(
+  report: Report,
+  persona: PersonaName,
+  options: { except?: readonly string[] } = {},
+): string[] {
   const sources = new Set(
     report.sources.map((source) => source.id).filter((id) => !options.except?.includes(id)),
   );
   const problems: string[] = [];
   const found = foundPosts(report);
-  const expected = byKey(ALL_EXPECTED, sources);
-  const deeper = byKey(ALL_DEEPER, sources);
+  const expected = byKey(TRUTH[persona].expected, sources);
+  const deeper = byKey(TRUTH[persona].deeper, sources);
   for (const [key, ids] of expected) {
     const got = found.get(key);
     if (!got) {
@@ -66,7 +74,12 @@ export function compareWithDemoTruth(report: Report, options: { except?: readonl
   return problems;
 }
 
-/** How many posts the persona is exposed in on these sources. */
-export function expectedPostCount(sources: readonly string[]): number {
-  return byKey(ALL_EXPECTED, new Set(sources)).size;
+/** `compareWithTruth` for the demo persona (Sorrel Quistgarde), as existing callers use it. */
+export function compareWithDemoTruth(report: Report, options: { except?: readonly string[] } = {}): string[] {
+  return compareWithTruth(report, 'demo', options);
+}
+
+/** How many posts the persona (the demo persona by default) is exposed in on these sources. */
+export function expectedPostCount(sources: readonly string[], persona: PersonaName = 'demo'): number {
+  return byKey(TRUTH[persona].expected, new Set(sources)).size;
 }

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SourceError } from '../../shared/errors.js';
 import {
   classifyResponse,
   DEFAULT_THROTTLE_MS,
+  MAX_SOURCE_WAIT_MS,
   parseRetryAfter,
+  throttledError,
 } from '../../workers/fetchers/blocked-detector.js';
 
 const sample = (path: string) =>
@@ -87,6 +90,23 @@ describe('classifyResponse', () => {
     expect((verdict as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(18_000);
   });
 
+  it('caps what a source asks for at MAX_SOURCE_WAIT_MS (10 minutes)', () => {
+    expect(MAX_SOURCE_WAIT_MS).toBe(600_000);
+    const flood =
+      '<div class="blockMessage">You must wait at least 99999999 seconds before performing this action.</div>';
+    expect(classifyResponse(page(200, flood))).toEqual({
+      kind: 'throttled',
+      reason: 'flood-control',
+      retryAfterMs: MAX_SOURCE_WAIT_MS,
+    });
+    expect(classifyResponse(page(429, '', { 'retry-after': '99999999999' }))).toMatchObject({
+      retryAfterMs: MAX_SOURCE_WAIT_MS,
+    });
+    expect(classifyResponse(page(503, '', { 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' }))).toMatchObject(
+      { retryAfterMs: MAX_SOURCE_WAIT_MS },
+    );
+  });
+
   it('backs off 60 s on a 429 or 503 that does not say how long', () => {
     expect(classifyResponse(page(429, ''))).toMatchObject({ retryAfterMs: DEFAULT_THROTTLE_MS });
     expect(classifyResponse(page(503, 'maintenance'))).toMatchObject({
@@ -111,5 +131,39 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('soon')).toBeUndefined();
     expect(parseRetryAfter('-5')).toBeUndefined();
     expect(parseRetryAfter(' 12 ')).toBe(12_000);
+  });
+
+  it('caps a huge number of seconds, a date far ahead, and a number too long for a double', () => {
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    expect(parseRetryAfter('99999999', now)).toBe(MAX_SOURCE_WAIT_MS);
+    expect(parseRetryAfter('9'.repeat(400), now)).toBe(MAX_SOURCE_WAIT_MS);
+    expect(parseRetryAfter('Fri, 31 Dec 9999 23:59:59 GMT', now)).toBe(MAX_SOURCE_WAIT_MS);
+    // Under the cap, what the source said is kept.
+    expect(parseRetryAfter('600', now)).toBe(600_000);
+    expect(parseRetryAfter('Wed, 01 Jan 2025 00:02:00 GMT', now)).toBe(120_000);
+  });
+});
+
+describe('throttledError', () => {
+  const source = { id: 'forum', name: 'Forum' };
+
+  it('words a throttled verdict the same for both fetch paths, with the wait and reason kept', () => {
+    const error = throttledError(
+      source,
+      { kind: 'throttled', reason: 'rate-limited', retryAfterMs: 7000 },
+      429,
+    );
+    expect(error).toBeInstanceOf(SourceError);
+    expect(error).toMatchObject({
+      sourceId: 'forum',
+      message: 'Forum asked us to slow down (HTTP 429)',
+      retryAfterMs: 7000,
+      kind: 'throttled',
+      reason: 'rate-limited',
+    });
+    expect(
+      throttledError(source, { kind: 'throttled', reason: 'flood-control', retryAfterMs: 35_000 }, 200)
+        .message,
+    ).toBe('Forum asked us to slow down (flood control)');
   });
 });

@@ -61,6 +61,14 @@ describe('xenforo adapter: search', () => {
     });
   });
 
+  it('caps a flood-control wait at 10 minutes, however long the forum asks for', () => {
+    const flood =
+      '<div class="blockMessage">You must wait at least 99999999 seconds before performing this action.</div>';
+    expect(
+      xenforoAdapter.parseSearchPage(forum, flood, 'https://forum.replica.test/search/search?keywords=a'),
+    ).toMatchObject({ outcome: 'throttled', retryAfterSeconds: 600 });
+  });
+
   it('never returns a link to another host', () => {
     const body =
       '<ol class="block-body"><li class="block-row"><h3 class="contentRow-title"><a href="http://127.0.0.1:9/threads/x.1/">x</a></h3></li>' +

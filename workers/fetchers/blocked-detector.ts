@@ -4,6 +4,8 @@
  * path uses it on every answer. What counts as a challenge is challenge.ts's `detectChallenge`, the
  * one definition the HTTP and browser paths share; this adds the throttling answers on top.
  */
+import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import { SourceError } from '../../shared/errors.js';
 import { detectChallenge, type ChallengeKind } from './challenge.js';
 
 export interface ResponseSummary {
@@ -29,6 +31,12 @@ export type BlockVerdict =
 
 /** SOURCES.md: when a source publishes nothing, back off 60 s on 429/503. */
 export const DEFAULT_THROTTLE_MS = 60_000;
+/**
+ * The longest wait a source may impose on us. The wait comes from the page (Retry-After, "wait N
+ * seconds"), so a hostile or broken source could otherwise stall a scan for days; and Node runs a
+ * setTimeout above 2^31-1 ms after 1 ms, which would turn a gate's wait into a busy loop.
+ */
+export const MAX_SOURCE_WAIT_MS = 10 * 60_000;
 /** Added to a forum's own "wait N seconds", so the retry never lands a moment too early. */
 const FLOOD_MARGIN_MS = 5_000;
 /** Flood-control text sits near the top of the page; a long thread is not scanned whole. */
@@ -53,7 +61,7 @@ export function classifyResponse(response: ResponseSummary): BlockVerdict | null
     return {
       kind: 'throttled',
       reason: 'flood-control',
-      retryAfterMs: Number(flood[1]) * 1000 + FLOOD_MARGIN_MS,
+      retryAfterMs: Math.min(Number(flood[1]) * 1000 + FLOOD_MARGIN_MS, MAX_SOURCE_WAIT_MS),
     };
 
   if (response.status === 429 || response.status === 503) {
@@ -66,15 +74,34 @@ export function classifyResponse(response: ResponseSummary): BlockVerdict | null
   return null;
 }
 
-/** `Retry-After` is either seconds or an HTTP date; anything else is ignored. */
+/**
+ * The error both fetch paths throw on a throttled verdict, after pausing the source: one wording, so
+ * the report reads the same whichever path met the refusal.
+ */
+export function throttledError(
+  source: Pick<SourceEntry, 'id' | 'name'>,
+  verdict: Extract<BlockVerdict, { kind: 'throttled' }>,
+  status: number,
+): SourceError {
+  const why = verdict.reason === 'flood-control' ? 'flood control' : `HTTP ${status}`;
+  return new SourceError(source.id, `${source.name} asked us to slow down (${why})`, verdict.retryAfterMs, {
+    kind: 'throttled',
+    reason: verdict.reason,
+  });
+}
+
+/**
+ * `Retry-After` is either seconds or an HTTP date; anything else is ignored. Capped at
+ * MAX_SOURCE_WAIT_MS: the source chooses the value.
+ */
 export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
   if (!value) return undefined;
   const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, MAX_SOURCE_WAIT_MS);
   // An HTTP date always names its day and month; Date.parse would also take "-5" as a year.
   if (!/^[A-Za-z]{3}/.test(text)) return undefined;
   const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : Math.min(Math.max(0, date - now), MAX_SOURCE_WAIT_MS);
 }
 
 function header(headers: ResponseSummary['headers'], name: string): string | undefined {

@@ -1,7 +1,7 @@
 import type { Page, Response } from 'playwright-core';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { SourceError, type SourceErrorKind } from '../../shared/errors.js';
-import { classifyResponse } from './blocked-detector.js';
+import { classifyResponse, throttledError } from './blocked-detector.js';
 import type { BrowserPool } from './browser-pool.js';
 import { ChallengeStopError, detectChallenge, type ChallengeKind } from './challenge.js';
 import type { SourceCookieJar, StoredCookie } from './cookie-jar.js';
@@ -189,16 +189,7 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
       if (body !== undefined && verdict?.kind !== 'blocked') {
         if (verdict?.kind === 'throttled') {
           await this.options.gate.pause(source.id, verdict.retryAfterMs);
-          const why = verdict.reason === 'flood-control' ? 'flood control' : `HTTP ${status}`;
-          throw new SourceError(
-            source.id,
-            `${source.name} asked us to slow down (${why})`,
-            verdict.retryAfterMs,
-            {
-              kind: 'throttled',
-              reason: verdict.reason,
-            },
-          );
+          throw throttledError(source, verdict, status);
         }
         const result = this.finish(source, page, current, status, body);
         passed ??= (await Promise.all(seen)).find((kind) => kind !== null && kind !== 'captcha') ?? null;
@@ -250,8 +241,9 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
         source.id,
         `a page of ${source.name} was larger than ${maxChars} characters`,
         undefined,
+        // Refused, not a server error: the same page would be just as large on every retry.
         {
-          kind: 'server',
+          kind: 'refused',
           reason: 'too-large',
         },
       );

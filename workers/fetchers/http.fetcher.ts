@@ -1,7 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { SourceError } from '../../shared/errors.js';
-import { classifyResponse } from './blocked-detector.js';
+import { classifyResponse, throttledError } from './blocked-detector.js';
 import { BROWSER_HEADERS } from './browser-headers.js';
 import type { CookieHeaderSource } from './cookie-jar.js';
 import { ChallengeStopError, isBrowserSolvable } from './challenge.js';
@@ -95,16 +95,7 @@ export class HttpFetcher implements PageFetcher {
           // Paused for every worker before this job gives up its attempt, so no other worker walks
           // into the same refusal meanwhile.
           await this.options.gate.pause(source.id, verdict.retryAfterMs);
-          const why = verdict.reason === 'flood-control' ? 'flood control' : `HTTP ${statusCode}`;
-          throw new SourceError(
-            source.id,
-            `${source.name} asked us to slow down (${why})`,
-            verdict.retryAfterMs,
-            {
-              kind: 'throttled',
-              reason: verdict.reason,
-            },
-          );
+          throw throttledError(source, verdict, statusCode);
         }
         if (verdict?.kind === 'blocked') {
           if (!isBrowserSolvable(verdict.challenge) || source.fetch === 'http') {
@@ -184,7 +175,16 @@ async function readBounded(
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
       body.destroy();
-      throw new SourceError(source.id, `a page of ${source.name} was larger than ${maxBytes} bytes`);
+      // Refused, not a server error: the same page would be just as large on every retry.
+      throw new SourceError(
+        source.id,
+        `a page of ${source.name} was larger than ${maxBytes} bytes`,
+        undefined,
+        {
+          kind: 'refused',
+          reason: 'too-large',
+        },
+      );
     }
     chunks.push(chunk as Buffer);
   }
@@ -193,6 +193,9 @@ async function readBounded(
 
 /** A failed request as a SourceError: a refusal of ours, or the network's, in our words (no URL). */
 function networkError(source: SourceEntry, error: unknown): SourceError {
+  // Already in our words with its own kind (readBounded's too-large refusal): relabelled, it would
+  // become retryable.
+  if (error instanceof SourceError) return error;
   const refusal = findCause(
     error,
     (cause): cause is ForbiddenTargetError => cause instanceof ForbiddenTargetError,
@@ -208,7 +211,6 @@ function networkError(source: SourceEntry, error: unknown): SourceError {
       },
     );
   }
-  if (error instanceof SourceError) return error;
   const code = findCause(
     error,
     (cause): cause is { code: string } => typeof (cause as { code?: unknown }).code === 'string',

@@ -79,10 +79,3 @@ function createProxyDispatcher(
       throw new Error(`unsupported proxy scheme ${url.protocol} (use http, https, socks5 or socks5h)`);
   }
 }
-
-/** The proxy as it may appear in a log line: scheme, host and port, never credentials. */
-export function describeProxy(proxy: string | undefined): string {
-  if (!proxy) return 'direct';
-  const url = new URL(proxy);
-  return `${url.protocol}//${url.host}`;
-}

@@ -16,8 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
-import { SourceError } from '../../shared/errors.js';
-import type { GateRelease, SourceGate } from './source-gate.js';
+import { clampPauseMs, type GateRelease, type SourceGate } from './source-gate.js';
 
 export interface RedisSourceGateOptions {
   /** A connection of its own (blocking waits never share a BullMQ connection), or a URL to open one. */
@@ -26,12 +25,6 @@ export interface RedisSourceGateOptions {
   prefix: string;
   /** A lease not renewed for this long is taken back (a crashed worker). Renewed every third of it. */
   leaseTtlMs?: number;
-  /**
-   * A source paused for longer than this makes acquire throw a throttled SourceError (with the time
-   * left) instead of holding a worker slot through the whole pause; the runner then delays the job.
-   * Default: wait through any pause.
-   */
-  maxPauseWaitMs?: number;
   /** Upper bound between two looks at a full source (a slot freed elsewhere is seen this late at most). */
   maxPollMs?: number;
 }
@@ -138,12 +131,6 @@ export class RedisSourceGate implements SourceGate {
         this.leaseTtlMs,
       );
       if (granted === 1) break;
-      if (why === 1 && this.options.maxPauseWaitMs !== undefined && waitMs > this.options.maxPauseWaitMs) {
-        throw new SourceError(source.id, `${source.name} is paused after asking us to slow down`, waitMs, {
-          kind: 'throttled',
-          reason: 'paused',
-        });
-      }
       // A full source frees a slot when any holder releases, which may be long before the oldest lease
       // expires: look again soon. Jitter keeps waiting workers from asking in lockstep.
       const base = why === 3 ? Math.min(waitMs, this.maxPollMs, Math.max(20, intervalMs / 2)) : waitMs;
@@ -174,18 +161,8 @@ export class RedisSourceGate implements SourceGate {
   }
 
   async pause(sourceId: string, ms: number): Promise<void> {
-    await this.redis.gatePause(this.keys(sourceId).state, Math.max(0, Math.ceil(ms)));
-  }
-
-  /** Milliseconds the source stays paused (0 when it is not), by Redis's clock. */
-  async pausedFor(sourceId: string): Promise<number> {
-    const [[, untilAt], [, time]] = (await this.redis
-      .multi()
-      .hget(this.keys(sourceId).state, 'pausedUntil')
-      .time()
-      .exec()) as [[null, string | null], [null, [string, string]]];
-    const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
-    return Math.max(0, Number(untilAt ?? 0) - now);
+    // Clamped before it reaches Redis: every worker on the source would wait out what is stored there.
+    await this.redis.gatePause(this.keys(sourceId).state, Math.ceil(clampPauseMs(ms)));
   }
 
   async close(): Promise<void> {

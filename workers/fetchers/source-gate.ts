@@ -1,4 +1,5 @@
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import { MAX_SOURCE_WAIT_MS } from './blocked-detector.js';
 
 /** Gives the turn back; safe to call twice. Async because a shared gate tells Redis. */
 export type GateRelease = () => Promise<void>;
@@ -24,6 +25,16 @@ interface SourceState {
   nextStartAt: number;
   pausedUntil: number;
   waiters: Array<() => void>;
+}
+
+/**
+ * A pause as a gate may hold it: between 0 and MAX_SOURCE_WAIT_MS. Callers already cap what a source
+ * asks for; this is the last line, because one unbounded pause would stall every worker on the source
+ * (and a setTimeout above 2^31-1 ms fires after 1 ms, so the waits would spin). NaN holds nothing.
+ */
+export function clampPauseMs(ms: number): number {
+  if (Number.isNaN(ms)) return 0;
+  return Math.min(Math.max(0, ms), MAX_SOURCE_WAIT_MS);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,7 +75,7 @@ export class InProcessSourceGate implements SourceGate {
 
   async pause(sourceId: string, ms: number): Promise<void> {
     const state = this.state(sourceId);
-    state.pausedUntil = Math.max(state.pausedUntil, Date.now() + ms);
+    state.pausedUntil = Math.max(state.pausedUntil, Date.now() + clampPauseMs(ms));
     state.nextStartAt = Math.max(state.nextStartAt, state.pausedUntil);
   }
 }

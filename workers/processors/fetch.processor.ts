@@ -3,15 +3,15 @@ import { isDoxShaped } from '../../shared/domain/dox-shape.js';
 import { isPublicIdentifier } from '../../shared/domain/identifier.js';
 import type { FindingDetail } from '../../shared/domain/scan.js';
 import { scoreExposure } from '../../shared/domain/severity.js';
-import { PermanentJobError, SourceError } from '../../shared/errors.js';
-import { matchText } from '../../shared/matching/index.js';
+import { PermanentJobError, SourceError, safeErrorMessage } from '../../shared/errors.js';
+import { matchText, type CompiledProfile } from '../../shared/matching/index.js';
 import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { FetchResult } from '../fetchers/http.fetcher.js';
 import { getAdapter } from '../sources/adapter.registry.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 import { queuePages } from './queue-pages.js';
-import { failureReason, type ScanContextLoader } from './scan-context.js';
+import type { ScanContextLoader } from './scan-context.js';
 
 /**
  * Fetch: read one page, split it into posts, match every identifier of the person locally (sensitive
@@ -66,7 +66,7 @@ export function createFetchProcessor(
           pageUrl: response.url,
           permalink: post.permalink,
           postId: post.postId,
-          ...(post.author ? { author: post.author } : {}),
+          ...(post.author ? { author: authorForReport(profile, post.author) } : {}),
           matches: result.matches,
           otherPii: result.otherPii,
           fetchedAt,
@@ -92,7 +92,7 @@ export function createFetchProcessor(
       deps.log.info({ scanId, sourceId, pageId, findings }, 'page matched');
     } catch (error) {
       if (failsForGood(error, ctx)) {
-        await deps.pages.markFailed(pageId, failureReason(error));
+        await deps.pages.markFailed(pageId, safeErrorMessage(error));
       }
       throw error;
     }
@@ -120,4 +120,12 @@ async function fetchPage(
     if (browserCanPass && !deps.browser && source.fetch !== 'http') return undefined;
     throw error;
   }
+}
+
+/**
+ * Who posted it, for the advocate's report. A poster-name field is free text on imageboards: if it
+ * holds someone's personal data (an email, a phone), it is masked like the rest of the page.
+ */
+function authorForReport(profile: CompiledProfile, author: string): string {
+  return matchText(profile, author).otherPii.length > 0 ? '[masked poster name]' : author;
 }

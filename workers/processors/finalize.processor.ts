@@ -1,44 +1,101 @@
-import type { Severity } from '../../shared/domain/severity.js';
-import { maxSeverity } from '../../shared/domain/severity.js';
-import type { Processor } from '../../shared/queue/jobs.js';
+import type { ScanSourceRow } from '../../shared/db/repositories/scan.repository.js';
+import { isPublicIdentifier } from '../../shared/domain/identifier.js';
+import type { FindingDetail } from '../../shared/domain/scan.js';
+import { maxSeverity, scorePage, type Severity } from '../../shared/domain/severity.js';
+import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
 import type { PipelineDeps } from './pipeline.deps.js';
+import type { ScanContextLoader } from './scan-context.js';
 
 /**
- * Finalize: runs once every search and fetch of the scan has ended. Scores the scan and closes it:
- * `completed` when every source was searched and every page read, `partial` when a source or a page
- * failed for good (the report names which and why), `failed` when no source could be searched at all.
+ * Finalize: runs once every search and fetch of the scan has ended. Scores the scan as its report
+ * does and closes it: `completed` when every source was searched and every page read, `partial` when
+ * anything was left unread (a source or a page failed for good, or work is missing for any other
+ * reason; the report names which and why), `failed` when no source could be searched at all.
  */
-export function createFinalizeProcessor(deps: PipelineDeps): Processor<'finalize'> {
-  return async ({ scanId }) => {
-    const scan = await deps.scans.get(scanId);
-    if (!scan || scan.status === 'completed' || scan.status === 'partial' || scan.status === 'failed') return;
-    const progress = await deps.scans.sourceProgress(scanId);
-    const findings = await deps.findings.listByScan(scanId);
+export function createFinalizeProcessor(
+  deps: PipelineDeps,
+  context: ScanContextLoader,
+): Processor<'finalize'> {
+  return async ({ scanId }, ctx) => {
+    try {
+      const { scan, request, finished } = await context.load(scanId);
+      if (finished) return;
+      const progress = await deps.scans.sourceProgress(scanId);
+      const findings = await deps.findings.listByScan(scanId);
 
-    let severity: Severity | 'none' = 'none';
-    for (const finding of findings)
-      severity = severity === 'none' ? finding.severity : maxSeverity(severity, finding.severity);
-    const identifiersExposed = [...new Set(findings.flatMap((finding) => finding.identifier_ids))].sort();
-    const pagesWithFindings = new Set(findings.map((finding) => finding.page_id)).size;
-    const pagesFetched = progress.reduce((n, source) => n + source.pages_done, 0);
+      const identifiers = new Map(
+        request.identifiers.map((identifier) => [
+          identifier.id,
+          { kind: identifier.kind, public: isPublicIdentifier(identifier) },
+        ]),
+      );
+      const byPage = new Map<string, typeof findings>();
+      for (const finding of findings)
+        byPage.set(finding.page_id, [...(byPage.get(finding.page_id) ?? []), finding]);
+      let severity: Severity | 'none' = 'none';
+      for (const pageFindings of byPage.values()) {
+        const details = pageFindings.map((finding) =>
+          deps.vault.open<FindingDetail>(scan, finding.sealed_detail),
+        );
+        const page = scorePage({
+          identifierIds: [...new Set(pageFindings.flatMap((finding) => finding.identifier_ids))],
+          identifiers,
+          trust: deps.catalog.has(pageFindings[0]!.source_id)
+            ? deps.catalog.get(pageFindings[0]!.source_id).trust
+            : 'hostile',
+          doxShaped: details.some((detail) => detail.doxShaped),
+          postSeverities: pageFindings.map((finding) => finding.severity),
+        });
+        severity = severity === 'none' ? page : maxSeverity(severity, page);
+      }
 
-    const searched = progress.filter((source) => source.status !== 'skipped');
-    const failedSources = searched.filter((source) => source.status === 'failed');
-    const incomplete = failedSources.length > 0 || progress.some((source) => source.pages_failed > 0);
-    const status =
-      searched.length > 0 && failedSources.length === searched.length
-        ? 'failed'
-        : incomplete
-          ? 'partial'
-          : 'completed';
+      const searched = progress.filter((source) => source.status !== 'skipped');
+      const failedSources = searched.filter((source) => source.status === 'failed');
+      const status =
+        searched.length > 0 && failedSources.length === searched.length
+          ? 'failed'
+          : searched.some(leftWorkUndone)
+            ? 'partial'
+            : 'completed';
 
-    await deps.scans.finish(scanId, status, {
-      severity,
-      findings: findings.length,
-      pagesWithFindings,
-      pagesFetched,
-      identifiersExposed,
-    });
-    deps.log.info({ scanId, status, findings: findings.length }, 'scan finished');
+      await deps.scans.finish(scanId, status, {
+        severity,
+        findings: findings.length,
+        pagesWithFindings: byPage.size,
+        pagesFetched: progress.reduce((n, source) => n + source.pages_done, 0),
+        identifiersExposed: [...new Set(findings.flatMap((finding) => finding.identifier_ids))].sort(),
+      });
+      deps.log.info({ scanId, status, findings: findings.length }, 'scan finished');
+    } catch (error) {
+      // A scan must end: if even finalizing fails for good, it ends as failed rather than running forever.
+      if (failsForGood(error, ctx)) await closeAsFailed(deps, scanId);
+      throw error;
+    }
   };
+}
+
+/** A source left work undone: it failed, a page failed, or searches or pages never finished. */
+function leftWorkUndone(source: ScanSourceRow): boolean {
+  return (
+    source.status === 'failed' ||
+    source.pages_failed > 0 ||
+    source.pages_done + source.pages_failed < source.pages_total ||
+    source.searches_done < source.searches_total
+  );
+}
+
+export async function closeAsFailed(
+  deps: Pick<PipelineDeps, 'scans' | 'log'>,
+  scanId: string,
+): Promise<void> {
+  await deps.scans
+    .finish(scanId, 'failed', {
+      severity: 'none',
+      findings: 0,
+      pagesWithFindings: 0,
+      pagesFetched: 0,
+      identifiersExposed: [],
+    })
+    .catch(() => undefined);
+  deps.log.warn({ scanId }, 'scan failed');
 }

@@ -14,6 +14,6 @@ export function createProcessors(deps: PipelineDeps): Processors {
     search: createSearchProcessor(deps, context),
     fetch: createFetchProcessor(deps, context, 'http'),
     browse: createFetchProcessor(deps, context, 'browser'),
-    finalize: createFinalizeProcessor(deps),
+    finalize: createFinalizeProcessor(deps, context),
   };
 }

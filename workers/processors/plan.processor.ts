@@ -1,4 +1,5 @@
-import type { Processor } from '../../shared/queue/jobs.js';
+import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
+import { closeAsFailed } from './finalize.processor.js';
 import { planSearches } from '../planning.js';
 import { getAdapter } from '../sources/adapter.registry.js';
 import type { PipelineDeps } from './pipeline.deps.js';
@@ -6,7 +7,17 @@ import type { ScanContextLoader } from './scan-context.js';
 
 /** Plan: decide the searches of a scan and start its flow (finalize waits for them all). */
 export function createPlanProcessor(deps: PipelineDeps, context: ScanContextLoader): Processor<'plan'> {
-  return async ({ scanId }) => {
+  return async ({ scanId }, ctx) => {
+    try {
+      await plan(scanId);
+    } catch (error) {
+      // A scan that cannot even be planned ends as failed rather than staying queued forever.
+      if (failsForGood(error, ctx)) await closeAsFailed(deps, scanId);
+      throw error;
+    }
+  };
+
+  async function plan(scanId: string): Promise<void> {
     const { scan, request, finished } = await context.load(scanId);
     if (finished) return;
     const sources = scan.options.sources.map((id) => {
@@ -33,5 +44,5 @@ export function createPlanProcessor(deps: PipelineDeps, context: ScanContextLoad
       plans.flatMap((plan) => plan.searches),
     );
     deps.log.info({ scanId, searches: plans.reduce((n, p) => n + p.searches.length, 0) }, 'scan planned');
-  };
+  }
 }

@@ -23,7 +23,13 @@ export function createScanContextLoader(deps: Pick<PipelineDeps, 'scans' | 'vaul
     const cached = recent.get(scanId);
     if (cached && Date.now() - cached.at < SCAN_TTL_MS) return cached.context;
     const scan = await deps.scans.get(scanId);
-    if (!scan) throw new PermanentJobError('scan no longer exists');
+    if (!scan) {
+      // Deleted (by a person or by retention): nothing of it stays in this process either.
+      profiles.delete(scanId);
+      recent.delete(scanId);
+      deps.vault.forget(scanId);
+      throw new PermanentJobError('scan no longer exists');
+    }
     const finished = scan.status === 'completed' || scan.status === 'partial' || scan.status === 'failed';
     const request = deps.vault.open<SealedScanRequest>(scan, scan.sealed_request);
     const context = { scan, request, finished };
@@ -51,11 +57,4 @@ interface ScanContext {
   scan: ScanRow;
   request: SealedScanRequest;
   finished: boolean;
-}
-
-/** Error text kept for the report and the logs: our own message, never a URL or page text. */
-export function failureReason(error: unknown): string {
-  if (error instanceof Error && (error.name === 'SourceError' || error.name === 'PermanentJobError'))
-    return error.message;
-  return 'internal error while processing the source';
 }

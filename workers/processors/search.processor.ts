@@ -1,10 +1,10 @@
-import { SourceError, PermanentJobError } from '../../shared/errors.js';
+import { SourceError, PermanentJobError, safeErrorMessage } from '../../shared/errors.js';
 import type { PageRef } from '../../shared/domain/page.js';
 import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
 import { mayQueryRemotely } from '../planning.js';
 import { getAdapter } from '../sources/adapter.registry.js';
 import type { PipelineDeps } from './pipeline.deps.js';
-import { failureReason, type ScanContextLoader } from './scan-context.js';
+import type { ScanContextLoader } from './scan-context.js';
 import { queuePages } from './queue-pages.js';
 
 /**
@@ -63,7 +63,7 @@ export function createSearchProcessor(deps: PipelineDeps, context: ScanContextLo
       deps.log.info({ scanId, sourceId, pages: found.length }, 'search done');
     } catch (error) {
       if (failsForGood(error, ctx)) {
-        await deps.scans.failSource(scanId, sourceId, failureReason(error));
+        await deps.scans.failSource(scanId, sourceId, safeErrorMessage(error));
       }
       throw error;
     }

@@ -16,7 +16,7 @@ import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
 import { extractArchivedPosts } from './archived-page.util.js';
 import type { AdapterLookup } from './archived-page.util.js';
-import { RATE_LIMIT_PAUSE_SECONDS, RATE_LIMIT_TEXT, baseOf, readOptions } from './paste-source.util.js';
+import { RATE_LIMIT_PAUSE_SECONDS, RATE_LIMIT_TEXT, baseOf, readOptions } from './source.util.js';
 
 const optionsSchema = z.object({
   /** Page URLs to ask about, each with `{q}` where the handle goes. */

@@ -10,7 +10,7 @@ import type { AdapterName, SourceEntry } from '../../shared/catalog/catalog.sche
 import type { ExtractedPost } from '../../shared/domain/page.js';
 import { htmlToText } from '../../shared/text/html-to-text.js';
 import type { SourceAdapter } from './adapter.js';
-import { hostKey } from './paste-source.util.js';
+import { hostKey } from './source.util.js';
 
 export type AdapterLookup = (name: AdapterName) => SourceAdapter | undefined;
 

@@ -11,7 +11,7 @@ import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
 import { domToText, parseHtml, queryAll, queryOne } from '../../shared/text/html-to-text.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
-import { baseOf, resolveOnSite } from './paste-source.util.js';
+import { baseOf, resolveOnSite } from './source.util.js';
 
 const UPLOAD_PATH = /^\/upload\/([A-Za-z0-9]+)\/?$/;
 

@@ -12,18 +12,15 @@ import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
 import { htmlToText } from '../../shared/text/html-to-text.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
 import {
-  baseOf,
   boardPostId,
   boardSchema,
-  isRecord,
   num,
-  parseJson,
   pathBelowBase,
   postText,
   posterOf,
-  readOptions,
   str,
 } from './imageboard-post.util.js';
+import { baseOf, isRecord, parseJson, readOptions } from './source.util.js';
 
 const SEARCH_PATH = '/_/api/chan/search/';
 const THREAD_PATH = '/_/api/chan/thread/';

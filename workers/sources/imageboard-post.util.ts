@@ -1,39 +1,14 @@
 /**
- * What the imageboard adapters (FoolFuuka, 4chan, vichan, LynxChan) share: reading their options,
- * JSON bodies that may be an error page, and turning one post's fields into the text the matcher reads.
+ * What the imageboard adapters (FoolFuuka, 4chan, vichan, LynxChan) share: board URIs, post numbers,
+ * and turning one post's fields into the text the matcher reads. Options and JSON bodies are read
+ * with source.util.ts, as every adapter reads them.
  */
 import { z } from 'zod';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import { baseOf } from './source.util.js';
 
 /** Board URIs as the software allows them in paths: short, lower-case letters and digits. */
 export const boardSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'must be a board URI like "pol" or "ic"');
-
-export function baseOf(source: SourceEntry): string {
-  return source.baseUrl.replace(/\/+$/, '');
-}
-
-/** Validates an adapter's options; a bad catalog entry fails with the source and field named. */
-export function readOptions<T>(schema: z.ZodType<T>, source: SourceEntry): T {
-  const parsed = schema.safeParse(source.options);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues
-    .map((issue) => `options.${issue.path.map(String).join('.')}: ${issue.message}`)
-    .join('; ');
-  throw new Error(`source "${source.id}" (${source.adapter}): ${problems}`);
-}
-
-/** A JSON body, or undefined when the answer was an HTML error page or a challenge instead. */
-export function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
@@ -83,7 +58,11 @@ export function postText(fields: PostFields): string {
     .join('\n');
 }
 
-/** "Name !trip" for the report's author column, or nothing for a default anonymous post without a trip. */
+/**
+ * "Name !trip" for the report's author column, as the board showed it: a default "Anonymous" is
+ * returned as is (only postText drops it, as noise for the matcher); undefined only when both name
+ * and trip are empty.
+ */
 export function posterOf(name: string | undefined, trip: string | undefined): string | undefined {
   const label = [name?.trim(), trip?.trim()].filter(Boolean).join(' ');
   return label === '' ? undefined : label;

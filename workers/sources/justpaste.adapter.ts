@@ -9,7 +9,7 @@
 import type { ExtractedPost } from '../../shared/domain/page.js';
 import { domToText, parseHtml, queryOne } from '../../shared/text/html-to-text.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
-import { baseOf } from './paste-source.util.js';
+import { baseOf } from './source.util.js';
 
 const PAGE_PATH = /^\/([A-Za-z0-9_-]{1,100})\/?$/;
 const NOT_FOUND_TITLE = /\b404\b|not found/i;

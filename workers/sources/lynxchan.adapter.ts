@@ -9,19 +9,16 @@ import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
 import { htmlToText } from '../../shared/text/html-to-text.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
 import {
-  baseOf,
   boardPostId,
   boardSchema,
-  isRecord,
   nextBoard,
   num,
-  parseJson,
   pathBelowBase,
   postText,
   posterOf,
-  readOptions,
   str,
 } from './imageboard-post.util.js';
+import { baseOf, isRecord, parseJson, readOptions } from './source.util.js';
 
 const optionsSchema = z.object({ boards: z.array(boardSchema).min(1) });
 

@@ -2,10 +2,10 @@
  * Pastebin (SOURCES.md §4). It has no search, so the public archive is walked and every paste is
  * matched locally: Pastebin never learns whom we are looking for.
  */
-import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
 import { domToText, htmlToText, parseHtml, queryAll, queryOne } from '../../shared/text/html-to-text.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
+import { baseOf, plainText } from './source.util.js';
 
 const KEY = /^[A-Za-z0-9]{8}$/;
 const ARCHIVE_LINK = /^\/([A-Za-z0-9]{8})$/;
@@ -13,10 +13,6 @@ const ARCHIVE_LINK = /^\/([A-Za-z0-9]{8})$/;
 const THROTTLED = /Please slow down|Access Denied Warning/i;
 /** The archive is meant to be polled at most once a minute (SOURCES.md §4). */
 const ARCHIVE_RETRY_SECONDS = 60;
-
-function baseOf(source: SourceEntry): string {
-  return source.baseUrl.replace(/\/+$/, '');
-}
 
 /** The paste key of `/raw/<key>`, `/<key>` or the legacy `/raw.php?i=<key>`. */
 export function pasteKeyOf(url: string): string | undefined {
@@ -66,8 +62,7 @@ export const pastebinAdapter: SourceAdapter = {
     if (!key) return [];
     const isRaw = /\/raw(?:\/|\.php)/.test(new URL(url).pathname);
     const looksHtml = /^\s*<(?:!doctype|html)/i.test(body);
-    const text =
-      !isRaw && looksHtml ? pasteTextFromHtml(body) : body.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    const text = !isRaw && looksHtml ? pasteTextFromHtml(body) : plainText(body);
     return [{ postId: key, permalink: `${baseOf(source)}/${key}`, text }];
   },
 };

@@ -20,7 +20,7 @@ import {
   parseJson,
   plainText,
   stringField,
-} from './paste-source.util.js';
+} from './source.util.js';
 
 const PASTE_ID = /^[A-Za-z0-9]{3,16}$/;
 const RECENT_LINK = /\bhref\s*=\s*["'](?:https?:\/\/[^/"']+)?\/p\/([A-Za-z0-9]{3,16})["'#?]/g;

@@ -21,7 +21,7 @@ import {
   plainText,
   readOptions,
   stringField,
-} from './paste-source.util.js';
+} from './source.util.js';
 
 /** Pastebin keys are 8 letters and digits; older dumps and other paste sites indexed there vary a little. */
 const DUMP_ID = /^[A-Za-z0-9]{4,16}$/;

@@ -12,12 +12,10 @@
 import type { ExtractedPost } from '../../shared/domain/page.js';
 import { domToText, parseHtml, queryOne } from '../../shared/text/html-to-text.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
-import { baseOf, isRecord, parseJson, plainText, stringField } from './paste-source.util.js';
+import { baseOf, isRecord, parseJson, plainText, stringField } from './source.util.js';
 
 /** rentry's custom URLs: letters, digits, `_` and `-`. */
 const SLUG = /^[A-Za-z0-9_-]{1,100}$/;
-/** The header name rentry's 403 text asks for (SOURCES.md §9). */
-export const RENTRY_AUTH_HEADER = 'rentry-auth';
 /** Start of the 403 text of `/raw` and `/api/raw` for pages without a raw access code. */
 const RAW_FORBIDDEN = /^\s*This page does not have a SECRET_RAW_ACCESS_CODE set/;
 const NOT_FOUND_TITLE = /\b404\b|not found/i;

@@ -24,7 +24,7 @@ import {
   parseJson,
   readOptions,
   stringField,
-} from './paste-source.util.js';
+} from './source.util.js';
 
 const hostSchema = z
   .string()

@@ -14,19 +14,16 @@ import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
 import { domToText, htmlToText, parseHtml, queryAll, queryOne } from '../../shared/text/html-to-text.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
 import {
-  baseOf,
   boardPostId,
   boardSchema,
-  isRecord,
   nextBoard,
   num,
-  parseJson,
   pathBelowBase,
   postText,
   posterOf,
-  readOptions,
   str,
 } from './imageboard-post.util.js';
+import { baseOf, isRecord, parseJson, readOptions } from './source.util.js';
 
 const LISTINGS = ['catalog.json', 'threads.json', 'catalog.html'] as const;
 type Listing = (typeof LISTINGS)[number];

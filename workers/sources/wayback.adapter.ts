@@ -20,13 +20,7 @@ import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
 import { extractArchivedPosts } from './archived-page.util.js';
 import type { AdapterLookup } from './archived-page.util.js';
-import {
-  RATE_LIMIT_PAUSE_SECONDS,
-  RATE_LIMIT_TEXT,
-  baseOf,
-  parseJson,
-  readOptions,
-} from './paste-source.util.js';
+import { RATE_LIMIT_PAUSE_SECONDS, RATE_LIMIT_TEXT, baseOf, parseJson, readOptions } from './source.util.js';
 
 const optionsSchema = z.object({
   /** URL prefixes to look under, in order: a host, an optional path, an optional `{q}`. */

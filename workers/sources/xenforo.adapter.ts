@@ -9,7 +9,9 @@ import type { Element } from 'domhandler';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
 import { domToText, parseHtml, queryAll, queryOne } from '../../shared/text/html-to-text.js';
+import { MAX_SOURCE_WAIT_MS } from '../fetchers/blocked-detector.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
+import { baseOf, resolveOnSite } from './source.util.js';
 
 const THREAD_PATH = /^(.*?\/threads\/(?:[^/]*\.)?\d+)(?:\/.*)?$/;
 const FLOOD_CONTROL = /You must wait at least (\d+) seconds?/i;
@@ -17,23 +19,6 @@ const FLOOD_CONTROL = /You must wait at least (\d+) seconds?/i;
 const CHALLENGE_ROOT = /<html[^>]*\bid=["']?(?:sssg|ttrs)\b/i;
 /** Seconds added to what the forum asks for, so the retry never lands a moment too early. */
 const FLOOD_MARGIN_SECONDS = 5;
-
-function baseOf(source: SourceEntry): string {
-  return source.baseUrl.replace(/\/+$/, '');
-}
-
-/** Resolves a link from a page, keeping only links that stay on the forum (never a fetch elsewhere). */
-function resolveOnSite(href: string | undefined, pageUrl: string, source: SourceEntry): URL | undefined {
-  if (!href) return undefined;
-  let resolved: URL;
-  try {
-    resolved = new URL(href, pageUrl);
-  } catch {
-    return undefined;
-  }
-  const allowed = new Set([new URL(source.baseUrl).origin, new URL(pageUrl).origin]);
-  return allowed.has(resolved.origin) ? resolved : undefined;
-}
 
 /** `/threads/x.1/post-5`, `/threads/x.1/page-3#post-9` -> `/threads/x.1/` (same origin, no query). */
 export function threadUrlOf(url: URL): string | undefined {
@@ -70,7 +55,9 @@ export const xenforoAdapter: SourceAdapter = {
   parseSearchPage(source, body, url): SearchPage {
     const flood = FLOOD_CONTROL.exec(body);
     if (flood) {
-      return { outcome: 'throttled', pages: [], retryAfterSeconds: Number(flood[1]) + FLOOD_MARGIN_SECONDS };
+      // Capped like the fetch layer's reading of the same page: the forum chooses the number.
+      const seconds = Math.min(Number(flood[1]) + FLOOD_MARGIN_SECONDS, MAX_SOURCE_WAIT_MS / 1000);
+      return { outcome: 'throttled', pages: [], retryAfterSeconds: seconds };
     }
     // A challenge page has no rows; it must never read as "nothing about you here".
     if (CHALLENGE_ROOT.test(body)) return { outcome: 'unknown', pages: [] };

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { loadCatalog } from '../../../shared/catalog/catalog.loader.js';
 import type { SourceOverrides } from '../../../shared/catalog/catalog.schema.js';
 import { loadConfig } from '../../../shared/config.js';
 import { generateMasterKey } from '../../../shared/crypto/envelope.js';

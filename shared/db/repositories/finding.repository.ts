@@ -10,7 +10,10 @@ export interface UpsertFindingInput {
   scanId: string;
   pageId: string;
   sourceId: string;
-  /** Keyed hash of (page, post): the same post found again is the same finding. */
+  /**
+   * Keyed hash of (scan, source, post id), as fetch.processor.ts builds it: the same post found again
+   * in this scan, on any page of the source that shows it, is the same finding.
+   */
   dedupeKey: string;
   severity: Severity;
   identifierIds: string[];

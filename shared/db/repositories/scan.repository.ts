@@ -131,17 +131,6 @@ export class ScanRepository {
     return rows.map(toScanRow);
   }
 
-  /** Only a queued scan starts, so a re-delivered plan job cannot restart a running or finished scan. */
-  async markRunning(id: string): Promise<boolean> {
-    const result = await this.#db
-      .updateTable('scans')
-      .set({ status: 'running', started_at: sql`now()` })
-      .where('id', '=', id)
-      .where('status', '=', 'queued')
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  }
-
   /**
    * Records the plan and starts the scan, in one transaction. Totals are absolute, not added, so a
    * retried plan job writes the same numbers again; a source already past `pending` keeps its status.
@@ -195,22 +184,6 @@ export class ScanRepository {
       .selectAll()
       .where('scan_id', '=', scanId)
       .orderBy('source_id')
-      .execute();
-  }
-
-  /**
-   * Adds `n` searches to a source (pagination found more) and marks it running again. An increment, so
-   * callers use it once per decision, not once per retry; plans use startRunning's absolute totals.
-   */
-  async addSearches(scanId: string, sourceId: string, n: number): Promise<void> {
-    await this.#db
-      .updateTable('scan_sources')
-      .set((eb) => ({
-        searches_total: eb('searches_total', '+', n),
-        status: sql<SourceRunStatus>`case when status in ('pending', 'done') then 'running' else status end`,
-      }))
-      .where('scan_id', '=', scanId)
-      .where('source_id', '=', sourceId)
       .execute();
   }
 

@@ -10,6 +10,7 @@
 import type { PasteSeed } from '../pastebin.replica.js';
 import { bbLink, bbQuote, bbSpoiler } from '../xenforo.replica.js';
 import type { ForumSeed } from '../xenforo.replica.js';
+import { secondForumThread, secondPastes } from './second.persona.js';
 
 export const demoProfile = {
   persona: 'demo',
@@ -186,6 +187,8 @@ export const demoForum: ForumSeed = {
         ],
       ],
     },
+    // The second persona's thread (second.persona.ts): none of this persona's identifiers in it.
+    secondForumThread,
   ],
 };
 
@@ -251,6 +254,8 @@ export const demoPastes: PasteSeed[] = [
     postedAgo: '4 min ago',
     body: 'eggs\nflour\nlemons x6\nask rook.tallow@example.com about the car\n',
   },
+  // The second persona's pastes (second.persona.ts): none of this persona's identifiers in them.
+  ...secondPastes,
 ];
 
 /**

@@ -11,10 +11,11 @@
  */
 import type { BoardSiteSeed } from '../imageboard-seed.util.js';
 import type { ExpectedFinding } from './demo.persona.js';
+import { secondArchivedMoeThreads, secondFourchanThreads } from './second.persona.js';
 
 /** archived.moe: the /ic/ thread that named her, a thread she started under her own handle, a trap thread. */
 export const archivedMoeSeed: BoardSiteSeed = {
-  boards: { ic: 'Artwork/Critique', co: 'Comics & Cartoons' },
+  boards: { ic: 'Artwork/Critique', co: 'Comics & Cartoons', vt: 'Virtual YouTubers' },
   threads: [
     {
       board: 'ic',
@@ -108,6 +109,8 @@ export const archivedMoeSeed: BoardSiteSeed = {
         },
       ],
     },
+    // The second persona's /vt/ thread (second.persona.ts): none of this persona's identifiers in it.
+    ...secondArchivedMoeThreads,
   ],
 };
 
@@ -280,6 +283,8 @@ export const fourchanSeed: BoardSiteSeed = {
         },
       ],
     },
+    // The second persona's /vt/ thread (second.persona.ts): none of this persona's identifiers in it.
+    ...secondFourchanThreads,
   ],
 };
 

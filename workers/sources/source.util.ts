@@ -1,6 +1,7 @@
 /**
- * Small pure helpers shared by the paste, archive and web-search adapters. Each adapter keeps its
- * own markup knowledge; only the chores that must behave the same everywhere live here.
+ * Small pure helpers shared by every source adapter (forum, imageboard, paste, archive, web search).
+ * Each adapter keeps its own markup knowledge; only the chores that must behave the same everywhere
+ * live here, once, so a fix to one (a BOM before JSON, a link off the site) reaches them all.
  */
 import type { z } from 'zod';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
