@@ -5,6 +5,14 @@ import { ConfigError } from '../../shared/config.js';
 import type { Report } from '../../shared/report/report.builder.js';
 import type { ScanStatusView } from '../core/scan.service.js';
 
+/**
+ * The environment the CLI's settings are read from: the process's, with the CLI's own default log
+ * level (a person at a terminal wants warnings, not a log stream) and the command's flags on top.
+ */
+export function cliEnvironment(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { LOG_LEVEL: 'warn', ...process.env, ...overrides };
+}
+
 /** Bad input from the command line (flags, profile files, settings): exit code 2, one line naming the field. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -63,6 +63,16 @@ export class ScanService {
   async create(request: ScanRequest, caller: Caller): Promise<{ id: string; status: string }> {
     const { deps } = this;
     const identifiers = assignIdentifierIds(request.identifiers);
+    // Ids are stored in clear (job ids, finding rows): one that spells out a value would leak it.
+    identifiers.forEach((identifier, index) => {
+      const id = identifier.id.toLowerCase();
+      if (id.length >= 4 && identifiers.some((other) => other.value.toLowerCase().includes(id))) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `identifiers[${index}].id: must not repeat an identifier's value (ids are stored in clear)`,
+        );
+      }
+    });
     const [problem] = validateIdentifierValues(identifiers);
     if (problem) {
       const index = identifiers.findIndex((identifier) => identifier.id === problem.identifierId);

@@ -231,6 +231,17 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
         field: 'identifiers',
       },
       {
+        name: 'an id that spells out a value',
+        payload: JSON.stringify({
+          identifiers: [{ id: 'velvetfox', kind: 'handle', value: 'VelvetFox' }],
+          consent,
+          allowDirect: true,
+        }),
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        field: 'identifiers[0].id',
+      },
+      {
         name: 'bad JSON',
         payload: '{"identifiers": [',
         status: 400,

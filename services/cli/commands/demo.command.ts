@@ -10,7 +10,7 @@ import { scanRequestSchema } from '../../../shared/domain/scan.js';
 import { createLogger } from '../../../shared/log.js';
 import { startReplicaFarm } from '../../../test/replicas/farm.js';
 import { demoProfile } from '../../../test/replicas/personas/demo.persona.js';
-import { createProgressPrinter, formatSummary, runCommand } from '../cli-support.js';
+import { cliEnvironment, createProgressPrinter, formatSummary, runCommand } from '../cli-support.js';
 import { runLocalScan } from '../local-scan.js';
 
 /**
@@ -29,13 +29,14 @@ export function registerDemoCommand(program: Command): void {
         const dataDir = mkdtempSync(join(tmpdir(), 'exposure-demo-'));
         const farm = await startReplicaFarm();
         try {
-          const config = loadConfig({
-            ...process.env,
-            DATABASE_URL: '',
-            EXPOSURE_DATA_DIR: dataDir,
-            EXPOSURE_MASTER_KEY: generateMasterKey(),
-            EXPOSURE_PROXY: '',
-          });
+          const config = loadConfig(
+            cliEnvironment({
+              DATABASE_URL: '',
+              EXPOSURE_DATA_DIR: dataDir,
+              EXPOSURE_MASTER_KEY: generateMasterKey(),
+              EXPOSURE_PROXY: '',
+            }),
+          );
           process.stderr.write(
             `Demo: replica farm on ${Object.values(farm.baseUrls).join(', ')}; throwaway database and master key in ${dataDir} (deleted afterwards).\n`,
           );
@@ -56,7 +57,7 @@ export function registerDemoCommand(program: Command): void {
             masterKey: config.masterKey!,
             request,
             outDir: flags.out,
-            log: createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'demo' }),
+            log: createLogger({ level: config.logLevel, name: 'demo' }),
             overrides,
             onProgress: (status) => progress.update(status),
           });

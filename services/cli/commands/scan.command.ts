@@ -3,6 +3,7 @@ import { loadConfig } from '../../../shared/config.js';
 import { scanRequestSchema } from '../../../shared/domain/scan.js';
 import { createLogger } from '../../../shared/log.js';
 import {
+  cliEnvironment,
   createProgressPrinter,
   describeZodError,
   formatSummary,
@@ -92,11 +93,9 @@ export function registerScanCommand(program: Command): void {
     .option('--no-progress', 'no progress output')
     .action((flags: ScanFlags) =>
       runCommand(async () => {
-        const config = loadConfig(
-          flags.proxy ? { ...process.env, EXPOSURE_PROXY: flags.proxy } : process.env,
-        );
+        const config = loadConfig(cliEnvironment(flags.proxy ? { EXPOSURE_PROXY: flags.proxy } : {}));
         const request = requestFromFlags(flags);
-        const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'scan' });
+        const log = createLogger({ level: config.logLevel, name: 'scan' });
         let masterKey = config.masterKey;
         if (!masterKey) {
           const local = loadOrCreateLocalKey(config.dataDir);
