@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScanService, openRuntime, type Runtime } from '../../services/core/runtime.js';
+import type { Runtime } from '../../services/core/runtime.js';
 import type { ScanService } from '../../services/core/scan.service.js';
-import { loadConfig, type Config } from '../../shared/config.js';
+import { loadConfig } from '../../shared/config.js';
 import { generateMasterKey } from '../../shared/crypto/envelope.js';
-import { createLogger } from '../../shared/log.js';
-import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
 import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
 import { demoProfile } from '../replicas/personas/demo.persona.js';
 import { createTestPostgres, type TestPostgres } from '../support/databases.js';
@@ -13,6 +11,7 @@ import { compareWithDemoTruth, expectedPostCount } from '../support/expectations
 import { bin, startOwnRedis, startProcess, type Managed } from '../support/processes.js';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { writeFarmOverrides } from '../support/overrides-file.js';
+import { openServiceProducer, type ServiceProducer } from '../support/service-stack.js';
 
 /**
  * A worker killed in the middle of a scan, and Redis killed and restarted in the middle of one, lose
@@ -31,9 +30,8 @@ describe('faults: a scan survives a killed worker and a Redis restart', () => {
   let farm: ReplicaFarm;
   let pgDb: TestPostgres;
   let redis: Awaited<ReturnType<typeof startOwnRedis>>;
-  let config: Config;
+  let service: ServiceProducer;
   let runtime: Runtime;
-  let producer: BullJobRunner;
   let scans: ScanService;
   let workerEnv: Record<string, string>;
   const workers: Managed[] = [];
@@ -56,22 +54,13 @@ describe('faults: a scan survives a killed worker and a Redis restart', () => {
       EXPOSURE_JOB_LOCK_MS: '2000',
       LOG_LEVEL: 'info',
     };
-    config = loadConfig(workerEnv);
-    const log = createLogger({ level: 'silent' });
-    runtime = await openRuntime({ config, masterKey: config.masterKey!, log });
-    producer = new BullJobRunner({
-      redisUrl: config.redisUrl,
-      prefix: config.queuePrefix,
-      log,
-      role: 'producer',
-    });
-    scans = createScanService(runtime, { jobs: producer, log, mode: 'service', config });
+    service = await openServiceProducer(loadConfig(workerEnv));
+    ({ runtime, scans } = service);
   });
 
   afterAll(async () => {
     for (const worker of workers) worker.child.kill('SIGKILL');
-    await producer?.close();
-    await runtime?.close();
+    await service?.close();
     await redis?.stop();
     await pgDb?.drop();
     await farm?.close();

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLocalScan } from '../../services/cli/local-scan.js';
-import { createScanService, openRuntime, type Runtime } from '../../services/core/runtime.js';
 import type { ScanService } from '../../services/core/scan.service.js';
 import { loadCatalog } from '../../shared/catalog/catalog.loader.js';
 import { loadConfig } from '../../shared/config.js';
@@ -12,7 +11,6 @@ import { generateMasterKey } from '../../shared/crypto/envelope.js';
 import { scanRequestSchema } from '../../shared/domain/scan.js';
 import { isPublicIdentifier } from '../../shared/domain/identifier.js';
 import { createLogger } from '../../shared/log.js';
-import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
 import { resolveBrowserExecutable } from '../../workers/fetchers/browser-pool.js';
 import { startWorkers } from '../../workers/main.js';
 import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
@@ -22,6 +20,7 @@ import { createTestPostgres, type TestPostgres } from '../support/databases.js';
 import { compareWithDemoTruth } from '../support/expectations.js';
 import { leakNeedles } from '../support/leaks.js';
 import { testRedisUrl } from '../support/redis-dump.js';
+import { openServiceProducer, waitForScanEnd, type ServiceProducer } from '../support/service-stack.js';
 import { startSocksProxy, type SocksProxy } from '../support/socks-proxy.js';
 
 /**
@@ -84,8 +83,7 @@ function queriesSentTo(farm: ReplicaFarm, hostile: Set<string>): string[] {
 describe.skipIf(!chromium)('the whole replica farm in service mode', () => {
   let farm: ReplicaFarm;
   let pgDb: TestPostgres;
-  let runtime: Runtime;
-  let producer: BullJobRunner;
+  let service: ServiceProducer;
   let scans: ScanService;
   let workers: { close(): Promise<void> };
   const pastebinBursts = { limited: () => 0 };
@@ -128,26 +126,18 @@ describe.skipIf(!chromium)('the whole replica farm in service mode', () => {
       ),
       ...(chromium ? { BROWSER_EXECUTABLE_PATH: chromium } : {}),
     });
-    const log = createLogger({ level: 'silent' });
-    runtime = await openRuntime({ config, masterKey: config.masterKey!, log });
-    producer = new BullJobRunner({
-      redisUrl: config.redisUrl,
-      prefix: config.queuePrefix,
-      log,
-      role: 'producer',
-    });
-    scans = createScanService(runtime, { jobs: producer, log, mode: 'service', config });
+    service = await openServiceProducer(config);
+    scans = service.scans;
     workers = await startWorkers({
       config,
-      log: process.env.DEBUG_FARM ? createLogger({ level: 'debug' }) : log,
+      log: createLogger({ level: 'silent' }),
       backoffMs: 200,
     });
   }, 120_000);
 
   afterAll(async () => {
     await workers?.close();
-    await producer?.close();
-    await runtime?.close();
+    await service?.close();
     await pgDb?.drop();
     await farm?.close();
   });
@@ -157,14 +147,7 @@ describe.skipIf(!chromium)('the whole replica farm in service mode', () => {
       scanRequestSchema.parse({ identifiers: demoProfile.identifiers, consent, allowDirect: true }),
       caller,
     );
-    const deadline = Date.now() + 150_000;
-    let status = await scans.status(id, caller);
-    while (!['completed', 'partial', 'failed'].includes(status.status)) {
-      if (Date.now() > deadline)
-        throw new Error(`scan still ${status.status}: ${JSON.stringify(status.sources)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      status = await scans.status(id, caller);
-    }
+    const status = await waitForScanEnd(scans, id, caller, { timeoutMs: 150_000 });
     expect(status.status).toBe('partial');
     const dead = status.sources.find((source) => source.id === DEAD)!;
     expect(dead.status).toBe('failed');

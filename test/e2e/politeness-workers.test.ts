@@ -3,18 +3,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScanService, openRuntime, type Runtime } from '../../services/core/runtime.js';
 import type { ScanService } from '../../services/core/scan.service.js';
 import { loadConfig } from '../../shared/config.js';
 import { generateMasterKey } from '../../shared/crypto/envelope.js';
-import { createLogger } from '../../shared/log.js';
-import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
 import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
 import { demoProfile } from '../replicas/personas/demo.persona.js';
 import { createTestPostgres, type TestPostgres } from '../support/databases.js';
 import { compareWithDemoTruth } from '../support/expectations.js';
 import { bin, startProcess, type Managed } from '../support/processes.js';
 import { testRedisUrl } from '../support/redis-dump.js';
+import { openServiceProducer, waitForScanEnd, type ServiceProducer } from '../support/service-stack.js';
 
 /**
  * SAFETY.md §5 across processes: two worker processes of the built command scan the same sources
@@ -33,8 +31,7 @@ const caller = { orgId: null, actor: 'test' };
 describe('politeness holds across two worker processes', () => {
   let farm: ReplicaFarm;
   let pgDb: TestPostgres;
-  let runtime: Runtime;
-  let producer: BullJobRunner;
+  let service: ServiceProducer;
   let scans: ScanService;
   const workers: Managed[] = [];
   let refusedAt = 0;
@@ -73,16 +70,8 @@ describe('politeness holds across two worker processes', () => {
       EXPOSURE_SOURCE_OVERRIDES: join(dir, 'sources.json'),
       LOG_LEVEL: 'info',
     };
-    const config = loadConfig(env);
-    const log = createLogger({ level: 'silent' });
-    runtime = await openRuntime({ config, masterKey: config.masterKey!, log });
-    producer = new BullJobRunner({
-      redisUrl: config.redisUrl,
-      prefix: config.queuePrefix,
-      log,
-      role: 'producer',
-    });
-    scans = createScanService(runtime, { jobs: producer, log, mode: 'service', config });
+    service = await openServiceProducer(loadConfig(env));
+    scans = service.scans;
     for (let i = 0; i < 2; i++)
       workers.push(startProcess(process.execPath, [bin, 'worker', '--queues', 'scan,search,fetch'], env));
   });
@@ -90,8 +79,7 @@ describe('politeness holds across two worker processes', () => {
   afterAll(async () => {
     for (const worker of workers) worker.child.kill('SIGTERM');
     await Promise.all(workers.map((worker) => worker.exited));
-    await producer?.close();
-    await runtime?.close();
+    await service?.close();
     await pgDb?.drop();
     await farm?.close();
   });
@@ -107,16 +95,9 @@ describe('politeness holds across two worker processes', () => {
       },
       caller,
     );
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const status = await scans.status(id, caller);
-      if (['completed', 'partial', 'failed'].includes(status.status)) break;
-      if (Date.now() > deadline)
-        throw new Error(
-          `scan still ${status.status}; workers: ${workers.map((w) => w.output().slice(-600)).join('\n---\n')}`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitForScanEnd(scans, id, caller, {
+      describe: () => `workers: ${workers.map((w) => w.output().slice(-600)).join('\n---\n')}`,
+    });
     const report = await scans.report(id, caller);
     expect(report.scan.status).toBe('completed');
     expect(compareWithDemoTruth(report)).toEqual([]);
