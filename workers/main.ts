@@ -44,7 +44,7 @@ export async function startWorkers(
   runner.startWorkers(createProcessors(deps), queues, options.concurrency);
   log.info({ queues }, 'workers started');
 
-  // Retention (SAFETY.md §4): every worker that serves the scan queue purges expired scans now and
+  // Retention (docs/safety.md §4): every worker that serves the scan queue purges expired scans now and
   // then; deleting is idempotent, so several workers doing it at once is harmless.
   const scans = createScanService(runtime, { jobs: runner, log, mode: 'service', config });
   const purge = () =>

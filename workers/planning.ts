@@ -3,7 +3,7 @@ import { isPublicIdentifier, type Identifier } from '../shared/domain/identifier
 import type { SearchJob } from '../shared/queue/jobs.js';
 
 /**
- * Decides which remote searches a scan sends. SAFETY.md §2: a hostile source only ever receives
+ * Decides which remote searches a scan sends. docs/safety.md §2: a hostile source only ever receives
  * public identifiers as queries, unless the requester opted in for that kind; everything else is
  * matched locally in the pages fetched. Listing sources receive no query at all.
  */

@@ -53,7 +53,7 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
   let ticker: NodeJS.Timeout | undefined;
   try {
     runner.start(createProcessors(deps));
-    // Local scans expire like the service's (SAFETY.md §4): the person's old scans go first.
+    // Local scans expire like the service's (docs/safety.md §4): the person's old scans go first.
     await scans.purgeExpired();
     const { id } = await scans.create(options.request, CALLER);
     if (options.onProgress) {

@@ -29,7 +29,7 @@ export interface ScanServiceDeps {
   log: Logger;
   mode: 'local' | 'service';
   retentionDays: number;
-  /** Whether a proxy is configured for outbound fetches (SAFETY.md §2). */
+  /** Whether a proxy is configured for outbound fetches (docs/safety.md §2). */
   proxyConfigured: boolean;
 }
 
@@ -81,7 +81,7 @@ export class ScanService {
     if (deps.mode === 'service' && !request.consent) {
       throw new AppError(
         'CONSENT_REQUIRED',
-        'consent: a consent attestation is required for every scan (SAFETY.md §3)',
+        'consent: a consent attestation is required for every scan (docs/safety.md §3)',
       );
     }
 
@@ -197,7 +197,7 @@ export class ScanService {
   }
 
   /**
-   * SAFETY.md §4: scans past their retention period go, with everything derived from them. Returns
+   * docs/safety.md §4: scans past their retention period go, with everything derived from them. Returns
    * how many went. Safe to run from several processes at once: a scan is only deleted once.
    */
   async purgeExpired(now: Date = new Date()): Promise<number> {

@@ -5,7 +5,7 @@ export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
 /**
  * Public identifiers are the ones a person already shows the world (handles, a display name marked
- * `public`). Only these may be typed into a hostile source's search box (SAFETY.md §2); everything else
+ * `public`). Only these may be typed into a hostile source's search box (docs/safety.md §2); everything else
  * is matched locally in fetched pages.
  */
 export function isPublicIdentifier(identifier: Pick<Identifier, 'kind' | 'public'>): boolean {

@@ -20,7 +20,7 @@ export interface ExposureFacts {
 }
 
 /**
- * DESIGN §5: a public handle alone on a neutral source is info, on a hostile one low; a handle tied
+ * a public handle alone on a neutral source is info, on a hostile one low; a handle tied
  * to the legal name is medium; any sensitive identifier on a hostile source is high; a home address,
  * a phone together with a name, or a dox-shaped page is critical.
  */

@@ -1,6 +1,6 @@
 /**
  * Masked forms of other people's data. A masked value tells an advocate what kind of thing is on
- * the page and lets them tell two apart, without repeating the value (SAFETY.md §1).
+ * the page and lets them tell two apart, without repeating the value (docs/safety.md §1).
  */
 
 /** `jane.doe@example.com` -> `j***@e***.com` */

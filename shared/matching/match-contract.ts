@@ -1,5 +1,5 @@
 /**
- * The matcher contract of DESIGN §4 (`exposure-scanner match --profile PROFILE.json FILE...`), as a
+ * The matcher contract (`exposure-scanner match --profile PROFILE.json FILE...`), as a
  * pure function: the CLI reads the files and prints the result; benchmarks and the corpus test call
  * it directly.
  */

@@ -1,5 +1,5 @@
 /**
- * Severity of one page, from what the matcher found on it (DESIGN §5). The rules themselves live in
+ * Severity of one page, from what the matcher found on it. The rules themselves live in
  * `shared/domain/severity.ts` (one source of truth for the pipeline and the reports); this turns
  * matcher output into those facts and adds the reasons and next steps a report shows in plain words.
  */

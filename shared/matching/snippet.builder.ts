@@ -2,7 +2,7 @@
  * Evidence snippets: a short window of the page around a hit, cut at word boundaries, with the hit
  * itself in clear and everything around it that could be someone's personal data masked. Beyond
  * the detected spans, the context loses every digit and capitalised name-like word pairs are
- * reduced to initials: a snippet must never carry a dox along with the match (SAFETY.md §1).
+ * reduced to initials: a snippet must never carry a dox along with the match (docs/safety.md §1).
  */
 import type { PiiSpan } from './pii.detector.js';
 

@@ -3,7 +3,7 @@ import { isFinalError, pacedRetryDelay } from '../errors.js';
 
 /**
  * Every job of the pipeline, declared in one place. Payloads carry ids only: BullMQ stores job data in
- * Redis in clear, and Redis must never hold a person's identifiers (SAFETY.md §4). A search names the
+ * Redis in clear, and Redis must never hold a person's identifiers (docs/safety.md §4). A search names the
  * identifier by its id; the worker opens the sealed request to learn its value.
  */
 export const QUEUE_NAMES = ['scan', 'search', 'fetch', 'fetch-browser'] as const;

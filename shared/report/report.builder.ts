@@ -12,7 +12,7 @@ import {
 /**
  * The report of a scan, built from stored rows by a pure function: the same JSON for the API, the
  * CLI's report.json and the HTML page. It names the person's identifiers by id and kind only; their
- * values appear solely inside the matched snippets (SAFETY.md §1), and every other piece of personal
+ * values appear solely inside the matched snippets (docs/safety.md §1), and every other piece of personal
  * data is a masked category.
  */
 export interface ReportInput {

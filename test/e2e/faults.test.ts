@@ -15,7 +15,7 @@ import { openServiceProducer, type ServiceProducer } from '../support/service-st
 
 /**
  * A worker killed in the middle of a scan, and Redis killed and restarted in the middle of one, lose
- * nothing: the scan finishes with every finding exactly once (DESIGN §7). Workers are real processes
+ * nothing: the scan finishes with every finding exactly once. Workers are real processes
  * of the built command; Redis is the test's own, with its append-only file on as in production.
  */
 const caller = { orgId: null, actor: 'test' };

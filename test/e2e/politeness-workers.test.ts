@@ -15,7 +15,7 @@ import { testRedisUrl } from '../support/redis-dump.js';
 import { openServiceProducer, waitForScanEnd, type ServiceProducer } from '../support/service-stack.js';
 
 /**
- * SAFETY.md §5 across processes: two worker processes of the built command scan the same sources
+ * docs/safety.md §5 across processes: two worker processes of the built command scan the same sources
  * together. Pastebin is configured for 4 requests a second: the replica's own clock shows the two
  * workers never exceeded it, and a 429 with Retry-After seen by one worker held the other back too.
  */

@@ -16,7 +16,7 @@ import { testRedisUrl } from '../support/redis-dump.js';
 import { startRequestLogServer, type RequestLogServer, type Script } from '../support/request-log-server.js';
 
 /**
- * Politeness across processes (SAFETY.md §5, DESIGN.md §6): two worker processes share one Redis
+ * Politeness across processes (docs/safety.md §5): two worker processes share one Redis
  * gate and, together, never go over a source's rate or concurrency; a 429 seen by one pauses the
  * other. Every assertion is made on the server's own request log.
  */

@@ -13,7 +13,7 @@ import { startSocksProxy, type SocksProxy } from '../support/socks-proxy.js';
 import { startTcpTap, type TcpTap } from '../support/tcp-tap.js';
 
 /**
- * SAFETY.md §2: with EXPOSURE_PROXY set, every fetch goes through the proxy. The proxies here bind
+ * docs/safety.md §2: with EXPOSURE_PROXY set, every fetch goes through the proxy. The proxies here bind
  * their outgoing connections to 127.0.0.2, so a server tells a proxied request (from 127.0.0.2) from
  * a direct one (from 127.0.0.1) by its peer address alone.
  */

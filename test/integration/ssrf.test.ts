@@ -10,7 +10,7 @@ import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
 import { startRequestLogServer, type RequestLogServer } from '../support/request-log-server.js';
 
 /**
- * SAFETY.md §5: a URL from a page never makes a worker reach a private, loopback, link-local or
+ * docs/safety.md §5: a URL from a page never makes a worker reach a private, loopback, link-local or
  * metadata address, unless the source was configured there on purpose (`allowPrivateNetwork`, as the
  * replica farm is). Each refusal is proven on the internal server's own log: it received nothing.
  */

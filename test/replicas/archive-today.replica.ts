@@ -1,5 +1,5 @@
 /**
- * An archive.today look-alike (SOURCES.md §13, shared/samples/archive_today): TimeMaps in Memento
+ * An archive.today look-alike: TimeMaps in Memento
  * link format at `/timemap/<url>` ("TimeMap does not exists" with 404 when there is none) and snapshot
  * pages that answer with the CAPTCHA interstitial, as the real site often does to scripted visitors.
  */

@@ -1,5 +1,5 @@
 /**
- * A Doxbin-style paste site (SOURCES.md §3, shared/samples/doxbin): the paged listing (`/?page=N`),
+ * A Doxbin-style paste site: the paged listing (`/?page=N`),
  * the title search (`/?search=<q>`, the parameter is inferred from the site's search form), and paste
  * pages at `/upload/<slug>` with the body in `pre[style]`; unknown pastes answer 404. The JS gate of
  * the real site is not imitated here (the browser fetch path is tested against the forum's gate).

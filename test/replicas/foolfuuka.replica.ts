@@ -1,6 +1,6 @@
 /**
  * A FoolFuuka archive look-alike (archived.moe, 4plebs, desuarchive): the `/_/api/chan/` JSON API
- * with its search modifiers, errors and status codes (SOURCES.md §2, shared/samples/foolfuuka), plus
+ * with its search modifiers, errors and status codes, plus
  * the HTML thread page permalinks point at. Content comes from a synthetic seed.
  */
 import {

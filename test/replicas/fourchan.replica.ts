@@ -1,5 +1,5 @@
 /**
- * A look-alike of 4chan's read-only JSON API (a.4cdn.org; SOURCES.md §5, shared/samples/4chan):
+ * A look-alike of 4chan's read-only JSON API (a.4cdn.org):
  * `boards.json`, `<board>/catalog.json`, `threads.json`, `thread/<no>.json` (404 once pruned),
  * `archive.json`, with `Last-Modified` and 304 answers. Content comes from a synthetic seed.
  */

@@ -1,5 +1,5 @@
 /**
- * A JustPaste.it look-alike (SOURCES.md §11; markup low-confidence, after shared/samples/justpaste):
+ * A JustPaste.it look-alike:
  * articles at `/<name>` with the body in `#articleContent`, a 404 page otherwise. Content comes from a
  * synthetic seed.
  */

@@ -1,6 +1,6 @@
 /**
  * A KiwiFlare look-alike put in front of a replica's request handler: the proof-of-work gate of Kiwi
- * Farms as SOURCES.md §1 records it. Without a valid `sssg_clearance` cookie, every request gets HTTP
+ * Farms as its public clients describe it. Without a valid `sssg_clearance` cookie, every request gets HTTP
  * 203 and a challenge page (`<html id="sssg" data-sssg-challenge data-sssg-difficulty
  * data-sssg-patience>`, shaped like shared/samples/kiwifarms/kiwiflare_challenge.html) whose script
  * finds a nonce such that SHA-256(salt + decimal nonce) starts with `difficulty` zero bits, posts it to
@@ -128,7 +128,7 @@ export function withKiwiflareGate(inner: Handler, options: KiwiflareGateOptions 
       const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
       const salt = form.get('a') ?? '';
       const nonceText = form.get('b') ?? '';
-      // The real gate answers a negative nonce with a server error (SOURCES.md §1).
+      // The real gate answers a negative nonce with a server error.
       if (/^-\d+$/.test(nonceText)) return reject(500, 'internal error');
       if (!/^\d{1,16}$/.test(nonceText)) return reject(400, 'invalid nonce');
       const issuedAt = challenges.get(salt);

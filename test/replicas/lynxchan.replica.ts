@@ -1,5 +1,5 @@
 /**
- * A LynxChan board look-alike (SOURCES.md §8, shared/samples/lynxchan): the static JSON
+ * A LynxChan board look-alike: the static JSON
  * `/<board>/catalog.json` and `/<board>/res/<thread>.json`. Content comes from a synthetic seed.
  * LynxChan's HTML front-ends vary per site, so only the JSON is imitated.
  */

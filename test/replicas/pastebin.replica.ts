@@ -1,6 +1,6 @@
 /**
  * A Pastebin look-alike: the `/archive` table, `/raw/<key>` text and the `/<key>` HTML page
- * (SOURCES.md §4, shared/samples/pastebin). Content comes from a synthetic seed.
+ *. Content comes from a synthetic seed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeHtml } from './xenforo.replica.js';

@@ -1,5 +1,5 @@
 /**
- * A paste.ee look-alike (SOURCES.md §10, shared/samples/pasteee): `/recent` (links `/p/<id>`), the HTML
+ * A paste.ee look-alike: `/recent` (links `/p/<id>`), the HTML
  * view `/p/<id>`, the raw view `/r/<id>` (no key) and the v1 API `/v1/pastes/<id>` (key in
  * `X-Auth-Token` or `?key=`; the real API lives on its own `api.` host). Content comes from a seed.
  */

@@ -1,5 +1,5 @@
 /**
- * A psbdmp look-alike (SOURCES.md §4, shared/samples/psbdmp): the v3 keyword search over dump text,
+ * A psbdmp look-alike: the v3 keyword search over dump text,
  * the older `{count,data}` search and the dump endpoint, with its key check. Content comes from a
  * synthetic seed.
  */

@@ -1,5 +1,5 @@
 /**
- * A rentry look-alike (SOURCES.md §9, shared/samples/rentry): the HTML render at `/<slug>`, the markdown
+ * A rentry look-alike: the HTML render at `/<slug>`, the markdown
  * at `/<slug>/raw` and `/api/raw/<slug>`. Both raw views answer 403 with rentry's message unless the
  * request carries `rentry-auth: <code>` with the farm's code, which is why the adapter reads the HTML.
  * Slugs are matched without regard to case (inferred). Content comes from a synthetic seed.

@@ -1,5 +1,5 @@
 /**
- * A vichan/Tinyboard board look-alike (SOURCES.md §6, §7; shared/samples/vichan, shared/samples/lolcow):
+ * A vichan/Tinyboard board look-alike:
  * static `catalog.json`, `threads.json` and `res/<id>.json`, the HTML thread page `res/<id>.html`
  * (`div.thread#thread_<id>`, `div.post.op`, `div.post.reply`, `p.intro`, `div.body`) and `catalog.html`.
  * A site that serves no JSON (lolcow.farm) is imitated with `json: false`. Content comes from a seed.

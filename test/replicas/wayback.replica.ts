@@ -1,5 +1,5 @@
 /**
- * A Wayback Machine look-alike (SOURCES.md §12, shared/samples/wayback): the CDX API (`url` with
+ * A Wayback Machine look-alike: the CDX API (`url` with
  * `matchType` or a trailing `*`, `filter` with regexes and `!`, `collapse`, `limit`, resume keys,
  * JSON or text output) and replays at `/web/<ts>id_/<url>` (raw bytes) and `/web/<ts>/<url>` (with a
  * toolbar), redirecting to the nearest capture as the real one does. Optionally answers bursts with

@@ -1,6 +1,6 @@
 /**
  * A XenForo 2 look-alike (Kiwi Farms' software) for tests and `exposure-scanner demo`. URL routes,
- * redirects, classes and attributes follow the real thing as recorded in SOURCES.md §1 and
+ * redirects, classes and attributes follow the real thing as its public clients record them, and
  * shared/samples/kiwifarms; every word of content comes from a synthetic seed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

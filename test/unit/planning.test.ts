@@ -11,7 +11,7 @@ const identifiers: Identifier[] = [
   { id: 'e1', kind: 'email', value: 'kate@example.com' },
 ];
 
-describe('search planning (SAFETY.md §2)', () => {
+describe('search planning (docs/safety.md §2)', () => {
   it('sends only public identifiers to a source with a search', () => {
     const [plan] = planSearches({
       scanId,

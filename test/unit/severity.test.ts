@@ -11,7 +11,7 @@ const phone = { kind: 'phone' as IdentifierKind, public: false };
 const address = { kind: 'address' as IdentifierKind, public: false };
 const dob = { kind: 'dob' as IdentifierKind, public: false };
 
-describe('severity rules (DESIGN §5)', () => {
+describe('severity rules', () => {
   const table: Array<[string, Parameters<typeof scoreExposure>[0], Severity]> = [
     ['handle alone on a neutral source', { exposed: [h], trust: 'neutral' }, 'info'],
     ['handle alone on a hostile source', { exposed: [h], trust: 'hostile' }, 'low'],

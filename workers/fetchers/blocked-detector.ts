@@ -29,7 +29,7 @@ export type BlockVerdict =
       challenge: ChallengeKind;
     };
 
-/** SOURCES.md: when a source publishes nothing, back off 60 s on 429/503. */
+/** when a source publishes nothing, back off 60 s on 429/503. */
 export const DEFAULT_THROTTLE_MS = 60_000;
 /**
  * The longest wait a source may impose on us. The wait comes from the page (Retry-After, "wait N
@@ -43,7 +43,7 @@ const FLOOD_MARGIN_MS = 5_000;
 const SCAN_CHARS = 64 * 1024;
 const CAPTCHA_TEXT = /Please complete the (?:security check|CAPTCHA)/i;
 const CAPTCHA_WALL_MAX_CHARS = 48 * 1024;
-/** XenForo's flood control, as the forum words it (SOURCES.md §1). */
+/** XenForo's flood control, as the forum words it. */
 const FLOOD_CONTROL = /You must wait at least (\d+) seconds? before performing this action/i;
 
 export function classifyResponse(response: ResponseSummary): BlockVerdict | null {

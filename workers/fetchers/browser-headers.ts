@@ -1,5 +1,5 @@
 /**
- * Requests look like an ordinary desktop browser's (SAFETY.md §2): nothing names the scanner or the
+ * Requests look like an ordinary desktop browser's (docs/safety.md §2): nothing names the scanner or the
  * person. One fixed, common profile; rotating it per request would itself be a fingerprint.
  */
 export const BROWSER_HEADERS: Readonly<Record<string, string>> = {

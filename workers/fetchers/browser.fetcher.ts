@@ -81,7 +81,7 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
           return { ...outcome, cookies, elapsedMs: Date.now() - started };
         },
         {
-          // SAFETY.md §5 in the browser: only the source's own host, for every request the page makes.
+          // docs/safety.md §5 in the browser: only the source's own host, for every request the page makes.
           allowRequest: (target, mainDocument) => {
             const allowed =
               (target.protocol === 'http:' || target.protocol === 'https:') && target.host === sourceHost;
@@ -108,7 +108,7 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
   }
 
   /**
-   * SAFETY.md §5, as on the HTTP path: a source whose name resolves to a private address is refused
+   * docs/safety.md §5, as on the HTTP path: a source whose name resolves to a private address is refused
    * unless it was configured there on purpose. Chromium resolves the name again itself; the routing in
    * browser-pool.ts keeps every request on this one host.
    */

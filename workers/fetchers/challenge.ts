@@ -8,7 +8,7 @@ import { PermanentJobError } from '../../shared/errors.js';
  * Two families, handled differently:
  * - JavaScript challenges (KiwiFlare, its "Tartarus" successor, Cloudflare's interstitial) are passed by
  *   any real browser on its own: the fetcher escalates to Chromium and waits.
- * - CAPTCHAs need a human. We stop and never retry (SOURCES.md: "stop, do not retry"): hammering a
+ * - CAPTCHAs need a human. We stop and never retry: hammering a
  *   CAPTCHA wall only gets the proxy exit banned and tells the site someone is scanning it.
  */
 
@@ -27,7 +27,7 @@ const HEAD_WINDOW = 4096;
  */
 const CAPTCHA_PAGE_MAX_CHARS = 48 * 1024;
 
-/** KiwiFlare: `<html id="sssg" data-sssg-challenge=…>` (SOURCES.md §1), served with HTTP 203. */
+/** KiwiFlare: `<html id="sssg" data-sssg-challenge=…>`, served with HTTP 203. */
 const KIWIFLARE_ROOT = /<html\b[^>]*\bid\s*=\s*["']?sssg\b/i;
 const KIWIFLARE_ATTRIBUTE = /<html\b[^>]*\bdata-sssg-challenge\s*=/i;
 /** KiwiFlare's successor "Tartarus": `<html id="ttrs" data-ttrs-challenge=…>`. */

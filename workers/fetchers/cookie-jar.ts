@@ -1,5 +1,5 @@
 /**
- * The hand-off from the browser back to plain HTTP (DESIGN.md §6): once Chromium has passed a source's
+ * The hand-off from the browser back to plain HTTP: once Chromium has passed a source's
  * challenge, the clearance cookies it earned are kept here, per source, and the HTTP fetcher sends them
  * on that source's next requests, so only the first page pays for a browser (50-100x costlier).
  *

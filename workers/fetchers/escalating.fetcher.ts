@@ -59,7 +59,7 @@ export interface EscalatingFetcherOptions {
 }
 
 /**
- * The one fetcher the pipeline uses (DESIGN.md §6): plain HTTP first, Chromium only where needed, by the
+ * The one fetcher the pipeline uses: plain HTTP first, Chromium only where needed, by the
  * source's `fetch` setting — `http` never starts a browser, `browser` never tries plain HTTP, `auto` asks
  * plain HTTP and escalates a page to the browser when the answer is a JavaScript challenge, then hands
  * the browser's clearance cookies back so the rest of the source goes over HTTP again (the browser costs

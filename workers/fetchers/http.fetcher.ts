@@ -23,7 +23,7 @@ export interface PageFetcher {
 
 export interface HttpFetcherOptions {
   gate: SourceGate;
-  /** Proxy every request goes through (SAFETY.md §2): http://, https://, socks5:// or socks5h://. */
+  /** Proxy every request goes through (docs/safety.md §2): http://, https://, socks5:// or socks5h://. */
   proxy?: string;
   timeoutMs?: number;
   maxBodyBytes?: number;
@@ -128,7 +128,7 @@ export class HttpFetcher implements PageFetcher {
     });
   }
 
-  /** SAFETY.md §5 before the request; the connection's own lookup checks again (ssrf-guard.ts). */
+  /** docs/safety.md §5 before the request; the connection's own lookup checks again (ssrf-guard.ts). */
   private async assertTarget(source: SourceEntry, url: string): Promise<void> {
     try {
       await assertPublicTarget(url, {
@@ -146,7 +146,7 @@ export class HttpFetcher implements PageFetcher {
   }
 }
 
-/** SAFETY.md §5: outbound requests go only to the source's configured host. */
+/** docs/safety.md §5: outbound requests go only to the source's configured host. */
 export function assertOnSourceHost(source: SourceEntry, url: string): void {
   const target = new URL(url);
   const base = new URL(source.baseUrl);

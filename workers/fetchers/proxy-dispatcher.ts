@@ -1,5 +1,5 @@
 /**
- * The undici dispatchers every HTTP fetch goes through (SAFETY.md §2, DESIGN.md §6).
+ * The undici dispatchers every HTTP fetch goes through (docs/safety.md §2).
  *
  * - No proxy: undici Agents whose connections resolve names through the SSRF guard (ssrf-guard.ts),
  *   so the address checked is the address connected to.

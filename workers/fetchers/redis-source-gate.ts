@@ -1,5 +1,5 @@
 /**
- * Politeness that holds across every worker process of a deployment (SAFETY.md §5, DESIGN.md §7):
+ * Politeness that holds across every worker process of a deployment (docs/safety.md §5):
  * a source's `requestsPerSecond` and `concurrency` are for all workers together, and a 429 or a
  * flood-control page seen by one worker pauses the source for all of them.
  *

@@ -1,5 +1,5 @@
 /**
- * SSRF guard (SAFETY.md §5): a URL taken from a page must never make a worker reach a private,
+ * SSRF guard (docs/safety.md §5): a URL taken from a page must never make a worker reach a private,
  * loopback, link-local or metadata address, unless the source was configured there on purpose
  * (`allowPrivateNetwork`, the replica farm in tests).
  *

@@ -23,7 +23,7 @@ export function createSearchProcessor(deps: PipelineDeps, context: ScanContextLo
         const identifier = request.identifiers.find((candidate) => candidate.id === identifierId);
         if (!identifier) throw new PermanentJobError('search names an identifier the scan does not have');
         // Second line of defence behind planning: never type a sensitive identifier into a search box
-        // without the requester's recorded opt-in (SAFETY.md §2).
+        // without the requester's recorded opt-in (docs/safety.md §2).
         if (!mayQueryRemotely(identifier, scan.options.remoteSearchOptIn)) {
           throw new PermanentJobError('refused to send a sensitive identifier to a remote search');
         }

@@ -1,5 +1,5 @@
 /**
- * archive.today (archive.ph and its mirrors; SOURCES.md §13), neutral. It can only be asked about one
+ * archive.today (archive.ph and its mirrors), neutral. It can only be asked about one
  * URL at a time, through its TimeMap, so the "search" walks `options.urls`: page URLs built from the
  * handle (`https://rentry.co/{q}`, a forum member page), one TimeMap each, chained through `next`.
  * Every memento is then fetched and read by the adapter of the software that wrote the page
@@ -7,7 +7,7 @@
  * cannot read is matched as one block of text.
  *
  * archive.today answers bursts with a CAPTCHA page. That page is reported as `unknown`, never parsed
- * as "no snapshot"; the pipeline should not retry it soon (SOURCES.md: stop, do not retry).
+ * as "no snapshot"; the pipeline should not retry it soon.
  */
 import { z } from 'zod';
 import { ADAPTER_NAMES } from '../../shared/catalog/catalog.schema.js';

@@ -1,5 +1,5 @@
 /**
- * Doxbin-style dox paste sites (SOURCES.md §3). The site searches paste titles, and titles are where
+ * Doxbin-style dox paste sites. The site searches paste titles, and titles are where
  * a dox names its target, so a handle search finds the pastes; each paste is then matched locally.
  *
  * The search parameter (`/?search=<q>`) is taken from the search form of the site's listing page; it

@@ -1,5 +1,5 @@
 /**
- * FoolFuuka archives of 4chan (archived.moe, 4plebs, desuarchive): the JSON API of SOURCES.md §2.
+ * FoolFuuka archives of 4chan (archived.moe, 4plebs, desuarchive): the JSON API.
  *
  * A handle is searched twice, as comment text (`text=`) and as the poster name (`username=`), because
  * people post under a target's handle as often as they write it; the name search is chained after the

@@ -1,5 +1,5 @@
 /**
- * 4chan's live boards through the read-only JSON API (SOURCES.md §5). 4chan has no search, so each
+ * 4chan's live boards through the read-only JSON API. 4chan has no search, so each
  * configured board's catalog is walked and every thread is matched locally: 4chan never learns whom we
  * are looking for. Threads 404 once pruned; the fetch layer treats that as a page gone for good.
  */

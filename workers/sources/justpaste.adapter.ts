@@ -1,5 +1,5 @@
 /**
- * JustPaste.it (SOURCES.md §11, low confidence on markup). No search and no listing: pages arrive
+ * JustPaste.it. No search and no listing: pages arrive
  * through web search and the archives. Custom page names exist, so, like rentry, the one "search" is
  * asking for the page named after the handle (a public identifier).
  *

@@ -1,5 +1,5 @@
 /**
- * LynxChan boards (SOURCES.md §8) through their static JSON: `/<board>/catalog.json` lists the threads,
+ * LynxChan boards through their static JSON: `/<board>/catalog.json` lists the threads,
  * `/<board>/res/<thread>.json` holds one. No search exists, so the listing of each configured board is
  * walked and every thread is matched locally. The HTML front-ends differ per site; the JSON does not.
  */

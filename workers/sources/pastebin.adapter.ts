@@ -1,5 +1,5 @@
 /**
- * Pastebin (SOURCES.md §4). It has no search, so the public archive is walked and every paste is
+ * Pastebin. It has no search, so the public archive is walked and every paste is
  * matched locally: Pastebin never learns whom we are looking for.
  */
 import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
@@ -11,7 +11,7 @@ const KEY = /^[A-Za-z0-9]{8}$/;
 const ARCHIVE_LINK = /^\/([A-Za-z0-9]{8})$/;
 /** Pastebin's answers to too many requests: a text on the archive page, or a whole warning page. */
 const THROTTLED = /Please slow down|Access Denied Warning/i;
-/** The archive is meant to be polled at most once a minute (SOURCES.md §4). */
+/** The archive is meant to be polled at most once a minute. */
 const ARCHIVE_RETRY_SECONDS = 60;
 
 /** The paste key of `/raw/<key>`, `/<key>` or the legacy `/raw.php?i=<key>`. */

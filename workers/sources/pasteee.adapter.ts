@@ -1,5 +1,5 @@
 /**
- * paste.ee (SOURCES.md §10). No search: the recent-pastes page is walked like Pastebin's archive and
+ * paste.ee. No search: the recent-pastes page is walked like Pastebin's archive and
  * every paste matched locally, so paste.ee never learns whom we look for. Pastes found elsewhere (web
  * search, archives) come in as `/p/<id>` pages.
  *

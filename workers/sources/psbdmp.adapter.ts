@@ -1,5 +1,5 @@
 /**
- * psbdmp, an index of Pastebin pastes with a keyword search (SOURCES.md §4). It receives the query,
+ * psbdmp, an index of Pastebin pastes with a keyword search. It receives the query,
  * so it is hostile: the planner only ever hands it handles.
  *
  * Search hits point at psbdmp's own copy (`/api/v3/dump/<id>`), not at Pastebin's raw URL. Why: psbdmp

@@ -1,6 +1,6 @@
 /**
- * rentry (SOURCES.md §9): markdown pages at custom slugs, often the target's handle. The site has no
- * search, so the "search" here is the one SOURCES.md allows: ask for the page whose slug is the handle
+ * rentry: markdown pages at custom slugs, often the target's handle. The site has no
+ * search, so the "search" here is the one the site allows: ask for the page whose slug is the handle
  * (a public identifier). Other rentry pages arrive through web search or the web archives, with the
  * page's own source id, and are read by `extractPosts` below.
  *

@@ -72,7 +72,7 @@ export function resolveOnSite(
 export const RATE_LIMIT_TEXT =
   /\b429 Too Many Requests\b|^\s*Too Many Requests\b|rate limit(?:ed| exceeded)/i;
 
-/** The pause SOURCES.md recommends after a rate-limit answer when the site names none. */
+/** The pause recommended by common practice after a rate-limit answer when the site names none. */
 export const RATE_LIMIT_PAUSE_SECONDS = 60;
 
 /** A host as catalog options name it: lower case, without `www.`. Port kept (replicas differ only by port). */

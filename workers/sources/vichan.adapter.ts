@@ -1,5 +1,5 @@
 /**
- * vichan / Tinyboard boards, lolcow.farm included (SOURCES.md §6, §7). Their search is off by default,
+ * vichan / Tinyboard boards, lolcow.farm included. Their search is off by default,
  * so each configured board's listing is walked and every thread is matched locally.
  *
  * Boards differ in what they serve: stock vichan writes `catalog.json`, `threads.json` and

@@ -1,5 +1,5 @@
 /**
- * The Wayback Machine's CDX API (SOURCES.md §12): a neutral archive that keeps forum threads and
+ * The Wayback Machine's CDX API: a neutral archive that keeps forum threads and
  * pastes after they are deleted. CDX searches URLs, not text, so a handle is found where it sits in a
  * URL: thread slugs on forums, custom paste slugs. One CDX query per entry of `options.hosts`, chained
  * through `next`, each captured page then fetched raw (`/web/<ts>id_/<url>`) and read by the adapter

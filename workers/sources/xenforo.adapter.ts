@@ -1,5 +1,5 @@
 /**
- * XenForo 2 forums (Kiwi Farms and its look-alikes). Markup and outcomes: SOURCES.md §1.
+ * XenForo 2 forums (Kiwi Farms and its look-alikes).
  *
  * A search hit points at one post (`/threads/<slug>.<id>/post-<n>`); we keep the thread instead,
  * because a whole thread is fetched page by page anyway and several hits in one thread must not

@@ -11,7 +11,7 @@ declare module 'fastify' {
 }
 
 /**
- * `Authorization: Bearer <key>` on every /v1 route (SAFETY.md §3). Keys are looked up by their hash;
+ * `Authorization: Bearer <key>` on every /v1 route (docs/safety.md §3). Keys are looked up by their hash;
  * the caller is the key's organisation, and the actor recorded in the audit log is the key's id.
  */
 export const authPlugin = fp(

@@ -47,9 +47,14 @@ export function registerDemoCommand(program: Command): void {
               { ...o, politeness: { requestsPerSecond: 50, concurrency: 4 } },
             ]),
           );
+          // Only the sources the farm imitates: a catalog source without a replica must never be
+          // fetched live from here.
+          const catalog = loadCatalog({ overrides });
+          const sources = Object.keys(farm.overrides).filter((id) => catalog.get(id).enabled);
           const request = scanRequestSchema.parse({
             identifiers: demoProfile.identifiers,
             allowDirect: true,
+            sources,
           });
           const progress = createProgressPrinter(flags.progress);
           const result = await runLocalScan({

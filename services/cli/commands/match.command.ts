@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ProfileError, runMatchContract } from '../../../shared/matching/index.js';
 import { readJsonFile, runCommand, UsageError } from '../cli-support.js';
 
-/** DESIGN §4's matcher contract, exactly: one JSON document on stdout; a bad profile exits 2. */
+/** the matcher contract, exactly: one JSON document on stdout; a bad profile exits 2. */
 export function registerMatchCommand(program: Command): void {
   program
     .command('match')

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * application (crypto.randomUUID) so no uuid extension is needed.
  *
  * Everything derived from a scan hangs off it with ON DELETE CASCADE, so deleting the scan row is the
- * whole "delete my data" operation (SAFETY.md §4). The audit log deliberately has no foreign keys: it must
+ * whole "delete my data" operation (docs/safety.md §4). The audit log deliberately has no foreign keys: it must
  * outlive the scans and organisations it records, including their deletion.
  */
 

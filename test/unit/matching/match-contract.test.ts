@@ -11,7 +11,7 @@ const profile = {
 };
 
 describe('match contract', () => {
-  it('returns exactly the DESIGN §4 shape, one result per file in the given order', () => {
+  it('returns exactly the contract shape, one result per file in the given order', () => {
     const out = runMatchContract(profile, [
       { file: 'a.txt', content: 'velvetfox posted again, ring (541) 555-0187' },
       { file: 'b.txt', content: 'nothing here' },

@@ -17,7 +17,7 @@ function level(ids: string[], trust: 'hostile' | 'neutral', text?: string): stri
 }
 
 describe('scorePage', () => {
-  it('follows DESIGN §5 from a lone public handle up to a dox', () => {
+  it('follows the severity rules from a lone public handle up to a dox', () => {
     expect(level(['h1'], 'neutral')).toBe('info');
     expect(level(['h1'], 'hostile')).toBe('low');
     expect(level(['h1', 'n1'], 'neutral')).toBe('medium');
