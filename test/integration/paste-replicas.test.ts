@@ -19,6 +19,7 @@ import {
 } from '../replicas/personas/pastes.seed.js';
 import { createWaybackReplica } from '../replicas/wayback.replica.js';
 import { firstMatcherIds } from '../support/seed-matcher.js';
+import { fetchOnSource } from '../support/source-fetch.js';
 
 /**
  * The paste/dox sites, the archives and web search, each replica read by its adapter the way the
@@ -39,35 +40,6 @@ afterAll(async () => {
   await farm?.close();
 });
 
-interface Answer {
-  status: number;
-  body: string;
-  url: string;
-}
-
-/** GET with redirects followed by hand, each hop required to stay on the source's host (as the fetcher does). */
-async function fetchOn(
-  source: SourceEntry,
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  let current = url;
-  for (let hop = 0; hop < 5; hop++) {
-    expect(new URL(current).host, `${source.id} stays on its host: ${current}`).toBe(
-      new URL(source.baseUrl).host,
-    );
-    const response = await fetch(current, { redirect: 'manual', headers });
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.arrayBuffer();
-      current = new URL(location, current).href;
-      continue;
-    }
-    return { status: response.status, body: await response.text(), url: current };
-  }
-  throw new Error(`too many redirects from ${url}`);
-}
-
 /** The search processor in miniature: every result page, refs in order, outcomes recorded. */
 async function search(
   source: SourceEntry,
@@ -78,7 +50,7 @@ async function search(
   const outcomes: string[] = [];
   let url: string | undefined = adapter.searchUrl(source, query);
   for (let page = 0; url && page < source.politeness.maxResultPages; page++) {
-    const answer = await fetchOn(source, url);
+    const answer = await fetchOnSource(source, url);
     const parsed = adapter.parseSearchPage(source, answer.body, answer.url);
     outcomes.push(parsed.outcome);
     expect(['results', 'empty'], `${source.id} search page ${url}`).toContain(parsed.outcome);
@@ -95,7 +67,7 @@ async function read(source: SourceEntry, url: string): Promise<ExtractedPost[]> 
   const posts: ExtractedPost[] = [];
   let next: string | undefined = url;
   for (let hop = 0; next && hop < 10; hop++) {
-    const answer = await fetchOn(source, next);
+    const answer = await fetchOnSource(source, next);
     expect(answer.status, `GET ${next}`).toBe(200);
     posts.push(...adapter.extractPosts(source, answer.body, answer.url));
     next = adapter.nextPageUrl?.(source, answer.body, answer.url);
@@ -228,14 +200,14 @@ describe('paste, dox, archive and web-search replicas', () => {
     expect(refs.map((ref) => ref.url)).toEqual(
       ['Vd3Rm8Qa', 'Ln6Ks2Pw', 'Gq9Zt4Hb'].map((id) => `${farm.baseUrls.psbdmp}/api/v3/dump/${id}`),
     );
-    const legacy = await fetchOn(psbdmp, `${farm.baseUrls.psbdmp}/api/search/Sorrel_Draws`);
+    const legacy = await fetchOnSource(psbdmp, `${farm.baseUrls.psbdmp}/api/search/Sorrel_Draws`);
     expect(getAdapter('psbdmp').parseSearchPage(psbdmp, legacy.body, legacy.url).pages).toEqual(
       ['Vd3Rm8Qa', 'Ln6Ks2Pw'].map((id) => ({ url: `${farm.baseUrls.psbdmp}/api/v3/dump/${id}` })),
     );
     expect((await search(psbdmp, 'nobody-here')).outcomes).toEqual(['empty']);
     const posts = await scanned$('psbdmp');
     expect(posts.find((p) => p.postId === 'Vd3Rm8Qa')?.permalink).toBe('https://pastebin.com/Vd3Rm8Qa');
-    expect((await fetchOn(psbdmp, `${farm.baseUrls.psbdmp}/api/v3/dump/ZZZZZZZZ`)).status).toBe(404);
+    expect((await fetchOnSource(psbdmp, `${farm.baseUrls.psbdmp}/api/v3/dump/ZZZZZZZZ`)).status).toBe(404);
   });
 
   it('doxbin: title search spans pages; unknown pastes are 404', async () => {
@@ -247,17 +219,17 @@ describe('paste, dox, archive and web-search replicas', () => {
       '/upload/mothlanternsofFernhollowlampshop',
     ]);
     expect((await search(doxbin, 'nobody-here')).outcomes).toEqual(['empty']);
-    expect((await fetchOn(doxbin, `${farm.baseUrls.doxbin}/upload/Nothing`)).status).toBe(404);
+    expect((await fetchOnSource(doxbin, `${farm.baseUrls.doxbin}/upload/Nothing`)).status).toBe(404);
   });
 
   it('rentry: slug guesses; raw views refuse without rentry-auth and read the same with it', async () => {
     const rentry = catalog.get('rentry');
     expect((await search(rentry, 'nobody-here')).outcomes).toEqual(['empty']);
     const base = farm.baseUrls.rentry;
-    const raw = await fetchOn(rentry, `${base}/mothlantern/raw`);
+    const raw = await fetchOnSource(rentry, `${base}/mothlantern/raw`);
     expect(raw.status).toBe(403);
     expect(raw.body).toMatch(/^This page does not have a SECRET_RAW_ACCESS_CODE set\..*rentry-auth$/);
-    const api = await fetchOn(rentry, `${base}/api/raw/mothlantern`);
+    const api = await fetchOnSource(rentry, `${base}/api/raw/mothlantern`);
     expect(api.status).toBe(403);
     expect(JSON.parse(api.body)).toMatchObject({ status: '403' });
     expect(getAdapter('rentry').extractPosts(rentry, api.body, api.url)).toEqual([]);
@@ -265,13 +237,13 @@ describe('paste, dox, archive and web-search replicas', () => {
     const auth = { 'rentry-auth': RENTRY_FARM_ACCESS_CODE };
     const html = (await scanned$('rentry')).find((post) => post.postId === 'mothlantern');
     for (const url of [`${base}/mothlantern/raw`, `${base}/api/raw/mothlantern`]) {
-      const answer = await fetchOn(rentry, url, auth);
+      const answer = await fetchOnSource(rentry, url, auth);
       expect(answer.status, url).toBe(200);
       const [post] = getAdapter('rentry').extractPosts(rentry, answer.body, answer.url);
       expect(post?.postId).toBe('mothlantern');
       expect(firstMatcherIds(post?.text ?? '').sort()).toEqual(firstMatcherIds(html?.text ?? '').sort());
     }
-    expect((await fetchOn(rentry, `${base}/mothlantern-old`)).status).toBe(404);
+    expect((await fetchOnSource(rentry, `${base}/mothlantern-old`)).status).toBe(404);
   });
 
   it('paste.ee: recent list, raw views, HTML views leading to raw, the keyed API', async () => {
@@ -280,12 +252,14 @@ describe('paste, dox, archive and web-search replicas', () => {
     expect(await read(pasteee, `${base}/p/Mq4tZ`)).toEqual(
       (await scanned$('pasteee')).filter((p) => p.postId === 'Mq4tZ'),
     );
-    expect((await fetchOn(pasteee, `${base}/v1/pastes/Mq4tZ`)).status).toBe(401);
-    const api = await fetchOn(pasteee, `${base}/v1/pastes/Mq4tZ`, { 'X-Auth-Token': PASTEEE_FARM_API_KEY });
+    expect((await fetchOnSource(pasteee, `${base}/v1/pastes/Mq4tZ`)).status).toBe(401);
+    const api = await fetchOnSource(pasteee, `${base}/v1/pastes/Mq4tZ`, {
+      'X-Auth-Token': PASTEEE_FARM_API_KEY,
+    });
     const [post] = getAdapter('pasteee').extractPosts(pasteee, api.body, api.url);
     expect(post?.postId).toBe('Mq4tZ');
     expect(firstMatcherIds(post?.text ?? '').sort()).toEqual(['h2', 'n1']);
-    const missing = await fetchOn(pasteee, `${base}/v1/pastes/nope1`, {
+    const missing = await fetchOnSource(pasteee, `${base}/v1/pastes/nope1`, {
       'X-Auth-Token': PASTEEE_FARM_API_KEY,
     });
     expect(missing.status).toBe(404);
@@ -306,14 +280,14 @@ describe('paste, dox, archive and web-search replicas', () => {
     const near = await fetch(`${base}/web/20260917id_/${moth}`, { redirect: 'manual' });
     expect(near.status).toBe(302);
     expect(near.headers.get('location')).toBe(`/web/20260916093000id_/${moth}`);
-    const withToolbar = await fetchOn(wayback, `${base}/web/20260916093000/${moth}`);
+    const withToolbar = await fetchOnSource(wayback, `${base}/web/20260916093000/${moth}`);
     expect(withToolbar.body).toContain('BEGIN WAYBACK TOOLBAR INSERT');
     const viaToolbar = getAdapter('wayback').extractPosts(wayback, withToolbar.body, withToolbar.url);
     expect(viaToolbar.map((p) => p.postId)).toEqual(
       ['7310001', '7310002', '7310003', '7310004', '7310005'].map((id) => `kiwifarms.st:${id}`),
     );
     expect(viaToolbar[0]?.permalink).toBe(`${base}/web/20260916093000/${moth}`);
-    const text = await fetchOn(wayback, `${base}/cdx/search/cdx?url=rentry.co/mothlantern*`);
+    const text = await fetchOnSource(wayback, `${base}/cdx/search/cdx?url=rentry.co/mothlantern*`);
     expect(text.body.trim().split('\n')).toHaveLength(2);
     expect((await fetch(`${base}/web/20260101000000id_/https://nowhere.example/`)).status).toBe(404);
   });
@@ -351,13 +325,13 @@ describe('paste, dox, archive and web-search replicas', () => {
       expect((await search(archive, query)).outcomes).toEqual(urls.map(() => 'empty'));
     }
     const adapter = getAdapter('archive-today');
-    const timemap = await fetchOn(
+    const timemap = await fetchOnSource(
       archive,
       `${farm.baseUrls['archive-today']}/timemap/https://rentry.co/lampwick-recipes`,
     );
     const snapshot = `${farm.baseUrls['archive-today']}/20260901120000/https://rentry.co/lampwick-recipes`;
     expect(adapter.parseSearchPage(archive, timemap.body, timemap.url).pages).toEqual([{ url: snapshot }]);
-    const captcha = await fetchOn(archive, snapshot);
+    const captcha = await fetchOnSource(archive, snapshot);
     expect(adapter.extractPosts(archive, captcha.body, captcha.url)).toEqual([]);
     expect(adapter.parseSearchPage(archive, captcha.body, timemap.url).outcome).toBe('unknown');
   });
@@ -390,7 +364,7 @@ describe('paste, dox, archive and web-search replicas', () => {
     // The engines' off-site hits reach the adapter and are dropped there.
     const secondPage = new URL(getAdapter('searxng').searchUrl(searxng, 'mothlantern'));
     secondPage.searchParams.set('pageno', '2');
-    const first = await fetchOn(searxng, secondPage.href);
+    const first = await fetchOnSource(searxng, secondPage.href);
     const raw = (JSON.parse(first.body) as { results: Array<{ url: string }> }).results.map((r) => r.url);
     expect(raw).toEqual(expect.arrayContaining(['https://blog.example.com/2026/moth-lamps']));
     const parsed = getAdapter('searxng').parseSearchPage(searxng, first.body, first.url);

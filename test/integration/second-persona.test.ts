@@ -28,6 +28,7 @@ import {
   secondSearchQueries,
 } from '../replicas/personas/second.persona.js';
 import { firstMatcherIds } from '../support/seed-matcher.js';
+import { fetchOnSource } from '../support/source-fetch.js';
 
 /**
  * The second synthetic persona ("Wrenna Fosselthwaite", `secondProfile`) shares the farm with the demo
@@ -68,28 +69,6 @@ afterAll(async () => {
   await farm?.close();
 });
 
-/** GET with redirects followed by hand, each hop required to stay on the source's host. */
-async function fetchOn(
-  source: SourceEntry,
-  url: string,
-): Promise<{ status: number; body: string; url: string }> {
-  let current = url;
-  for (let hop = 0; hop < 5; hop++) {
-    expect(new URL(current).host, `${source.id} stays on its host: ${current}`).toBe(
-      new URL(source.baseUrl).host,
-    );
-    const response = await fetch(current, { redirect: 'manual' });
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.arrayBuffer();
-      current = new URL(location, current).href;
-      continue;
-    }
-    return { status: response.status, body: await response.text(), url: current };
-  }
-  throw new Error(`too many redirects from ${url}`);
-}
-
 /** The search processor in miniature: the first URL, then `next` up to the source's cap. */
 async function search(
   source: SourceEntry,
@@ -100,7 +79,7 @@ async function search(
   const outcomes: string[] = [];
   let url: string | undefined = adapter.searchUrl(source, query);
   for (let page = 0; url && page < source.politeness.maxResultPages; page++) {
-    const answer = await fetchOn(source, url);
+    const answer = await fetchOnSource(source, url);
     const parsed = adapter.parseSearchPage(source, answer.body, answer.url);
     outcomes.push(parsed.outcome);
     for (const ref of parsed.pages) {
@@ -119,7 +98,7 @@ async function read(source: SourceEntry, url: string): Promise<ExtractedPost[]> 
   const posts: ExtractedPost[] = [];
   let next: string | undefined = url;
   for (let hop = 0; next && hop < 10; hop++) {
-    const answer = await fetchOn(source, next);
+    const answer = await fetchOnSource(source, next);
     expect(answer.status, `GET ${next}`).toBe(200);
     posts.push(...adapter.extractPosts(source, answer.body, answer.url));
     next = adapter.nextPageUrl?.(source, answer.body, answer.url);
