@@ -20,25 +20,116 @@ export interface DigitRun {
   plain: boolean;
 }
 
-const WORD_DIGITS: Record<string, string> = {
-  zero: '0',
-  oh: '0',
-  o: '0',
-  nought: '0',
-  one: '1',
-  two: '2',
-  three: '3',
-  four: '4',
-  five: '5',
-  six: '6',
-  seven: '7',
-  eight: '8',
-  nine: '9',
-};
+const WORD_DIGITS = new Map(
+  Object.entries({
+    zero: '0',
+    oh: '0',
+    o: '0',
+    nought: '0',
+    one: '1',
+    two: '2',
+    three: '3',
+    four: '4',
+    five: '5',
+    six: '6',
+    seven: '7',
+    eight: '8',
+    nine: '9',
+  }),
+);
+const DIGIT_WORDS = new Set([...WORD_DIGITS.keys(), 'double', 'triple']);
+const DIGIT_WORD_INITIAL = new Uint8Array(128);
+for (const word of DIGIT_WORDS) DIGIT_WORD_INITIAL[word.charCodeAt(0)] = 1;
 
-// One token: a chunk of digits possibly mixed with O/l/I look-alikes, or a digit word.
-const TOKEN =
-  /(?<![\p{L}\p{N}])(?:[0-9oli|]*[0-9][0-9oli|]*|[oli|]{1,2}(?=[-.\s]*[0-9])|zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?![\p{L}\p{N}])/gu;
+const WORD_OR_DIGIT = /[\p{L}\p{N}]/u;
+const SPACE = /\s/u;
+/** Per UTF-16 unit: 1 a letter or digit, 2 neither, 0 not yet known (non-ASCII, classified once). */
+const WORDISH = new Uint8Array(0x10000);
+for (let c = 0; c < 0x80; c++) WORDISH[c] = /[a-zA-Z0-9]/.test(String.fromCharCode(c)) ? 1 : 2;
+
+/** Whether the code point starting at `i` is a letter or a digit (false at the end). */
+function wordAt(text: string, i: number): boolean {
+  if (i >= text.length) return false;
+  const unit = text.charCodeAt(i);
+  if (unit >= 0xd800 && unit <= 0xdbff) return WORD_OR_DIGIT.test(String.fromCodePoint(text.codePointAt(i) as number));
+  let known = WORDISH[unit] as number;
+  if (known === 0) WORDISH[unit] = known = WORD_OR_DIGIT.test(String.fromCharCode(unit)) ? 1 : 2;
+  return known === 1;
+}
+
+/** Whether the code point ending just before `i` is a letter or a digit. */
+function wordBefore(text: string, i: number): boolean {
+  if (i <= 0) return false;
+  const unit = text.charCodeAt(i - 1);
+  if (unit >= 0xdc00 && unit <= 0xdfff && i >= 2) return wordAt(text, i - 2);
+  return wordAt(text, i - 1);
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** o, l, i and | are typed for 0 and 1. */
+const isLookAlike = (c: number): boolean => c === 111 || c === 108 || c === 105 || c === 124;
+
+/** `-`, `.` or white space up to a digit: "O-" in "O-555" stands before a number. */
+function digitFollows(text: string, i: number): boolean {
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) return true;
+    if (c !== 45 && c !== 46 && !SPACE.test(text.charAt(i))) return false;
+  }
+  return false;
+}
+
+/**
+ * The end of the token starting at `p` (not preceded by a letter or digit), or -1. A token is, in
+ * this order of preference: a chunk of digits mixed with O/l/I/| look-alikes, holding a digit; one or
+ * two look-alikes right before a number ("O-555"); a digit word. Every token ends where no letter or
+ * digit follows. Written as a loop rather than one regex tried at every position of the page: the
+ * page is mostly words, and only their first letters need a look.
+ */
+function tokenEnd(text: string, p: number): number {
+  const first = text.charCodeAt(p);
+  if (isDigit(first) || isLookAlike(first)) {
+    let q = p;
+    let firstDigit = -1;
+    for (; q < text.length; q++) {
+      const c = text.charCodeAt(q);
+      if (isDigit(c)) {
+        if (firstDigit < 0) firstDigit = q;
+      } else if (!isLookAlike(c)) break;
+    }
+    if (firstDigit >= 0) {
+      if (!wordAt(text, q)) return q;
+      // A letter follows the chunk; it may still end at a "|" (not a letter) after its first digit.
+      for (let e = q - 1; e > firstDigit; e--) if (text.charCodeAt(e) === 124) return e;
+    }
+    if (isLookAlike(first)) {
+      const most = isLookAlike(text.charCodeAt(p + 1)) ? 2 : 1;
+      for (let k = most; k >= 1; k--) if (!wordAt(text, p + k) && digitFollows(text, p + k)) return p + k;
+    }
+  }
+  if (first >= 128 || !(DIGIT_WORD_INITIAL[first] as number)) return -1;
+  let end = p;
+  while (end < text.length && end - p <= 6 && text.charCodeAt(end) >= 97 && text.charCodeAt(end) <= 122) end++;
+  if (wordAt(text, end)) return -1;
+  return DIGIT_WORDS.has(text.slice(p, end)) ? end : -1;
+}
+
+/** The first token at or after `from`, as a global search for tokens would find it. */
+export function nextToken(text: string, from: number): { index: number; token: string } | undefined {
+  let afterWord = wordBefore(text, from);
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Only a digit, a lowercase letter or "|" starts a token, and never inside a word.
+    if (!afterWord && ((c >= 48 && c <= 57) || (c >= 97 && c <= 122) || c === 124)) {
+      const end = tokenEnd(text, i);
+      if (end > i) return { index: i, token: text.slice(i, end) };
+    }
+    // The second half of a surrogate pair: the pair was classified at its first half.
+    if (c < 0xdc00 || c > 0xdfff) afterWord = c < 0x80 ? WORDISH[c] === 1 : wordAt(text, i);
+  }
+  return undefined;
+}
+
 // A line break ends a run: a number and the timestamp on the next line are not one number.
 const GAP = /^[ \t\-.()/+,;–]{0,4}$/;
 const SPLITTING = /[,;/]/;
@@ -86,18 +177,17 @@ export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
     }
     current = undefined;
   };
-  TOKEN.lastIndex = 0;
-  for (const m of text.matchAll(TOKEN)) {
-    const token = m[0];
-    const gap = current ? text.slice(current.to, m.index) : '';
+  for (let found = nextToken(text, 0); found; found = nextToken(text, found.index + found.token.length)) {
+    const { index, token } = found;
+    const gap = current ? text.slice(current.to, index) : '';
     if (current && !GAP.test(gap)) flush();
     if (!current) {
       // A run starts with a digit (or "+"/"(" before one) or a digit word, never with a lone letter.
-      if (!/[0-9]/.test(token) && !(token in WORD_DIGITS)) continue;
-      const lead = text.slice(Math.max(0, m.index - 2), m.index).match(/[+(]\s?$/);
+      if (!/[0-9]/.test(token) && !WORD_DIGITS.has(token)) continue;
+      const lead = text.slice(Math.max(0, index - 2), index).match(/[+(]\s?$/);
       current = {
-        from: m.index - (lead ? lead[0].length : 0),
-        to: m.index,
+        from: index - (lead ? lead[0].length : 0),
+        to: index,
         bounds: [0],
         digits: '',
         parts: [''],
@@ -114,10 +204,10 @@ export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
       current.repeat = token === 'double' ? 2 : 3;
       current.spelled = true;
       current.plain = false;
-      current.to = m.index + token.length;
+      current.to = index + token.length;
       continue;
-    } else if (token in WORD_DIGITS) {
-      read = WORD_DIGITS[token] as string;
+    } else if (WORD_DIGITS.has(token)) {
+      read = WORD_DIGITS.get(token) as string;
       current.spelled = true;
       current.plain = false;
     } else {
@@ -132,19 +222,38 @@ export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
     current.digits += read;
     current.bounds.push(current.digits.length);
     current.parts[current.parts.length - 1] += read;
-    current.to = m.index + token.length;
+    current.to = index + token.length;
   }
   flush();
   return runs;
 }
 
+/** Digit strings to look for in runs, with their shortest and longest length. */
+export interface DigitForms {
+  set: Set<string>;
+  shortest: number;
+  longest: number;
+}
+
+export function digitForms(forms: Iterable<string>): DigitForms {
+  const set = new Set(forms);
+  const lengths = [...set].map((form) => form.length);
+  return { set, shortest: Math.min(...lengths), longest: Math.max(...lengths) };
+}
+
 /** True when some whole tokens of the run, in order, read exactly as one of `forms`. */
-export function runContains(run: DigitRun, forms: Set<string>): boolean {
-  if (forms.has(run.digits) || run.parts.some((p) => forms.has(p))) return true;
-  const bounds = run.bounds.slice(0, 40);
-  for (let i = 0; i < bounds.length; i++) {
-    for (let j = i + 1; j < bounds.length; j++) {
-      if (forms.has(run.digits.slice(bounds[i], bounds[j]))) return true;
+export function runContains(run: DigitRun, forms: DigitForms): boolean {
+  const { set, shortest, longest } = forms;
+  if (set.has(run.digits) || run.parts.some((p) => set.has(p))) return true;
+  const bounds = run.bounds;
+  const last = Math.min(bounds.length, 40);
+  for (let i = 0; i < last; i++) {
+    const from = bounds[i] as number;
+    for (let j = i + 1; j < last; j++) {
+      const length = (bounds[j] as number) - from;
+      if (length < shortest) continue;
+      if (length > longest) break;
+      if (set.has(run.digits.slice(from, from + length))) return true;
     }
   }
   return false;

@@ -7,7 +7,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Identifier } from '../domain/identifier.js';
-import { digitRunsOf, runContains } from './digit-runs.js';
+import { digitForms, digitRunsOf, runContains } from './digit-runs.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import type { TextView } from './text.views.js';
 
@@ -34,11 +34,11 @@ export function dialledForms({ national, countryCode }: PhoneDigits): Set<string
 
 export function compilePhone(identifier: Identifier): IdentifierMatcher {
   const parsed = phoneDigits(identifier.value, identifier.region);
-  const forms = parsed ? dialledForms(parsed) : new Set([identifier.value.replace(/\D/g, '')]);
+  const forms = digitForms(parsed ? dialledForms(parsed) : [identifier.value.replace(/\D/g, '')]);
   const plainDigits = identifier.value.replace(/\D/g, '');
   // A number written backwards is its digits reversed: checked on the plain reading's runs, which
   // spares tokenising the reversed page.
-  const backwards = new Set([...forms].map((form) => [...form].reverse().join('')));
+  const backwards = digitForms([...forms.set].map((form) => [...form].reverse().join('')));
   return {
     identifier,
     patterns: [],
@@ -49,8 +49,9 @@ export function compilePhone(identifier: Identifier): IdentifierMatcher {
       if (view.kind === 'rot13' || view.kind === 'reversed') return [];
       const hits: Hit[] = [];
       for (const run of digitRunsOf(view.light)) {
-        const reversed = view.kind === 'plain' && !runContains(run, forms) && runContains(run, backwards);
-        if (!reversed && !runContains(run, forms)) continue;
+        const forwards = runContains(run, forms);
+        const reversed = !forwards && view.kind === 'plain' && runContains(run, backwards);
+        if (!forwards && !reversed) continue;
         const start = view.light.starts[run.from] as number;
         const end = view.light.ends[run.to - 1] as number;
         const original = page.slice(start, end);

@@ -58,6 +58,9 @@ function ipv6Candidates(page: string): Array<{ 0: string; index: number }> {
 }
 const PHONE_CANDIDATE =
   /(?<![\p{L}\p{N}+./-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,12}(?:[ .\-/]\d{2,8}){0,5}(?![\p{N}]|[.\-/]\d)/gu;
+/** A date followed by a space and more digits: the hour of a timestamp, not a phone number. */
+const DATE_THEN_HOUR =
+  /^(?:(?:19|20)\d\d([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)?\d\d) \d/;
 const SSN = /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g;
 const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
 const BIRTH_CONTEXT =
@@ -85,8 +88,38 @@ const RELATION =
   '(?:full[ \\t]*name|real[ \\t]*name|name|mother|father|mom|mum|dad|sister|brother|cousin|aunt|uncle|wife|husband|partner|roommate|son|daughter|relative|family|spouse|grandma|grandpa|grandmother|grandfather|parents?|mutter|vater|schwester|bruder|m[èe]re|p[èe]re|s[œo]e?ur|fr[èe]re|nom)';
 const LABELLED_NAME = new RegExp(
   `(?<![\\p{L}])${RELATION}s?[ \\t]*(?:\\([^)\\n]{0,20}\\))?[ \\t]*[:=][ \\t]*([A-Z\\p{Lu}][\\p{L}'-]+(?:[ \\t]+[\\p{Lu}][\\p{L}'-]+){1,3})`,
-  'giu',
+  'iuy',
 );
+/** A label and its padding right before a ":" or "=" (the end of the searched slice). */
+const LABEL_BEFORE_SEPARATOR = new RegExp(
+  `(?<![\\p{L}])${RELATION}s?[ \\t]*(?:\\([^)\\n]{0,20}\\))?[ \\t]*$`,
+  'iu',
+);
+/** How far before its ":" a label may start, padding included. */
+const LABEL_REACH = 96;
+
+/**
+ * Names in labelled fields ("Mother: Ana Ruiz"), as a search of LABELLED_NAME over the page would
+ * find them. Every such field has a ":" or "=", which the engine finds fast; the label is then
+ * looked for just before it, instead of trying the list of labels at every position of the page.
+ */
+function labelledNames(page: string): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  let lastEnd = 0;
+  for (const separator of page.matchAll(/[:=]/g)) {
+    const at = separator.index;
+    if (at < lastEnd) continue;
+    const from = Math.max(lastEnd, at - LABEL_REACH);
+    const label = LABEL_BEFORE_SEPARATOR.exec(page.slice(from, at));
+    if (!label) continue;
+    LABELLED_NAME.lastIndex = from + label.index;
+    const m = LABELLED_NAME.exec(page);
+    if (!m) continue;
+    found.push(m);
+    lastEnd = m.index + m[0].length;
+  }
+  return found;
+}
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -201,6 +234,7 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
     const digits = candidate.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
     if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(candidate)) continue; // a date
+    if (DATE_THEN_HOUR.test(candidate)) continue; // a timestamp: "2023-09-22 22:14"
     if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(candidate)) continue; // an IP address
     const start = light.starts[m.index] as number;
     const end = light.ends[m.index + candidate.length - 1] as number;
@@ -236,7 +270,7 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
       });
     }
   }
-  for (const m of page.matchAll(LABELLED_NAME)) {
+  for (const m of labelledNames(page)) {
     const name = m[1] as string;
     // The label is matched case-insensitively; the name itself must be capitalised like a name.
     if (!name.split(/[ \t]+/).every((w) => /^\p{Lu}/u.test(w))) continue;

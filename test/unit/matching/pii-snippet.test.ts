@@ -83,6 +83,9 @@ describe('other personal data', () => {
       'Anonymous 05/21/24 (Tue) 09:37:10 No.123051 >>889088586 2024-05-21T09:37:10Z',
     );
     expect(otherPii).toEqual([]);
+    for (const stamp of ['posted 2023-09-22 22:14 by', 'on 21.05.2024 09:37 wrote', 'at 5/21/2024 9:37 pm']) {
+      expect(match(subject, stamp).otherPii, stamp).toEqual([]);
+    }
   });
 
   it('masks names written in capitals around a hit', () => {

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { digitForms, findDigitRuns, nextToken, runContains } from '../../../shared/matching/digit-runs.js';
+
+/** The token as one regular expression: the specification the hand-written scanner must follow. */
+const TOKEN =
+  /(?<![\p{L}\p{N}])(?:[0-9oli|]*[0-9][0-9oli|]*|[oli|]{1,2}(?=[-.\s]*[0-9])|zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?![\p{L}\p{N}])/gu;
+
+function tokensByRegex(text: string): string[] {
+  return [...text.matchAll(TOKEN)].map((m) => `${m.index}:${m[0]}`);
+}
+
+function tokensByScanner(text: string): string[] {
+  const out: string[] = [];
+  for (let t = nextToken(text, 0); t; t = nextToken(text, t.index + t.token.length))
+    out.push(`${t.index}:${t.token}`);
+  return out;
+}
+
+describe('digit tokens', () => {
+  it('are the tokens the regular expression finds, on random text', () => {
+    const pieces = [
+      ...'0123456789oli|ab -.\n\t+()é²',
+      'one',
+      'two',
+      'oh',
+      'double',
+      'triple',
+      'nought',
+      'zero',
+      'oil',
+      'seven',
+      '\u00a0',
+      '𝟙',
+      '𝐚',
+    ];
+    let seed = 12345;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 3000; round++) {
+      const text = Array.from({ length: 1 + Math.floor(rand() * 30) }, () => pieces[Math.floor(rand() * pieces.length)]).join('');
+      expect(tokensByScanner(text), JSON.stringify(text)).toEqual(tokensByRegex(text));
+    }
+  });
+
+  it('read spelled digits, look-alikes and repeats into runs', () => {
+    const [run] = findDigitRuns('call five oh three, double five 5 zero one six three');
+    expect(run?.digits).toBe('5035550163');
+    expect(run?.spelled).toBe(true);
+    // A run never starts with a lone look-alike letter: the "l" before 503 is not read.
+    const [letters] = findDigitRuns('mobile: +l-5o3-555-ol63');
+    expect(letters?.digits).toBe('5035550163');
+    expect(letters?.letters).toBe(true);
+  });
+
+  it('find a number inside a run only on whole tokens', () => {
+    const forms = digitForms(['5035550163']);
+    expect(runContains(findDigitRuns('ref 99 503 555 0163 12')[0]!, forms)).toBe(true);
+    expect(runContains(findDigitRuns('ref 9503 555 0163')[0]!, forms)).toBe(false);
+  });
+});
