@@ -40,17 +40,19 @@ const MONTH = `(${Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|')})\\.?`;
 
-const NUMERIC = /(?<![\p{N}][./-]?|[\p{N}])(\d{1,4})([./\-\s])(\d{1,2})\2(\d{4}|\d{2})(?![\p{N}]|[./-]\d)/gu;
+const NUMERIC = /(?<![\p{N}][./-]?|[\p{N}])(\d{1,4})([./\-\s])(\d{1,2})\2(\d{4}|\d{2})(?![\p{N}]|[./-]\d)/uy;
 const DAY = '(\\d{1,2})(?:st|nd|rd|th|er|\\.)?';
 const YEAR = "'?(\\d{4}|\\d{2})";
 const DAY_MONTH_YEAR = new RegExp(
   `(?<![\\p{L}\\p{N}])${DAY}(?:[ \\t]+of)?[ \\t.\\-/]*${MONTH}[ \\t.,\\-/]*${YEAR}(?![\\p{N}])`,
-  'gu',
+  'uy',
 );
 const MONTH_DAY_YEAR = new RegExp(
   `(?<![\\p{L}\\p{N}])${MONTH}[ \\t.\\-/]*${DAY}(?![\\p{N}]),?[ \\t.\\-/]*${YEAR}(?![\\p{N}])`,
-  'gu',
+  'uy',
 );
+/** The first digit of every number: every date form has one, and the engine finds them fast. */
+const NUMBER_START = /(?<!\d)\d/g;
 
 function years(text: string): number[] {
   const n = Number(text);
@@ -67,34 +69,88 @@ function readings(list: Array<[number, number, number]>): DateReading[] {
   return list.filter(([y, m, d]) => valid(y, m, d)).map(([year, month, day]) => ({ year, month, day }));
 }
 
-/** Every date in `text` (lowercase, light-folded); `writtenOnly` skips numeric forms. */
+const isLowerLetter = (c: number): boolean => c >= 97 && c <= 122;
+/** Characters allowed between a month name and the day after it (the "." of "Aug." included). */
+const isMonthGap = (c: number): boolean => c === 32 || c === 9 || c === 46 || c === 45 || c === 47;
+
+/** Separators looked past, at most, between a month name and its day. */
+const MAX_GAP = 40;
+
+/**
+ * Where the month name of a "month day year" date would start, given the number after it: the
+ * letters right before the number (separators skipped), if they spell a month. -1 otherwise.
+ */
+function monthBefore(text: string, digit: number): number {
+  let end = digit;
+  while (end > 0 && digit - end < MAX_GAP && isMonthGap(text.charCodeAt(end - 1))) end--;
+  let start = end;
+  while (start > 0 && end - start < 10 && isLowerLetter(text.charCodeAt(start - 1))) start--;
+  return start < end && Object.hasOwn(MONTHS, text.slice(start, end)) ? start : -1;
+}
+
+/** Whether a day of one or two digits at `digit` could be followed by a month name. */
+function dayThenWord(text: string, digit: number): boolean {
+  let i = digit + 1;
+  if (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  const next = text.charCodeAt(i);
+  return isLowerLetter(next) || isMonthGap(next);
+}
+
+/**
+ * Every date in `text` (lowercase, light-folded); `writtenOnly` skips numeric forms. Found as global
+ * searches of the three forms would find them (each in text order, left to right, not overlapping),
+ * but each form is tried only where a number starts, not at every position of the page.
+ */
 export function findDates(text: string, writtenOnly = false): FoundDate[] {
-  const out: FoundDate[] = [];
-  for (const m of writtenOnly ? [] : text.matchAll(NUMERIC)) {
-    const [, a = '', , b = '', c = ''] = m;
-    const list: Array<[number, number, number]> = [];
-    if (a.length === 4) list.push([Number(a), Number(b), Number(c)]);
-    else if (a.length <= 2) {
-      for (const y of years(c)) {
-        list.push([y, Number(a), Number(b)]);
-        list.push([y, Number(b), Number(a)]);
+  const numeric: FoundDate[] = [];
+  const dayFirst: FoundDate[] = [];
+  const monthFirst: FoundDate[] = [];
+  const ends = { numeric: 0, dayFirst: 0, monthFirst: 0 };
+  NUMBER_START.lastIndex = 0;
+  for (const start of text.matchAll(NUMBER_START)) {
+    const at = start.index;
+    if (!writtenOnly && at >= ends.numeric) {
+      NUMERIC.lastIndex = at;
+      const m = NUMERIC.exec(text);
+      if (m) {
+        ends.numeric = at + m[0].length;
+        const [, a = '', separator, b = '', c = ''] = m;
+        const list: Array<[number, number, number]> = [];
+        if (a.length === 4) list.push([Number(a), Number(b), Number(c)]);
+        else if (a.length <= 2) {
+          for (const y of years(c)) {
+            list.push([y, Number(a), Number(b)]);
+            list.push([y, Number(b), Number(a)]);
+          }
+        }
+        // "12 05 1990" is too often two numbers and a year.
+        const r = separator === ' ' && a.length !== 4 ? [] : readings(list);
+        if (r.length > 0) numeric.push({ from: at, to: ends.numeric, readings: r, written: false });
       }
     }
-    if (m[2] === ' ' && a.length !== 4) continue; // "12 05 1990" is too often two numbers and a year
-    const r = readings(list);
-    if (r.length > 0) out.push({ from: m.index, to: m.index + m[0].length, readings: r, written: false });
+    if (at >= ends.dayFirst && dayThenWord(text, at)) {
+      DAY_MONTH_YEAR.lastIndex = at;
+      const m = DAY_MONTH_YEAR.exec(text);
+      if (m) {
+        ends.dayFirst = at + m[0].length;
+        const [, d = '', month = '', y = ''] = m;
+        const r = readings(years(y).map((year) => [year, MONTHS[month] ?? 0, Number(d)]));
+        if (r.length > 0) dayFirst.push({ from: at, to: ends.dayFirst, readings: r, written: true });
+      }
+    }
+    const monthAt = monthBefore(text, at);
+    if (monthAt >= ends.monthFirst) {
+      MONTH_DAY_YEAR.lastIndex = monthAt;
+      const m = MONTH_DAY_YEAR.exec(text);
+      if (m) {
+        ends.monthFirst = monthAt + m[0].length;
+        const [, month = '', d = '', y = ''] = m;
+        const r = readings(years(y).map((year) => [year, MONTHS[month] ?? 0, Number(d)]));
+        if (r.length > 0) monthFirst.push({ from: monthAt, to: ends.monthFirst, readings: r, written: true });
+      }
+    }
   }
-  for (const m of text.matchAll(DAY_MONTH_YEAR)) {
-    const [, d = '', month = '', y = ''] = m;
-    const r = readings(years(y).map((year) => [year, MONTHS[month] ?? 0, Number(d)]));
-    if (r.length > 0) out.push({ from: m.index, to: m.index + m[0].length, readings: r, written: true });
-  }
-  for (const m of text.matchAll(MONTH_DAY_YEAR)) {
-    const [, month = '', d = '', y = ''] = m;
-    const r = readings(years(y).map((year) => [year, MONTHS[month] ?? 0, Number(d)]));
-    if (r.length > 0) out.push({ from: m.index, to: m.index + m[0].length, readings: r, written: true });
-  }
-  return out;
+  return [...numeric, ...dayFirst, ...monthFirst];
 }
 
 const memo = { all: new WeakMap<object, FoldedDates>(), written: new WeakMap<object, FoldedDates>() };

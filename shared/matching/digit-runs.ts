@@ -51,7 +51,8 @@ for (let c = 0; c < 0x80; c++) WORDISH[c] = /[a-zA-Z0-9]/.test(String.fromCharCo
 function wordAt(text: string, i: number): boolean {
   if (i >= text.length) return false;
   const unit = text.charCodeAt(i);
-  if (unit >= 0xd800 && unit <= 0xdbff) return WORD_OR_DIGIT.test(String.fromCodePoint(text.codePointAt(i) as number));
+  if (unit >= 0xd800 && unit <= 0xdbff)
+    return WORD_OR_DIGIT.test(String.fromCodePoint(text.codePointAt(i) as number));
   let known = WORDISH[unit] as number;
   if (known === 0) WORDISH[unit] = known = WORD_OR_DIGIT.test(String.fromCharCode(unit)) ? 1 : 2;
   return known === 1;
@@ -109,7 +110,8 @@ function tokenEnd(text: string, p: number): number {
   }
   if (first >= 128 || !(DIGIT_WORD_INITIAL[first] as number)) return -1;
   let end = p;
-  while (end < text.length && end - p <= 6 && text.charCodeAt(end) >= 97 && text.charCodeAt(end) <= 122) end++;
+  while (end < text.length && end - p <= 6 && text.charCodeAt(end) >= 97 && text.charCodeAt(end) <= 122)
+    end++;
   if (wordAt(text, end)) return -1;
   return DIGIT_WORDS.has(text.slice(p, end)) ? end : -1;
 }

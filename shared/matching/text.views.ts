@@ -213,11 +213,38 @@ function decodedRuns(runs: Run[], decode: (run: string) => string | undefined): 
   return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }
 
-/** A month name rot13-encoded, then the digits of a day or year (digits survive rot13). */
-const ROT13_MONTH_THEN_DIGIT = new RegExp(
-  `(?:${MONTH_NAME_LIST.map(rot13).join('|')})\\.?[ \\t.,\\-/]*'?\\d`,
-  'g',
-);
+/** Month names rot13-encoded: how a written date looks in a rot13 stretch of a page. */
+const ROT13_MONTHS = new Set(MONTH_NAME_LIST.map(rot13));
+const LONGEST_MONTH = Math.max(...MONTH_NAME_LIST.map((name) => name.length));
+/** Between a month and its day or year: the day-month separators, commas, an apostrophe ('93). */
+const isDateGap = (c: number): boolean => c === 32 || c === 9 || c === 46 || c === 44 || c === 45 || c === 47;
+const NUMBER_START = /(?<!\d)\d/g;
+
+/**
+ * Every rot13 month name followed (after separators) by a number: where the month starts and where
+ * the first digit ends, non-overlapping, as a left-to-right search for "month, separators, digit"
+ * would report them. The month may end a longer word, as in such a search; the longest name wins.
+ */
+function rot13MonthsThenDigit(text: string): Array<[number, number]> {
+  const found: Array<[number, number]> = [];
+  let lastEnd = 0;
+  for (const start of text.matchAll(NUMBER_START)) {
+    const digit = start.index;
+    let end = digit;
+    if (end > 0 && text.charCodeAt(end - 1) === 39) end--;
+    while (end > 0 && isDateGap(text.charCodeAt(end - 1))) end--;
+    let month = -1;
+    for (let length = 1; length <= LONGEST_MONTH && end - length >= lastEnd; length++) {
+      const c = text.charCodeAt(end - length);
+      if (c < 97 || c > 122) break;
+      if (ROT13_MONTHS.has(text.slice(end - length, end))) month = end - length;
+    }
+    if (month < 0) continue;
+    found.push([month, digit + 1]);
+    lastEnd = digit + 1;
+  }
+  return found;
+}
 /** Folded units kept around such a hint: the day before the month and the birth context before that. */
 const DATE_WINDOW_BEFORE = 64;
 const DATE_WINDOW_AFTER = 32;
@@ -230,10 +257,9 @@ const WORD_UNIT = /[\p{L}\p{N}]/u;
 function rot13DateView(light: FoldedText): TextView | undefined {
   const text = light.text;
   const spans: Array<[number, number]> = [];
-  ROT13_MONTH_THEN_DIGIT.lastIndex = 0;
-  for (const m of text.matchAll(ROT13_MONTH_THEN_DIGIT)) {
-    let from = Math.max(0, m.index - DATE_WINDOW_BEFORE);
-    let to = Math.min(text.length, m.index + m[0].length + DATE_WINDOW_AFTER);
+  for (const [monthAt, digitEnd] of rot13MonthsThenDigit(text)) {
+    let from = Math.max(0, monthAt - DATE_WINDOW_BEFORE);
+    let to = Math.min(text.length, digitEnd + DATE_WINDOW_AFTER);
     // Never cut a word: a cut would read as a word boundary that is not there.
     for (let k = 0; k < 64 && from > 0 && WORD_UNIT.test(text.charAt(from - 1)); k++) from--;
     for (let k = 0; k < 64 && to < text.length && WORD_UNIT.test(text.charAt(to)); k++) to++;

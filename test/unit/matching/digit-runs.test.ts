@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { randomTexts } from '../../support/random-text.js';
 import { digitForms, findDigitRuns, nextToken, runContains } from '../../../shared/matching/digit-runs.js';
 
 /** The token as one regular expression: the specification the hand-written scanner must follow. */
@@ -33,10 +34,7 @@ describe('digit tokens', () => {
       '𝟙',
       '𝐚',
     ];
-    let seed = 12345;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    for (let round = 0; round < 3000; round++) {
-      const text = Array.from({ length: 1 + Math.floor(rand() * 30) }, () => pieces[Math.floor(rand() * pieces.length)]).join('');
+    for (const text of randomTexts(pieces, 3000, 30)) {
       expect(tokensByScanner(text), JSON.stringify(text)).toEqual(tokensByRegex(text));
     }
   });
