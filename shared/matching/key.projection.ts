@@ -72,28 +72,75 @@ export interface KeyText {
 
 const decoder = new TextDecoder('utf-16le');
 
-/** Projects a folded text (or its rot13 reading). Linear, one table lookup per unit. */
-export function projectKey(folded: string, reading: 'plain' | 'rot13' = 'plain'): KeyText {
-  const table = reading === 'rot13' ? ROT13_TABLE : PLAIN_TABLE;
+/** The ASCII rows of both tables as bytes (0: dropped), for pages that are all ASCII. */
+function asciiRows(table: Uint16Array): Uint8Array {
+  const row = new Uint8Array(0x80);
+  for (let c = 0; c < 0x80; c++) row[c] = table[c] === DROP ? 0 : (table[c] as number);
+  return row;
+}
+const PLAIN_ASCII = asciiRows(PLAIN_TABLE);
+const ROT13_ASCII = asciiRows(ROT13_TABLE);
+
+/** The key projections of a folded text and, when asked, of its rot13 reading. */
+export interface KeyTexts {
+  plain: KeyText;
+  rot13?: KeyText;
+}
+
+/**
+ * Projects a folded text. Linear, one table lookup per unit. rot13 rotates letters only and letters
+ * are never dropped, so both readings drop the same units: one pass fills both, sharing `at`.
+ */
+export function projectKeys(folded: string, withRot13 = false): KeyTexts {
   const n = folded.length;
-  // Units seen for the first time are classified before the hot loop, which then stays branch-free.
-  if (NON_ASCII.test(folded)) {
-    for (let i = 0; i < n; i++) {
-      const c = folded.charCodeAt(i);
-      if (table[c] === UNKNOWN) classify(table, c);
-    }
-  }
-  const units = new Uint16Array(n);
   const at = new Int32Array(n);
   let size = 0;
+  if (!NON_ASCII.test(folded)) {
+    // All ASCII (most pages): keys are bytes, and Latin-1 decoding of bytes is the cheapest string.
+    const plain = new Uint8Array(n);
+    const rotated = withRot13 ? new Uint8Array(n) : undefined;
+    for (let i = 0; i < n; i++) {
+      const c = folded.charCodeAt(i);
+      const k = PLAIN_ASCII[c] as number;
+      // Written unconditionally, kept only if not dropped: no unpredictable branch per character.
+      plain[size] = k;
+      if (rotated) rotated[size] = ROT13_ASCII[c] as number;
+      at[size] = i;
+      size += k === 0 ? 0 : 1;
+    }
+    const text = (units: Uint8Array): string => Buffer.from(units.buffer, 0, size).toString('latin1');
+    const positions = at.subarray(0, size);
+    return {
+      plain: { text: text(plain), at: positions },
+      ...(rotated ? { rot13: { text: text(rotated), at: positions } } : {}),
+    };
+  }
+  // Units seen for the first time are classified before the hot loop, which then stays branch-free.
   for (let i = 0; i < n; i++) {
-    const k = table[folded.charCodeAt(i)] as number;
-    // Written unconditionally, kept only if not dropped: no unpredictable branch per character.
-    units[size] = k;
+    const c = folded.charCodeAt(i);
+    if (PLAIN_TABLE[c] === UNKNOWN) classify(PLAIN_TABLE, c);
+    if (withRot13 && ROT13_TABLE[c] === UNKNOWN) classify(ROT13_TABLE, c);
+  }
+  const plain = new Uint16Array(n);
+  const rotated = withRot13 ? new Uint16Array(n) : undefined;
+  for (let i = 0; i < n; i++) {
+    const c = folded.charCodeAt(i);
+    const k = PLAIN_TABLE[c] as number;
+    plain[size] = k;
+    if (rotated) rotated[size] = ROT13_TABLE[c] as number;
     at[size] = i;
     size += k === DROP ? 0 : 1;
   }
-  return { text: decoder.decode(units.subarray(0, size)), at: at.subarray(0, size) };
+  const positions = at.subarray(0, size);
+  return {
+    plain: { text: decoder.decode(plain.subarray(0, size)), at: positions },
+    ...(rotated ? { rot13: { text: decoder.decode(rotated.subarray(0, size)), at: positions } } : {}),
+  };
+}
+
+/** The key projection of a folded text. */
+export function projectKey(folded: string): KeyText {
+  return projectKeys(folded).plain;
 }
 
 /** The key of an identifier fragment (folded first, then projected). */

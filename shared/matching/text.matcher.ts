@@ -10,7 +10,7 @@ import { cutReversedWindow, cutWindow, findCandidates, mergeWindows } from './an
 import type { Candidate, FoldedWindow } from './anchor.index.js';
 import { foldValue } from './fold.normalizer.js';
 import type { FoldedText } from './fold.normalizer.js';
-import { projectKey } from './key.projection.js';
+import { projectKey, projectKeys } from './key.projection.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import { detectPii } from './pii.detector.js';
 import type { PiiSpan } from './pii.detector.js';
@@ -71,9 +71,9 @@ function candidates(
       for (const { entry, from, to } of found)
         add(entry.reversed ? backwards : forward, entry.matcher, from, to);
     };
-    const key = projectKey(plain.folded.text);
-    collect(findCandidates(index, key, true), plain);
-    collect(findCandidates(index, projectKey(plain.folded.text, 'rot13'), false), rotated);
+    const keys = projectKeys(plain.folded.text, true);
+    collect(findCandidates(index, keys.plain, true), plain);
+    if (keys.rot13) collect(findCandidates(index, keys.rot13, false), rotated);
     for (const reading of decoded)
       collect(findCandidates(index, projectKey(reading.folded.text), false), reading);
   }
