@@ -34,6 +34,8 @@ const PRESERVING = new Set(['pre', 'textarea', 'plaintext', 'listing', 'xmp']);
 const LINK_TEXT_CAP = 2048;
 
 const WHITESPACE_RUN = /[\t\n\f\r \u00a0]+/g;
+/** Whitespace that collapsing would change: most text nodes have none and are kept as they are. */
+const COLLAPSIBLE = /[\t\n\f\r\u00a0]| {2}/;
 
 interface OpenLink {
   target: string;
@@ -45,7 +47,8 @@ interface OpenLink {
  * the next real text arrives, so trailing blank lines and doubled separators never appear.
  */
 class TextBuilder {
-  private readonly parts: string[] = [];
+  /** Appended to, not joined at the end: the engine keeps the pieces until the text is read. */
+  private out = '';
   private pendingSpace = false;
   private pendingBreaks = 0;
   private empty = true;
@@ -102,7 +105,7 @@ class TextBuilder {
       this.write(data.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' '));
       return;
     }
-    const collapsed = data.replace(WHITESPACE_RUN, ' ');
+    const collapsed = COLLAPSIBLE.test(data) ? data.replace(WHITESPACE_RUN, ' ') : data;
     if (collapsed === ' ') {
       this.pendingSpace = true;
       return;
@@ -115,19 +118,19 @@ class TextBuilder {
   }
 
   result(): string {
-    return this.parts.join('');
+    return this.out;
   }
 
   private write(chunk: string): void {
     if (chunk.length === 0) return;
     if (!this.empty) {
-      if (this.pendingBreaks > 0) this.parts.push('\n'.repeat(this.pendingBreaks));
-      else if (this.pendingSpace) this.parts.push(' ');
+      if (this.pendingBreaks > 0) this.out += this.pendingBreaks === 1 ? '\n' : '\n\n';
+      else if (this.pendingSpace) this.out += ' ';
     }
     this.pendingBreaks = 0;
     this.pendingSpace = false;
     this.empty = false;
-    this.parts.push(chunk);
+    this.out += chunk;
   }
 
   private block(): void {
