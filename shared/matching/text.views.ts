@@ -96,10 +96,11 @@ function decodedEntities(text: string): Mapped | undefined {
 const MIN_BASE64_RUN = 12;
 
 function decodeBase64(run: string): string | undefined {
-  const body = run.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+  const body = run.endsWith('=') ? run.replace(/=+$/, '') : run;
   if (body.length % 4 === 1) return undefined;
   // A run of plain letters is far more often a long word or a hash than base64.
   if (!/[A-Z]/.test(body) || !/[a-z]/.test(body)) return undefined;
+  // Node's base64 decoder also reads the URL-safe alphabet (- and _).
   return decodeBytes(Buffer.from(body, 'base64'));
 }
 
