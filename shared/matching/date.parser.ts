@@ -52,7 +52,7 @@ const MONTH_DAY_YEAR = new RegExp(
   'uy',
 );
 /** The first digit of every number: every date form has one, and the engine finds them fast. */
-const NUMBER_START = /(?<!\d)\d/g;
+export const NUMBER_START = /(?<!\d)\d/g;
 
 function years(text: string): number[] {
   const n = Number(text);

@@ -7,7 +7,7 @@
 import { decodeHTML } from 'entities';
 import { foldBoth } from './fold.normalizer.js';
 import type { FoldedText } from './fold.normalizer.js';
-import { MONTH_NAME_LIST } from './date.parser.js';
+import { MONTH_NAME_LIST, NUMBER_START } from './date.parser.js';
 
 export type ViewKind = 'plain' | 'entities' | 'rot13' | 'reversed' | 'base64' | 'hex';
 
@@ -219,7 +219,6 @@ const ROT13_MONTHS = new Set(MONTH_NAME_LIST.map(rot13));
 const LONGEST_MONTH = Math.max(...MONTH_NAME_LIST.map((name) => name.length));
 /** Between a month and its day or year: the day-month separators, commas, an apostrophe ('93). */
 const isDateGap = (c: number): boolean => c === 32 || c === 9 || c === 46 || c === 44 || c === 45 || c === 47;
-const NUMBER_START = /(?<!\d)\d/g;
 
 /**
  * Every rot13 month name followed (after separators) by a number: where the month starts and where
