@@ -5,6 +5,7 @@ import type { Config } from '../../shared/config.js';
 import type { ScanRequest } from '../../shared/domain/scan.js';
 import type { Logger } from '../../shared/log.js';
 import { InlineJobRunner } from '../../shared/queue/inline.runner.js';
+import type { QueueName } from '../../shared/queue/jobs.js';
 import type { Report } from '../../shared/report/report.builder.js';
 import { renderReportHtml } from '../../shared/report/report.html.js';
 import { EscalatingFetcher, type EscalationCounters } from '../../workers/fetchers/escalating.fetcher.js';
@@ -25,6 +26,8 @@ export interface LocalScanOptions {
   overrides?: SourceOverrides;
   onProgress?: (status: ScanStatusView) => void;
   backoffMs?: number;
+  /** Jobs run at once per queue (the in-process runner's defaults otherwise). */
+  concurrency?: Partial<Record<QueueName, number>>;
 }
 
 export interface LocalScanResult {
@@ -47,7 +50,11 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     log,
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
-  const runner = new InlineJobRunner({ log, ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}) });
+  const runner = new InlineJobRunner({
+    log,
+    ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+  });
   const deps = createPipelineDeps(runtime, { jobs: runner, log, config, mode: 'local', browser: true });
   const scans = createScanService(runtime, { jobs: runner, log, mode: 'local', config });
   let ticker: NodeJS.Timeout | undefined;

@@ -224,6 +224,31 @@ describe('RedisSourceGate across two worker processes', () => {
     }
   });
 
+  it('grants a fast source its next start times in one look each, every one holding a slot', async () => {
+    const prefix = newPrefix();
+    const gate = new RedisSourceGate({ redis: testRedisUrl, prefix });
+    const source = sourceAt('http://127.0.0.1:9/', { requestsPerSecond: 100, concurrency: 8 });
+    const monitor = await new Redis(testRedisUrl).monitor();
+    const looks: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (/^eval/i.test(args[0] ?? '') && args.some((arg) => arg.startsWith(`${prefix}:gate:`)))
+        looks.push(args);
+    });
+    try {
+      // Starts 10 ms apart: the fourth is 30 ms away, within what the gate hands out ahead.
+      const releases = await Promise.all(Array.from({ length: 4 }, () => gate.acquire(source)));
+      expect(await redis.zcard(`${prefix}:gate:{${source.id}}:leases`)).toBe(4);
+      await Promise.all(releases.map((release) => release()));
+      expect(await redis.zcard(`${prefix}:gate:{${source.id}}:leases`)).toBe(0);
+      // MONITOR reports a command as it runs; one round trip lets the last one arrive.
+      await redis.ping();
+      expect(looks).toHaveLength(4);
+    } finally {
+      monitor.disconnect();
+      await gate.close();
+    }
+  });
+
   it('keeps the longer of two pauses, and never stores one longer than MAX_SOURCE_WAIT_MS', async () => {
     const prefix = newPrefix();
     const gate = new RedisSourceGate({ redis: testRedisUrl, prefix });

@@ -222,6 +222,12 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
     const page = await pages.get(batch[1]!.id);
     expect(Buffer.isBuffer(page!.sealed_url)).toBe(true);
     expect(page!.sealed_url.equals(batch[1]!.sealedUrl)).toBe(true);
+    // What a fetch reads of its page: just enough to know whether, and where, to fetch it.
+    expect(await pages.fetchTarget(batch[1]!.id)).toEqual({
+      status: 'pending',
+      sealed_url: batch[1]!.sealedUrl,
+    });
+    expect(await pages.fetchTarget(randomUUID())).toBeUndefined();
   });
 
   it('counts each page once when overlapping batches arrive concurrently', async () => {
@@ -322,6 +328,51 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
     expect(Buffer.isBuffer(post77.sealed_detail)).toBe(true);
     expect(post77.sealed_detail.equals(latestDetail)).toBe(true);
     expect((await findings.get(first.id))?.dedupe_key).toBe('post-77');
+  });
+
+  it("upserts a page's findings in one call, once per dedupe key, and refreshes them on a retry", async () => {
+    const input = newScan();
+    await scans.create(input);
+    const [page] = newPages(1);
+    await pages.addPages(input.id, 'forum-a', [page!]);
+    const finding = (dedupeKey: string, severity: 'low' | 'high', sealedDetail: Buffer) => ({
+      id: randomUUID(),
+      scanId: input.id,
+      pageId: page!.id,
+      sourceId: 'forum-a',
+      dedupeKey,
+      severity,
+      identifierIds: ['h1'],
+      sealedDetail,
+    });
+    const laterTwin = randomBytes(20);
+    const first = await findings.upsertMany([
+      finding('post-1', 'low', randomBytes(20)),
+      finding('post-2', 'low', randomBytes(20)),
+      // The same post twice on one page (quoted, say): one finding, with the later entry's values.
+      finding('post-2', 'high', laterTwin),
+    ]);
+    expect(first.map((row) => [row.dedupeKey, row.inserted]).sort()).toEqual([
+      ['post-1', true],
+      ['post-2', true],
+    ]);
+    const twin = (await findings.listByScan(input.id)).find((row) => row.dedupe_key === 'post-2')!;
+    expect(twin.severity).toBe('high');
+    expect(twin.sealed_detail.equals(laterTwin)).toBe(true);
+    expect(await findings.upsertMany([])).toEqual([]);
+
+    // The page retried: the same posts again with fresh ids; nothing is added and the first ids stay.
+    const retried = await findings.upsertMany([
+      finding('post-1', 'high', randomBytes(20)),
+      finding('post-2', 'high', randomBytes(20)),
+    ]);
+    expect(retried.every((row) => !row.inserted)).toBe(true);
+    expect(retried.map((row) => row.id).sort()).toEqual(first.map((row) => row.id).sort());
+    const listed = await findings.listByScan(input.id);
+    expect(listed.map((row) => [row.dedupe_key, row.severity]).sort()).toEqual([
+      ['post-1', 'high'],
+      ['post-2', 'high'],
+    ]);
   });
 
   it('deletes a scan with everything derived from it, in every table, and leaves other scans alone', async () => {
@@ -518,6 +569,32 @@ describe('PGlite in a data folder', () => {
       ]);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('PGlite statements prepared once', () => {
+  it('runs a query again after its table changed under the prepared statement', async () => {
+    const database = await openTestPglite();
+    try {
+      const db = database.db.withTables<{ widened: { a: number; b?: number } }>();
+      await sql`create table widened (a int)`.execute(db);
+      await db.insertInto('widened').values({ a: 1 }).execute();
+      expect(await db.selectFrom('widened').selectAll().execute()).toEqual([{ a: 1 }]);
+      // `select *` now has another column: the statement prepared above no longer fits its table.
+      await sql`alter table widened add column b int default 2`.execute(db);
+      expect(await db.selectFrom('widened').selectAll().execute()).toEqual([{ a: 1, b: 2 }]);
+      // Failing statements leave the session usable, and their next run prepares them afresh.
+      await expect(
+        db
+          .insertInto('widened')
+          .values({ a: 'x' as unknown as number })
+          .execute(),
+      ).rejects.toThrow();
+      await db.insertInto('widened').values({ a: 3 }).execute();
+      expect(await db.selectFrom('widened').select('a').orderBy('a').execute()).toEqual([{ a: 1 }, { a: 3 }]);
+    } finally {
+      await database.close();
     }
   });
 });

@@ -27,6 +27,12 @@ export interface RedisSourceGateOptions {
   leaseTtlMs?: number;
   /** Upper bound between two looks at a full source (a slot freed elsewhere is seen this late at most). */
   maxPollMs?: number;
+  /**
+   * How far ahead a start time may be handed out with a slot (see ACQUIRE). A pause that arrives
+   * meantime does not hold a request already given its start, just as it does not hold one already
+   * in flight; so this stays short, about a request's own trip. Further ahead, the gate looks again.
+   */
+  maxReserveMs?: number;
 }
 
 // Reads Redis's clock in milliseconds. Scripts replicate their effects (Redis >= 5), so TIME is allowed.
@@ -36,26 +42,32 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 /**
- * KEYS: leases, state. ARGV: lease id, concurrency, interval ms, lease ttl ms.
- * Returns {1, 0} when granted, {0, wait ms, why} otherwise (why: 1 paused, 2 spacing, 3 full).
+ * KEYS: leases, state. ARGV: lease id, concurrency, interval ms, lease ttl ms, longest reservation ms.
+ * Returns {1, start in ms} when granted, {0, wait ms, why} otherwise (why: 1 paused, 2 spacing, 3 full).
+ *
+ * A free slot whose next start time is at most the longest reservation away is granted at once with
+ * that start time, and the caller waits it out: one call per request instead of one per look while
+ * the spacing runs down. Start times still follow one another by the interval, as Redis hands them out.
  */
 const ACQUIRE = `${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local paused = tonumber(redis.call('HGET', KEYS[2], 'pausedUntil') or '0')
 if paused > now then return {0, paused - now, 1} end
-local nextAt = tonumber(redis.call('HGET', KEYS[2], 'nextAt') or '0')
-if nextAt > now then return {0, nextAt - now, 2} end
+local startIn = tonumber(redis.call('HGET', KEYS[2], 'nextAt') or '0') - now
+if startIn < 0 then startIn = 0 end
+local reserve = tonumber(ARGV[5])
+if startIn > reserve then return {0, startIn - reserve, 2} end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
   local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
   return {0, tonumber(first[2]) - now, 3}
 end
 local ttl = tonumber(ARGV[4])
 local interval = tonumber(ARGV[3])
-redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ttl + 1000)
-redis.call('HSET', KEYS[2], 'nextAt', now + interval)
-if redis.call('PTTL', KEYS[2]) < interval + 60000 then redis.call('PEXPIRE', KEYS[2], interval + 60000) end
-return {1, 0, 0}
+redis.call('ZADD', KEYS[1], now + startIn + ttl, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], startIn + ttl + 1000)
+redis.call('HSET', KEYS[2], 'nextAt', now + startIn + interval)
+if redis.call('PTTL', KEYS[2]) < startIn + interval + 60000 then redis.call('PEXPIRE', KEYS[2], startIn + interval + 60000) end
+return {1, startIn, 0}
 `;
 
 /** KEYS: leases. ARGV: lease id, lease ttl ms. Extends a lease still held; 0 if it was lost. */
@@ -84,6 +96,7 @@ type GateRedis = Redis & {
     concurrency: number,
     intervalMs: number,
     ttlMs: number,
+    maxReserveMs: number,
   ): Promise<[number, number, number]>;
   gateRenew(leases: string, leaseId: string, ttlMs: number): Promise<number>;
   gatePause(state: string, ms: number): Promise<number>;
@@ -96,6 +109,7 @@ export class RedisSourceGate implements SourceGate {
   private readonly ownsConnection: boolean;
   private readonly leaseTtlMs: number;
   private readonly maxPollMs: number;
+  private readonly maxReserveMs: number;
   private readonly renewals = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: RedisSourceGateOptions) {
@@ -110,6 +124,7 @@ export class RedisSourceGate implements SourceGate {
     this.redis = redis as GateRedis;
     this.leaseTtlMs = options.leaseTtlMs ?? 15_000;
     this.maxPollMs = options.maxPollMs ?? 250;
+    this.maxReserveMs = options.maxReserveMs ?? 50;
   }
 
   private keys(sourceId: string): { leases: string; state: string } {
@@ -129,8 +144,13 @@ export class RedisSourceGate implements SourceGate {
         source.politeness.concurrency,
         intervalMs,
         this.leaseTtlMs,
+        this.maxReserveMs,
       );
-      if (granted === 1) break;
+      if (granted === 1) {
+        // The slot is ours (its lease already counts), its start time a few milliseconds away at most.
+        if (waitMs > 0) await sleep(waitMs);
+        break;
+      }
       // A full source frees a slot when any holder releases, which may be long before the oldest lease
       // expires: look again soon. Jitter keeps waiting workers from asking in lockstep.
       const base = why === 3 ? Math.min(waitMs, this.maxPollMs, Math.max(20, intervalMs / 2)) : waitMs;

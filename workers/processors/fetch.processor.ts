@@ -7,6 +7,7 @@ import { PermanentJobError, SourceError, safeErrorMessage } from '../../shared/e
 import { matchText, type CompiledProfile } from '../../shared/matching/index.js';
 import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import type { UpsertFindingInput } from '../../shared/db/repositories/finding.repository.js';
 import type { FetchResult } from '../fetchers/http.fetcher.js';
 import { getAdapter } from '../sources/adapter.registry.js';
 import type { PipelineDeps } from './pipeline.deps.js';
@@ -26,7 +27,7 @@ export function createFetchProcessor(
   return async ({ scanId, sourceId, pageId }, ctx) => {
     const { scan, request, finished } = await context.load(scanId);
     if (finished) return;
-    const page = await deps.pages.get(pageId);
+    const page = await deps.pages.fetchTarget(pageId);
     if (!page) throw new PermanentJobError('page no longer exists');
     if (page.status !== 'pending') return;
     const source = deps.catalog.get(sourceId);
@@ -53,7 +54,7 @@ export function createFetchProcessor(
       const contentSha256 = createHash('sha256').update(response.body).digest('hex');
       const profile = context.profileOf(scanId, request);
       const byId = new Map(request.identifiers.map((identifier) => [identifier.id, identifier]));
-      let findings = 0;
+      const findings: UpsertFindingInput[] = [];
       for (const post of adapter.extractPosts(source, response.body, response.url)) {
         const result = matchText(profile, post.text);
         if (result.matches.length === 0) continue;
@@ -73,7 +74,7 @@ export function createFetchProcessor(
           contentSha256,
           doxShaped,
         };
-        await deps.findings.upsert({
+        findings.push({
           id: crypto.randomUUID(),
           scanId,
           pageId,
@@ -83,13 +84,15 @@ export function createFetchProcessor(
           identifierIds: [...new Set(result.matches.map((match) => match.identifierId))].sort(),
           sealedDetail: deps.vault.seal(scan, detail),
         });
-        findings++;
       }
+      // All of the page's findings in one statement, and only then the page marked fetched: a crash
+      // in between leaves the page pending, and its retry upserts the same findings again.
+      await deps.findings.upsertMany(findings);
       await deps.pages.markFetched(pageId, {
         contentSha256,
         sealedSnapshot: deps.vault.seal(scan, response.body),
       });
-      deps.log.info({ scanId, sourceId, pageId, findings }, 'page matched');
+      deps.log.info({ scanId, sourceId, pageId, findings: findings.length }, 'page matched');
     } catch (error) {
       if (failsForGood(error, ctx)) {
         await deps.pages.markFailed(pageId, safeErrorMessage(error));

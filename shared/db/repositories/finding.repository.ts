@@ -32,18 +32,36 @@ export class FindingRepository {
    * links handed out (evidence URLs) survive retries. `inserted` says whether this call created it.
    */
   async upsert(input: UpsertFindingInput): Promise<{ id: string; inserted: boolean }> {
-    const row = await this.#db
+    const [row] = await this.upsertMany([input]);
+    return { id: row!.id, inserted: row!.inserted };
+  }
+
+  /**
+   * Every finding of one page in one statement (one round trip however many posts matched), each
+   * upserted as `upsert` does. A dedupe key listed twice is written once, with its last entry's
+   * values, as two upserts in a row would leave it (one statement may not update a row twice).
+   */
+  async upsertMany(
+    inputs: UpsertFindingInput[],
+  ): Promise<Array<{ id: string; dedupeKey: string; inserted: boolean }>> {
+    const unique = [
+      ...new Map(inputs.map((input) => [`${input.scanId}\n${input.dedupeKey}`, input])).values(),
+    ];
+    if (unique.length === 0) return [];
+    const rows = await this.#db
       .insertInto('findings')
-      .values({
-        id: input.id,
-        scan_id: input.scanId,
-        page_id: input.pageId,
-        source_id: input.sourceId,
-        dedupe_key: input.dedupeKey,
-        severity: input.severity,
-        identifier_ids: JSON.stringify(input.identifierIds),
-        sealed_detail: input.sealedDetail,
-      })
+      .values(
+        unique.map((input) => ({
+          id: input.id,
+          scan_id: input.scanId,
+          page_id: input.pageId,
+          source_id: input.sourceId,
+          dedupe_key: input.dedupeKey,
+          severity: input.severity,
+          identifier_ids: JSON.stringify(input.identifierIds),
+          sealed_detail: input.sealedDetail,
+        })),
+      )
       .onConflict((oc) =>
         oc.columns(['scan_id', 'dedupe_key']).doUpdateSet((eb) => ({
           severity: eb.ref('excluded.severity'),
@@ -52,9 +70,9 @@ export class FindingRepository {
         })),
       )
       // xmax is 0 only on a freshly inserted row version: PostgreSQL's way to tell insert from update.
-      .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
-      .executeTakeFirstOrThrow();
-    return { id: row.id, inserted: row.inserted };
+      .returning(['id', 'dedupe_key', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .execute();
+    return rows.map((row) => ({ id: row.id, dedupeKey: row.dedupe_key, inserted: row.inserted }));
   }
 
   async get(id: string): Promise<FindingRow | undefined> {
