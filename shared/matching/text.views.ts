@@ -4,6 +4,7 @@
  * Each reading is folded twice (full: with confusable skeletons, for words; light: digits kept, for
  * numbers and dates) and both folds map back to offsets in the original page.
  */
+import { isUtf8 } from 'node:buffer';
 import { decodeHTML } from 'entities';
 import { foldBoth } from './fold.normalizer.js';
 import type { FoldedText } from './fold.normalizer.js';
@@ -181,18 +182,19 @@ function decodeHex(run: string): string | undefined {
 }
 
 /** Mostly printable ASCII or valid UTF-8 text with some letters, or undefined. */
-function decodeBytes(bytes: Uint8Array): string | undefined {
+function decodeBytes(bytes: Buffer): string | undefined {
   if (bytes.length < 6) return undefined;
   let printable = 0;
-  for (const b of bytes)
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
     if ((b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x09 || b === 0x0d || b >= 0x80) printable++;
-  if (printable < 0.9 * bytes.length) return undefined;
-  try {
-    const decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return /\p{L}{2}/u.test(decoded) ? decoded : undefined;
-  } catch {
-    return undefined;
   }
+  if (printable < 0.9 * bytes.length) return undefined;
+  // Checked first: most runs are hashes and ids, random bytes, and a decoder that throws on them
+  // costs more than all the rest of the decoding.
+  if (!isUtf8(bytes)) return undefined;
+  const decoded = bytes.toString('utf8');
+  return /\p{L}{2}/u.test(decoded) ? decoded : undefined;
 }
 
 /** Every decodable run, joined by newlines; each decoded unit maps to the whole run. */
