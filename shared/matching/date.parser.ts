@@ -96,6 +96,23 @@ function dayThenWord(text: string, digit: number): boolean {
   return isLowerLetter(next) || isMonthGap(next);
 }
 
+/** A sticky pattern tried at `at` only. */
+function execAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
+}
+
+/** A written date matched at `from`, if its day exists in its month (in some reading of the year). */
+function writtenDate(
+  from: number,
+  match: string,
+  parts: { day?: string; month?: string; year?: string },
+): FoundDate | undefined {
+  const month = MONTHS[parts.month ?? ''] ?? 0;
+  const r = readings(years(parts.year ?? '').map((year) => [year, month, Number(parts.day)]));
+  return r.length > 0 ? { from, to: from + match.length, readings: r, written: true } : undefined;
+}
+
 /**
  * Every date in `text` (lowercase, light-folded); `writtenOnly` skips numeric forms. Found as global
  * searches of the three forms would find them (each in text order, left to right, not overlapping),
@@ -110,8 +127,7 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
   for (const start of text.matchAll(NUMBER_START)) {
     const at = start.index;
     if (!writtenOnly && at >= ends.numeric) {
-      NUMERIC.lastIndex = at;
-      const m = NUMERIC.exec(text);
+      const m = execAt(NUMERIC, text, at);
       if (m) {
         ends.numeric = at + m[0].length;
         const [, a = '', separator, b = '', c = ''] = m;
@@ -129,24 +145,20 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
       }
     }
     if (at >= ends.dayFirst && dayThenWord(text, at)) {
-      DAY_MONTH_YEAR.lastIndex = at;
-      const m = DAY_MONTH_YEAR.exec(text);
+      const m = execAt(DAY_MONTH_YEAR, text, at);
       if (m) {
         ends.dayFirst = at + m[0].length;
-        const [, d = '', month = '', y = ''] = m;
-        const r = readings(years(y).map((year) => [year, MONTHS[month] ?? 0, Number(d)]));
-        if (r.length > 0) dayFirst.push({ from: at, to: ends.dayFirst, readings: r, written: true });
+        const found = writtenDate(at, m[0], { day: m[1], month: m[2], year: m[3] });
+        if (found) dayFirst.push(found);
       }
     }
     const monthAt = monthBefore(text, at);
     if (monthAt >= ends.monthFirst) {
-      MONTH_DAY_YEAR.lastIndex = monthAt;
-      const m = MONTH_DAY_YEAR.exec(text);
+      const m = execAt(MONTH_DAY_YEAR, text, monthAt);
       if (m) {
         ends.monthFirst = monthAt + m[0].length;
-        const [, month = '', d = '', y = ''] = m;
-        const r = readings(years(y).map((year) => [year, MONTHS[month] ?? 0, Number(d)]));
-        if (r.length > 0) monthFirst.push({ from: monthAt, to: ends.monthFirst, readings: r, written: true });
+        const found = writtenDate(monthAt, m[0], { month: m[1], day: m[2], year: m[3] });
+        if (found) monthFirst.push(found);
       }
     }
   }

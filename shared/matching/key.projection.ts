@@ -87,6 +87,33 @@ export interface KeyTexts {
   rot13?: KeyText;
 }
 
+type Units = Uint8Array | Uint16Array;
+
+/**
+ * Writes the projection of `folded` through `table` (and through `rotTable` when `rotated` is given)
+ * and each kept unit's folded index into `at`; returns how many units were kept.
+ */
+function project(
+  folded: string,
+  table: Units,
+  rotTable: Units,
+  drop: number,
+  out: { plain: Units; rotated: Units | undefined; at: Int32Array },
+): number {
+  const { plain, rotated, at } = out;
+  let size = 0;
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    const k = table[c] as number;
+    // Written unconditionally, kept only if not dropped: no unpredictable branch per character.
+    plain[size] = k;
+    if (rotated) rotated[size] = rotTable[c] as number;
+    at[size] = i;
+    size += k === drop ? 0 : 1;
+  }
+  return size;
+}
+
 /**
  * Projects a folded text. Linear, one table lookup per unit. rot13 rotates letters only and letters
  * are never dropped, so both readings drop the same units: one pass fills both, sharing `at`.
@@ -94,47 +121,30 @@ export interface KeyTexts {
 export function projectKeys(folded: string, withRot13 = false): KeyTexts {
   const n = folded.length;
   const at = new Int32Array(n);
-  let size = 0;
-  if (!NON_ASCII.test(folded)) {
-    // All ASCII (most pages): keys are bytes, and Latin-1 decoding of bytes is the cheapest string.
-    const plain = new Uint8Array(n);
-    const rotated = withRot13 ? new Uint8Array(n) : undefined;
+  const ascii = !NON_ASCII.test(folded);
+  if (!ascii) {
+    // Units seen for the first time are classified before the hot loop, which then stays branch-free.
     for (let i = 0; i < n; i++) {
       const c = folded.charCodeAt(i);
-      const k = PLAIN_ASCII[c] as number;
-      // Written unconditionally, kept only if not dropped: no unpredictable branch per character.
-      plain[size] = k;
-      if (rotated) rotated[size] = ROT13_ASCII[c] as number;
-      at[size] = i;
-      size += k === 0 ? 0 : 1;
+      if (PLAIN_TABLE[c] === UNKNOWN) classify(PLAIN_TABLE, c);
+      if (withRot13 && ROT13_TABLE[c] === UNKNOWN) classify(ROT13_TABLE, c);
     }
-    const text = (units: Uint8Array): string => Buffer.from(units.buffer, 0, size).toString('latin1');
-    const positions = at.subarray(0, size);
-    return {
-      plain: { text: text(plain), at: positions },
-      ...(rotated ? { rot13: { text: text(rotated), at: positions } } : {}),
-    };
   }
-  // Units seen for the first time are classified before the hot loop, which then stays branch-free.
-  for (let i = 0; i < n; i++) {
-    const c = folded.charCodeAt(i);
-    if (PLAIN_TABLE[c] === UNKNOWN) classify(PLAIN_TABLE, c);
-    if (withRot13 && ROT13_TABLE[c] === UNKNOWN) classify(ROT13_TABLE, c);
-  }
-  const plain = new Uint16Array(n);
-  const rotated = withRot13 ? new Uint16Array(n) : undefined;
-  for (let i = 0; i < n; i++) {
-    const c = folded.charCodeAt(i);
-    const k = PLAIN_TABLE[c] as number;
-    plain[size] = k;
-    if (rotated) rotated[size] = ROT13_TABLE[c] as number;
-    at[size] = i;
-    size += k === DROP ? 0 : 1;
-  }
+  // All ASCII (most pages): keys are bytes, and Latin-1 decoding of bytes is the cheapest string.
+  const out = ascii
+    ? { plain: new Uint8Array(n), rotated: withRot13 ? new Uint8Array(n) : undefined, at }
+    : { plain: new Uint16Array(n), rotated: withRot13 ? new Uint16Array(n) : undefined, at };
+  const size = ascii
+    ? project(folded, PLAIN_ASCII, ROT13_ASCII, 0, out)
+    : project(folded, PLAIN_TABLE, ROT13_TABLE, DROP, out);
+  const text = (units: Units): string =>
+    ascii
+      ? Buffer.from(units.buffer, 0, size).toString('latin1')
+      : decoder.decode((units as Uint16Array).subarray(0, size));
   const positions = at.subarray(0, size);
   return {
-    plain: { text: decoder.decode(plain.subarray(0, size)), at: positions },
-    ...(rotated ? { rot13: { text: decoder.decode(rotated.subarray(0, size)), at: positions } } : {}),
+    plain: { text: text(out.plain), at: positions },
+    ...(out.rotated ? { rot13: { text: text(out.rotated), at: positions } } : {}),
   };
 }
 
