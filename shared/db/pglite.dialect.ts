@@ -22,8 +22,8 @@ import {
  *
  * Statements built by Kysely's query builder are prepared once per SQL text and then only bound and
  * executed, in one message to the backend. PGlite's own `query` parses, plans and describes every
- * statement again, in six trips into WebAssembly; on a fetch worker's two statements per page that
- * was about half the time local mode spent on a page.
+ * statement again, in several trips into WebAssembly: for the few statements a fetch runs per page,
+ * most of the database's time.
  */
 
 const BYTEA_OID = 17;
@@ -163,9 +163,13 @@ class PGliteDriver implements Driver {
 
   async destroy(): Promise<void> {
     const pglite = this.#pglite;
+    const connection = this.#connection;
     this.#connection = undefined;
     this.#pglite = undefined;
-    if (pglite && this.#config.closeOnDestroy !== false && !pglite.closed) await pglite.close();
+    if (!pglite || pglite.closed) return;
+    if (this.#config.closeOnDestroy !== false) await pglite.close();
+    // The instance lives on for its owner: leave no statement of ours in its session.
+    else await connection?.forgetAll();
   }
 }
 
@@ -182,8 +186,17 @@ const MAX_PREPARED_PARAMETERS = 64;
  */
 const MAX_PREPARED = 128;
 
-/** "cached plan must not change result type" (feature_not_supported). */
-const STALE_PLAN = '0A000';
+/** "cached plan must not change result type": a table changed under a prepared statement. */
+function isStalePlan(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '0A000' && typeof message === 'string' && message.includes('cached plan');
+}
+
+/**
+ * Prepared statements are named per backend session, and one PGlite may serve several dialects in
+ * turn (or at once): names come from one counter for the whole process, so they never collide.
+ */
+let statementCount = 0;
 
 interface PreparedStatement {
   name: string;
@@ -194,7 +207,6 @@ interface PreparedStatement {
 class PGliteConnection implements DatabaseConnection {
   readonly #pglite: PGlite;
   readonly #prepared = new Map<string, PreparedStatement>();
-  #nextName = 0;
 
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
@@ -248,7 +260,7 @@ class PGliteConnection implements DatabaseConnection {
       await this.#forget(sql).catch(() => undefined);
       // A table whose columns changed since (a migration) fails `select *` once with this code;
       // outside a transaction, the fresh statement simply runs.
-      if (!retried && (error as { code?: unknown }).code === STALE_PLAN && !this.#pglite.isInTransaction()) {
+      if (!retried && isStalePlan(error) && !this.#pglite.isInTransaction()) {
         return this.#executePrepared(compiledQuery, true);
       }
       throw error;
@@ -256,7 +268,7 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   async #prepare(sql: string): Promise<PreparedStatement> {
-    const name = `kysely_${this.#nextName++}`;
+    const name = `kysely_${statementCount++}`;
     const messages = await this.#exchange(
       protocol.serialize.parse({ name, text: sql }),
       protocol.serialize.describe({ type: 'S', name }),
@@ -266,6 +278,11 @@ class PGliteConnection implements DatabaseConnection {
     this.#prepared.set(sql, statement);
     if (this.#prepared.size > MAX_PREPARED) await this.#forget(this.#prepared.keys().next().value!);
     return statement;
+  }
+
+  /** Closes every statement this connection prepared. */
+  async forgetAll(): Promise<void> {
+    for (const sql of [...this.#prepared.keys()]) await this.#forget(sql).catch(() => undefined);
   }
 
   async #forget(sql: string): Promise<void> {

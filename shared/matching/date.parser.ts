@@ -73,16 +73,13 @@ const isLowerLetter = (c: number): boolean => c >= 97 && c <= 122;
 /** Characters allowed between a month name and the day after it (the "." of "Aug." included). */
 const isMonthGap = (c: number): boolean => c === 32 || c === 9 || c === 46 || c === 45 || c === 47;
 
-/** Separators looked past, at most, between a month name and its day. */
-const MAX_GAP = 40;
-
 /**
  * Where the month name of a "month day year" date would start, given the number after it: the
  * letters right before the number (separators skipped), if they spell a month. -1 otherwise.
  */
 function monthBefore(text: string, digit: number): number {
   let end = digit;
-  while (end > 0 && digit - end < MAX_GAP && isMonthGap(text.charCodeAt(end - 1))) end--;
+  while (end > 0 && isMonthGap(text.charCodeAt(end - 1))) end--;
   let start = end;
   while (start > 0 && end - start < 10 && isLowerLetter(text.charCodeAt(start - 1))) start--;
   return start < end && Object.hasOwn(MONTHS, text.slice(start, end)) ? start : -1;
@@ -123,7 +120,6 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
   const dayFirst: FoundDate[] = [];
   const monthFirst: FoundDate[] = [];
   const ends = { numeric: 0, dayFirst: 0, monthFirst: 0 };
-  NUMBER_START.lastIndex = 0;
   for (const start of text.matchAll(NUMBER_START)) {
     const at = start.index;
     if (!writtenOnly && at >= ends.numeric) {

@@ -48,12 +48,14 @@ const SPACE = /\s/u;
 const WORDISH = new Uint8Array(0x10000);
 for (let c = 0; c < 0x80; c++) WORDISH[c] = /[a-zA-Z0-9]/.test(String.fromCharCode(c)) ? 1 : 2;
 
+const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
+const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff;
+
 /** Whether the code point starting at `i` is a letter or a digit (false at the end). */
 function wordAt(text: string, i: number): boolean {
   if (i >= text.length) return false;
   const unit = text.charCodeAt(i);
-  if (unit >= 0xd800 && unit <= 0xdbff)
-    return WORD_OR_DIGIT.test(String.fromCodePoint(text.codePointAt(i) as number));
+  if (isHighSurrogate(unit)) return WORD_OR_DIGIT.test(String.fromCodePoint(text.codePointAt(i) as number));
   let known = WORDISH[unit] as number;
   if (known === 0) WORDISH[unit] = known = WORD_OR_DIGIT.test(String.fromCharCode(unit)) ? 1 : 2;
   return known === 1;
@@ -62,8 +64,8 @@ function wordAt(text: string, i: number): boolean {
 /** Whether the code point ending just before `i` is a letter or a digit. */
 function wordBefore(text: string, i: number): boolean {
   if (i <= 0) return false;
-  const unit = text.charCodeAt(i - 1);
-  if (unit >= 0xdc00 && unit <= 0xdfff && i >= 2) return wordAt(text, i - 2);
+  if (isLowSurrogate(text.charCodeAt(i - 1)) && i >= 2 && isHighSurrogate(text.charCodeAt(i - 2)))
+    return wordAt(text, i - 2);
   return wordAt(text, i - 1);
 }
 
@@ -123,12 +125,13 @@ export function nextToken(text: string, from: number): { index: number; token: s
   for (let i = from; i < text.length; i++) {
     const c = text.charCodeAt(i);
     // Only a digit, a lowercase letter or "|" starts a token, and never inside a word.
-    if (!afterWord && ((c >= 48 && c <= 57) || (c >= 97 && c <= 122) || c === 124)) {
+    if (!afterWord && (isDigit(c) || (c >= 97 && c <= 122) || c === 124)) {
       const end = tokenEnd(text, i);
       if (end > i) return { index: i, token: text.slice(i, end) };
     }
     // The second half of a surrogate pair: the pair was classified at its first half.
-    if (c < 0xdc00 || c > 0xdfff) afterWord = c < 0x80 ? WORDISH[c] === 1 : wordAt(text, i);
+    if (!(isLowSurrogate(c) && i > 0 && isHighSurrogate(text.charCodeAt(i - 1))))
+      afterWord = c < 0x80 ? WORDISH[c] === 1 : wordAt(text, i);
   }
   return undefined;
 }

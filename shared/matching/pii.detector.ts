@@ -58,7 +58,7 @@ function ipv6Candidates(page: string): Array<{ 0: string; index: number }> {
 }
 const PHONE_CANDIDATE =
   /(?<![\p{L}\p{N}+./-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,12}(?:[ .\-/]\d{2,8}){0,5}(?![\p{N}]|[.\-/]\d)/gu;
-/** A date followed by a space and more digits: the hour of a timestamp, not a phone number. */
+/** A date, a space and an hour (the candidate stops at the hour's ":" or "h"): a timestamp. */
 const DATE_THEN_HOUR =
   /^(?:(?:19|20)\d\d([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)?\d\d) \d/;
 const SSN = /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g;
@@ -86,22 +86,23 @@ const ADDRESS_DE = new RegExp(
 );
 const RELATION =
   '(?:full[ \\t]*name|real[ \\t]*name|name|mother|father|mom|mum|dad|sister|brother|cousin|aunt|uncle|wife|husband|partner|roommate|son|daughter|relative|family|spouse|grandma|grandpa|grandmother|grandfather|parents?|mutter|vater|schwester|bruder|m[èe]re|p[èe]re|s[œo]e?ur|fr[èe]re|nom)';
+/** Where a label of a dox field starts: a relation or "name" word, not inside a longer word. */
+const LABEL = `(?<![\\p{L}])${RELATION}`;
 const LABELLED_NAME = new RegExp(
-  `(?<![\\p{L}])${RELATION}s?[ \\t]*(?:\\([^)\\n]{0,20}\\))?[ \\t]*[:=][ \\t]*([A-Z\\p{Lu}][\\p{L}'-]+(?:[ \\t]+[\\p{Lu}][\\p{L}'-]+){1,3})`,
+  `${LABEL}s?[ \\t]*(?:\\([^)\\n]{0,20}\\))?[ \\t]*[:=][ \\t]*([A-Z\\p{Lu}][\\p{L}'-]+(?:[ \\t]+[\\p{Lu}][\\p{L}'-]+){1,3})`,
   'iuy',
 );
-/** A label and its padding right before a ":" or "=" (the end of the searched slice). */
-const LABEL_BEFORE_SEPARATOR = new RegExp(
-  `(?<![\\p{L}])${RELATION}s?[ \\t]*(?:\\([^)\\n]{0,20}\\))?[ \\t]*$`,
-  'iu',
-);
-/** How far before its ":" a label may start, padding included. */
-const LABEL_REACH = 96;
+const LABEL_START = new RegExp(LABEL, 'giu');
+/** How far before its ":" (padding before the ":" skipped) a label may start, a note in brackets included. */
+const LABEL_REACH = 64;
+
+const isBlank = (c: number): boolean => c === 32 || c === 9;
 
 /**
  * Names in labelled fields ("Mother: Ana Ruiz"), as a search of LABELLED_NAME over the page would
- * find them. Every such field has a ":" or "=", which the engine finds fast; the label is then
- * looked for just before it, instead of trying the list of labels at every position of the page.
+ * find them. Every such field has a ":" or "=", which the engine finds fast; labels are then looked
+ * for just before it, leftmost first, instead of trying the list of labels at every position of the
+ * page. A ":" inside a bracketed note ("Mum (name: x): Eva Ruiz") finds the label before the note.
  */
 function labelledNames(page: string): RegExpExecArray[] {
   const found: RegExpExecArray[] = [];
@@ -109,14 +110,18 @@ function labelledNames(page: string): RegExpExecArray[] {
   for (const separator of page.matchAll(/[:=]/g)) {
     const at = separator.index;
     if (at < lastEnd) continue;
-    const from = Math.max(lastEnd, at - LABEL_REACH);
-    const label = LABEL_BEFORE_SEPARATOR.exec(page.slice(from, at));
-    if (!label) continue;
-    LABELLED_NAME.lastIndex = from + label.index;
-    const m = LABELLED_NAME.exec(page);
-    if (!m) continue;
-    found.push(m);
-    lastEnd = m.index + m[0].length;
+    let end = at;
+    while (end > lastEnd && isBlank(page.charCodeAt(end - 1))) end--;
+    const from = Math.max(lastEnd, end - LABEL_REACH);
+    for (const label of page.slice(from, end).matchAll(LABEL_START)) {
+      // The slice may start inside a word; the page itself tells whether a label starts there.
+      LABELLED_NAME.lastIndex = from + label.index;
+      const m = LABELLED_NAME.exec(page);
+      if (!m) continue;
+      found.push(m);
+      lastEnd = m.index + m[0].length;
+      break;
+    }
   }
   return found;
 }
@@ -234,7 +239,8 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
     const digits = candidate.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
     if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(candidate)) continue; // a date
-    if (DATE_THEN_HOUR.test(candidate)) continue; // a timestamp: "2023-09-22 22:14"
+    const after = light.text.charAt(m.index + candidate.length);
+    if ((after === ':' || after === 'h') && DATE_THEN_HOUR.test(candidate)) continue; // "2023-09-22 22:14"
     if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(candidate)) continue; // an IP address
     const start = light.starts[m.index] as number;
     const end = light.ends[m.index + candidate.length - 1] as number;

@@ -2,10 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../shared/db/database.js';
 import { migrateToLatest } from '../../shared/db/migrator.js';
+import { PGliteDialect } from '../../shared/db/pglite.dialect.js';
 import { AuditRepository } from '../../shared/db/repositories/audit.repository.js';
 import { FindingRepository } from '../../shared/db/repositories/finding.repository.js';
 import { OrgRepository } from '../../shared/db/repositories/org.repository.js';
@@ -375,6 +377,30 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
     ]);
   });
 
+  it('writes more pages and findings at once than one statement may carry parameters for', async () => {
+    const input = newScan();
+    await scans.create(input);
+    // 12,000 pages of 6 parameters and 9,000 findings of 8: each beyond PostgreSQL's 65,535 per statement.
+    const many = newPages(12_000, 'bulk');
+    expect(await pages.addPages(input.id, 'forum-a', many)).toHaveLength(12_000);
+    const forum = (await scans.sourceProgress(input.id)).find((p) => p.source_id === 'forum-a');
+    expect(forum!.pages_total).toBe(12_000);
+    const written = await findings.upsertMany(
+      Array.from({ length: 9_000 }, (_, i) => ({
+        id: randomUUID(),
+        scanId: input.id,
+        pageId: many[0]!.id,
+        sourceId: 'forum-a',
+        dedupeKey: `post-${i}`,
+        severity: 'low' as const,
+        identifierIds: ['h1'],
+        sealedDetail: randomBytes(8),
+      })),
+    );
+    expect(written.filter((row) => row.inserted)).toHaveLength(9_000);
+    expect(await findings.listByScan(input.id)).toHaveLength(9_000);
+  });
+
   it('deletes a scan with everything derived from it, in every table, and leaves other scans alone', async () => {
     const doomed = newScan();
     const kept = newScan();
@@ -595,6 +621,31 @@ describe('PGlite statements prepared once', () => {
       expect(await db.selectFrom('widened').select('a').orderBy('a').execute()).toEqual([{ a: 1 }, { a: 3 }]);
     } finally {
       await database.close();
+    }
+  });
+
+  it('serves several dialects on one PGlite instance, one after another and at once', async () => {
+    const pglite = await PGlite.create();
+    const open = () =>
+      new Kysely<{ t: { a: number } }>({ dialect: new PGliteDialect({ pglite, closeOnDestroy: false }) });
+    try {
+      const first = open();
+      await sql`create table t (a int)`.execute(first);
+      await first.insertInto('t').values({ a: 1 }).execute();
+      const second = open();
+      // Both prepare the same statements under their own names in the one backend session.
+      expect(await second.selectFrom('t').select('a').execute()).toEqual([{ a: 1 }]);
+      expect(await first.selectFrom('t').select('a').execute()).toEqual([{ a: 1 }]);
+      await first.destroy();
+      const third = open();
+      await third.insertInto('t').values({ a: 2 }).execute();
+      expect(await second.selectFrom('t').select('a').orderBy('a').execute()).toEqual([{ a: 1 }, { a: 2 }]);
+      await Promise.all([second.destroy(), third.destroy()]);
+      // Destroying a dialect that does not own the instance leaves none of its statements behind.
+      const left = await pglite.query<{ n: number }>('select count(*)::int as n from pg_prepared_statements');
+      expect(left.rows[0]?.n).toBe(0);
+    } finally {
+      await pglite.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, FindingsTable, Severity } from '../schema.js';
+import { rowBatches } from '../row-batches.js';
 import { toBuffer, toNumber } from './row-values.util.js';
 
 /** A finding row as schema.ts describes it, with bytea as Buffer whichever engine read it. */
@@ -37,7 +38,8 @@ export class FindingRepository {
   }
 
   /**
-   * Every finding of one page in one statement (one round trip however many posts matched), each
+   * Every finding of one page in one statement (one round trip however many posts matched; a
+   * thousand per statement at most), each
    * upserted as `upsert` does. A dedupe key listed twice is written once, with its last entry's
    * values, as two upserts in a row would leave it (one statement may not update a row twice).
    */
@@ -47,32 +49,41 @@ export class FindingRepository {
     const unique = [
       ...new Map(inputs.map((input) => [`${input.scanId}\n${input.dedupeKey}`, input])).values(),
     ];
-    if (unique.length === 0) return [];
-    const rows = await this.#db
-      .insertInto('findings')
-      .values(
-        unique.map((input) => ({
-          id: input.id,
-          scan_id: input.scanId,
-          page_id: input.pageId,
-          source_id: input.sourceId,
-          dedupe_key: input.dedupeKey,
-          severity: input.severity,
-          identifier_ids: JSON.stringify(input.identifierIds),
-          sealed_detail: input.sealedDetail,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['scan_id', 'dedupe_key']).doUpdateSet((eb) => ({
-          severity: eb.ref('excluded.severity'),
-          identifier_ids: eb.ref('excluded.identifier_ids'),
-          sealed_detail: eb.ref('excluded.sealed_detail'),
-        })),
-      )
-      // xmax is 0 only on a freshly inserted row version: PostgreSQL's way to tell insert from update.
-      .returning(['id', 'dedupe_key', sql<boolean>`(xmax = 0)`.as('inserted')])
-      .execute();
-    return rows.map((row) => ({ id: row.id, dedupeKey: row.dedupe_key, inserted: row.inserted }));
+    const written: Array<{ id: string; dedupeKey: string; inserted: boolean }> = [];
+    for (const batch of rowBatches(unique)) {
+      const rows = await this.#upsertBatch(batch);
+      written.push(...rows.map((row) => ({ id: row.id, dedupeKey: row.dedupe_key, inserted: row.inserted })));
+    }
+    return written;
+  }
+
+  #upsertBatch(batch: UpsertFindingInput[]) {
+    return (
+      this.#db
+        .insertInto('findings')
+        .values(
+          batch.map((input) => ({
+            id: input.id,
+            scan_id: input.scanId,
+            page_id: input.pageId,
+            source_id: input.sourceId,
+            dedupe_key: input.dedupeKey,
+            severity: input.severity,
+            identifier_ids: JSON.stringify(input.identifierIds),
+            sealed_detail: input.sealedDetail,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['scan_id', 'dedupe_key']).doUpdateSet((eb) => ({
+            severity: eb.ref('excluded.severity'),
+            identifier_ids: eb.ref('excluded.identifier_ids'),
+            sealed_detail: eb.ref('excluded.sealed_detail'),
+          })),
+        )
+        // xmax is 0 only on a freshly inserted row version: PostgreSQL's way to tell insert from update.
+        .returning(['id', 'dedupe_key', sql<boolean>`(xmax = 0)`.as('inserted')])
+        .execute()
+    );
   }
 
   async get(id: string): Promise<FindingRow | undefined> {

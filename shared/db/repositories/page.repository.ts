@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { DB, ScanPagesTable } from '../schema.js';
+import { rowBatches } from '../row-batches.js';
 import { toBuffer, toBufferOrNull, toNumber } from './row-values.util.js';
 
 /** A page row as schema.ts describes it, with bytea as Buffer whichever engine read it. */
@@ -41,10 +42,17 @@ export class PageRepository {
   async addPages(scanId: string, sourceId: string, pages: NewPage[]): Promise<string[]> {
     // The same thread can appear twice in one batch of results; keep the first of each URL key.
     const unique = [...new Map(pages.map((p) => [p.urlKey, p])).values()];
-    if (unique.length === 0) return [];
-    // One statement (atomic on its own, like a transaction, in one round trip instead of four): the
-    // counter grows by exactly the rows this statement inserted, so concurrent or retried batches of
-    // the same URLs count each page once.
+    const inserted: string[] = [];
+    for (const batch of rowBatches(unique)) inserted.push(...(await this.#addBatch(scanId, sourceId, batch)));
+    return inserted;
+  }
+
+  /**
+   * One statement (atomic on its own, like a transaction, in one round trip instead of four): the
+   * counter grows by exactly the rows this statement inserted, so concurrent or retried batches of
+   * the same URLs count each page once.
+   */
+  async #addBatch(scanId: string, sourceId: string, unique: NewPage[]): Promise<string[]> {
     const rows = await this.#db
       .with('inserted', (db) =>
         db

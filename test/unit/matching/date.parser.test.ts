@@ -55,6 +55,11 @@ describe('findDates', () => {
     }
   });
 
+  it('reads a month however far its day is spaced from it', () => {
+    expect(findDates(`aug${' '.repeat(41)}5 1990`)).toHaveLength(1);
+    expect(findDates(`born aug.${'-'.repeat(45)}5, 1990`)).toHaveLength(1);
+  });
+
   it('reads every form once, in order', () => {
     const found = findDates('born 24.08.1993, or 24th of august 1993, or aug. 24th, 1993 and 12 05 1990');
     expect(

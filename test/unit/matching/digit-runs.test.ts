@@ -33,6 +33,8 @@ describe('digit tokens', () => {
       '\u00a0',
       '𝟙',
       '𝐚',
+      '\udc00',
+      '\ud835',
     ];
     for (const text of randomTexts(pieces, 3000, 30)) {
       expect(tokensByScanner(text), JSON.stringify(text)).toEqual(tokensByRegex(text));

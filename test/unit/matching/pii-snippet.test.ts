@@ -88,6 +88,22 @@ describe('other personal data', () => {
     }
   });
 
+  it('reads a phone number that merely starts like a date as a phone number', () => {
+    const { otherPii } = match(subject, 'call 06/12/34 56 78 tonight');
+    expect(otherPii.map((p) => p.category)).toEqual(['phone']);
+  });
+
+  it('finds labelled names however the label is padded or annotated', () => {
+    const names = (text: string) =>
+      match(subject, text)
+        .otherPii.filter((p) => p.category === 'name')
+        .map((p) => p.masked);
+    expect(names('Mum (name: Ana Lee): Eva Ruiz')).toEqual(['E*** R***']);
+    expect(names(`Grandmother${' '.repeat(90)}: Ana Ruiz`)).toEqual(['A*** R***']);
+    expect(names(`Mother${'\t'.repeat(100)}= Ana Ruiz`)).toEqual(['A*** R***']);
+    expect(names('xyzname: Bob Smith')).toEqual([]);
+  });
+
   it('masks names written in capitals around a hit', () => {
     const snippet = match(subject, 'copperwren lives with DANA EISENHARDT now').matches[0]?.snippet ?? '';
     expect(snippet).not.toContain('DANA EISENHARDT');
