@@ -177,7 +177,20 @@ function better(a: FoundHit, b: FoundHit): boolean {
   return a.confidence > b.confidence || (a.confidence === b.confidence && a.start < b.start);
 }
 
-export function matchText(profile: CompiledProfile, text: string): TextMatchResult {
+export interface MatchOptions {
+  /**
+   * `always` (the default): other people's data is listed for every text, as the match contract
+   * reports it. `with-matches`: only for a text that matched, the only case a finding keeps it; a
+   * text without a match then costs no detection at all.
+   */
+  otherPii?: 'always' | 'with-matches';
+}
+
+export function matchText(
+  profile: CompiledProfile,
+  text: string,
+  options: MatchOptions = {},
+): TextMatchResult {
   const views = buildViews(text);
   const all: FoundHit[] = patternHits(profile, views.plain, views.decoded, text);
   // Digits survive rot13, and reversed numbers are read on the plain digit runs; only written dates
@@ -196,6 +209,7 @@ export function matchText(profile: CompiledProfile, text: string): TextMatchResu
     if (!current || better(hit, current)) best.set(id, hit);
   }
 
+  if (best.size === 0 && options.otherPii === 'with-matches') return { matches: [], otherPii: [] };
   const spans = detectPii(text, views.plain, profile.region).sort(
     (a, b) => a.start - b.start || b.end - a.end,
   );

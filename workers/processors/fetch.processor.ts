@@ -56,7 +56,7 @@ export function createFetchProcessor(
       const byId = new Map(request.identifiers.map((identifier) => [identifier.id, identifier]));
       const findings: UpsertFindingInput[] = [];
       for (const post of adapter.extractPosts(source, response.body, response.url)) {
-        const result = matchText(profile, post.text);
+        const result = matchText(profile, post.text, { otherPii: 'with-matches' });
         if (result.matches.length === 0) continue;
         const doxShaped = isDoxShaped(post.text);
         const exposed = result.matches.flatMap((match) => {

@@ -88,6 +88,13 @@ describe('other personal data', () => {
     }
   });
 
+  it("lists other people's data only beside a match when asked to", () => {
+    const withMatches = { otherPii: 'with-matches' } as const;
+    expect(match(subject, DOX.replace('Handle: copperwren', ''), withMatches).otherPii).toEqual([]);
+    expect(match(subject, DOX.replace('Handle: copperwren', '')).otherPii).not.toEqual([]);
+    expect(match(subject, DOX, withMatches)).toEqual(match(subject, DOX));
+  });
+
   it('reads a phone number that merely starts like a date as a phone number', () => {
     const { otherPii } = match(subject, 'call 06/12/34 56 78 tonight');
     expect(otherPii.map((p) => p.category)).toEqual(['phone']);
