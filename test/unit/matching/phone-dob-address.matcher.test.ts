@@ -20,6 +20,15 @@ describe('phone matcher', () => {
     expect(match(phone, text).matches[0]?.method).toBe(method);
   });
 
+  it.each([
+    ['written backwards', 'llac 3610-555-305 won', 'reversed'],
+    ['in base64', `see ${Buffer.from('Phone: 503-555-0163').toString('base64')}`, 'base64'],
+    ['split by markup and zero-width characters', 'call 503\u200b-555-01\u00ad63', 'unicode-folded'],
+    ['spelled with doubles', 'call five oh three, triple five, zero one six three', 'phone-spelled'],
+  ])('finds the number %s, whichever reading holds it', (_label, text, method) => {
+    expect(match(phone, text).matches[0]?.method).toBe(method);
+  });
+
   it('reads trunk prefixes and international dialling forms', () => {
     expect(match(ukPhone, 'ring 07700 900417').matches).toHaveLength(1);
     expect(match(ukPhone, 'ring 0044 7700 900417').matches).toHaveLength(1);
