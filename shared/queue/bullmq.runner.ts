@@ -118,16 +118,29 @@ export class BullJobRunner implements JobSink {
   }
 
   async addFetches(fetches: FetchJob[], via: 'http' | 'browser' = 'http'): Promise<void> {
-    if (fetches.length === 0) return;
     const name = via === 'browser' ? 'browse' : 'fetch';
+    await this.addChildren(name, fetches, (fetch) => jobIds[name](fetch));
+  }
+
+  async addBrowserSearches(searches: SearchJob[]): Promise<void> {
+    await this.addChildren('browseSearch', searches, jobIds.browseSearch);
+  }
+
+  /** Jobs added to the running flow of their scan: children of its finalize, which waits for them. */
+  private async addChildren<P extends { scanId: string }>(
+    name: 'fetch' | 'browse' | 'browseSearch',
+    payloads: P[],
+    jobId: (payload: P) => string,
+  ): Promise<void> {
+    if (payloads.length === 0) return;
     const parentQueue = `${this.options.prefix}:${JOB_QUEUE.finalize}`;
     await this.queue(JOB_QUEUE[name]).addBulk(
-      fetches.map((fetch) => ({
+      payloads.map((payload) => ({
         name,
-        data: fetch,
+        data: payload,
         opts: {
-          ...this.childOptions(name, jobIds[name](fetch)),
-          parent: { id: jobIds.finalize({ scanId: fetch.scanId }), queue: parentQueue },
+          ...this.childOptions(name, jobId(payload)),
+          parent: { id: jobIds.finalize({ scanId: payload.scanId }), queue: parentQueue },
         },
       })),
     );

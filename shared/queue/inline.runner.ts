@@ -75,6 +75,12 @@ export class InlineJobRunner implements JobSink {
     }
   }
 
+  async addBrowserSearches(searches: SearchJob[]): Promise<void> {
+    for (const search of searches) {
+      if (this.push('browseSearch', search, jobIds.browseSearch(search))) this.changeOpen(search.scanId, +1);
+    }
+  }
+
   async removeJobs(jobs: QueuedJobRef[]): Promise<void> {
     const doomed = new Set(jobs.map((job) => job.id));
     for (const [queue, list] of this.waiting) {
@@ -187,7 +193,7 @@ export class InlineJobRunner implements JobSink {
   }
 
   private childEnded(job: QueuedJob): void {
-    if (job.name === 'search' || job.name === 'fetch' || job.name === 'browse') {
+    if (job.name !== 'plan' && job.name !== 'finalize') {
       this.changeOpen((job.payload as { scanId: string }).scanId, -1);
     }
   }

@@ -22,6 +22,12 @@ export const jobPayloadSchemas = {
   fetch: z.strictObject({ scanId, sourceId: z.string().min(1), pageId: z.uuid() }),
   /** The same page fetch, on the browser queue: for sources that need Chromium, which scales apart. */
   browse: z.strictObject({ scanId, sourceId: z.string().min(1), pageId: z.uuid() }),
+  /** The same search, on the browser queue: met a challenge (or needs Chromium) on a worker without one. */
+  browseSearch: z.strictObject({
+    scanId,
+    sourceId: z.string().min(1),
+    identifierId: z.string().min(1).nullable(),
+  }),
   finalize: z.strictObject({ scanId }),
 } as const;
 
@@ -35,6 +41,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   search: 'search',
   fetch: 'fetch',
   browse: 'fetch-browser',
+  browseSearch: 'fetch-browser',
   finalize: 'scan',
 };
 
@@ -44,11 +51,19 @@ export const jobIds = {
   search: (p: SearchJob) => `search-${p.scanId}-${p.sourceId}-${p.identifierId ?? 'listing'}`,
   fetch: (p: FetchJob) => `fetch-${p.scanId}-${p.pageId}`,
   browse: (p: FetchJob) => `browse-${p.scanId}-${p.pageId}`,
+  browseSearch: (p: SearchJob) => `browse-search-${p.scanId}-${p.sourceId}-${p.identifierId ?? 'listing'}`,
   finalize: (p: JobPayload<'finalize'>) => `finalize-${p.scanId}`,
 };
 
 /** Attempts per job before it fails for good (the failure is then recorded against the source). */
-export const JOB_ATTEMPTS: Record<JobName, number> = { plan: 5, search: 4, fetch: 4, browse: 3, finalize: 5 };
+export const JOB_ATTEMPTS: Record<JobName, number> = {
+  plan: 5,
+  search: 4,
+  fetch: 4,
+  browse: 3,
+  browseSearch: 3,
+  finalize: 5,
+};
 
 export function parseJobPayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
   return jobPayloadSchemas[name].parse(data) as JobPayload<N>;
@@ -95,6 +110,8 @@ export interface JobSink {
    * queue, or on the browser queue for pages that need Chromium.
    */
   addFetches(fetches: FetchJob[], via?: 'http' | 'browser'): Promise<void>;
+  /** Moves searches to the browser queue, in the same flow (finalize waits for them too). */
+  addBrowserSearches(searches: SearchJob[]): Promise<void>;
   /** Removes every job of a deleted scan that is not running right now (a running one ends on its own). */
   removeJobs(jobs: QueuedJobRef[]): Promise<void>;
 }
@@ -110,6 +127,7 @@ export function scanJobRefs(scanId: string, searches: SearchJob[], fetches: Fetc
     ...fetches.map((fetch) => ({ queue: JOB_QUEUE.fetch, id: jobIds.fetch(fetch) })),
     ...fetches.map((fetch) => ({ queue: JOB_QUEUE.browse, id: jobIds.browse(fetch) })),
     ...searches.map((search) => ({ queue: JOB_QUEUE.search, id: jobIds.search(search) })),
+    ...searches.map((search) => ({ queue: JOB_QUEUE.browseSearch, id: jobIds.browseSearch(search) })),
     { queue: JOB_QUEUE.finalize, id: jobIds.finalize({ scanId }) },
     { queue: JOB_QUEUE.plan, id: jobIds.plan({ scanId }) },
   ];

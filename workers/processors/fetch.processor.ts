@@ -11,6 +11,7 @@ import type { UpsertFindingInput } from '../../shared/db/repositories/finding.re
 import type { FetchResult } from '../fetchers/http.fetcher.js';
 import { getAdapter } from '../sources/adapter.registry.js';
 import type { PipelineDeps } from './pipeline.deps.js';
+import { browserCouldPass } from './browser-handoff.js';
 import { queuePages } from './queue-pages.js';
 import type { ScanContextLoader } from './scan-context.js';
 
@@ -116,11 +117,7 @@ async function fetchPage(
   try {
     return await deps.fetcher.fetch(source, url);
   } catch (error) {
-    const browserCanPass =
-      error instanceof SourceError &&
-      error.kind === 'blocked' &&
-      error.reason?.startsWith('challenge:') === true;
-    if (browserCanPass && !deps.browser && source.fetch !== 'http') return undefined;
+    if (browserCouldPass(deps, source, error)) return undefined;
     throw error;
   }
 }

@@ -11,7 +11,8 @@ export function createProcessors(deps: PipelineDeps): Processors {
   const context = createScanContextLoader(deps);
   return {
     plan: createPlanProcessor(deps, context),
-    search: createSearchProcessor(deps, context),
+    search: createSearchProcessor(deps, context, 'http'),
+    browseSearch: createSearchProcessor(deps, context, 'browser'),
     fetch: createFetchProcessor(deps, context, 'http'),
     browse: createFetchProcessor(deps, context, 'browser'),
     finalize: createFinalizeProcessor(deps, context),

@@ -5,18 +5,33 @@ import { mayQueryRemotely } from '../planning.js';
 import { getAdapter } from '../sources/adapter.registry.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 import type { ScanContextLoader } from './scan-context.js';
+import { browserCouldPass } from './browser-handoff.js';
 import { queuePages } from './queue-pages.js';
 
 /**
  * Search: run one query (or walk one listing) on one source, page by page up to the source's cap, and
- * queue a fetch for every page the results point at.
+ * queue a fetch for every page the results point at. A worker without a browser hands a search that
+ * needs one (a browser-only source, or a challenge on the way) to the browser queue, whole.
  */
-export function createSearchProcessor(deps: PipelineDeps, context: ScanContextLoader): Processor<'search'> {
-  return async ({ scanId, sourceId, identifierId }, ctx) => {
+export function createSearchProcessor(
+  deps: PipelineDeps,
+  context: ScanContextLoader,
+  via: 'http' | 'browser',
+): Processor<'search'> & Processor<'browseSearch'> {
+  return async (job, ctx) => {
+    const { scanId, sourceId, identifierId } = job;
     const { scan, request, finished } = await context.load(scanId);
     if (finished) return;
     const source = deps.catalog.get(sourceId);
     const adapter = getAdapter(source.adapter);
+    if (via === 'browser' && !deps.browser) {
+      throw new PermanentJobError('a browser search reached a worker without a browser');
+    }
+    const handToBrowser = async (): Promise<void> => {
+      await deps.jobs.addBrowserSearches([job]);
+      deps.log.info({ scanId, sourceId }, 'search sent to the browser queue');
+    };
+    if (!deps.browser && source.fetch === 'browser') return handToBrowser();
     try {
       let query: string | undefined;
       if (identifierId !== null) {
@@ -32,7 +47,14 @@ export function createSearchProcessor(deps: PipelineDeps, context: ScanContextLo
       const found: PageRef[] = [];
       let url: string | undefined = adapter.searchUrl(source, query);
       for (let page = 0; url && page < source.politeness.maxResultPages; page++) {
-        const response = await deps.fetcher.fetch(source, url);
+        let response;
+        try {
+          response = await deps.fetcher.fetch(source, url);
+        } catch (error) {
+          // Pages already read are read again there: adding their pages twice adds nothing.
+          if (browserCouldPass(deps, source, error)) return await handToBrowser();
+          throw error;
+        }
         if (response.status >= 500)
           throw new SourceError(source.id, `${source.name} answered HTTP ${response.status}`);
         const result = adapter.parseSearchPage(source, response.body, response.url);
