@@ -15,6 +15,11 @@ import type { JobSink } from '../../shared/queue/jobs.js';
 import { BrowserFetcher } from '../../workers/fetchers/browser.fetcher.js';
 import { BrowserPool } from '../../workers/fetchers/browser-pool.js';
 import { SourceCookieJar } from '../../workers/fetchers/cookie-jar.js';
+import {
+  ClearanceSharingFetcher,
+  publishingJar,
+  RedisClearanceStore,
+} from '../../workers/fetchers/shared-clearance.js';
 import { EscalatingFetcher } from '../../workers/fetchers/escalating.fetcher.js';
 import { HttpFetcher, type PageFetcher } from '../../workers/fetchers/http.fetcher.js';
 import { RetryingFetcher } from '../../workers/fetchers/retrying.fetcher.js';
@@ -111,6 +116,11 @@ export function createPipelineDeps(
   const proxy = config.proxy ? { proxy: config.proxy } : {};
   const cookies = new SourceCookieJar();
   const http = new RetryingFetcher(new HttpFetcher({ gate, cookies, ...proxy }));
+  // Service mode: a clearance one worker's browser earns serves the plain-HTTP workers of every process.
+  const clearances =
+    options.mode === 'service'
+      ? new RedisClearanceStore({ redis: config.redisUrl, prefix: config.queuePrefix })
+      : undefined;
   const base = {
     ...runtime.repositories,
     catalog: runtime.catalog,
@@ -119,7 +129,9 @@ export function createPipelineDeps(
     jobs: options.jobs,
     log: options.log,
   };
-  if (!options.browser) return { ...base, fetcher: http };
+  if (!options.browser) {
+    return { ...base, fetcher: clearances ? new ClearanceSharingFetcher(http, clearances, cookies) : http };
+  }
   // Chromium starts only when a page first needs it.
   const pool = new BrowserPool({
     ...proxy,
@@ -128,7 +140,8 @@ export function createPipelineDeps(
   const escalating = new EscalatingFetcher({
     http,
     browser: new BrowserFetcher({ pool, gate, cookies }),
-    cookies,
+    cookies: clearances ? publishingJar(cookies, clearances, options.log) : cookies,
+    ...(clearances ? { onClose: () => clearances.close() } : {}),
   });
   return { ...base, fetcher: escalating, browser: escalating };
 }

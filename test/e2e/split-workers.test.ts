@@ -18,7 +18,8 @@ import { openServiceProducer, waitForScanEnd, type ServiceProducer } from '../su
 /**
  * A deployment that scales HTTP and browser work apart: one worker process serves the plain queues and
  * runs no Chromium, another serves only the browser queue. Searches of the forum behind the
- * proof-of-work gate and of the browser-only dox site must reach the browser worker, not fail.
+ * proof-of-work gate and of the browser-only dox site must reach the browser worker, not fail, and
+ * the clearance the browser earns must serve the plain worker too.
  */
 const chromium = (() => {
   try {
@@ -104,5 +105,8 @@ describe.skipIf(!chromium)('HTTP and browser work on separate worker processes',
     expect(handed).toBeGreaterThanOrEqual(SOURCES.length);
     expect(plain.output()).not.toMatch(/"msg":"search done"/);
     expect(browser.output().match(/"msg":"search done"/g)?.length).toBe(handed);
+    // The clearance the browser worker earned went over Redis to the plain worker, which then read
+    // forum pages over plain HTTP instead of sending every one of them to the browser.
+    expect(plain.output()).toMatch(/"sourceId":"kiwifarms"[^\n]*"msg":"page matched"/);
   }, 150_000);
 });

@@ -108,3 +108,10 @@ function header(headers: ResponseSummary['headers'], name: string): string | und
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
+
+/** The challenge a fetch failed on (the error the HTTP path throws on such a page), if it did. */
+export function challengeOf(error: unknown): ChallengeKind | undefined {
+  if (!(error instanceof SourceError) || error.kind !== 'blocked') return undefined;
+  const kind = error.reason?.match(/^challenge:(.+)$/)?.[1];
+  return kind as ChallengeKind | undefined;
+}

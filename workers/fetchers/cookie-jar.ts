@@ -4,8 +4,8 @@
  * on that source's next requests, so only the first page pays for a browser (50-100x costlier).
  *
  * Per source, not per host: two catalog entries on one host (a forum and its search mirror) must not
- * lend each other a session. In memory of one process: another worker that meets the challenge passes
- * it once for itself; a Redis-backed jar can implement the same interfaces if that ever costs too much.
+ * lend each other a session. In memory of one process; in service mode, clearances a browser earns are
+ * also shared with the other worker processes through Redis (shared-clearance.ts).
  * Cookie values are credentials of a session on a hostile site: never log them.
  */
 

@@ -56,6 +56,8 @@ export interface EscalatingFetcherOptions {
    * One is normal (a clearance expires); several mean the site ties it to the browser itself.
    */
   maxFailedHandoffs?: number;
+  /** Closes what lives as long as this fetcher besides its two paths (a shared clearance store). */
+  onClose?: () => Promise<void>;
 }
 
 /**
@@ -162,6 +164,7 @@ export class EscalatingFetcher implements PageFetcher {
   async close(): Promise<void> {
     const http = this.options.http as PageFetcher & { close?: () => Promise<void> };
     await Promise.all([http.close?.(), this.options.browser.close?.()]);
+    await this.options.onClose?.();
   }
 
   /** Counters over every source, or one source's. */

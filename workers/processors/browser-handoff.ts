@@ -1,20 +1,17 @@
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
-import { SourceError } from '../../shared/errors.js';
+import { challengeOf } from '../fetchers/blocked-detector.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 
 /**
- * Whether a failed request should go to the browser queue instead of failing: a JavaScript challenge
- * met by a worker that runs no browser, on a source the catalog allows a browser for. A worker with a
- * browser has already tried it (the escalating fetcher), so the error is final there.
+ * Whether a failed request should go to the browser queue instead of failing: a challenge met by a
+ * worker that runs no browser, on a source the catalog allows a browser for (a CAPTCHA goes too: the
+ * browser path is where it is recognised and reported). A worker with a browser has already tried it
+ * (the escalating fetcher), so the error is final there.
  */
 export function browserCouldPass(
   deps: Pick<PipelineDeps, 'browser'>,
   source: SourceEntry,
   error: unknown,
 ): boolean {
-  const challenge =
-    error instanceof SourceError &&
-    error.kind === 'blocked' &&
-    error.reason?.startsWith('challenge:') === true;
-  return challenge && !deps.browser && source.fetch !== 'http';
+  return challengeOf(error) !== undefined && !deps.browser && source.fetch !== 'http';
 }
