@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-initial.js';
+import * as m0002 from './migrations/0002-search-keys.js';
 
 /**
  * Migrations are imported statically rather than read from a folder at run time: the build output and a
@@ -8,6 +9,7 @@ import * as m0001 from './migrations/0001-initial.js';
  */
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-search-keys': m0002,
 };
 
 const provider: MigrationProvider = {

@@ -83,6 +83,8 @@ export interface ScanSourcesTable {
   status: SourceRunStatus;
   searches_total: number;
   searches_done: number;
+  /** The searches counted in `searches_done`, by key: each counts once however often it ends. */
+  searches_done_keys: ColumnType<string[], string[] | undefined, string[]>;
   pages_total: number;
   pages_done: number;
   pages_failed: number;

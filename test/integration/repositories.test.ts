@@ -177,7 +177,7 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
       { sourceId: 'board-c', searches: 0 },
     ];
     await scans.startRunning(input.id, plan);
-    await scans.searchDone(input.id, 'forum-a');
+    await scans.searchDone(input.id, 'forum-a', 'h1');
     await scans.startRunning(input.id, plan);
     expect((await scans.get(input.id))!.status).toBe('running');
     const progress = await scans.sourceProgress(input.id);
@@ -195,10 +195,16 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
       { sourceId: 'forum-a', searches: 3 },
       { sourceId: 'paste-b', searches: 1 },
     ]);
-    await scans.searchDone(input.id, 'forum-a');
+    await scans.searchDone(input.id, 'forum-a', 'h1');
+    // The same search ending again (delivered twice) counts once, also when both end at once.
+    await scans.searchDone(input.id, 'forum-a', 'h1');
+    await Promise.all([
+      scans.searchDone(input.id, 'forum-a', 'h2'),
+      scans.searchDone(input.id, 'forum-a', 'h2'),
+    ]);
     await scans.failSource(input.id, 'paste-b', 'the site answered HTTP 503 every time');
     const [forum, paste] = await scans.sourceProgress(input.id);
-    expect(forum).toMatchObject({ status: 'running', searches_total: 3, searches_done: 1 });
+    expect(forum).toMatchObject({ status: 'running', searches_total: 3, searches_done: 2 });
     expect(paste).toMatchObject({ status: 'failed', error: 'the site answered HTTP 503 every time' });
     await scans.setSourceStatus(input.id, 'forum-a', 'done');
     expect((await scans.sourceProgress(input.id))[0]!.status).toBe('done');

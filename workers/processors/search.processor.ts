@@ -81,7 +81,7 @@ export function createSearchProcessor(
         bySource.set(owner, [...(bySource.get(owner) ?? []), ref.url]);
       }
       for (const [owner, urls] of bySource) await queuePages(deps, scan, deps.catalog.get(owner), urls);
-      await deps.scans.searchDone(scanId, sourceId);
+      await deps.scans.searchDone(scanId, sourceId, identifierId ?? 'listing');
       deps.log.info({ scanId, sourceId, pages: found.length }, 'search done');
     } catch (error) {
       if (failsForGood(error, ctx)) {

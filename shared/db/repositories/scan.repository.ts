@@ -187,12 +187,21 @@ export class ScanRepository {
       .execute();
   }
 
-  async searchDone(scanId: string, sourceId: string): Promise<void> {
+  /**
+   * Counts a search of a source as ended, once per `searchKey` (the identifier's id, or "listing"): a
+   * search delivered again after its worker died counts once. One statement; a concurrent twin waits
+   * for the row and then finds its key already there.
+   */
+  async searchDone(scanId: string, sourceId: string, searchKey: string): Promise<void> {
     await this.#db
       .updateTable('scan_sources')
-      .set((eb) => ({ searches_done: eb('searches_done', '+', 1) }))
+      .set((eb) => ({
+        searches_done: eb('searches_done', '+', 1),
+        searches_done_keys: sql<string[]>`array_append(searches_done_keys, ${searchKey})`,
+      }))
       .where('scan_id', '=', scanId)
       .where('source_id', '=', sourceId)
+      .where(sql<boolean>`not (${searchKey} = any(searches_done_keys))`)
       .execute();
   }
 
