@@ -119,7 +119,7 @@ export function createPipelineDeps(
   // Service mode: a clearance one worker's browser earns serves the plain-HTTP workers of every process.
   const clearances =
     options.mode === 'service'
-      ? new RedisClearanceStore({ redis: config.redisUrl, prefix: config.queuePrefix })
+      ? new RedisClearanceStore({ redis: config.redisUrl, prefix: config.queuePrefix, log: options.log })
       : undefined;
   const base = {
     ...runtime.repositories,

@@ -26,8 +26,7 @@ export interface FoldedPattern {
  * A compiled matcher for one identifier. Pattern matchers name anchors (keys, see key.projection.ts)
  * so one search of the page's key projection finds candidates for all identifiers in a single pass;
  * their patterns then run in windows around the anchors and `confirm` rules on each match.
- * Number-like kinds (phones, dates) read the page's shared digit runs and dates in `scan`; a phone
- * names anchors too (its digits as a key), so pages that cannot hold it are not tokenised for it.
+ * Number-like kinds (phones, dates) read the page's shared digit runs and dates in `scan`.
  */
 export interface IdentifierMatcher {
   identifier: Identifier;
@@ -44,12 +43,6 @@ export interface IdentifierMatcher {
   fieldScan?(view: TextView, from: number, to: number): Hit[];
   fieldReach?: number;
   scan?(view: TextView, page: string): Hit[];
-  /**
-   * For a `scan` matcher with anchors: whether the page (its light fold) may hold the identifier in a
-   * form no anchor finds (a number spelled out). Without an anchor found and without this, `scan`
-   * does not run on the page at all.
-   */
-  maybeUnanchored?(light: string): boolean;
 }
 
 export interface ConfirmInput {

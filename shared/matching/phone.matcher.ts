@@ -8,7 +8,6 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Identifier } from '../domain/identifier.js';
 import { digitForms, digitRunsOf, runContains } from './digit-runs.js';
-import { keyOf } from './key.projection.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import type { TextView } from './text.views.js';
 
@@ -33,10 +32,6 @@ export function dialledForms({ national, countryCode }: PhoneDigits): Set<string
   return new Set(prefixes.map((p) => p + national));
 }
 
-const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-/** Shorter numbers (never a whole phone number) are not worth an anchor: they are looked for everywhere. */
-const MIN_ANCHORED_DIGITS = 6;
-
 export function compilePhone(identifier: Identifier): IdentifierMatcher {
   const parsed = phoneDigits(identifier.value, identifier.region);
   const forms = digitForms(parsed ? dialledForms(parsed) : [identifier.value.replace(/\D/g, '')]);
@@ -44,19 +39,11 @@ export function compilePhone(identifier: Identifier): IdentifierMatcher {
   // A number written backwards is its digits reversed: checked on the plain reading's runs, which
   // spares tokenising the reversed page.
   const backwards = digitForms([...forms.set].map((form) => [...form].reverse().join('')));
-  // Every writing of the number in digits (any grouping, O for 0, l or I for 1, full-width, split by
-  // markup) projects to the key of its national digits; only a spelled-out number does not, and it
-  // needs the word of every other digit it has somewhere on the page.
-  const nationalDigits = parsed?.national ?? plainDigits;
-  const digitWords = [...new Set(nationalDigits)]
-    .filter((digit) => digit !== '0')
-    .map((digit) => DIGIT_NAMES[Number(digit)] as string);
   return {
     identifier,
     patterns: [],
-    anchors: nationalDigits.length >= MIN_ANCHORED_DIGITS ? [keyOf(nationalDigits)] : [],
+    anchors: [],
     reach: 0,
-    maybeUnanchored: (light) => digitWords.every((word) => light.includes(word)),
     scan(view: TextView, page: string): Hit[] {
       // Digits survive rot13 unchanged, and reversed digits are checked on the plain reading.
       if (view.kind === 'rot13' || view.kind === 'reversed') return [];

@@ -52,8 +52,11 @@ function readingsOf(plain: TextView, decoded: TextView[]): Reading[] {
 }
 
 /** Candidate spans per reading and matcher. */
-function candidates(profile: CompiledProfile, readings: Reading[]): Candidates {
-  const out: Candidates = new Map();
+function candidates(
+  profile: CompiledProfile,
+  readings: Reading[],
+): Map<Reading, Map<IdentifierMatcher, Array<[number, number]>>> {
+  const out = new Map<Reading, Map<IdentifierMatcher, Array<[number, number]>>>();
   const add = (reading: Reading, matcher: IdentifierMatcher, from: number, to: number): void => {
     let byMatcher = out.get(reading);
     if (!byMatcher) out.set(reading, (byMatcher = new Map()));
@@ -82,11 +85,15 @@ function candidates(profile: CompiledProfile, readings: Reading[]): Candidates {
   return out;
 }
 
-type Candidates = Map<Reading, Map<IdentifierMatcher, Array<[number, number]>>>;
-
-function patternHits(profile: CompiledProfile, found: Candidates, page: string): FoundHit[] {
+function patternHits(
+  profile: CompiledProfile,
+  plain: TextView,
+  decoded: TextView[],
+  page: string,
+): FoundHit[] {
   const hits: FoundHit[] = [];
-  for (const [reading, byMatcher] of found) {
+  const readings = readingsOf(plain, decoded);
+  for (const [reading, byMatcher] of candidates(profile, readings)) {
     const length = reading.folded.text.length;
     for (const [matcher, spans] of byMatcher) {
       const compiled = profile.patterns.get(matcher) ?? [];
@@ -185,20 +192,12 @@ export function matchText(
   options: MatchOptions = {},
 ): TextMatchResult {
   const views = buildViews(text);
-  const found = candidates(profile, readingsOf(views.plain, views.decoded));
-  const all: FoundHit[] = patternHits(profile, found, text);
-  const anchored = new Set([...found.values()].flatMap((byMatcher) => [...byMatcher.keys()]));
+  const all: FoundHit[] = patternHits(profile, views.plain, views.decoded, text);
   // Digits survive rot13, and reversed numbers are read on the plain digit runs; only written dates
   // need the rot13 reading (month names), built when a date matcher asks.
   const scanned = [views.plain, ...views.decoded];
   for (const matcher of profile.matchers) {
     if (!matcher.scan) continue;
-    const unanchored =
-      matcher.anchors.length > 0 &&
-      !anchored.has(matcher) &&
-      !matcher.maybeUnanchored?.(views.plain.light.text) &&
-      !views.decoded.some((view) => matcher.maybeUnanchored?.(view.light.text));
-    if (unanchored) continue;
     const rotated = matcher.identifier.kind === 'dob' ? views.rot13Dates() : undefined;
     const readings = rotated ? [...scanned, rotated] : scanned;
     for (const view of readings) for (const hit of matcher.scan(view, text)) all.push({ ...hit, matcher });

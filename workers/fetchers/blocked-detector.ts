@@ -30,6 +30,8 @@ export type BlockVerdict =
     };
 
 /** when a source publishes nothing, back off 60 s on 429/503. */
+const CHALLENGE_REASON = /^challenge:(kiwiflare|ttrs|cloudflare|captcha)\b/;
+
 export const DEFAULT_THROTTLE_MS = 60_000;
 /**
  * The longest wait a source may impose on us. The wait comes from the page (Retry-After, "wait N
@@ -109,9 +111,8 @@ function header(headers: ResponseSummary['headers'], name: string): string | und
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The challenge a fetch failed on (the error the HTTP path throws on such a page), if it did. */
-export function challengeOf(error: unknown): ChallengeKind | undefined {
+/** The challenge a source error reports (`reason: challenge:<kind>`, thrown on a challenge page), if any. */
+export function reportedChallenge(error: unknown): ChallengeKind | undefined {
   if (!(error instanceof SourceError) || error.kind !== 'blocked') return undefined;
-  const kind = error.reason?.match(/^challenge:(.+)$/)?.[1];
-  return kind as ChallengeKind | undefined;
+  return CHALLENGE_REASON.exec(error.reason ?? '')?.[1] as ChallengeKind | undefined;
 }

@@ -1,11 +1,9 @@
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
-import { SourceError } from '../../shared/errors.js';
 import type { ClearingFetcher } from './browser.fetcher.js';
 import { ChallengeStopError, detectChallenge, isBrowserSolvable, type ChallengeKind } from './challenge.js';
 import type { SourceCookieJar } from './cookie-jar.js';
 import type { FetchResult, PageFetcher } from './http.fetcher.js';
-
-const CHALLENGE_REASON = /^challenge:(kiwiflare|ttrs|cloudflare|captcha)\b/;
+import { reportedChallenge } from './blocked-detector.js';
 
 /** Why a page went the way it did; the benchmark prints these next to the page counts. */
 export type HttpReason =
@@ -163,8 +161,11 @@ export class EscalatingFetcher implements PageFetcher {
   /** Closes both paths (the HTTP connections, every Chromium); callers close only this. */
   async close(): Promise<void> {
     const http = this.options.http as PageFetcher & { close?: () => Promise<void> };
-    await Promise.all([http.close?.(), this.options.browser.close?.()]);
-    await this.options.onClose?.();
+    try {
+      await Promise.all([http.close?.(), this.options.browser.close?.()]);
+    } finally {
+      await this.options.onClose?.();
+    }
   }
 
   /** Counters over every source, or one source's. */
@@ -232,12 +233,8 @@ function addPage<Reason extends string>(path: FetchPathCounters<Reason>, reason:
   path.byReason[reason] = (path.byReason[reason] ?? 0) + 1;
 }
 
-/** The challenge an HTTP fetcher's error reports (`reason: challenge:<kind>`), or null for any other error. */
+/** The challenge an HTTP fetcher's error reports (a CAPTCHA stops with its own error), or null. */
 function challengeOf(error: unknown): ChallengeKind | null {
   if (error instanceof ChallengeStopError) return error.challenge;
-  if (error instanceof SourceError && error.kind === 'blocked') {
-    const match = CHALLENGE_REASON.exec(error.reason ?? '');
-    return (match?.[1] as ChallengeKind | undefined) ?? null;
-  }
-  return null;
+  return reportedChallenge(error) ?? null;
 }

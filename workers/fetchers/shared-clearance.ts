@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { Logger } from '../../shared/log.js';
-import { challengeOf } from './blocked-detector.js';
+import { reportedChallenge } from './blocked-detector.js';
 import type { SourceCookieJar, StoredCookie } from './cookie-jar.js';
 import type { FetchResult, PageFetcher } from './http.fetcher.js';
 
@@ -42,8 +42,13 @@ export interface ClearanceStore {
 export class RedisClearanceStore implements ClearanceStore {
   private readonly redis: Redis;
 
-  constructor(private readonly options: { redis: string; prefix: string }) {
+  constructor(private readonly options: { redis: string; prefix: string; log?: Logger }) {
     this.redis = new Redis(options.redis, { maxRetriesPerRequest: 2 });
+    // Sharing is an optimisation: with Redis away, each worker passes challenges for itself. The
+    // connection keeps trying; its errors are noted, not thrown at the process.
+    this.redis.on('error', (error: Error) => {
+      options.log?.debug({ err: error.message }, 'clearance store unreachable');
+    });
   }
 
   private key(sourceId: string): string {
@@ -107,9 +112,7 @@ export class ClearanceSharingFetcher implements PageFetcher {
     try {
       return await this.http.fetch(source, url);
     } catch (error) {
-      const challenge = challengeOf(error);
-      // A CAPTCHA is not passed by any clearance we could hold.
-      if (challenge === undefined || challenge === 'captcha' || source.fetch === 'http') throw error;
+      if (reportedChallenge(error) === undefined || source.fetch === 'http') throw error;
       const sent = this.jar.cookieHeader(source.id, url);
       const shared = await this.store.load(source.id).catch(() => []);
       if (shared.length === 0) throw error;
@@ -120,7 +123,10 @@ export class ClearanceSharingFetcher implements PageFetcher {
   }
 
   async close(): Promise<void> {
-    await this.http.close?.();
-    await this.store.close();
+    try {
+      await this.http.close?.();
+    } finally {
+      await this.store.close();
+    }
   }
 }

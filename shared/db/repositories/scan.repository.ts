@@ -196,7 +196,8 @@ export class ScanRepository {
     await this.#db
       .updateTable('scan_sources')
       .set((eb) => ({
-        searches_done: eb('searches_done', '+', 1),
+        // Capped: searches that ended before their keys were recorded (older rows) cannot overshoot.
+        searches_done: sql<number>`least(searches_done + 1, searches_total)`,
         searches_done_keys: sql<string[]>`array_append(searches_done_keys, ${searchKey})`,
       }))
       .where('scan_id', '=', scanId)

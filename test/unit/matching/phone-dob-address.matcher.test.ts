@@ -25,6 +25,10 @@ describe('phone matcher', () => {
     ['in base64', `see ${Buffer.from('Phone: 503-555-0163').toString('base64')}`, 'base64'],
     ['split by markup and zero-width characters', 'call 503\u200b-555-01\u00ad63', 'unicode-folded'],
     ['spelled with doubles', 'call five oh three, triple five, zero one six three', 'phone-spelled'],
+    ['partly spelled', 'call 503 five five five 0163', 'phone-spelled'],
+    ['with a digit spelled among digits', 'call five 0 three 555 0163', 'phone-spelled'],
+    ['with "triple" among digits', 'call 503 triple 5 0163', 'phone-spelled'],
+    ['with groups joined by "+"', 'call 503+555+0163', 'phone-reformatted'],
   ])('finds the number %s, whichever reading holds it', (_label, text, method) => {
     expect(match(phone, text).matches[0]?.method).toBe(method);
   });
