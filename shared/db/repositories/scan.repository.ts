@@ -195,11 +195,11 @@ export class ScanRepository {
   async searchDone(scanId: string, sourceId: string, searchKey: string): Promise<void> {
     await this.#db
       .updateTable('scan_sources')
-      .set((eb) => ({
+      .set({
         // Capped: searches that ended before their keys were recorded (older rows) cannot overshoot.
         searches_done: sql<number>`least(searches_done + 1, searches_total)`,
         searches_done_keys: sql<string[]>`array_append(searches_done_keys, ${searchKey})`,
-      }))
+      })
       .where('scan_id', '=', scanId)
       .where('source_id', '=', sourceId)
       .where(sql<boolean>`not (${searchKey} = any(searches_done_keys))`)
