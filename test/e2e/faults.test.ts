@@ -11,20 +11,20 @@ import { compareWithDemoTruth, expectedPostCount } from '../support/expectations
 import { bin, startOwnRedis, startProcess, type Managed } from '../support/processes.js';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { writeFarmOverrides } from '../support/overrides-file.js';
-import { openServiceProducer, type ServiceProducer } from '../support/service-stack.js';
+import {
+  openServiceProducer,
+  testCaller,
+  testConsent,
+  type ServiceProducer,
+} from '../support/service-stack.js';
 
 /**
  * A worker killed in the middle of a scan, and Redis killed and restarted in the middle of one, lose
  * nothing: the scan finishes with every finding exactly once. Workers are real processes
  * of the built command; Redis is the test's own, with its append-only file on as in production.
  */
-const caller = { orgId: null, actor: 'test' };
-const consent = {
-  subject: 'client',
-  attestedBy: 'tester',
-  method: 'written',
-  obtainedAt: '2026-11-20T10:00:00Z',
-} as const;
+const caller = testCaller;
+const consent = testConsent;
 
 describe('faults: a scan survives a killed worker and a Redis restart', () => {
   let farm: ReplicaFarm;

@@ -28,13 +28,7 @@ import { startSocksProxy, type SocksProxy } from '../support/socks-proxy.js';
  * gate only Chromium passes, a paste site that answers bursts with 429 and Retry-After, flood control
  * on the forum search, a flaky imageboard (5xx, cut-off bodies, slow answers) and a dead paste site.
  */
-const chromium = (() => {
-  try {
-    return resolveBrowserExecutable(process.env.BROWSER_EXECUTABLE_PATH);
-  } catch {
-    return undefined;
-  }
-})();
+const chromium = resolveBrowserExecutable(process.env.BROWSER_EXECUTABLE_PATH);
 const consent = {
   subject: 'client',
   attestedBy: 'case worker 4',

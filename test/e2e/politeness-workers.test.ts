@@ -10,9 +10,15 @@ import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
 import { demoProfile } from '../replicas/personas/demo.persona.js';
 import { createTestPostgres, type TestPostgres } from '../support/databases.js';
 import { compareWithDemoTruth } from '../support/expectations.js';
-import { bin, startProcess, type Managed } from '../support/processes.js';
+import { bin, startProcess, stopProcesses, type Managed } from '../support/processes.js';
 import { testRedisUrl } from '../support/redis-dump.js';
-import { openServiceProducer, waitForScanEnd, type ServiceProducer } from '../support/service-stack.js';
+import {
+  openServiceProducer,
+  testCaller,
+  testConsent,
+  waitForScanEnd,
+  type ServiceProducer,
+} from '../support/service-stack.js';
 
 /**
  * docs/safety.md §5 across processes: two worker processes of the built command scan the same sources
@@ -20,13 +26,8 @@ import { openServiceProducer, waitForScanEnd, type ServiceProducer } from '../su
  * workers never exceeded it, and a 429 with Retry-After seen by one worker held the other back too.
  */
 const RATE = 4;
-const consent = {
-  subject: 'client',
-  attestedBy: 'tester',
-  method: 'written',
-  obtainedAt: '2026-11-20T10:00:00Z',
-} as const;
-const caller = { orgId: null, actor: 'test' };
+const consent = testConsent;
+const caller = testCaller;
 
 describe('politeness holds across two worker processes', () => {
   let farm: ReplicaFarm;
@@ -77,8 +78,7 @@ describe('politeness holds across two worker processes', () => {
   });
 
   afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGTERM');
-    await Promise.all(workers.map((worker) => worker.exited));
+    await stopProcesses(workers);
     await service?.close();
     await pgDb?.drop();
     await farm?.close();

@@ -11,9 +11,15 @@ import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
 import { demoProfile } from '../replicas/personas/demo.persona.js';
 import { createTestPostgres, type TestPostgres } from '../support/databases.js';
 import { compareWithDemoTruth } from '../support/expectations.js';
-import { bin, startProcess, type Managed } from '../support/processes.js';
+import { bin, startProcess, stopProcesses, type Managed } from '../support/processes.js';
 import { testRedisUrl } from '../support/redis-dump.js';
-import { openServiceProducer, waitForScanEnd, type ServiceProducer } from '../support/service-stack.js';
+import {
+  openServiceProducer,
+  testCaller,
+  testConsent,
+  waitForScanEnd,
+  type ServiceProducer,
+} from '../support/service-stack.js';
 
 /**
  * A deployment that scales HTTP and browser work apart: one worker process serves the plain queues and
@@ -21,20 +27,9 @@ import { openServiceProducer, waitForScanEnd, type ServiceProducer } from '../su
  * proof-of-work gate and of the browser-only dox site must reach the browser worker, not fail, and
  * the clearance the browser earns must serve the plain worker too.
  */
-const chromium = (() => {
-  try {
-    return resolveBrowserExecutable(process.env.BROWSER_EXECUTABLE_PATH);
-  } catch {
-    return undefined;
-  }
-})();
-const consent = {
-  subject: 'client',
-  attestedBy: 'tester',
-  method: 'written',
-  obtainedAt: '2026-11-20T10:00:00Z',
-} as const;
-const caller = { orgId: null, actor: 'test' };
+const chromium = resolveBrowserExecutable(process.env.BROWSER_EXECUTABLE_PATH);
+const consent = testConsent;
+const caller = testCaller;
 const SOURCES = ['kiwifarms', 'doxbin'];
 
 describe.skipIf(!chromium)('HTTP and browser work on separate worker processes', () => {
@@ -72,8 +67,7 @@ describe.skipIf(!chromium)('HTTP and browser work on separate worker processes',
   }, 60_000);
 
   afterAll(async () => {
-    for (const worker of [plain, browser]) worker?.child.kill('SIGTERM');
-    await Promise.all([plain, browser].map((worker) => worker?.exited));
+    await stopProcesses([plain, browser]);
     await service?.close();
     await pgDb?.drop();
     await farm?.close();

@@ -33,6 +33,15 @@ export function startProcess(command: string, args: string[], env: Record<string
   return { child, output: () => output, exited };
 }
 
+/** Stops every process given (those never started are skipped) and waits until all have exited. */
+export async function stopProcesses(
+  processes: ReadonlyArray<Managed | undefined>,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
+  for (const managed of processes) managed?.child.kill(signal);
+  await Promise.all(processes.map((managed) => managed?.exited));
+}
+
 /**
  * A Redis of the test's own, with the append-only file on (as production runs it), so the test can
  * kill and restart it without touching the shared one.

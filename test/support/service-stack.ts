@@ -8,6 +8,15 @@ import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
  * The producing side of service mode, as the API builds it (database, queue producer, scan service),
  * for tests whose workers run elsewhere: in this process or as processes of the built command.
  */
+/** The consent and caller of scans that tests start through the service (no organisation). */
+export const testConsent = {
+  subject: 'client',
+  attestedBy: 'tester',
+  method: 'written',
+  obtainedAt: '2026-11-20T10:00:00Z',
+} as const;
+export const testCaller = { orgId: null, actor: 'test' };
+
 export interface ServiceProducer {
   runtime: Runtime;
   producer: BullJobRunner;

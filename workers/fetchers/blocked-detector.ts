@@ -93,6 +93,17 @@ export function throttledError(
 }
 
 /**
+ * The error both fetch paths throw on a page over their size limit. Refused, not a server error: the
+ * same page would be just as large on every retry.
+ */
+export function tooLargeError(source: Pick<SourceEntry, 'id' | 'name'>, limit: string): SourceError {
+  return new SourceError(source.id, `a page of ${source.name} was larger than ${limit}`, undefined, {
+    kind: 'refused',
+    reason: 'too-large',
+  });
+}
+
+/**
  * `Retry-After` is either seconds or an HTTP date; anything else is ignored. Capped at
  * MAX_SOURCE_WAIT_MS: the source chooses the value.
  */

@@ -1,7 +1,7 @@
 import type { Page, Response } from 'playwright-core';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { SourceError, type SourceErrorKind } from '../../shared/errors.js';
-import { classifyResponse, throttledError } from './blocked-detector.js';
+import { classifyResponse, throttledError, tooLargeError } from './blocked-detector.js';
 import type { BrowserPool } from './browser-pool.js';
 import { ChallengeStopError, detectChallenge, type ChallengeKind } from './challenge.js';
 import type { SourceCookieJar, StoredCookie } from './cookie-jar.js';
@@ -236,18 +236,7 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
     const finalUrl = page.url();
     assertOnSourceHost(source, finalUrl);
     const maxChars = this.options.maxBodyChars ?? 8 * 1024 * 1024;
-    if (body.length > maxChars) {
-      throw new SourceError(
-        source.id,
-        `a page of ${source.name} was larger than ${maxChars} characters`,
-        undefined,
-        // Refused, not a server error: the same page would be just as large on every retry.
-        {
-          kind: 'refused',
-          reason: 'too-large',
-        },
-      );
-    }
+    if (body.length > maxChars) throw tooLargeError(source, `${maxChars} characters`);
     return { status, url: finalUrl, body, contentType: document?.headers()['content-type'] };
   }
 }

@@ -1,7 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { SourceError } from '../../shared/errors.js';
-import { classifyResponse, throttledError } from './blocked-detector.js';
+import { classifyResponse, throttledError, tooLargeError } from './blocked-detector.js';
 import { BROWSER_HEADERS } from './browser-headers.js';
 import type { CookieHeaderSource } from './cookie-jar.js';
 import { ChallengeStopError, isBrowserSolvable } from './challenge.js';
@@ -175,16 +175,7 @@ async function readBounded(
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
       body.destroy();
-      // Refused, not a server error: the same page would be just as large on every retry.
-      throw new SourceError(
-        source.id,
-        `a page of ${source.name} was larger than ${maxBytes} bytes`,
-        undefined,
-        {
-          kind: 'refused',
-          reason: 'too-large',
-        },
-      );
+      throw tooLargeError(source, `${maxBytes} bytes`);
     }
     chunks.push(chunk as Buffer);
   }

@@ -119,20 +119,24 @@ function postsFromJson(source: SourceEntry, json: unknown, board: string, thread
       body: str(raw.com) ? htmlToText(String(raw.com)) : '',
       fileNames: files,
     });
-    posts.push(
-      withAuthor(
-        { postId: boardPostId(board, no), permalink: vichanPermalink(source, board, thread, no), text },
-        name,
-        trip,
-      ),
-    );
+    posts.push(boardPost(source, { board, thread, no, text, name, trip }));
   }
   return posts;
 }
 
-function withAuthor(post: ExtractedPost, name: string | undefined, trip: string | undefined): ExtractedPost {
-  const author = posterOf(name, trip);
-  return author ? { ...post, author } : post;
+/** One post of a thread, with its permalink and, when it has one, its poster. */
+function boardPost(
+  source: SourceEntry,
+  post: { board: string; thread: number; no: number; text: string; name?: string; trip?: string },
+): ExtractedPost {
+  const { board, thread, no, text } = post;
+  const found = {
+    postId: boardPostId(board, no),
+    permalink: vichanPermalink(source, board, thread, no),
+    text,
+  };
+  const author = posterOf(post.name, post.trip);
+  return author ? { ...found, author } : found;
 }
 
 function textIn(selector: string, root: Element): string | undefined {
@@ -163,13 +167,7 @@ function postsFromHtml(source: SourceEntry, body: string, board: string, thread:
       body: bodyElement ? domToText(bodyElement) : '',
       fileNames,
     });
-    posts.push(
-      withAuthor(
-        { postId: boardPostId(board, no), permalink: vichanPermalink(source, board, thread, no), text },
-        name,
-        trip,
-      ),
-    );
+    posts.push(boardPost(source, { board, thread, no, text, name, trip }));
   }
   return posts;
 }
