@@ -19,7 +19,7 @@ import {
 } from '../replicas/personas/pastes.seed.js';
 import { createWaybackReplica } from '../replicas/wayback.replica.js';
 import { firstMatcherIds } from '../support/seed-matcher.js';
-import { fetchOnSource } from '../support/source-fetch.js';
+import { fetchOnSource, readOnSource, searchOnSource } from '../support/source-fetch.js';
 
 /**
  * The paste/dox sites, the archives and web search, each replica read by its adapter the way the
@@ -40,39 +40,12 @@ afterAll(async () => {
   await farm?.close();
 });
 
-/** The search processor in miniature: every result page, refs in order, outcomes recorded. */
-async function search(
-  source: SourceEntry,
-  query: string | undefined,
-): Promise<{ refs: PageRef[]; outcomes: string[] }> {
-  const adapter = getAdapter(source.adapter);
-  const refs: PageRef[] = [];
-  const outcomes: string[] = [];
-  let url: string | undefined = adapter.searchUrl(source, query);
-  for (let page = 0; url && page < source.politeness.maxResultPages; page++) {
-    const answer = await fetchOnSource(source, url);
-    const parsed = adapter.parseSearchPage(source, answer.body, answer.url);
-    outcomes.push(parsed.outcome);
-    expect(['results', 'empty'], `${source.id} search page ${url}`).toContain(parsed.outcome);
-    refs.push(...parsed.pages);
-    url = parsed.next;
-  }
-  expect(url, `${source.id}: results beyond maxResultPages`).toBeUndefined();
-  return { refs, outcomes };
-}
-
-/** The fetch processor in miniature: the page and the pages it names next, read into posts. */
-async function read(source: SourceEntry, url: string): Promise<ExtractedPost[]> {
-  const adapter = getAdapter(source.adapter);
-  const posts: ExtractedPost[] = [];
-  let next: string | undefined = url;
-  for (let hop = 0; next && hop < 10; hop++) {
-    const answer = await fetchOnSource(source, next);
-    expect(answer.status, `GET ${next}`).toBe(200);
-    posts.push(...adapter.extractPosts(source, answer.body, answer.url));
-    next = adapter.nextPageUrl?.(source, answer.body, answer.url);
-  }
-  return posts;
+/** A search of a paste source: every result page must have parsed as results or as none. */
+async function search(source: SourceEntry, query: string | undefined): ReturnType<typeof searchOnSource> {
+  const found = await searchOnSource(source, query);
+  for (const outcome of found.outcomes)
+    expect(['results', 'empty'], `${source.id} search`).toContain(outcome);
+  return found;
 }
 
 /** What a scan of one source reads: its searches (handles only) or its listing, then every page once. */
@@ -89,7 +62,7 @@ async function scanSource(sourceId: string): Promise<ExtractedPost[]> {
   }
   expect(urls.size, `${sourceId} pages`).toBeLessThanOrEqual(source.politeness.maxPagesPerScan);
   const posts: ExtractedPost[] = [];
-  for (const url of urls) posts.push(...(await read(source, url)));
+  for (const url of urls) posts.push(...(await readOnSource(source, url)));
   return posts;
 }
 
@@ -249,7 +222,7 @@ describe('paste, dox, archive and web-search replicas', () => {
   it('paste.ee: recent list, raw views, HTML views leading to raw, the keyed API', async () => {
     const pasteee = catalog.get('pasteee');
     const base = farm.baseUrls.pasteee;
-    expect(await read(pasteee, `${base}/p/Mq4tZ`)).toEqual(
+    expect(await readOnSource(pasteee, `${base}/p/Mq4tZ`)).toEqual(
       (await scanned$('pasteee')).filter((p) => p.postId === 'Mq4tZ'),
     );
     expect((await fetchOnSource(pasteee, `${base}/v1/pastes/Mq4tZ`)).status).toBe(401);
@@ -317,7 +290,7 @@ describe('paste, dox, archive and web-search replicas', () => {
     const justpaste = catalog.get('justpaste');
     for (const query of demoSearchQueries)
       expect((await search(justpaste, query)).outcomes).toEqual(['empty']);
-    expect(await read(justpaste, `${farm.baseUrls.justpaste}/lampwickguide`)).toHaveLength(1);
+    expect(await readOnSource(justpaste, `${farm.baseUrls.justpaste}/lampwickguide`)).toHaveLength(1);
 
     const archive = catalog.get('archive-today');
     const urls = (archive.options as { urls: string[] }).urls;
@@ -375,7 +348,7 @@ describe('paste, dox, archive and web-search replicas', () => {
     for (const ref of refs.values()) {
       const owner = catalog.get(ref.sourceId ?? '');
       // A forum thread is read page by page through `nextPageUrl`; a paste.ee HTML view through its raw view.
-      const posts = await read(owner, ref.url);
+      const posts = await readOnSource(owner, ref.url);
       const found = findingsOf(owner.id, posts);
       expect(found.length, ref.url).toBeGreaterThan(0);
       for (const finding of found) {

@@ -28,7 +28,7 @@ import {
   secondSearchQueries,
 } from '../replicas/personas/second.persona.js';
 import { firstMatcherIds } from '../support/seed-matcher.js';
-import { fetchOnSource } from '../support/source-fetch.js';
+import { readOnSource, searchOnSource } from '../support/source-fetch.js';
 
 /**
  * The second synthetic persona ("Wrenna Fosselthwaite", `secondProfile`) shares the farm with the demo
@@ -69,41 +69,14 @@ afterAll(async () => {
   await farm?.close();
 });
 
-/** The search processor in miniature: the first URL, then `next` up to the source's cap. */
+/** A search of one source: its result pages point at its own pages only; each URL once. */
 async function search(
   source: SourceEntry,
   query: string | undefined,
 ): Promise<{ urls: string[]; outcomes: string[] }> {
-  const adapter = getAdapter(source.adapter);
-  const urls: string[] = [];
-  const outcomes: string[] = [];
-  let url: string | undefined = adapter.searchUrl(source, query);
-  for (let page = 0; url && page < source.politeness.maxResultPages; page++) {
-    const answer = await fetchOnSource(source, url);
-    const parsed = adapter.parseSearchPage(source, answer.body, answer.url);
-    outcomes.push(parsed.outcome);
-    for (const ref of parsed.pages) {
-      expect(ref.sourceId ?? source.id).toBe(source.id);
-      if (!urls.includes(ref.url)) urls.push(ref.url);
-    }
-    url = parsed.next;
-  }
-  expect(url, `${source.id}: results beyond maxResultPages`).toBeUndefined();
-  return { urls, outcomes };
-}
-
-/** The fetch processor in miniature: the page and the pages it names next, read into posts. */
-async function read(source: SourceEntry, url: string): Promise<ExtractedPost[]> {
-  const adapter = getAdapter(source.adapter);
-  const posts: ExtractedPost[] = [];
-  let next: string | undefined = url;
-  for (let hop = 0; next && hop < 10; hop++) {
-    const answer = await fetchOnSource(source, next);
-    expect(answer.status, `GET ${next}`).toBe(200);
-    posts.push(...adapter.extractPosts(source, answer.body, answer.url));
-    next = adapter.nextPageUrl?.(source, answer.body, answer.url);
-  }
-  return posts;
+  const { refs, outcomes } = await searchOnSource(source, query);
+  for (const ref of refs) expect(ref.sourceId ?? source.id).toBe(source.id);
+  return { urls: [...new Set(refs.map((ref) => ref.url))], outcomes };
 }
 
 /** What one scan with these handles reads from a source: its searches or its listing, every page once. */
@@ -115,7 +88,7 @@ async function scanSource(sourceId: string, queries: readonly string[]): Promise
     for (const url of (await search(source, query)).urls) urls.add(url);
   expect(urls.size, `${sourceId} pages`).toBeLessThanOrEqual(source.politeness.maxPagesPerScan);
   const posts: ExtractedPost[] = [];
-  for (const url of urls) posts.push(...(await read(source, url)));
+  for (const url of urls) posts.push(...(await readOnSource(source, url)));
   return posts;
 }
 
@@ -125,11 +98,13 @@ async function everyPost(sourceId: string): Promise<ExtractedPost[]> {
   const posts: ExtractedPost[] = [];
   if (sourceId === 'kiwifarms') {
     for (const thread of demoForum.threads)
-      posts.push(...(await read(source, `${source.baseUrl}/threads/${thread.slug}.${thread.threadId}/`)));
+      posts.push(
+        ...(await readOnSource(source, `${source.baseUrl}/threads/${thread.slug}.${thread.threadId}/`)),
+      );
   } else if (ARCHIVES[sourceId]) {
     for (const thread of ARCHIVES[sourceId].threads) {
       const url = `${source.baseUrl}/_/api/chan/thread/?board=${thread.board}&num=${thread.posts[0]?.no}`;
-      posts.push(...(await read(source, url)));
+      posts.push(...(await readOnSource(source, url)));
     }
   } else {
     posts.push(...(await scanSource(sourceId, [])));

@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
+import { getAdapter } from '../../workers/sources/adapter.registry.js';
 
 export interface SourceAnswer {
   status: number;
@@ -28,4 +30,38 @@ export async function fetchOnSource(
     return { status: response.status, body: await response.text(), url: current };
   }
   throw new Error(`too many redirects from ${url}`);
+}
+
+/** The search processor in miniature: every result page up to the source's cap, refs in order. */
+export async function searchOnSource(
+  source: SourceEntry,
+  query: string | undefined,
+): Promise<{ refs: PageRef[]; outcomes: string[] }> {
+  const adapter = getAdapter(source.adapter);
+  const refs: PageRef[] = [];
+  const outcomes: string[] = [];
+  let url: string | undefined = adapter.searchUrl(source, query);
+  for (let page = 0; url && page < source.politeness.maxResultPages; page++) {
+    const answer = await fetchOnSource(source, url);
+    const parsed = adapter.parseSearchPage(source, answer.body, answer.url);
+    outcomes.push(parsed.outcome);
+    refs.push(...parsed.pages);
+    url = parsed.next;
+  }
+  expect(url, `${source.id}: results beyond maxResultPages`).toBeUndefined();
+  return { refs, outcomes };
+}
+
+/** The fetch processor in miniature: the page and the pages it names next, read into posts. */
+export async function readOnSource(source: SourceEntry, url: string): Promise<ExtractedPost[]> {
+  const adapter = getAdapter(source.adapter);
+  const posts: ExtractedPost[] = [];
+  let next: string | undefined = url;
+  for (let hop = 0; next && hop < 10; hop++) {
+    const answer = await fetchOnSource(source, next);
+    expect(answer.status, `GET ${next}`).toBe(200);
+    posts.push(...adapter.extractPosts(source, answer.body, answer.url));
+    next = adapter.nextPageUrl?.(source, answer.body, answer.url);
+  }
+  return posts;
 }
