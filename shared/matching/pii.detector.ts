@@ -1,12 +1,14 @@
 /**
  * Other people's personal data on a page: e-mails, phone numbers, IP addresses, dates of birth,
- * street addresses, names in labelled dox fields, card numbers and US SSN-like numbers. Each is
+ * street addresses, names in labelled dox fields, card numbers, and (id-numbers.ts) bank accounts,
+ * government ids and licence plates. Each is
  * found with a cheap pattern, confirmed by a validator where one exists (libphonenumber, Luhn,
  * octet ranges), and carried as a span so snippets can mask it in place.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import { datesOf } from './date.parser.js';
+import { detectIdNumbers, luhn } from './id-numbers.js';
 import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskNumber, maskPhone } from './mask.js';
 import type { TextView } from './text.views.js';
 
@@ -61,7 +63,6 @@ const PHONE_CANDIDATE =
 /** A date, a space and an hour (the candidate stops at the hour's ":" or "h"): a timestamp. */
 const DATE_THEN_HOUR =
   /^(?:(?:19|20)\d\d([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)?\d\d) \d/;
-const SSN = /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g;
 const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
 const BIRTH_CONTEXT =
   /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag|\.)?|naissance|n[ée]e? le|age)\W{0,20}$/i;
@@ -86,26 +87,35 @@ const ADDRESS_DE = new RegExp(
 );
 const RELATION =
   '(?:full[ \\t]*name|real[ \\t]*name|name|mother|father|mom|mum|dad|sister|brother|cousin|aunt|uncle|wife|husband|partner|roommate|son|daughter|relative|family|spouse|grandma|grandpa|grandmother|grandfather|parents?|mutter|vater|schwester|bruder|m[èe]re|p[èe]re|s[œo]e?ur|fr[èe]re|nom)';
-/** Where a label of a dox field starts: a relation or "name" word, not inside a longer word. */
-const LABEL = `(?<![\\p{L}])${RELATION}`;
+const PLATE_LABEL =
+  '(?:licen[cs]e[ \\t]*plate|number[ \\t]*plate|plate|reg(?:istration)?(?:[ \\t]*(?:no\\.?|number))?|kennzeichen|immatriculation|plaque)';
+/** Where a label of a dox field starts: a relation, "name" or plate word, not inside a longer word. */
+const LABEL_START = new RegExp(`(?<![\\p{L}])(?:${RELATION}|${PLATE_LABEL})`, 'giu');
+/** A note in brackets and padding may stand between a label and its ":" or "=". */
+const TO_VALUE = `[ \\t]*(?:\\([^)\\n]{0,20}\\))?[ \\t]*[:=][ \\t]*`;
 const LABELLED_NAME = new RegExp(
-  `${LABEL}s?[ \\t]*(?:\\([^)\\n]{0,20}\\))?[ \\t]*[:=][ \\t]*([A-Z\\p{Lu}][\\p{L}'-]+(?:[ \\t]+[\\p{Lu}][\\p{L}'-]+){1,3})`,
+  `(?<![\\p{L}])${RELATION}s?${TO_VALUE}([A-Z\\p{Lu}][\\p{L}'-]+(?:[ \\t]+[\\p{Lu}][\\p{L}'-]+){1,3})`,
   'iuy',
 );
-const LABEL_START = new RegExp(LABEL, 'giu');
+/** A plate of any country after its label: letters and digits, both, in up to three groups. */
+const LABELLED_PLATE = new RegExp(
+  `(?<![\\p{L}])${PLATE_LABEL}${TO_VALUE}((?=[A-Z0-9 -]{0,10}\\d)(?=[A-Z0-9 -]{0,10}[A-Z])[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){0,2})(?![\\p{L}\\p{N}-])`,
+  'iuy',
+);
 /** How far before its ":" (padding before the ":" skipped) a label may start, a note in brackets included. */
 const LABEL_REACH = 64;
 
 const isBlank = (c: number): boolean => c === 32 || c === 9;
 
 /**
- * Names in labelled fields ("Mother: Ana Ruiz"), as a search of LABELLED_NAME over the page would
- * find them. Every such field has a ":" or "=", which the engine finds fast; labels are then looked
- * for just before it, leftmost first, instead of trying the list of labels at every position of the
- * page. A ":" inside a bracketed note ("Mum (name: x): Eva Ruiz") finds the label before the note.
+ * Names and plates in labelled fields ("Mother: Ana Ruiz", "Plate: KA 4711"), as a search of
+ * LABELLED_NAME and LABELLED_PLATE over the page would find them. Every such field has a ":" or "=",
+ * which the engine finds fast; labels are then looked for just before it, leftmost first, instead of
+ * trying the list of labels at every position of the page. A ":" inside a bracketed note ("Mum
+ * (name: x): Eva Ruiz") finds the label before the note.
  */
-function labelledNames(page: string): RegExpExecArray[] {
-  const found: RegExpExecArray[] = [];
+function labelledFields(page: string): Array<{ field: 'name' | 'plate'; m: RegExpExecArray }> {
+  const found: Array<{ field: 'name' | 'plate'; m: RegExpExecArray }> = [];
   let lastEnd = 0;
   for (const separator of page.matchAll(/[:=]/g)) {
     const at = separator.index;
@@ -115,10 +125,16 @@ function labelledNames(page: string): RegExpExecArray[] {
     const from = Math.max(lastEnd, end - LABEL_REACH);
     for (const label of page.slice(from, end).matchAll(LABEL_START)) {
       // The slice may start inside a word; the page itself tells whether a label starts there.
+      let field: 'name' | 'plate' = 'name';
       LABELLED_NAME.lastIndex = from + label.index;
-      const m = LABELLED_NAME.exec(page);
+      let m = LABELLED_NAME.exec(page);
+      if (!m) {
+        field = 'plate';
+        LABELLED_PLATE.lastIndex = from + label.index;
+        m = LABELLED_PLATE.exec(page);
+      }
       if (!m) continue;
-      found.push(m);
+      found.push({ field, m });
       lastEnd = m.index + m[0].length;
       break;
     }
@@ -126,25 +142,9 @@ function labelledNames(page: string): RegExpExecArray[] {
   return found;
 }
 
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-/** Presidio's rules for SSN-like numbers: no all-zero group, no 000/666/9xx area, no one-digit runs. */
-function plausibleSsn(area: string, group: string, serial: string): boolean {
-  if (area === '000' || area === '666' || area.startsWith('9') || group === '00' || serial === '0000')
-    return false;
-  return !/^(\d)\1+$/.test(area + group + serial);
-}
+/** Whether `[start, end)` overlaps one of `spans`. */
+const within = (spans: PiiSpan[], start: number, end: number): boolean =>
+  spans.some((s) => s.start < end && start < s.end);
 
 const REGIONS: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'CA'];
 
@@ -209,20 +209,12 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
       key: `ip:${m[0].toLowerCase()}`,
     });
   }
-  for (const m of page.matchAll(SSN)) {
-    if (!plausibleSsn(m[1] as string, m[2] as string, m[3] as string)) continue;
-    const digits = m[0].replace(/\D/g, '');
-    spans.push({
-      start: m.index,
-      end: m.index + m[0].length,
-      category: 'government-id',
-      masked: maskNumber(digits),
-      key: `id:${digits}`,
-    });
-  }
+  const ids = detectIdNumbers(page);
+  spans.push(...ids);
   for (const m of page.matchAll(CARD)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.length < 13 || !luhn(digits) || /^(\d)\1+$/.test(digits)) continue;
+    if (within(ids, m.index, m.index + m[0].length)) continue; // an INSEE number or an IBAN's digits
     spans.push({
       start: m.index,
       end: m.index + m[0].length,
@@ -246,6 +238,7 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
     const end = light.ends[m.index + candidate.length - 1] as number;
     const grouped = /[\s\-.()/]/.test(candidate) || candidate.startsWith('+');
     if (!grouped && !PHONE_CONTEXT.test(page.slice(Math.max(0, start - 40), start))) continue;
+    if (within(ids, start, end)) continue; // a government id or an account in groups of digits
     const key = phoneKey(candidate, region);
     if (!key) continue;
     spans.push({ start, end, category: 'phone', masked: maskPhone(key), key: `phone:${key}` });
@@ -276,17 +269,30 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
       });
     }
   }
-  for (const m of labelledNames(page)) {
-    const name = m[1] as string;
+  for (const { field, m } of labelledFields(page)) {
+    const value = m[1] as string;
+    const start = m.index + m[0].length - value.length;
+    if (field === 'plate') {
+      // The label is matched case-insensitively; plates are written in capitals.
+      const compact = value.replace(/[ -]/g, '');
+      if (/\p{Ll}/u.test(value) || ids.some((s) => s.key === `plate:${compact}`)) continue;
+      spans.push({
+        start,
+        end: start + value.length,
+        category: 'licence-plate',
+        masked: 'licence plate (labelled)',
+        key: `plate:${compact}`,
+      });
+      continue;
+    }
     // The label is matched case-insensitively; the name itself must be capitalised like a name.
-    if (!name.split(/[ \t]+/).every((w) => /^\p{Lu}/u.test(w))) continue;
-    const start = m.index + m[0].length - name.length;
+    if (!value.split(/[ \t]+/).every((w) => /^\p{Lu}/u.test(w))) continue;
     spans.push({
       start,
-      end: start + name.length,
+      end: start + value.length,
       category: 'name',
-      masked: maskName(name),
-      key: `name:${name.toLowerCase()}`,
+      masked: maskName(value),
+      key: `name:${value.toLowerCase()}`,
     });
   }
   return spans;

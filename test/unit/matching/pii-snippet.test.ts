@@ -134,3 +134,61 @@ describe('snippet masking of disguised numbers', () => {
     expect(snippet).toContain('copperwren');
   });
 });
+
+describe('bank accounts, government ids and licence plates', () => {
+  const IDS = [
+    'copperwren dox',
+    'IBAN: DE89 3704 0044 0532 0130 00',
+    'wire to GB82WEST12345698765432 please',
+    'NI number: AB 12 34 56 C',
+    'SIN: 130 692 544',
+    'INSEE: 1 85 05 78 006 084 91',
+    'SSN 123-45-6789',
+    'Car: AB12 CDE, her mum drives FR AB-123-CD',
+    'Kennzeichen: M-AB 1234',
+  ].join('\n');
+  const CLEAR = [
+    'DE89 3704',
+    '37040044',
+    'GB82WEST',
+    '12345698765432',
+    'AB 12 34 56',
+    '130 692 544',
+    '1 85 05 78',
+    '123-45-6789',
+    'AB12 CDE',
+    'AB-123-CD',
+    'M-AB 1234',
+  ];
+
+  it('reports each as its category with a masked value, never in clear', () => {
+    const { otherPii, matches } = match(subject, IDS);
+    expect(otherPii).toEqual([
+      { category: 'iban', masked: 'IBAN DE ******************00' },
+      { category: 'iban', masked: 'IBAN GB ******************32' },
+      { category: 'government-id', masked: 'NINo *******6C' },
+      { category: 'government-id', masked: 'SIN *******44' },
+      { category: 'government-id', masked: 'INSEE *************91' },
+      { category: 'government-id', masked: 'SSN *******89' },
+      { category: 'licence-plate', masked: 'licence plate (UK format)' },
+      { category: 'licence-plate', masked: 'licence plate (French format)' },
+      { category: 'licence-plate', masked: 'licence plate (labelled)' },
+    ]);
+    const out = JSON.stringify({ otherPii, matches });
+    for (const value of CLEAR) expect(out, value).not.toContain(value);
+  });
+
+  it('keeps only numbers that pass their own check', () => {
+    const categories = (text: string) => match(subject, text).otherPii.map((p) => p.category);
+    // One digit off: the IBAN's mod-97 sum, the INSEE key and the SIN's Luhn sum fail.
+    expect(categories('IBAN: DE89 3704 0044 0532 0130 01')).not.toContain('iban');
+    expect(categories('INSEE: 1 85 05 78 006 084 92')).not.toContain('government-id');
+    expect(categories('SIN: 130 692 545')).not.toContain('government-id');
+    // Nine digits without a label are no SIN; HMRC never issues the QQ prefix.
+    expect(categories('ticket 130 692 544')).not.toContain('government-id');
+    expect(categories('NI: QQ 12 34 56 C')).not.toContain('government-id');
+    // A label alone does not make a plate: the value needs letters and digits, in capitals.
+    expect(categories('reg: the car')).toEqual([]);
+    expect(categories('plate: ab 123')).toEqual([]);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * Other people's identity numbers on a page: bank accounts (IBAN), government ids (US SSN, UK
+ * National Insurance number, Canadian SIN, French INSEE/NIR) and licence plates. Each is found by
+ * its shape and kept only when its own check confirms it (IBAN mod 97 with the country's length,
+ * SIN Luhn, INSEE key) or, where the shape alone is common, when a label says what it is.
+ */
+import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import type { PiiSpan } from './pii.detector.js';
+
+/**
+ * Where an IBAN, a National Insurance number or a British plate may start: two capitals, then two
+ * digits (a space or dash between allowed). One search finds the starts of all three; each shape is
+ * then tried there.
+ */
+const CAPITALS_THEN_DIGITS = /(?<![A-Za-z0-9])[A-Z]{2}[ -]?\d{2}/g;
+/** Up to 34 characters in groups of four (or none), as IBANs are printed. */
+const IBAN = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}/y;
+/** HMRC: no D, F, I, Q, U or V in the prefix, no O second; suffix A to D. */
+const NINO = /([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?![A-Za-z0-9])/y;
+const NINO_NEVER = new Set(['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ']);
+/** Current British plates: two letters, two digits, three letters (no I, Q or Z in most places). */
+const UK_PLATE = /[A-HJ-PR-Y]{2}\d{2} ?[A-HJ-PR-Z]{3}(?![A-Za-z0-9])/y;
+/** French SIV plates: AB-123-CD, without I, O or U. */
+const FR_PLATE = /[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}(?![A-Za-z0-9-])/y;
+
+const SSN = /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g;
+/** Nine digits, in threes or not: a SIN only with a label before it and a valid Luhn sum. */
+const NINE_DIGITS = /(?<![\d-])\d{3}([ -]?)\d{3}\1\d{3}(?!\d|[ -]\d)/g;
+const SIN_CONTEXT = /(?:\bS\.?I\.?N\b|social[ \t]+insurance|assurance[ \t]+sociale|\bNAS\b)[^\n\d]{0,25}$/i;
+/** INSEE/NIR: sex, year, month, department (2A/2B in Corsica), commune, order, key. */
+const INSEE =
+  /(?<!\d)([12]) ?(\d{2}) ?(0[1-9]|1[0-2]|[2-9]\d) ?(\d{2}|2[AB]) ?(\d{3}) ?(\d{3}) ?(\d{2})(?![\d])/g;
+
+export function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Presidio's rules for SSN-like numbers: no all-zero group, no 000/666/9xx area, no one-digit runs. */
+function plausibleSsn(area: string, group: string, serial: string): boolean {
+  if (area === '000' || area === '666' || area.startsWith('9') || group === '00' || serial === '0000')
+    return false;
+  return !/^(\d)\1+$/.test(area + group + serial);
+}
+
+/** The NIR key: 97 minus the first 13 digits modulo 97 (Corsica's 2A and 2B count as 19 and 18). */
+function inseeKeyValid(body: string, key: string): boolean {
+  const digits = body.replace('2A', '19').replace('2B', '18');
+  return 97 - Number(BigInt(digits) % 97n) === Number(key);
+}
+
+/** Masks keeping the last two characters, after the name of the document. */
+const maskId = (label: string, compact: string): string =>
+  `${label} ${'*'.repeat(Math.max(0, compact.length - 2))}${compact.slice(-2)}`;
+
+function span(start: number, text: string, category: string, masked: string, key: string): PiiSpan {
+  return { start, end: start + text.length, category, masked, key };
+}
+
+function shapesAfterCapitals(page: string, spans: PiiSpan[]): void {
+  CAPITALS_THEN_DIGITS.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CAPITALS_THEN_DIGITS.exec(page)) !== null) {
+    const at = m.index;
+    IBAN.lastIndex = at;
+    const iban = IBAN.exec(page);
+    if (iban) {
+      // The printed run may go on into the next word; the country's length says where it ends.
+      const compact = electronicFormatIBAN(iban[0]) ?? '';
+      const found = ibanPrefix(page, at, compact);
+      if (found) {
+        spans.push(
+          span(
+            at,
+            found.text,
+            'iban',
+            maskId(`IBAN ${found.iban.slice(0, 2)}`, found.iban.slice(2)),
+            `iban:${found.iban}`,
+          ),
+        );
+        CAPITALS_THEN_DIGITS.lastIndex = at + found.text.length;
+        continue;
+      }
+    }
+    NINO.lastIndex = at;
+    const nino = NINO.exec(page);
+    if (nino && !NINO_NEVER.has(nino[1] as string)) {
+      const compact = nino[0].replace(/ /g, '');
+      spans.push(span(at, nino[0], 'government-id', maskId('NINo', compact), `id:${compact}`));
+      CAPITALS_THEN_DIGITS.lastIndex = at + nino[0].length;
+      continue;
+    }
+    for (const [shape, format] of [
+      [UK_PLATE, 'UK format'],
+      [FR_PLATE, 'French format'],
+    ] as const) {
+      shape.lastIndex = at;
+      const plate = shape.exec(page);
+      if (!plate) continue;
+      const compact = plate[0].replace(/[ -]/g, '');
+      spans.push(span(at, plate[0], 'licence-plate', `licence plate (${format})`, `plate:${compact}`));
+      CAPITALS_THEN_DIGITS.lastIndex = at + plate[0].length;
+      break;
+    }
+  }
+}
+
+/** The longest valid IBAN that the printed run starting at `at` begins with. */
+function ibanPrefix(page: string, at: number, compact: string): { text: string; iban: string } | undefined {
+  for (let length = Math.min(34, compact.length); length >= 15; length--) {
+    const iban = compact.slice(0, length);
+    if (!isValidIBAN(iban)) continue;
+    // Walk the page to where the `length`-th character of the run ends.
+    let seen = 0;
+    let end = at;
+    while (seen < length) if (page.charCodeAt(end++) !== 32) seen++;
+    const next = page.charCodeAt(end);
+    // Not cut inside a word: what follows is no letter or digit.
+    if ((next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122)) continue;
+    return { text: page.slice(at, end), iban };
+  }
+  return undefined;
+}
+
+/**
+ * Bank accounts, government ids and plates of the page (the subject's own are filtered by the
+ * caller, as for every category).
+ */
+export function detectIdNumbers(page: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  shapesAfterCapitals(page, spans);
+  for (const m of page.matchAll(SSN)) {
+    if (!plausibleSsn(m[1] as string, m[2] as string, m[3] as string)) continue;
+    const digits = `${m[1]}${m[2]}${m[3]}`;
+    spans.push(span(m.index, m[0], 'government-id', maskId('SSN', digits), `id:${digits}`));
+  }
+  for (const m of page.matchAll(NINE_DIGITS)) {
+    const digits = m[0].replace(/\D/g, '');
+    if (digits.startsWith('0') || digits.startsWith('8') || !luhn(digits)) continue;
+    if (!SIN_CONTEXT.test(page.slice(Math.max(0, m.index - 40), m.index))) continue;
+    spans.push(span(m.index, m[0], 'government-id', maskId('SIN', digits), `id:${digits}`));
+  }
+  for (const m of page.matchAll(INSEE)) {
+    const body = `${m[1]}${m[2]}${m[3]}${m[4]}${m[5]}${m[6]}`;
+    if (!inseeKeyValid(body, m[7] as string)) continue;
+    const compact = body + (m[7] as string);
+    spans.push(span(m.index, m[0], 'government-id', maskId('INSEE', compact), `id:${compact}`));
+  }
+  return spans;
+}
