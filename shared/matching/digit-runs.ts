@@ -113,25 +113,41 @@ function tokenEnd(text: string, p: number): number {
   }
   const words = DIGIT_WORDS_BY_INITIAL[first];
   if (!words) return -1;
+  const second = text.charCodeAt(p + 1);
   for (const word of words) {
+    // Most words share only their first letter with a digit word: the second tells, without a call.
+    if (word.length > 1 && word.charCodeAt(1) !== second) continue;
     if (text.startsWith(word, p) && !wordAt(text, p + word.length)) return p + word.length;
   }
   return -1;
 }
 
+/**
+ * ASCII units that may start a token after a non-word unit: digits, "|", the look-alikes o, l and i,
+ * and the first letters of digit words. Every other ASCII word start is passed over without a look.
+ */
+const MAY_START = new Uint8Array(0x80);
+for (const c of '0123456789|oli') MAY_START[c.charCodeAt(0)] = 1;
+for (const word of DIGIT_WORDS) MAY_START[word.charCodeAt(0)] = 1;
+
 /** The first token at or after `from`, as a global search for tokens would find it. */
 export function nextToken(text: string, from: number): { index: number; token: string } | undefined {
   let afterWord = wordBefore(text, from);
-  for (let i = from; i < text.length; i++) {
+  const n = text.length;
+  for (let i = from; i < n; i++) {
     const c = text.charCodeAt(i);
-    // Only a digit, a lowercase letter or "|" starts a token, and never inside a word.
-    if (!afterWord && (isDigit(c) || (c >= 97 && c <= 122) || c === 124)) {
-      const end = tokenEnd(text, i);
-      if (end > i) return { index: i, token: text.slice(i, end) };
+    if (c < 0x80) {
+      // The common case, kept to one table lookup per unit.
+      if (!afterWord && MAY_START[c] === 1) {
+        const end = tokenEnd(text, i);
+        if (end > i) return { index: i, token: text.slice(i, end) };
+      }
+      afterWord = WORDISH[c] === 1;
+      continue;
     }
-    // The second half of a surrogate pair: the pair was classified at its first half.
-    if (!(isLowSurrogate(c) && i > 0 && isHighSurrogate(text.charCodeAt(i - 1))))
-      afterWord = c < 0x80 ? WORDISH[c] === 1 : wordAt(text, i);
+    // Only a digit, a lowercase letter or "|" starts a token, and never inside a word: no non-ASCII
+    // unit starts one. The second half of a surrogate pair was classified with its first half.
+    if (!(isLowSurrogate(c) && i > 0 && isHighSurrogate(text.charCodeAt(i - 1)))) afterWord = wordAt(text, i);
   }
   return undefined;
 }
