@@ -66,7 +66,10 @@ function classify(table: Uint16Array, unit: number): number {
 /** A projection and, for each of its units, the index of the folded unit it came from. */
 export interface KeyText {
   text: string;
-  /** `at[k]` is the folded-text index of key unit `k`. */
+  /**
+   * `at[k]` is the folded-text index of key unit `k`. A view of a buffer that the next projection
+   * writes over: read it before projecting again.
+   */
   at: Int32Array;
 }
 
@@ -120,7 +123,6 @@ function project(
  */
 export function projectKeys(folded: string, withRot13 = false): KeyTexts {
   const n = folded.length;
-  const at = new Int32Array(n);
   const ascii = !NON_ASCII.test(folded);
   if (!ascii) {
     // Units seen for the first time are classified before the hot loop, which then stays branch-free.
@@ -130,22 +132,49 @@ export function projectKeys(folded: string, withRot13 = false): KeyTexts {
       if (withRot13 && ROT13_TABLE[c] === UNKNOWN) classify(ROT13_TABLE, c);
     }
   }
+  const buffers = scratch(n);
   // All ASCII (most pages): keys are bytes, and Latin-1 decoding of bytes is the cheapest string.
   const out = ascii
-    ? { plain: new Uint8Array(n), rotated: withRot13 ? new Uint8Array(n) : undefined, at }
-    : { plain: new Uint16Array(n), rotated: withRot13 ? new Uint16Array(n) : undefined, at };
+    ? { plain: buffers.bytes, rotated: withRot13 ? buffers.rotatedBytes : undefined, at: buffers.at }
+    : { plain: buffers.units, rotated: withRot13 ? buffers.rotatedUnits : undefined, at: buffers.at };
   const size = ascii
     ? project(folded, PLAIN_ASCII, ROT13_ASCII, 0, out)
     : project(folded, PLAIN_TABLE, ROT13_TABLE, DROP, out);
   const text = (units: Units): string =>
     ascii
-      ? Buffer.from(units.buffer, 0, size).toString('latin1')
+      ? Buffer.from(units.buffer, units.byteOffset, size).toString('latin1')
       : decoder.decode((units as Uint16Array).subarray(0, size));
-  const positions = at.subarray(0, size);
+  const positions = buffers.at.subarray(0, size);
   return {
     plain: { text: text(out.plain), at: positions },
     ...(out.rotated ? { rot13: { text: text(out.rotated), at: positions } } : {}),
   };
+}
+
+/**
+ * Buffers the projection writes into, kept between pages: a page's worth of typed arrays per page
+ * was a good part of the garbage collector's work. Keys are copied out as strings; `at` is returned
+ * as a view (see KeyText).
+ */
+let buffers = allocate(1 << 16);
+
+function allocate(size: number) {
+  return {
+    at: new Int32Array(size),
+    bytes: new Uint8Array(size),
+    rotatedBytes: new Uint8Array(size),
+    units: new Uint16Array(size),
+    rotatedUnits: new Uint16Array(size),
+  };
+}
+
+/** Pages longer than this get buffers of their own, so one huge page does not pin ~10 bytes a unit. */
+const KEPT_UNITS = 1 << 20;
+
+function scratch(n: number): ReturnType<typeof allocate> {
+  if (n > KEPT_UNITS) return allocate(n);
+  if (buffers.at.length < n) buffers = allocate(Math.min(KEPT_UNITS, Math.max(n, buffers.at.length * 2)));
+  return buffers;
 }
 
 /** The key projection of a folded text. */
