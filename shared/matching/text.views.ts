@@ -129,48 +129,64 @@ interface Run {
 }
 
 /**
- * One pass over the page for both encodings, instead of two regexes that test every position:
- * base64 runs (maximal runs of the alphabet, at least 12 long, at most two "=" after) and stretches
- * of hex-run characters holding at least 16 hex digits, where HEX_RUN then runs.
+ * Calls `onRun(start, end)` for every maximal run of at least `min` units of class `member`. A run
+ * that long covers the unit `min - 1` past any point before it, so only that unit is probed: when it
+ * is not a member (in prose, mostly), `min` units are passed over at once; when it is, the run
+ * around it is measured. Most units of a page are never read.
  */
-function encodedRuns(text: string): { base64: Run[]; hex: Run[] } {
-  const base64: Run[] = [];
-  const hexStretches: Array<[number, number]> = [];
+function runsOf(
+  text: string,
+  member: number,
+  min: number,
+  onRun: (start: number, end: number) => void,
+): void {
   const n = text.length;
-  let runStart = -1;
-  let hexStart = -1;
-  let hexDigits = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 0;
-    const cls = c < 128 ? (CLASSES[c] as number) : 0;
-    if (cls & BASE64_CHAR) {
-      if (runStart < 0) runStart = i;
-    } else if (runStart >= 0) {
-      if (i - runStart >= MIN_BASE64_RUN) {
-        let end = i;
-        while (end < n && end - i < 3 && text.charCodeAt(end) === 61) end++;
-        const next = end < n ? text.charCodeAt(end) : 0;
-        if (end - i <= 2 && !(next < 128 && (CLASSES[next] as number) & (BASE64_CHAR | PAD)))
-          base64.push({ index: runStart, run: text.slice(runStart, end) });
-      }
-      runStart = -1;
+  const isMember = (i: number): boolean => {
+    const c = text.charCodeAt(i);
+    return c < 128 && ((CLASSES[c] as number) & member) !== 0;
+  };
+  // No run of `min` members starts before `i`: it is 0 or just past a non-member.
+  let i = 0;
+  while (i + min <= n) {
+    const probe = i + min - 1;
+    if (!isMember(probe)) {
+      i = probe + 1;
+      continue;
     }
-    if (cls & (HEX_DIGIT | HEX_OTHER)) {
-      if (hexStart < 0) hexStart = i;
-      if (cls & HEX_DIGIT) hexDigits++;
-    } else if (hexStart >= 0) {
-      if (hexDigits >= MIN_HEX_DIGITS) hexStretches.push([hexStart, i]);
-      hexStart = -1;
-      hexDigits = 0;
-    }
+    let start = probe;
+    while (start > i && isMember(start - 1)) start--;
+    let end = probe + 1;
+    while (end < n && isMember(end)) end++;
+    if (end - start >= min) onRun(start, end);
+    i = end + 1;
   }
+}
+
+/**
+ * Base64 runs (maximal runs of the alphabet, at least 12 long, at most two "=" after) and stretches
+ * of hex-run characters holding at least 16 hex digits, where HEX_RUN then runs; both by probing
+ * (see runsOf) rather than reading every unit or trying a regex at every position.
+ */
+export function encodedRuns(text: string): { base64: Run[]; hex: Run[] } {
+  const base64: Run[] = [];
+  const n = text.length;
+  runsOf(text, BASE64_CHAR, MIN_BASE64_RUN, (start, runEnd) => {
+    let end = runEnd;
+    while (end < n && end - runEnd < 3 && text.charCodeAt(end) === 61) end++;
+    const next = end < n ? text.charCodeAt(end) : 0;
+    if (end - runEnd <= 2 && !(next < 128 && (CLASSES[next] as number) & (BASE64_CHAR | PAD)))
+      base64.push({ index: start, run: text.slice(start, end) });
+  });
   const hex: Run[] = [];
-  for (const [from, to] of hexStretches) {
+  runsOf(text, HEX_DIGIT | HEX_OTHER, MIN_HEX_DIGITS, (from, to) => {
+    let digits = 0;
+    for (let k = from; k < to; k++) if ((CLASSES[text.charCodeAt(k)] as number) & HEX_DIGIT) digits++;
+    if (digits < MIN_HEX_DIGITS) return;
     // One character of real context each side: all the lookarounds of HEX_RUN need.
     const offset = Math.max(0, from - 1);
     for (const m of text.slice(offset, to + 1).matchAll(HEX_RUN))
       hex.push({ index: offset + m.index, run: m[0] });
-  }
+  });
   return { base64, hex };
 }
 
