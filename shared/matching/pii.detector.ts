@@ -122,10 +122,10 @@ function labelledFields(page: string): Array<{ field: 'name' | 'plate'; m: RegEx
     if (at < lastEnd) continue;
     let end = at;
     while (end > lastEnd && isBlank(page.charCodeAt(end - 1))) end--;
-    // Every label ends in an ASCII letter, or in the ")" of a note: a ":" after a digit (a time) or
-    // after another separator is no field, and is passed over without a search.
+    // Every label ends in an ASCII letter, the "." of "Reg no.", or the ")" of a note: a ":" after
+    // a digit (a time) or after another separator is no field, and is passed over without a search.
     const before = page.charCodeAt(end - 1) | 0x20;
-    if (!((before >= 97 && before <= 122) || before === 41)) continue;
+    if (!((before >= 97 && before <= 122) || before === 41 || before === 46)) continue;
     const from = Math.max(lastEnd, end - LABEL_REACH);
     for (const label of page.slice(from, end).matchAll(LABEL_START)) {
       // The slice may start inside a word; the page itself tells whether a label starts there.

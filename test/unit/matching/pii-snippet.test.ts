@@ -146,6 +146,7 @@ describe('bank accounts, government ids and licence plates', () => {
     'SSN 123-45-6789',
     'Car: AB12 CDE, her mum drives FR AB-123-CD',
     'Kennzeichen: M-AB 1234',
+    'Reg no.: KA 4711',
   ].join('\n');
   const CLEAR = [
     'DE89 3704',
@@ -159,6 +160,7 @@ describe('bank accounts, government ids and licence plates', () => {
     'AB12 CDE',
     'AB-123-CD',
     'M-AB 1234',
+    'KA 4711',
   ];
 
   it('reports each as its category with a masked value, never in clear', () => {
@@ -172,6 +174,7 @@ describe('bank accounts, government ids and licence plates', () => {
       { category: 'government-id', masked: 'SSN *******89' },
       { category: 'licence-plate', masked: 'licence plate (UK format)' },
       { category: 'licence-plate', masked: 'licence plate (French format)' },
+      { category: 'licence-plate', masked: 'licence plate (labelled)' },
       { category: 'licence-plate', masked: 'licence plate (labelled)' },
     ]);
     const out = JSON.stringify({ otherPii, matches });
