@@ -153,8 +153,46 @@ export function nextToken(text: string, from: number): { index: number; token: s
 }
 
 // A line break ends a run: a number and the timestamp on the next line are not one number.
-const GAP = /^[ \t\-.()/+,;–]{0,4}$/;
-const SPLITTING = /[,;/]/;
+const GAP_UNITS = new Set([...' \t-.()/+,;–'].map((c) => c.charCodeAt(0)));
+const MAX_GAP = 4;
+
+/** Whether `text[from, to)` may stand between two tokens of one run (at most 4 of GAP_UNITS). */
+function isGap(text: string, from: number, to: number): boolean {
+  if (to - from > MAX_GAP) return false;
+  for (let i = from; i < to; i++) if (!GAP_UNITS.has(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Whether a gap holds a ",", ";" or "/": two numbers listed one after the other. */
+function splits(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44 || c === 59 || c === 47) return true;
+  }
+  return false;
+}
+
+const isLeadMark = (c: number): boolean => c === 43 || c === 40;
+
+/** How many units before a run's first token belong to it: a "+" or "(", maybe a space after it. */
+function leadLength(text: string, index: number): number {
+  if (index >= 1 && isLeadMark(text.charCodeAt(index - 1))) return 1;
+  if (index >= 2 && SPACE.test(text.charAt(index - 1)) && isLeadMark(text.charCodeAt(index - 2))) return 2;
+  return 0;
+}
+
+/** The digits a chunk token reads as: o for 0, l, i and | for 1. */
+function chunkDigits(token: string): string {
+  for (let i = 0; i < token.length; i++) {
+    if (!isDigit(token.charCodeAt(i))) return token.replace(/o/g, '0').replace(/[li|]/g, '1');
+  }
+  return token;
+}
+
+const hasDigit = (token: string): boolean => {
+  for (let i = 0; i < token.length; i++) if (isDigit(token.charCodeAt(i))) return true;
+  return false;
+};
 
 const memo = new WeakMap<object, DigitRun[]>();
 
@@ -201,14 +239,12 @@ export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
   };
   for (let found = nextToken(text, 0); found; found = nextToken(text, found.index + found.token.length)) {
     const { index, token } = found;
-    const gap = current ? text.slice(current.to, index) : '';
-    if (current && !GAP.test(gap)) flush();
+    if (current && !isGap(text, current.to, index)) flush();
     if (!current) {
       // A run starts with a digit (or "+"/"(" before one) or a digit word, never with a lone letter.
-      if (!/[0-9]/.test(token) && !WORD_DIGITS.has(token)) continue;
-      const lead = text.slice(Math.max(0, index - 2), index).match(/[+(]\s?$/);
+      if (!hasDigit(token) && !WORD_DIGITS.has(token)) continue;
       current = {
-        from: index - (lead ? lead[0].length : 0),
+        from: index - leadLength(text, index),
         to: index,
         bounds: [0],
         digits: '',
@@ -218,7 +254,7 @@ export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
         plain: true,
         repeat: 1,
       };
-    } else if (SPLITTING.test(gap) && !current.spelled) {
+    } else if (!current.spelled && splits(text, current.to, index)) {
       current.parts.push('');
     }
     let read: string;
@@ -233,7 +269,7 @@ export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
       current.spelled = true;
       current.plain = false;
     } else {
-      read = token.replace(/o/g, '0').replace(/[li|]/g, '1');
+      read = chunkDigits(token);
       if (read !== token) {
         current.letters = true;
         current.plain = false;
