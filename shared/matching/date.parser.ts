@@ -93,6 +93,27 @@ function dayThenWord(text: string, digit: number): boolean {
   return isLowerLetter(next) || isMonthGap(next);
 }
 
+const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+const WHITE_SPACE = /\s/;
+
+/**
+ * Whether NUMERIC can match at `at`: up to four digits, then a separator, then a digit. Most numbers
+ * on a page (post numbers, times, prices) fail this, and are passed over without running NUMERIC.
+ */
+function numericMayStart(text: string, at: number): boolean {
+  let k = at;
+  while (k < at + 4 && isAsciiDigit(text.charCodeAt(k))) k++;
+  const c = text.charCodeAt(k);
+  const separator =
+    c === 46 ||
+    c === 47 ||
+    c === 45 ||
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    (c > 127 && WHITE_SPACE.test(text.charAt(k)));
+  return separator && isAsciiDigit(text.charCodeAt(k + 1));
+}
+
 /** A sticky pattern tried at `at` only. */
 function execAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
   pattern.lastIndex = at;
@@ -122,7 +143,7 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
   const ends = { numeric: 0, dayFirst: 0, monthFirst: 0 };
   for (const start of text.matchAll(NUMBER_START)) {
     const at = start.index;
-    if (!writtenOnly && at >= ends.numeric) {
+    if (!writtenOnly && at >= ends.numeric && numericMayStart(text, at)) {
       const m = execAt(NUMERIC, text, at);
       if (m) {
         ends.numeric = at + m[0].length;
