@@ -1,8 +1,8 @@
 /**
  * One multi-pattern search for every identifier of a profile. Each matcher names anchors: keys
  * (see key.projection.ts) that any writing it accepts must contain. All anchors of a profile, and
- * their reversals for text written backwards, go into one alternation of literals that runs once
- * over the key projection of each reading of the page; the matcher's own patterns then run only in
+ * their reversals for text written backwards, go into one multi-pattern search (Wu-Manber) that
+ * runs once over the key projection of each reading of the page; the matcher's own patterns then run only in
  * small windows around the anchors found. The cost grows with the size of the page and the number
  * of candidates, hardly with the number of identifiers.
  */
@@ -50,11 +50,82 @@ export interface AnchorEntry {
   reversed: boolean;
 }
 
+/**
+ * A Wu-Manber search over key texts: every anchor is at least `shortest` long, so the three units
+ * ending a window of that length decide how far the window may move without passing an anchor's
+ * start (`shift`, by a hash of the three units); only where that is 0 are the anchors whose first
+ * `shortest` units end in those three (`buckets`) compared. Most of a page is passed over several
+ * units at a time, with no work that grows with the number of anchors.
+ */
+interface BlockSearch {
+  shortest: number;
+  shift: Uint8Array;
+  /** Anchors by the hash of the block ending their first `shortest` units, longest first. */
+  buckets: Map<number, string[]>;
+}
+
 export interface AnchorIndex {
-  search: RegExp;
+  /** The block search, or (when some anchor is shorter than a block) one alternation of them all. */
+  search: BlockSearch | RegExp;
   entries: Map<string, AnchorEntry[]>;
-  /** For each anchor, the shorter anchors it starts with (the alternation reports one per position). */
+  /** For each anchor, the shorter anchors it starts with (one search reports one per position). */
   prefixes: Map<string, string[]>;
+}
+
+const BLOCK = 3;
+const HASH_SIZE = 1 << 15;
+
+/** Hash of the block of three units ending at `end`. */
+const blockHash = (text: string, end: number): number =>
+  (text.charCodeAt(end - 2) * 961 + text.charCodeAt(end - 1) * 31 + text.charCodeAt(end)) & (HASH_SIZE - 1);
+
+/** `keys` sorted longest first (and then alphabetically): the order a search must prefer them in. */
+function blockSearch(keys: string[]): BlockSearch | undefined {
+  const shortest = Math.min(...keys.map((key) => key.length));
+  if (shortest < BLOCK) return undefined;
+  const shift = new Uint8Array(HASH_SIZE).fill(shortest - BLOCK + 1);
+  const buckets = new Map<number, string[]>();
+  for (const key of keys) {
+    for (let end = BLOCK - 1; end < shortest; end++) {
+      const hash = blockHash(key, end);
+      shift[hash] = Math.min(shift[hash] as number, shortest - 1 - end);
+    }
+    const hash = blockHash(key, shortest - 1);
+    const bucket = buckets.get(hash);
+    if (bucket) bucket.push(key);
+    else buckets.set(hash, [key]);
+  }
+  return { shortest, shift, buckets };
+}
+
+/** Start and anchor of every position where some anchor starts, the longest one there. */
+function* anchorStarts(search: BlockSearch | RegExp, text: string): Generator<[number, string]> {
+  if (search instanceof RegExp) {
+    search.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = search.exec(text)) !== null) {
+      yield [m.index, m[0]];
+      search.lastIndex = m.index + 1;
+    }
+    return;
+  }
+  const { shortest, shift, buckets } = search;
+  for (let end = shortest - 1; end < text.length;) {
+    const hash = blockHash(text, end);
+    const step = shift[hash] as number;
+    if (step > 0) {
+      end += step;
+      continue;
+    }
+    const at = end - shortest + 1;
+    for (const key of buckets.get(hash) ?? []) {
+      if (text.startsWith(key, at)) {
+        yield [at, key];
+        break;
+      }
+    }
+    end++;
+  }
 }
 
 const escape = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
@@ -79,7 +150,8 @@ export function buildAnchorIndex(matchers: IdentifierMatcher[]): AnchorIndex | u
     const shorter = keys.filter((other) => other.length < key.length && key.startsWith(other));
     if (shorter.length > 0) prefixes.set(key, shorter);
   }
-  return { search: new RegExp(keys.map(escape).join('|'), 'g'), entries, prefixes };
+  const search = blockSearch(keys) ?? new RegExp(keys.map(escape).join('|'), 'g');
+  return { search, entries, prefixes };
 }
 
 /** Where an anchor was found, in offsets of the folded text the key was projected from. */
@@ -93,19 +165,13 @@ export interface Candidate {
 export function findCandidates(index: AnchorIndex, key: KeyText, withReversed: boolean): Candidate[] {
   const out: Candidate[] = [];
   const { search, entries, prefixes } = index;
-  const text = key.text;
-  search.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = search.exec(text)) !== null) {
-    const at = m.index;
-    const found = m[0];
+  for (const [at, found] of anchorStarts(search, key.text)) {
     for (const anchor of [found, ...(prefixes.get(found) ?? [])]) {
       for (const entry of entries.get(anchor) ?? []) {
         if (entry.reversed && !withReversed) continue;
         out.push({ entry, from: key.at[at] as number, to: (key.at[at + anchor.length - 1] as number) + 1 });
       }
     }
-    search.lastIndex = at + 1;
   }
   return out;
 }
