@@ -10,36 +10,158 @@
 import { DomHandler, hasChildren, isTag, isText, isCDATA } from 'domhandler';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { selectAll, selectOne } from 'css-select';
-import { Parser } from 'htmlparser2';
+import { Parser, Tokenizer } from 'htmlparser2';
+import type { TokenizerCallbacks } from 'htmlparser2';
+
+// What a tag means to the text, as bits.
+const SKIP = 1;
+const BLOCK = 2;
+const CELL = 4;
+const PRESERVE = 8;
+/** `img` and `area`: their alt and title are text. */
+const IMAGE = 16;
+/** `input`: an image when its type says so. */
+const INPUT = 32;
+const LINK = 64;
+const BREAK = 128;
+// What a tag means to the tree (htmlparser2's HTML rules, see `TextEvents`), as bits.
+/** Never has content: not kept open, closed as soon as it opens. */
+const VOID = 256;
+/** <svg> and <math> start foreign content, where CDATA is text and `<x/>` closes x. */
+const SVG_ROOT = 512;
+const MATH_ROOT = 1024;
+/** Switches back to HTML inside foreign content. */
+const INTEGRATION = 2048;
+
+interface TagRules {
+  flags: number;
+  /** Open elements this one closes while they are the current element (HTML's implied end tags). */
+  closes: ReadonlySet<string> | undefined;
+}
+
+/** A tag with no rule of its own (only its `data-cfemail` is read). */
+const PLAIN: TagRules = { flags: 0, closes: undefined };
+
+/** Everything known about a tag name, found with one lookup per tag. */
+const TAGS = new Map<string, TagRules>();
+
+function addRule(names: string, flags: number, closes?: ReadonlySet<string>): void {
+  for (const name of names.split(' ')) {
+    const rules = TAGS.get(name) ?? { flags: 0, closes: undefined };
+    rules.flags |= flags;
+    if (closes) rules.closes = closes;
+    TAGS.set(name, rules);
+  }
+}
 
 /** Content a reader never sees as text. */
-const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg']);
-
+addRule('script style noscript template svg', SKIP);
 /** Elements that start and end a line of text. */
-const BLOCKS = new Set(
-  (
-    'address article aside blockquote body caption center dd details dialog div dl dt fieldset ' +
+addRule(
+  'address article aside blockquote body caption center dd details dialog div dl dt fieldset ' +
     'figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main menu nav ol option ' +
-    'p pre section summary table tbody textarea tfoot thead title tr ul'
-  ).split(' '),
+    'p pre section summary table tbody textarea tfoot thead title tr ul',
+  BLOCK,
+);
+/** Neighbouring cells are separate words even though they share a line. */
+addRule('td th', CELL);
+/** Whitespace inside these is the author's layout (ASCII-art dox tables live in <pre>). */
+addRule('pre textarea plaintext listing xmp', PRESERVE);
+addRule('img area', IMAGE);
+addRule('input', INPUT);
+addRule('a', LINK);
+addRule('br', BREAK);
+
+addRule(
+  'area base basefont br col command embed frame hr img input isindex keygen link meta param source track wbr',
+  VOID,
+);
+addRule('svg', SVG_ROOT);
+addRule('math', MATH_ROOT);
+/** In their SVG spelling: inside <svg> names get it back (see `SVG_TAG_NAMES`). */
+addRule('mi mo mn ms mtext annotation-xml foreignObject desc title', INTEGRATION);
+
+const P_ONLY = new Set(['p']);
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p']);
+const FORM_CONTROLS = new Set(['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea']);
+addRule('tr', 0, new Set(['tr', 'th', 'td']));
+addRule('th', 0, new Set(['th']));
+addRule('td', 0, new Set(['thead', 'th', 'td']));
+addRule('body', 0, new Set(['head', 'link', 'script']));
+addRule('a', 0, new Set(['a']));
+addRule('li', 0, new Set(['li']));
+addRule('h1 h2 h3 h4 h5 h6', 0, HEADINGS);
+addRule('select input output button datalist textarea', 0, FORM_CONTROLS);
+addRule('option', 0, new Set(['option']));
+addRule('optgroup', 0, new Set(['optgroup', 'option']));
+addRule('dd dt', 0, new Set(['dd', 'dt']));
+addRule('rt rp', 0, new Set(['rt', 'rp']));
+addRule('tbody tfoot', 0, new Set(['thead', 'tbody']));
+addRule(
+  'p address article aside blockquote details div dl fieldset figcaption figure footer form header hr ' +
+    'main nav ol pre section table ul',
+  0,
+  P_ONLY,
 );
 
-/** Neighbouring cells are separate words even though they share a line. */
-const CELLS = new Set(['td', 'th']);
+/** SVG element names are case-sensitive; lowercased names inside <svg> get their SVG spelling back. */
+const SVG_TAG_NAMES = new Map(
+  (
+    'altGlyph altGlyphDef altGlyphItem animateColor animateMotion animateTransform clipPath feBlend ' +
+    'feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting ' +
+    'feDisplacementMap feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR ' +
+    'feGaussianBlur feImage feMerge feMergeNode feMorphology feOffset fePointLight ' +
+    'feSpecularLighting feSpotLight feTile feTurbulence foreignObject glyphRef linearGradient ' +
+    'radialGradient textPath'
+  )
+    .split(' ')
+    .map((name) => [name.toLowerCase(), name]),
+);
 
-/** Whitespace inside these is the author's layout (ASCII-art dox tables live in <pre>). */
-const PRESERVING = new Set(['pre', 'textarea', 'plaintext', 'listing', 'xmp']);
+const rulesOf = (name: string): TagRules => TAGS.get(name) ?? PLAIN;
 
 /** Link text longer than this is never compared with its target; keeps the work per link bounded. */
 const LINK_TEXT_CAP = 2048;
 
 const WHITESPACE_RUN = /[\t\n\f\r \u00a0]+/g;
-/** Whitespace that collapsing would change: most text nodes have none and are kept as they are. */
-const COLLAPSIBLE = /[\t\n\f\r\u00a0]| {2}/;
+
+/** The characters `WHITESPACE_RUN` collapses. */
+function isCollapsible(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c || c === 0xa0;
+}
+
+/**
+ * `data.slice(start, end)` with each whitespace run made one space, for a range that starts and
+ * ends with other characters. Most text has single spaces only and is returned as one slice.
+ */
+function collapseInner(data: string, start: number, end: number): string {
+  let out = '';
+  let from = start;
+  for (let i = start; i < end; i++) {
+    const c = data.charCodeAt(i);
+    if (c === 0x20 ? isCollapsible(data.charCodeAt(i + 1)) : isCollapsible(c)) {
+      let next = i + 1;
+      while (isCollapsible(data.charCodeAt(next))) next++;
+      out += data.slice(from, i) + ' ';
+      from = next;
+      i = next - 1;
+    }
+  }
+  return from === start ? data.slice(start, end) : out + data.slice(from, end);
+}
 
 interface OpenLink {
   target: string;
   text: string;
+}
+
+/** The only attributes the builder reads; a parsed element's full attribute record fits this too. */
+interface TextAttributes {
+  href?: string | undefined;
+  alt?: string | undefined;
+  title?: string | undefined;
+  type?: string | undefined;
+  'data-cfemail'?: string | undefined;
 }
 
 /**
@@ -56,22 +178,36 @@ class TextBuilder {
   private skipDepth = 0;
   private readonly links: Array<OpenLink | null> = [];
 
-  open(name: string, attribs: Record<string, string>): void {
-    if (this.skipDepth > 0 || SKIPPED.has(name)) {
-      if (SKIPPED.has(name)) this.skipDepth++;
+  /** Inside script, style and the like: text and tags are ignored until the matching close. */
+  get skipping(): boolean {
+    return this.skipDepth > 0;
+  }
+
+  open(name: string, attribs: TextAttributes): void {
+    this.openTag(rulesOf(name).flags, attribs);
+  }
+
+  close(name: string): void {
+    this.closeTag(rulesOf(name).flags);
+  }
+
+  /** `open` with the name's rules already looked up. */
+  openTag(flags: number, attribs: TextAttributes): void {
+    if (this.skipDepth > 0 || flags & SKIP) {
+      if (flags & SKIP) this.skipDepth++;
       return;
     }
-    if (name === 'br') {
+    if (flags & BREAK) {
       this.lineBreak();
       return;
     }
-    if (BLOCKS.has(name)) this.block();
-    else if (CELLS.has(name)) this.space();
-    if (PRESERVING.has(name)) this.preDepth++;
+    if (flags & BLOCK) this.block();
+    else if (flags & CELL) this.space();
+    if (flags & PRESERVE) this.preDepth++;
 
-    if (name === 'img' || name === 'area' || (name === 'input' && attribs.type === 'image')) {
+    if (flags & IMAGE || (flags & INPUT && attribs.type === 'image')) {
       this.imageText(attribs);
-    } else if (name === 'a') {
+    } else if (flags & LINK) {
       const target = linkTarget(attribs.href);
       this.links.push(target ? { target, text: '' } : null);
     }
@@ -79,42 +215,59 @@ class TextBuilder {
     if (cfEmail !== undefined) this.text(decodeCloudflareEmail(cfEmail) ?? '');
   }
 
-  close(name: string): void {
+  /** `close` with the name's rules already looked up. */
+  closeTag(flags: number): void {
     if (this.skipDepth > 0) {
-      if (SKIPPED.has(name)) this.skipDepth--;
+      if (flags & SKIP) this.skipDepth--;
       return;
     }
-    if (name === 'a') {
+    if (flags & LINK) {
       const link = this.links.pop();
       if (link && !linkTextShowsTarget(link)) {
         this.pendingSpace = true;
         this.text(`<${link.target}>`);
       }
     }
-    if (PRESERVING.has(name) && this.preDepth > 0) this.preDepth--;
-    if (BLOCKS.has(name)) this.block();
-    else if (CELLS.has(name)) this.space();
+    if (flags & PRESERVE && this.preDepth > 0) this.preDepth--;
+    if (flags & BLOCK) this.block();
+    else if (flags & CELL) this.space();
   }
 
   text(data: string): void {
-    if (this.skipDepth > 0 || data.length === 0) return;
-    const link = this.links.length > 0 ? this.links[this.links.length - 1] : undefined;
-    if (link && link.text.length < LINK_TEXT_CAP) link.text += data.slice(0, LINK_TEXT_CAP);
+    this.textAt(data, 0, data.length);
+  }
+
+  /** `text(source.slice(start, end))` without making the slice when collapsing shortens it anyway. */
+  textAt(source: string, start: number, end: number): void {
+    if (this.skipDepth > 0 || start >= end) return;
+    if (this.links.length > 0) {
+      const link = this.links[this.links.length - 1];
+      if (link && link.text.length < LINK_TEXT_CAP) {
+        link.text += source.slice(start, Math.min(end, start + LINK_TEXT_CAP));
+      }
+    }
 
     if (this.preDepth > 0) {
-      this.write(data.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' '));
+      this.write(
+        source
+          .slice(start, end)
+          .replace(/\r\n?/g, '\n')
+          .replace(/\u00a0/g, ' '),
+      );
       return;
     }
-    const collapsed = COLLAPSIBLE.test(data) ? data.replace(WHITESPACE_RUN, ' ') : data;
-    if (collapsed === ' ') {
+    // Whitespace runs become one space; one at either end is a pending separator, not text.
+    let first = start;
+    while (first < end && isCollapsible(source.charCodeAt(first))) first++;
+    if (first === end) {
       this.pendingSpace = true;
       return;
     }
-    const leading = collapsed.startsWith(' ');
-    const trailing = collapsed.endsWith(' ');
-    if (leading) this.pendingSpace = true;
-    this.write(collapsed.slice(leading ? 1 : 0, trailing ? -1 : undefined));
-    if (trailing) this.pendingSpace = true;
+    let last = end;
+    while (isCollapsible(source.charCodeAt(last - 1))) last--;
+    if (first > start) this.pendingSpace = true;
+    this.write(collapseInner(source, first, last));
+    if (last < end) this.pendingSpace = true;
   }
 
   result(): string {
@@ -146,7 +299,7 @@ class TextBuilder {
     this.pendingSpace = true;
   }
 
-  private imageText(attribs: Record<string, string>): void {
+  private imageText(attribs: TextAttributes): void {
     const alt = attribs.alt?.trim() ?? '';
     const title = attribs.title?.trim() ?? '';
     const words = title && title !== alt ? `${alt} ${title}` : alt;
@@ -169,12 +322,16 @@ function linkTarget(href: string | undefined): string | undefined {
 
 /** A link whose visible text already is its target (`<a href="https://x">https://x</a>`) adds nothing. */
 function linkTextShowsTarget(link: OpenLink): boolean {
-  const strip = (value: string): string =>
-    value
+  const strip = (value: string): string => {
+    const bare = value
       .trim()
       .toLowerCase()
-      .replace(/^(?:mailto|tel|sms):/, '')
-      .replace(/\/+$/, '');
+      .replace(/^(?:mailto|tel|sms):/, '');
+    // Trailing slashes dropped by hand: a `/\/+$/` search retries at every slash of a long text.
+    let end = bare.length;
+    while (end > 0 && bare.charCodeAt(end - 1) === 0x2f) end--;
+    return bare.slice(0, end);
+  };
   const target = strip(link.target);
   return target.length > 0 && strip(link.text).includes(target);
 }
@@ -191,18 +348,280 @@ export function decodeCloudflareEmail(hex: string): string | undefined {
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Tree events from htmlparser2's tokenizer
+//
+// htmlToText used to run htmlparser2's `Parser` and read its onopentag/onclosetag/ontext events.
+// The parser builds an attribute object per tag and lowercases and copies every attribute, which
+// made extraction slower than parsing although the builder reads five attributes. `TextEvents`
+// drives the parser's own tokenizer and applies the parser's tree rules in HTML mode (implied end
+// tags, void elements, foreign content, a nested <form>, stray `</p>` and `</br>`), so the builder
+// gets the same events in the same order with the same text pieces; only the attributes the
+// builder reads are ever made into strings.
+
+const NOT_FOREIGN = 0;
+const IN_SVG = 1;
+const IN_MATHML = 2;
+
+const EMPTY_ATTRIBUTES: TextAttributes = {};
+
+/**
+ * Tokenizer callbacks that rebuild the element events of htmlparser2's `Parser` (HTML mode,
+ * entities decoded) for a `TextBuilder`. The stack of open elements grows at the end.
+ */
+class TextEvents implements TokenizerCallbacks {
+  private readonly names: string[] = [];
+  /** The rules of each open element, beside its name. */
+  private readonly rules: TagRules[] = [];
+  private readonly foreign: number[] = [NOT_FOREIGN];
+  /** The open tag being read: '' with null attributes when it is ignored (a <form> inside a <form>). */
+  private tagName = '';
+  private tagRules: TagRules = PLAIN;
+  /** One record reused for every tag: the builder reads it during `openTag` and keeps nothing. */
+  private readonly attributes: TextAttributes = {
+    href: undefined,
+    alt: undefined,
+    title: undefined,
+    type: undefined,
+    'data-cfemail': undefined,
+  };
+  private readingAttributes = false;
+  /** The attribute whose value is being read, when the builder wants it. */
+  private attribute: keyof TextAttributes | undefined = undefined;
+  private value = '';
+
+  constructor(
+    private readonly html: string,
+    private readonly builder: TextBuilder,
+  ) {}
+
+  isInForeignContext(): boolean {
+    return this.foreign[this.foreign.length - 1] !== NOT_FOREIGN;
+  }
+
+  ontext(start: number, end: number): void {
+    // At the end of input after `</x` or `<x/` the tokenizer reports text from index -1; the parser
+    // sliced that, which counts from the end of the page, and the builder read the slice.
+    if (start < 0) start = Math.max(this.html.length + start, 0);
+    this.builder.textAt(this.html, start, end);
+  }
+
+  ontextentity(codePoint: number): void {
+    if (!this.builder.skipping) this.builder.text(String.fromCodePoint(codePoint));
+  }
+
+  oncdata(start: number, end: number, offset: number): void {
+    // HTML has CDATA sections only inside foreign content; elsewhere `<![CDATA[...]]>` is a comment.
+    if (this.isInForeignContext()) this.ontext(start, end - offset);
+  }
+
+  onopentagname(start: number, end: number): void {
+    this.openTag(this.tagNameAt(start, end));
+  }
+
+  onattribname(start: number, end: number): void {
+    if (!this.readingAttributes) {
+      this.attribute = undefined;
+      return;
+    }
+    const name = wantedAttribute(this.html, start, end);
+    // The first of repeated attributes wins, as in the parser.
+    this.attribute = name !== undefined && this.attributes[name] === undefined ? name : undefined;
+  }
+
+  onattribdata(start: number, end: number): void {
+    if (this.attribute !== undefined) this.value += this.html.slice(start, end);
+  }
+
+  onattribentity(codePoint: number): void {
+    if (this.attribute !== undefined) this.value += String.fromCodePoint(codePoint);
+  }
+
+  onattribend(): void {
+    if (this.attribute !== undefined) {
+      this.attributes[this.attribute] = this.value;
+      this.attribute = undefined;
+      this.value = '';
+    }
+  }
+
+  onopentagend(): void {
+    this.endOpenTag();
+  }
+
+  onselfclosingtag(): void {
+    // `<x/>` closes x only in foreign content; in HTML the slash means nothing.
+    if (this.isInForeignContext()) this.closeCurrentTag();
+    else this.endOpenTag();
+  }
+
+  onclosetag(start: number, end: number): void {
+    const name = this.tagNameAt(start, end);
+    if (!(rulesOf(name).flags & VOID)) {
+      const at = this.names.lastIndexOf(name);
+      if (at !== -1) {
+        while (this.names.length > at) this.popElement();
+      } else if (name === 'p') {
+        // A stray </p> is an empty paragraph.
+        this.openTag('p');
+        this.closeCurrentTag();
+      }
+    } else if (name === 'br') {
+      // A stray </br> is a <br>.
+      const flags = rulesOf('br').flags;
+      this.builder.openTag(flags, EMPTY_ATTRIBUTES);
+      this.builder.closeTag(flags);
+    }
+  }
+
+  onend(): void {
+    // Elements still open at the end are closed, innermost first (and stay on the stack).
+    for (let i = this.rules.length - 1; i >= 0; i--) this.builder.closeTag((this.rules[i] as TagRules).flags);
+  }
+
+  oncomment(): void {}
+  ondeclaration(): void {}
+  onprocessinginstruction(): void {}
+
+  /** Lowercased, in SVG spelling inside <svg>, and `image` read as `img` outside foreign content. */
+  private tagNameAt(start: number, end: number): string {
+    const name = knownTagName(this.html, start, end) ?? this.html.slice(start, end).toLowerCase();
+    const depth = this.foreign.length;
+    const context = this.foreign[depth - 1];
+    if (depth === 1) return name === 'image' ? 'img' : name;
+    if (context === IN_SVG) return SVG_TAG_NAMES.get(name) ?? name;
+    // The end tag of an SVG integration element, seen from inside its HTML content.
+    const adjusted = SVG_TAG_NAMES.get(name);
+    if (adjusted !== undefined && this.names.includes(adjusted)) return adjusted;
+    if (context === NOT_FOREIGN) return name === 'image' ? 'img' : name;
+    return name;
+  }
+
+  private openTag(name: string): void {
+    this.tagName = name;
+    // A <form> inside an open <form> is ignored altogether, attributes and all.
+    if (name === 'form' && this.names.includes('form')) {
+      this.tagName = '';
+      this.tagRules = PLAIN;
+      return;
+    }
+    const rules = rulesOf(name);
+    this.tagRules = rules;
+    const closes = rules.closes;
+    if (closes) {
+      while (this.names.length > 0 && closes.has(this.names[this.names.length - 1] as string))
+        this.popElement();
+    }
+    if (!(rules.flags & VOID)) {
+      this.names.push(name);
+      this.rules.push(rules);
+      if (rules.flags & SVG_ROOT) this.foreign.push(IN_SVG);
+      else if (rules.flags & MATH_ROOT) this.foreign.push(IN_MATHML);
+      else if (rules.flags & INTEGRATION) this.foreign.push(NOT_FOREIGN);
+    }
+    const attributes = this.attributes;
+    attributes.href = undefined;
+    attributes.alt = undefined;
+    attributes.title = undefined;
+    attributes.type = undefined;
+    attributes['data-cfemail'] = undefined;
+    this.readingAttributes = true;
+  }
+
+  private endOpenTag(): void {
+    const flags = this.tagRules.flags;
+    if (this.readingAttributes) {
+      this.builder.openTag(flags, this.attributes);
+      this.readingAttributes = false;
+    }
+    if (flags & VOID) this.builder.closeTag(flags);
+    this.tagName = '';
+    this.tagRules = PLAIN;
+  }
+
+  private closeCurrentTag(): void {
+    const name = this.tagName;
+    this.endOpenTag();
+    if (this.names.length > 0 && this.names[this.names.length - 1] === name) this.popElement();
+  }
+
+  private popElement(): void {
+    this.names.pop();
+    const rules = this.rules.pop() as TagRules;
+    if (rules.flags & (SVG_ROOT | MATH_ROOT | INTEGRATION)) this.foreign.pop();
+    this.builder.closeTag(rules.flags);
+  }
+}
+
+/**
+ * Names with rules, by first letter: a tag name in the source is matched against these before any
+ * string is made for it (see `sameName`), and the stack then holds these very strings.
+ */
+const KNOWN_BY_LETTER: string[][] = Array.from({ length: 26 }, () => []);
+for (const name of TAGS.keys()) {
+  // 'foreignObject' is only ever reached through the SVG spelling, never by lowercasing.
+  if (name === name.toLowerCase()) KNOWN_BY_LETTER[name.charCodeAt(0) - 0x61]?.push(name);
+}
+
+/** The tag name at [start, end) lowercased, if it is one with rules; `undefined` otherwise. */
+function knownTagName(html: string, start: number, end: number): string | undefined {
+  // Tag names start with an ASCII letter (the tokenizer makes anything else text or a comment).
+  const candidates = KNOWN_BY_LETTER[(html.charCodeAt(start) | 0x20) - 0x61];
+  if (candidates === undefined) return undefined;
+  const length = end - start;
+  for (const name of candidates) {
+    if (name.length === length && sameName(html, start, name)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * Which of the attributes the builder reads [start, end) names, compared as the parser compares
+ * (lowercased) without making a string.
+ */
+function wantedAttribute(html: string, start: number, end: number): keyof TextAttributes | undefined {
+  switch (end - start) {
+    case 3:
+      return sameName(html, start, 'alt') ? 'alt' : undefined;
+    case 4:
+      if (sameName(html, start, 'href')) return 'href';
+      return sameName(html, start, 'type') ? 'type' : undefined;
+    case 5:
+      return sameName(html, start, 'title') ? 'title' : undefined;
+    case 12:
+      return sameName(html, start, 'data-cfemail') ? 'data-cfemail' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether `toLowerCase()` of the source at `start` (as long as `name`) is the lowercase `name`.
+ * Compared character by character, which is exact: the only characters whose lowercase is ASCII
+ * are ASCII itself and the Kelvin sign (to k); the only one whose lowercase is longer (U+0130)
+ * lowercases to a non-ASCII pair, so it never equals an ASCII name.
+ */
+function sameName(html: string, start: number, name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = html.charCodeAt(start + i);
+    const wanted = name.charCodeAt(i);
+    if (
+      c !== wanted &&
+      !(c >= 0x41 && c <= 0x5a && c + 0x20 === wanted) &&
+      !(c === 0x212a && wanted === 0x6b)
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Text of a whole HTML document or fragment, streamed (no DOM is built). */
 export function htmlToText(html: string): string {
   const builder = new TextBuilder();
-  const parser = new Parser(
-    {
-      onopentag: (name, attribs) => builder.open(name, attribs),
-      onclosetag: (name) => builder.close(name),
-      ontext: (data) => builder.text(data),
-    },
-    { decodeEntities: true },
-  );
-  parser.end(html);
+  const tokenizer = new Tokenizer({ decodeEntities: true }, new TextEvents(html, builder));
+  if (html) tokenizer.write(html);
+  tokenizer.end();
   return builder.result();
 }
 
