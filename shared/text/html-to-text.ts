@@ -10,7 +10,7 @@
 import { DomHandler, hasChildren, isTag, isText, isCDATA } from 'domhandler';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { selectAll, selectOne } from 'css-select';
-import { Parser, Tokenizer } from 'htmlparser2';
+import { Parser, QuoteType, Tokenizer } from 'htmlparser2';
 import type { TokenizerCallbacks } from 'htmlparser2';
 
 // What a tag means to the text, as bits.
@@ -365,6 +365,125 @@ const IN_MATHML = 2;
 
 const EMPTY_ATTRIBUTES: TextAttributes = {};
 
+// How the tokenizer reads text: with entities (the default), raw (script, style, xmp, iframe,
+// noembed, noframes, plaintext), or as RCDATA, with entities but ended only by one end tag.
+const DECODED_TEXT = 0;
+const RAW_TEXT = 1;
+const TITLE_TEXT = 2;
+const TEXTAREA_TEXT = 3;
+
+/**
+ * How the tokenizer reads the content of the element named at [start, end). It compares names
+ * with `c | 0x20`, which for these all-letter names accepts what `sameName` accepts.
+ */
+function contentOf(html: string, start: number, end: number): number {
+  switch (end - start) {
+    case 3:
+      return sameName(html, start, 'xmp') ? RAW_TEXT : DECODED_TEXT;
+    case 5:
+      if (sameName(html, start, 'title')) return TITLE_TEXT;
+      return sameName(html, start, 'style') ? RAW_TEXT : DECODED_TEXT;
+    case 6:
+      return sameName(html, start, 'script') || sameName(html, start, 'iframe') ? RAW_TEXT : DECODED_TEXT;
+    case 7:
+      return sameName(html, start, 'noembed') ? RAW_TEXT : DECODED_TEXT;
+    case 8:
+      if (sameName(html, start, 'textarea')) return TEXTAREA_TEXT;
+      return sameName(html, start, 'noframes') ? RAW_TEXT : DECODED_TEXT;
+    case 9:
+      return sameName(html, start, 'plaintext') ? RAW_TEXT : DECODED_TEXT;
+    default:
+      return DECODED_TEXT;
+  }
+}
+
+/**
+ * Callbacks for a decoding tokenizer replaying a stretch of text: passes its text pieces and
+ * entities that fall in [skip, limit) of the replayed input to the builder, as text of the page
+ * (replayed index + `offset` is the page index).
+ */
+class EntityReplay implements TokenizerCallbacks {
+  constructor(
+    private readonly html: string,
+    private readonly builder: TextBuilder,
+    private readonly offset: number,
+    private readonly skip: number,
+    private readonly limit: number,
+  ) {}
+
+  isInForeignContext(): boolean {
+    return false;
+  }
+
+  ontext(start: number, end: number): void {
+    if (start >= this.skip && start < this.limit) {
+      this.builder.textAt(this.html, this.offset + start, this.offset + Math.min(end, this.limit));
+    }
+  }
+
+  ontextentity(codePoint: number): void {
+    this.builder.text(String.fromCodePoint(codePoint));
+  }
+
+  onattribdata(): void {}
+  onattribentity(): void {}
+  onattribend(): void {}
+  onattribname(): void {}
+  oncdata(): void {}
+  onclosetag(): void {}
+  oncomment(): void {}
+  ondeclaration(): void {}
+  onend(): void {}
+  onopentagend(): void {}
+  onopentagname(): void {}
+  onprocessinginstruction(): void {}
+  onselfclosingtag(): void {}
+}
+
+/** Callbacks collecting the decoded value of the one attribute of a replayed tag. */
+class AttributeReplay implements TokenizerCallbacks {
+  value = '';
+
+  constructor(private readonly input: string) {}
+
+  onattribdata(start: number, end: number): void {
+    this.value += this.input.slice(start, end);
+  }
+
+  onattribentity(codePoint: number): void {
+    this.value += String.fromCodePoint(codePoint);
+  }
+
+  onattribend(): void {}
+  onattribname(): void {}
+  oncdata(): void {}
+  onclosetag(): void {}
+  oncomment(): void {}
+  ondeclaration(): void {}
+  onend(): void {}
+  onopentagend(): void {}
+  onopentagname(): void {}
+  onprocessinginstruction(): void {}
+  onselfclosingtag(): void {}
+  ontext(): void {}
+  ontextentity(): void {}
+}
+
+/**
+ * An attribute value with its entities decoded as the decoding tokenizer decodes them (attribute
+ * rules: `&amp=` and `&ampx` stay as they are), by replaying it in a tag with the same quotes.
+ * Only values the builder reads and that hold an '&' get here.
+ */
+function decodedAttribute(raw: string, quote: QuoteType): string {
+  const mark = quote === QuoteType.Double ? '"' : quote === QuoteType.Single ? "'" : '';
+  const input = `<a v=${mark}${raw}${mark}>`;
+  const replay = new AttributeReplay(input);
+  const tokenizer = new Tokenizer({ decodeEntities: true }, replay);
+  tokenizer.write(input);
+  tokenizer.end();
+  return replay.value;
+}
+
 /**
  * Tokenizer callbacks that rebuild the element events of htmlparser2's `Parser` (HTML mode,
  * entities decoded) for a `TextBuilder`. The stack of open elements grows at the end.
@@ -386,6 +505,12 @@ class TextEvents implements TokenizerCallbacks {
     'data-cfemail': undefined,
   };
   private readingAttributes = false;
+  /** How the tokenizer reads the text it is in: entities decoded, raw, or RCDATA of one element. */
+  private content = DECODED_TEXT;
+  /** The same for the content of the tag being read, from its '>' on. */
+  private nextContent = DECODED_TEXT;
+  /** The first '&' at or after the last text asked about (see `hasAmpersand`). */
+  private nextAmpersand = -1;
   /** The attribute whose value is being read, when the builder wants it. */
   private attribute: keyof TextAttributes | undefined = undefined;
   private value = '';
@@ -400,22 +525,30 @@ class TextEvents implements TokenizerCallbacks {
   }
 
   ontext(start: number, end: number): void {
-    // At the end of input after `</x` or `<x/` the tokenizer reports text from index -1; the parser
-    // sliced that, which counts from the end of the page, and the builder read the slice.
-    if (start < 0) start = Math.max(this.html.length + start, 0);
-    this.builder.textAt(this.html, start, end);
+    if (start < 0) {
+      // At the end of input after `</x ` or `<x/` the tokenizer reports text from index -1 (never
+      // decoded); the parser sliced that, which counts from the end of the page.
+      this.builder.textAt(this.html, Math.max(this.html.length + start, 0), end);
+    } else if (this.content !== RAW_TEXT && !this.builder.skipping && this.hasAmpersand(start, end)) {
+      this.decodedText(start, end);
+    } else {
+      this.builder.textAt(this.html, start, end);
+    }
   }
 
-  ontextentity(codePoint: number): void {
-    if (!this.builder.skipping) this.builder.text(String.fromCodePoint(codePoint));
+  ontextentity(): void {
+    // Entities are decoded by `decodedText`, never by this tokenizer.
   }
 
   oncdata(start: number, end: number, offset: number): void {
     // HTML has CDATA sections only inside foreign content; elsewhere `<![CDATA[...]]>` is a comment.
-    if (this.isInForeignContext()) this.ontext(start, end - offset);
+    if (this.isInForeignContext()) this.builder.textAt(this.html, start, end - offset);
   }
 
   onopentagname(start: number, end: number): void {
+    // Whether the tokenizer reads this element's content as raw text or RCDATA is decided before the
+    // name is pushed: inside foreign content no element is special.
+    this.nextContent = this.isInForeignContext() ? DECODED_TEXT : contentOf(this.html, start, end);
     this.openTag(this.tagNameAt(start, end));
   }
 
@@ -437,9 +570,11 @@ class TextEvents implements TokenizerCallbacks {
     if (this.attribute !== undefined) this.value += String.fromCodePoint(codePoint);
   }
 
-  onattribend(): void {
+  onattribend(quote: QuoteType): void {
     if (this.attribute !== undefined) {
-      this.attributes[this.attribute] = this.value;
+      this.attributes[this.attribute] = this.value.includes('&')
+        ? decodedAttribute(this.value, quote)
+        : this.value;
       this.attribute = undefined;
       this.value = '';
     }
@@ -447,15 +582,20 @@ class TextEvents implements TokenizerCallbacks {
 
   onopentagend(): void {
     this.endOpenTag();
+    this.content = this.nextContent;
   }
 
   onselfclosingtag(): void {
     // `<x/>` closes x only in foreign content; in HTML the slash means nothing.
     if (this.isInForeignContext()) this.closeCurrentTag();
     else this.endOpenTag();
+    // The tokenizer enters raw text or RCDATA after `<title/>` as after `<title>`.
+    this.content = this.nextContent;
   }
 
   onclosetag(start: number, end: number): void {
+    // Raw text and RCDATA end only at their own end tag, the first end tag the tokenizer reports.
+    this.content = DECODED_TEXT;
     const name = this.tagNameAt(start, end);
     if (!(rulesOf(name).flags & VOID)) {
       const at = this.names.lastIndexOf(name);
@@ -482,6 +622,38 @@ class TextEvents implements TokenizerCallbacks {
   oncomment(): void {}
   ondeclaration(): void {}
   onprocessinginstruction(): void {}
+
+  /** Whether [start, end) has an ampersand; ranges are asked about in document order. */
+  private hasAmpersand(start: number, end: number): boolean {
+    if (this.nextAmpersand < start) {
+      const at = this.html.indexOf('&', start);
+      this.nextAmpersand = at === -1 ? Infinity : at;
+    }
+    return this.nextAmpersand < end;
+  }
+
+  /**
+   * The text [start, end) as the decoding tokenizer reports it: the same pieces, split around each
+   * entity. Replays the range with what follows it (the `<` that ended it, or the RCDATA end tag)
+   * so every entity ends as it did in the page.
+   */
+  private decodedText(start: number, end: number): void {
+    const html = this.html;
+    const prefix =
+      this.content === TITLE_TEXT ? '<title>' : this.content === TEXTAREA_TEXT ? '<textarea>' : '';
+    // After RCDATA: `</title` or `</textarea` and the character that ends it; after text: the `<`.
+    const follower = this.content === TITLE_TEXT ? 8 : this.content === TEXTAREA_TEXT ? 11 : 1;
+    const replay = new EntityReplay(
+      html,
+      this.builder,
+      start - prefix.length,
+      prefix.length,
+      end - start + prefix.length,
+    );
+    const tokenizer = new Tokenizer({ decodeEntities: true }, replay);
+    tokenizer.write(prefix + html.slice(start, Math.min(end + follower, html.length)));
+    tokenizer.end();
+  }
 
   /** Lowercased, in SVG spelling inside <svg>, and `image` read as `img` outside foreign content. */
   private tagNameAt(start: number, end: number): string {
@@ -619,7 +791,9 @@ function sameName(html: string, start: number, name: string): boolean {
 /** Text of a whole HTML document or fragment, streamed (no DOM is built). */
 export function htmlToText(html: string): string {
   const builder = new TextBuilder();
-  const tokenizer = new Tokenizer({ decodeEntities: true }, new TextEvents(html, builder));
+  // Entities are few and far between: this tokenizer skips through text and attribute values, and
+  // the few stretches with an '&' are replayed through a decoding one (see `decodedText`).
+  const tokenizer = new Tokenizer({ decodeEntities: false }, new TextEvents(html, builder));
   if (html) tokenizer.write(html);
   tokenizer.end();
   return builder.result();

@@ -106,6 +106,23 @@ const EDGE_CASES = [
   '<a href="https://e.example/">' + 'y'.repeat(2047) + ' https://e.example/</a>',
   '<a href="https://e.example/">' + 'y'.repeat(2046) + '&amp;https://e.example/</a>',
   '<body><head><link><script>x</script></head></body>',
+  // Entities: the main tokenizer skips them and stretches holding one are replayed through a
+  // decoding tokenizer, so their ends, quotes and the element the text is in all matter.
+  'a&amp<b>x</b>&#65<i>y</i>&notit<br>&#x41',
+  'text &amp; more &',
+  'text &#x1F600',
+  "<a href=https://e.example/?a=1&amp;b=2&ampx=3>l</a><a href='https://e.example/?&lt;'>m</a>",
+  '<img alt=&amp; title=x&amp=y><img alt=\'&quot;q&quot;\' title="&#x27;s">',
+  '<title>a <&amp; \u001c/title>&amp; </title>after &amp;',
+  '<title/>a&amp;b</title><textarea/>c&#13;&#10;d</textarea>',
+  '<textarea>a&#13;\nb &amp;</textarea',
+  '<title>x &amp; y</ti',
+  '<xmp>&amp;</xmp><iframe>&lt;</iframe><noembed>&gt;</noembed><noframes>&quot;</noframes>',
+  '<svg><title>&amp;</title></svg><math><xmp>a&amp;b</xmp><mi><xmp>c&amp;d</xmp></mi></math>',
+  '<math><textarea>&amp;</textarea></math><textarea>&amp;</textarea>',
+  '<XMP>&amp;</XMP><TiTlE>&amp;</tItLe><Plaintext>&amp;',
+  '<a href="https://e.example/">' + 'y'.repeat(2046) + '&amp;&amp;https://e.example/</a>',
+  '</x &',
 ];
 
 describe('htmlToText against its reference', () => {
