@@ -33,21 +33,31 @@ const MATH_ROOT = 1024;
 /** Switches back to HTML inside foreign content. */
 const INTEGRATION = 2048;
 
+// How the tokenizer reads text: with entities (the default), raw (script, style, xmp, iframe,
+// noembed, noframes, plaintext), or as RCDATA, with entities but ended only by one end tag.
+const DECODED_TEXT = 0;
+const RAW_TEXT = 1;
+const TITLE_TEXT = 2;
+const TEXTAREA_TEXT = 3;
+
 interface TagRules {
+  name: string;
   flags: number;
   /** Open elements this one closes while they are the current element (HTML's implied end tags). */
   closes: ReadonlySet<string> | undefined;
+  /** How the tokenizer reads the element's content (`DECODED_TEXT` unless raw text or RCDATA). */
+  content: number;
 }
 
 /** A tag with no rule of its own (only its `data-cfemail` is read). */
-const PLAIN: TagRules = { flags: 0, closes: undefined };
+const PLAIN: TagRules = { name: '', flags: 0, closes: undefined, content: 0 };
 
 /** Everything known about a tag name, found with one lookup per tag. */
 const TAGS = new Map<string, TagRules>();
 
 function addRule(names: string, flags: number, closes?: ReadonlySet<string>): void {
   for (const name of names.split(' ')) {
-    const rules = TAGS.get(name) ?? { flags: 0, closes: undefined };
+    const rules = TAGS.get(name) ?? { name, flags: 0, closes: undefined, content: 0 };
     rules.flags |= flags;
     if (closes) rules.closes = closes;
     TAGS.set(name, rules);
@@ -71,6 +81,8 @@ addRule('img area', IMAGE);
 addRule('input', INPUT);
 addRule('a', LINK);
 addRule('br', BREAK);
+/** Common tags without rules, listed so that they too are recognised without making a string. */
+addRule('span b i u s em strong small time head code label font sup sub abbr cite q mark', 0);
 
 addRule(
   'area base basefont br col command embed frame hr img input isindex keygen link meta param source track wbr',
@@ -130,25 +142,8 @@ function isCollapsible(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c || c === 0xa0;
 }
 
-/**
- * `data.slice(start, end)` with each whitespace run made one space, for a range that starts and
- * ends with other characters. Most text has single spaces only and is returned as one slice.
- */
-function collapseInner(data: string, start: number, end: number): string {
-  let out = '';
-  let from = start;
-  for (let i = start; i < end; i++) {
-    const c = data.charCodeAt(i);
-    if (c === 0x20 ? isCollapsible(data.charCodeAt(i + 1)) : isCollapsible(c)) {
-      let next = i + 1;
-      while (isCollapsible(data.charCodeAt(next))) next++;
-      out += data.slice(from, i) + ' ';
-      from = next;
-      i = next - 1;
-    }
-  }
-  return from === start ? data.slice(start, end) : out + data.slice(from, end);
-}
+/** Whitespace that collapsing would change: most text has none and is kept as it is. */
+const COLLAPSIBLE = /[\t\n\f\r\u00a0]| {2}/;
 
 interface OpenLink {
   target: string;
@@ -266,7 +261,8 @@ class TextBuilder {
     let last = end;
     while (isCollapsible(source.charCodeAt(last - 1))) last--;
     if (first > start) this.pendingSpace = true;
-    this.write(collapseInner(source, first, last));
+    const inner = source.slice(first, last);
+    this.write(COLLAPSIBLE.test(inner) ? inner.replace(WHITESPACE_RUN, ' ') : inner);
     if (last < end) this.pendingSpace = true;
   }
 
@@ -365,13 +361,6 @@ const IN_MATHML = 2;
 
 const EMPTY_ATTRIBUTES: TextAttributes = {};
 
-// How the tokenizer reads text: with entities (the default), raw (script, style, xmp, iframe,
-// noembed, noframes, plaintext), or as RCDATA, with entities but ended only by one end tag.
-const DECODED_TEXT = 0;
-const RAW_TEXT = 1;
-const TITLE_TEXT = 2;
-const TEXTAREA_TEXT = 3;
-
 /**
  * How the tokenizer reads the content of the element named at [start, end). It compares names
  * with `c | 0x20`, which for these all-letter names accepts what `sameName` accepts.
@@ -398,17 +387,19 @@ function contentOf(html: string, start: number, end: number): number {
 }
 
 /**
- * Callbacks for a decoding tokenizer replaying a stretch of text: passes its text pieces and
- * entities that fall in [skip, limit) of the replayed input to the builder, as text of the page
- * (replayed index + `offset` is the page index).
+ * Callbacks for a decoding tokenizer replaying a piece of the page: text pieces and entities that
+ * fall in [skip, limit) of the replayed input go to the builder; attribute data is collected into
+ * `value`. One class for
+ * both uses keeps the tokenizer's calls to its callbacks from seeing more kinds of receiver.
  */
-class EntityReplay implements TokenizerCallbacks {
+class Replay implements TokenizerCallbacks {
+  value = '';
+
   constructor(
-    private readonly html: string,
-    private readonly builder: TextBuilder,
-    private readonly offset: number,
-    private readonly skip: number,
-    private readonly limit: number,
+    private readonly input: string,
+    private readonly builder: TextBuilder | undefined,
+    private readonly skip = 0,
+    private readonly limit = 0,
   ) {}
 
   isInForeignContext(): boolean {
@@ -416,35 +407,14 @@ class EntityReplay implements TokenizerCallbacks {
   }
 
   ontext(start: number, end: number): void {
-    if (start >= this.skip && start < this.limit) {
-      this.builder.textAt(this.html, this.offset + start, this.offset + Math.min(end, this.limit));
+    if (this.builder && start >= this.skip && start < this.limit) {
+      this.builder.textAt(this.input, start, Math.min(end, this.limit));
     }
   }
 
   ontextentity(codePoint: number): void {
-    this.builder.text(String.fromCodePoint(codePoint));
+    this.builder?.text(String.fromCodePoint(codePoint));
   }
-
-  onattribdata(): void {}
-  onattribentity(): void {}
-  onattribend(): void {}
-  onattribname(): void {}
-  oncdata(): void {}
-  onclosetag(): void {}
-  oncomment(): void {}
-  ondeclaration(): void {}
-  onend(): void {}
-  onopentagend(): void {}
-  onopentagname(): void {}
-  onprocessinginstruction(): void {}
-  onselfclosingtag(): void {}
-}
-
-/** Callbacks collecting the decoded value of the one attribute of a replayed tag. */
-class AttributeReplay implements TokenizerCallbacks {
-  value = '';
-
-  constructor(private readonly input: string) {}
 
   onattribdata(start: number, end: number): void {
     this.value += this.input.slice(start, end);
@@ -465,8 +435,6 @@ class AttributeReplay implements TokenizerCallbacks {
   onopentagname(): void {}
   onprocessinginstruction(): void {}
   onselfclosingtag(): void {}
-  ontext(): void {}
-  ontextentity(): void {}
 }
 
 /**
@@ -477,7 +445,7 @@ class AttributeReplay implements TokenizerCallbacks {
 function decodedAttribute(raw: string, quote: QuoteType): string {
   const mark = quote === QuoteType.Double ? '"' : quote === QuoteType.Single ? "'" : '';
   const input = `<a v=${mark}${raw}${mark}>`;
-  const replay = new AttributeReplay(input);
+  const replay = new Replay(input, undefined);
   const tokenizer = new Tokenizer({ decodeEntities: true }, replay);
   tokenizer.write(input);
   tokenizer.end();
@@ -546,10 +514,18 @@ class TextEvents implements TokenizerCallbacks {
   }
 
   onopentagname(start: number, end: number): void {
+    // Outside foreign content and its integration points a known name needs no adjusting.
+    const known = this.foreign.length === 1 ? knownTag(this.html, start, end) : undefined;
+    if (known) {
+      this.nextContent = known.content;
+      this.openTag(known.name, known);
+      return;
+    }
     // Whether the tokenizer reads this element's content as raw text or RCDATA is decided before the
     // name is pushed: inside foreign content no element is special.
     this.nextContent = this.isInForeignContext() ? DECODED_TEXT : contentOf(this.html, start, end);
-    this.openTag(this.tagNameAt(start, end));
+    const name = this.tagNameAt(start, end);
+    this.openTag(name, rulesOf(name));
   }
 
   onattribname(start: number, end: number): void {
@@ -596,14 +572,15 @@ class TextEvents implements TokenizerCallbacks {
   onclosetag(start: number, end: number): void {
     // Raw text and RCDATA end only at their own end tag, the first end tag the tokenizer reports.
     this.content = DECODED_TEXT;
-    const name = this.tagNameAt(start, end);
-    if (!(rulesOf(name).flags & VOID)) {
+    const known = this.foreign.length === 1 ? knownTag(this.html, start, end) : undefined;
+    const name = known ? known.name : this.tagNameAt(start, end);
+    if (!((known ?? rulesOf(name)).flags & VOID)) {
       const at = this.names.lastIndexOf(name);
       if (at !== -1) {
         while (this.names.length > at) this.popElement();
       } else if (name === 'p') {
         // A stray </p> is an empty paragraph.
-        this.openTag('p');
+        this.openTag('p', rulesOf('p'));
         this.closeCurrentTag();
       }
     } else if (name === 'br') {
@@ -643,21 +620,16 @@ class TextEvents implements TokenizerCallbacks {
       this.content === TITLE_TEXT ? '<title>' : this.content === TEXTAREA_TEXT ? '<textarea>' : '';
     // After RCDATA: `</title` or `</textarea` and the character that ends it; after text: the `<`.
     const follower = this.content === TITLE_TEXT ? 8 : this.content === TEXTAREA_TEXT ? 11 : 1;
-    const replay = new EntityReplay(
-      html,
-      this.builder,
-      start - prefix.length,
-      prefix.length,
-      end - start + prefix.length,
-    );
+    const input = prefix + html.slice(start, Math.min(end + follower, html.length));
+    const replay = new Replay(input, this.builder, prefix.length, prefix.length + end - start);
     const tokenizer = new Tokenizer({ decodeEntities: true }, replay);
-    tokenizer.write(prefix + html.slice(start, Math.min(end + follower, html.length)));
+    tokenizer.write(input);
     tokenizer.end();
   }
 
   /** Lowercased, in SVG spelling inside <svg>, and `image` read as `img` outside foreign content. */
   private tagNameAt(start: number, end: number): string {
-    const name = knownTagName(this.html, start, end) ?? this.html.slice(start, end).toLowerCase();
+    const name = this.html.slice(start, end).toLowerCase();
     const depth = this.foreign.length;
     const context = this.foreign[depth - 1];
     if (depth === 1) return name === 'image' ? 'img' : name;
@@ -669,7 +641,7 @@ class TextEvents implements TokenizerCallbacks {
     return name;
   }
 
-  private openTag(name: string): void {
+  private openTag(name: string, rules: TagRules): void {
     this.tagName = name;
     // A <form> inside an open <form> is ignored altogether, attributes and all.
     if (name === 'form' && this.names.includes('form')) {
@@ -677,7 +649,6 @@ class TextEvents implements TokenizerCallbacks {
       this.tagRules = PLAIN;
       return;
     }
-    const rules = rulesOf(name);
     this.tagRules = rules;
     const closes = rules.closes;
     if (closes) {
@@ -725,24 +696,37 @@ class TextEvents implements TokenizerCallbacks {
   }
 }
 
-/**
- * Names with rules, by first letter: a tag name in the source is matched against these before any
- * string is made for it (see `sameName`), and the stack then holds these very strings.
- */
-const KNOWN_BY_LETTER: string[][] = Array.from({ length: 26 }, () => []);
-for (const name of TAGS.keys()) {
-  // 'foreignObject' is only ever reached through the SVG spelling, never by lowercasing.
-  if (name === name.toLowerCase()) KNOWN_BY_LETTER[name.charCodeAt(0) - 0x61]?.push(name);
+// The content of raw-text and RCDATA elements, as the tokenizer reads it.
+for (const [names, content] of [
+  ['script style xmp iframe noembed noframes plaintext', RAW_TEXT],
+  ['title', TITLE_TEXT],
+  ['textarea', TEXTAREA_TEXT],
+] as const) {
+  addRule(names, 0);
+  for (const name of names.split(' ')) (TAGS.get(name) as TagRules).content = content;
 }
 
-/** The tag name at [start, end) lowercased, if it is one with rules; `undefined` otherwise. */
-function knownTagName(html: string, start: number, end: number): string | undefined {
-  // Tag names start with an ASCII letter (the tokenizer makes anything else text or a comment).
-  const candidates = KNOWN_BY_LETTER[(html.charCodeAt(start) | 0x20) - 0x61];
-  if (candidates === undefined) return undefined;
+/**
+ * Names in `TAGS`, by first letter and length: a tag name in the source is matched against these before any
+ * string is made for it (see `sameName`), and the stack then holds these very strings.
+ */
+const KNOWN_BY_LETTER_AND_LENGTH: TagRules[][] = Array.from({ length: 26 * 16 }, () => []);
+for (const rules of TAGS.values()) {
+  // 'foreignObject' is only ever reached through the SVG spelling, never by lowercasing.
+  if (rules.name === rules.name.toLowerCase() && rules.name.length < 16) {
+    KNOWN_BY_LETTER_AND_LENGTH[(rules.name.charCodeAt(0) - 0x61) * 16 + rules.name.length]?.push(rules);
+  }
+}
+
+/** The rules of the tag named at [start, end), lowercased, if it is in `TAGS`; `undefined` otherwise. */
+function knownTag(html: string, start: number, end: number): TagRules | undefined {
   const length = end - start;
-  for (const name of candidates) {
-    if (name.length === length && sameName(html, start, name)) return name;
+  if (length >= 16) return undefined;
+  // Tag names start with an ASCII letter (the tokenizer makes anything else text or a comment).
+  const candidates = KNOWN_BY_LETTER_AND_LENGTH[((html.charCodeAt(start) | 0x20) - 0x61) * 16 + length];
+  if (candidates === undefined) return undefined;
+  for (const rules of candidates) {
+    if (sameName(html, start, rules.name)) return rules;
   }
   return undefined;
 }
