@@ -387,20 +387,38 @@ function contentOf(html: string, start: number, end: number): number {
 }
 
 /**
- * Callbacks for a decoding tokenizer replaying a piece of the page: text pieces and entities that
- * fall in [skip, limit) of the replayed input go to the builder; attribute data is collected into
- * `value`. One class for
- * both uses keeps the tokenizer's calls to its callbacks from seeing more kinds of receiver.
+ * A decoding tokenizer replaying a piece of the page, to see it as it would have seen it there:
+ * text pieces and entities that fall in [skip, limit) of the replayed input go to the builder,
+ * attribute data is collected and returned. One per page, reset for every replay.
  */
 class Replay implements TokenizerCallbacks {
-  value = '';
+  private input = '';
+  private builder: TextBuilder | undefined = undefined;
+  private skip = 0;
+  private limit = 0;
+  private value = '';
+  private readonly tokenizer = new Tokenizer({ decodeEntities: true }, this);
 
-  constructor(
-    private readonly input: string,
-    private readonly builder: TextBuilder | undefined,
-    private readonly skip = 0,
-    private readonly limit = 0,
-  ) {}
+  run(input: string, builder: TextBuilder | undefined, skip: number, limit: number): string {
+    this.input = input;
+    this.builder = builder;
+    this.skip = skip;
+    this.limit = limit;
+    this.value = '';
+    this.tokenizer.reset();
+    this.tokenizer.write(input);
+    this.tokenizer.end();
+    return this.value;
+  }
+
+  /**
+   * An attribute value with its entities decoded as the decoding tokenizer decodes them (attribute
+   * rules: `&amp=` and `&ampx` stay as they are), by replaying it in a tag with the same quotes.
+   */
+  attribute(raw: string, quote: QuoteType): string {
+    const mark = quote === QuoteType.Double ? '"' : quote === QuoteType.Single ? "'" : '';
+    return this.run(`<a v=${mark}${raw}${mark}>`, undefined, 0, 0);
+  }
 
   isInForeignContext(): boolean {
     return false;
@@ -438,21 +456,6 @@ class Replay implements TokenizerCallbacks {
 }
 
 /**
- * An attribute value with its entities decoded as the decoding tokenizer decodes them (attribute
- * rules: `&amp=` and `&ampx` stay as they are), by replaying it in a tag with the same quotes.
- * Only values the builder reads and that hold an '&' get here.
- */
-function decodedAttribute(raw: string, quote: QuoteType): string {
-  const mark = quote === QuoteType.Double ? '"' : quote === QuoteType.Single ? "'" : '';
-  const input = `<a v=${mark}${raw}${mark}>`;
-  const replay = new Replay(input, undefined);
-  const tokenizer = new Tokenizer({ decodeEntities: true }, replay);
-  tokenizer.write(input);
-  tokenizer.end();
-  return replay.value;
-}
-
-/**
  * Tokenizer callbacks that rebuild the element events of htmlparser2's `Parser` (HTML mode,
  * entities decoded) for a `TextBuilder`. The stack of open elements grows at the end.
  */
@@ -477,6 +480,7 @@ class TextEvents implements TokenizerCallbacks {
   private content = DECODED_TEXT;
   /** The same for the content of the tag being read, from its '>' on. */
   private nextContent = DECODED_TEXT;
+  private replayer: Replay | undefined = undefined;
   /** The first '&' at or after the last text asked about (see `hasAmpersand`). */
   private nextAmpersand = -1;
   /** The attribute whose value is being read, when the builder wants it. */
@@ -548,8 +552,9 @@ class TextEvents implements TokenizerCallbacks {
 
   onattribend(quote: QuoteType): void {
     if (this.attribute !== undefined) {
+      // Only values the builder reads and that hold an '&' are decoded.
       this.attributes[this.attribute] = this.value.includes('&')
-        ? decodedAttribute(this.value, quote)
+        ? this.replay.attribute(this.value, quote)
         : this.value;
       this.attribute = undefined;
       this.value = '';
@@ -621,10 +626,13 @@ class TextEvents implements TokenizerCallbacks {
     // After RCDATA: `</title` or `</textarea` and the character that ends it; after text: the `<`.
     const follower = this.content === TITLE_TEXT ? 8 : this.content === TEXTAREA_TEXT ? 11 : 1;
     const input = prefix + html.slice(start, Math.min(end + follower, html.length));
-    const replay = new Replay(input, this.builder, prefix.length, prefix.length + end - start);
-    const tokenizer = new Tokenizer({ decodeEntities: true }, replay);
-    tokenizer.write(input);
-    tokenizer.end();
+    this.replay.run(input, this.builder, prefix.length, prefix.length + end - start);
+  }
+
+  /** Made on the first entity: most pages have few, many fragments none. */
+  private get replay(): Replay {
+    this.replayer ??= new Replay();
+    return this.replayer;
   }
 
   /** Lowercased, in SVG spelling inside <svg>, and `image` read as `img` outside foreign content. */
