@@ -490,6 +490,8 @@ class TextEvents implements TokenizerCallbacks {
   constructor(
     private readonly html: string,
     private readonly builder: TextBuilder,
+    /** Whether the tokenizer decodes entities itself (dense pages) or they are replayed (see `decodedText`). */
+    private readonly decoding: boolean,
   ) {}
 
   isInForeignContext(): boolean {
@@ -501,15 +503,20 @@ class TextEvents implements TokenizerCallbacks {
       // At the end of input after `</x ` or `<x/` the tokenizer reports text from index -1 (never
       // decoded); the parser sliced that, which counts from the end of the page.
       this.builder.textAt(this.html, Math.max(this.html.length + start, 0), end);
-    } else if (this.content !== RAW_TEXT && !this.builder.skipping && this.hasAmpersand(start, end)) {
+    } else if (
+      !this.decoding &&
+      this.content !== RAW_TEXT &&
+      !this.builder.skipping &&
+      this.hasAmpersand(start, end)
+    ) {
       this.decodedText(start, end);
     } else {
       this.builder.textAt(this.html, start, end);
     }
   }
 
-  ontextentity(): void {
-    // Entities are decoded by `decodedText`, never by this tokenizer.
+  ontextentity(codePoint: number): void {
+    if (!this.builder.skipping) this.builder.text(String.fromCodePoint(codePoint));
   }
 
   oncdata(start: number, end: number, offset: number): void {
@@ -552,10 +559,9 @@ class TextEvents implements TokenizerCallbacks {
 
   onattribend(quote: QuoteType): void {
     if (this.attribute !== undefined) {
-      // Only values the builder reads and that hold an '&' are decoded.
-      this.attributes[this.attribute] = this.value.includes('&')
-        ? this.replay.attribute(this.value, quote)
-        : this.value;
+      // Only values the builder reads and that hold an '&' are decoded, unless the tokenizer did.
+      this.attributes[this.attribute] =
+        !this.decoding && this.value.includes('&') ? this.replay.attribute(this.value, quote) : this.value;
       this.attribute = undefined;
       this.value = '';
     }
@@ -780,12 +786,24 @@ function sameName(html: string, start: number, name: string): boolean {
   return true;
 }
 
+/** More than one '&' per 512 characters (any in a short fragment, like an imageboard comment). */
+function entityDense(html: string): boolean {
+  const most = html.length >> 9;
+  let count = 0;
+  for (let at = html.indexOf('&'); at !== -1; at = html.indexOf('&', at + 1)) {
+    if (++count > most) return true;
+  }
+  return false;
+}
+
 /** Text of a whole HTML document or fragment, streamed (no DOM is built). */
 export function htmlToText(html: string): string {
   const builder = new TextBuilder();
-  // Entities are few and far between: this tokenizer skips through text and attribute values, and
-  // the few stretches with an '&' are replayed through a decoding one (see `decodedText`).
-  const tokenizer = new Tokenizer({ decodeEntities: false }, new TextEvents(html, builder));
+  // On most pages entities are few and far between: the tokenizer then skips through text and
+  // attribute values without decoding, and the few stretches with an '&' are replayed through a
+  // decoding one (see `decodedText`). Where they are dense, decoding all along costs less.
+  const decoding = entityDense(html);
+  const tokenizer = new Tokenizer({ decodeEntities: decoding }, new TextEvents(html, builder, decoding));
   if (html) tokenizer.write(html);
   tokenizer.end();
   return builder.result();

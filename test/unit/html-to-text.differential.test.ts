@@ -30,13 +30,30 @@ function stringsOf(value: unknown, out: string[]): string[] {
   return out;
 }
 
+/**
+ * The input behind a long comment: the same text, but with entities sparse enough that the
+ * extraction replays the stretches holding one instead of decoding all along, so both ways are
+ * held to the reference.
+ */
+function sparse(input: string): string {
+  const ampersands = input.split('&').length - 1;
+  return `<!--${' '.repeat(512 * (ampersands + 1))}-->${input}`;
+}
+
+function* withSparse(inputs: Iterable<string>): Generator<string> {
+  for (const input of inputs) {
+    yield input;
+    if (input.includes('&')) yield sparse(input);
+  }
+}
+
 /** Inputs whose output differs, with both outputs; empty when all agree. */
 function differences(
   inputs: Iterable<string>,
   withDom = true,
 ): Array<{ input: string; got: string; want: string }> {
   const found: Array<{ input: string; got: string; want: string }> = [];
-  for (const input of inputs) {
+  for (const input of withSparse(inputs)) {
     const got = htmlToText(input);
     const want = referenceHtmlToText(input);
     if (got !== want)
@@ -123,6 +140,7 @@ const EDGE_CASES = [
   '<XMP>&amp;</XMP><TiTlE>&amp;</tItLe><Plaintext>&amp;',
   '<a href="https://e.example/">' + 'y'.repeat(2046) + '&amp;&amp;https://e.example/</a>',
   '</x &',
+  '<img alt="&amp;amp;" title="&amp;lt;"><a href="https://e.example/?q=&amp;amp;">&amp;amp;</a>',
 ];
 
 describe('htmlToText against its reference', () => {
