@@ -353,7 +353,9 @@ export function decodeCloudflareEmail(hex: string): string | undefined {
 // drives the parser's own tokenizer and applies the parser's tree rules in HTML mode (implied end
 // tags, void elements, foreign content, a nested <form>, stray `</p>` and `</br>`), so the builder
 // gets the same events in the same order with the same text pieces; only the attributes the
-// builder reads are ever made into strings.
+// builder reads are ever made into strings. The tables of tag rules copy the parser's; the
+// differential test (test/unit/html-to-text.differential.test.ts) compares the output with the
+// parser-driven original, so a change of the parser's rules in an upgrade shows there.
 
 const NOT_FOREIGN = 0;
 const IN_SVG = 1;
