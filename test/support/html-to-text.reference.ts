@@ -1,0 +1,246 @@
+/**
+ * The HTML -> text extraction as it was first written, on htmlparser2's `Parser` with attribute
+ * objects per tag. Slower than `shared/text/html-to-text.ts` but simple to read, so the fast
+ * extraction (and `domToText`, which shares its text builder) is checked against it byte for byte
+ * (test/unit/html-to-text.differential.test.ts).
+ * Keep it as it is: it defines the expected output.
+ */
+import { hasChildren, isTag, isText, isCDATA } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
+import { Parser } from 'htmlparser2';
+
+/** Content a reader never sees as text. */
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg']);
+
+/** Elements that start and end a line of text. */
+const BLOCKS = new Set(
+  (
+    'address article aside blockquote body caption center dd details dialog div dl dt fieldset ' +
+    'figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main menu nav ol option ' +
+    'p pre section summary table tbody textarea tfoot thead title tr ul'
+  ).split(' '),
+);
+
+/** Neighbouring cells are separate words even though they share a line. */
+const CELLS = new Set(['td', 'th']);
+
+/** Whitespace inside these is the author's layout (ASCII-art dox tables live in <pre>). */
+const PRESERVING = new Set(['pre', 'textarea', 'plaintext', 'listing', 'xmp']);
+
+/** Link text longer than this is never compared with its target; keeps the work per link bounded. */
+const LINK_TEXT_CAP = 2048;
+
+const WHITESPACE_RUN = /[\t\n\f\r \u00a0]+/g;
+/** Whitespace that collapsing would change: most text nodes have none and are kept as they are. */
+const COLLAPSIBLE = /[\t\n\f\r\u00a0]| {2}/;
+
+interface OpenLink {
+  target: string;
+  text: string;
+}
+
+/**
+ * Accumulates text with HTML's whitespace rules. Separators are kept pending and only written when
+ * the next real text arrives, so trailing blank lines and doubled separators never appear.
+ */
+class TextBuilder {
+  /** Appended to, not joined at the end: the engine keeps the pieces until the text is read. */
+  private out = '';
+  private pendingSpace = false;
+  private pendingBreaks = 0;
+  private empty = true;
+  private preDepth = 0;
+  private skipDepth = 0;
+  private readonly links: Array<OpenLink | null> = [];
+
+  open(name: string, attribs: Record<string, string>): void {
+    if (this.skipDepth > 0 || SKIPPED.has(name)) {
+      if (SKIPPED.has(name)) this.skipDepth++;
+      return;
+    }
+    if (name === 'br') {
+      this.lineBreak();
+      return;
+    }
+    if (BLOCKS.has(name)) this.block();
+    else if (CELLS.has(name)) this.space();
+    if (PRESERVING.has(name)) this.preDepth++;
+
+    if (name === 'img' || name === 'area' || (name === 'input' && attribs.type === 'image')) {
+      this.imageText(attribs);
+    } else if (name === 'a') {
+      const target = linkTarget(attribs.href);
+      this.links.push(target ? { target, text: '' } : null);
+    }
+    const cfEmail = attribs['data-cfemail'];
+    if (cfEmail !== undefined) this.text(decodeCloudflareEmail(cfEmail) ?? '');
+  }
+
+  close(name: string): void {
+    if (this.skipDepth > 0) {
+      if (SKIPPED.has(name)) this.skipDepth--;
+      return;
+    }
+    if (name === 'a') {
+      const link = this.links.pop();
+      if (link && !linkTextShowsTarget(link)) {
+        this.pendingSpace = true;
+        this.text(`<${link.target}>`);
+      }
+    }
+    if (PRESERVING.has(name) && this.preDepth > 0) this.preDepth--;
+    if (BLOCKS.has(name)) this.block();
+    else if (CELLS.has(name)) this.space();
+  }
+
+  text(data: string): void {
+    if (this.skipDepth > 0 || data.length === 0) return;
+    const link = this.links.length > 0 ? this.links[this.links.length - 1] : undefined;
+    if (link && link.text.length < LINK_TEXT_CAP) link.text += data.slice(0, LINK_TEXT_CAP);
+
+    if (this.preDepth > 0) {
+      this.write(data.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' '));
+      return;
+    }
+    const collapsed = COLLAPSIBLE.test(data) ? data.replace(WHITESPACE_RUN, ' ') : data;
+    if (collapsed === ' ') {
+      this.pendingSpace = true;
+      return;
+    }
+    const leading = collapsed.startsWith(' ');
+    const trailing = collapsed.endsWith(' ');
+    if (leading) this.pendingSpace = true;
+    this.write(collapsed.slice(leading ? 1 : 0, trailing ? -1 : undefined));
+    if (trailing) this.pendingSpace = true;
+  }
+
+  result(): string {
+    return this.out;
+  }
+
+  private write(chunk: string): void {
+    if (chunk.length === 0) return;
+    if (!this.empty) {
+      if (this.pendingBreaks > 0) this.out += this.pendingBreaks === 1 ? '\n' : '\n\n';
+      else if (this.pendingSpace) this.out += ' ';
+    }
+    this.pendingBreaks = 0;
+    this.pendingSpace = false;
+    this.empty = false;
+    this.out += chunk;
+  }
+
+  private block(): void {
+    if (!this.empty && this.pendingBreaks === 0) this.pendingBreaks = 1;
+  }
+
+  /** `<br>` is an explicit line; two in a row make a paragraph gap, more add nothing. */
+  private lineBreak(): void {
+    if (!this.empty) this.pendingBreaks = Math.min(this.pendingBreaks + 1, 2);
+  }
+
+  private space(): void {
+    this.pendingSpace = true;
+  }
+
+  private imageText(attribs: Record<string, string>): void {
+    const alt = attribs.alt?.trim() ?? '';
+    const title = attribs.title?.trim() ?? '';
+    const words = title && title !== alt ? `${alt} ${title}` : alt;
+    if (!words) return;
+    this.pendingSpace = true;
+    this.text(words);
+    this.pendingSpace = true;
+  }
+}
+
+/** Link targets worth keeping: absolute web addresses and contact schemes. Internal anchors are noise. */
+function linkTarget(href: string | undefined): string | undefined {
+  if (!href) return undefined;
+  const trimmed = href.trim();
+  if (/^(?:https?|ftp):\/\/\S/i.test(trimmed) || /^(?:mailto|tel|sms):\S/i.test(trimmed)) {
+    return trimmed.replace(WHITESPACE_RUN, '');
+  }
+  return undefined;
+}
+
+/** A link whose visible text already is its target (`<a href="https://x">https://x</a>`) adds nothing. */
+function linkTextShowsTarget(link: OpenLink): boolean {
+  const strip = (value: string): string =>
+    value
+      .trim()
+      .toLowerCase()
+      .replace(/^(?:mailto|tel|sms):/, '')
+      .replace(/\/+$/, '');
+  const target = strip(link.target);
+  return target.length > 0 && strip(link.text).includes(target);
+}
+
+/**
+ * Cloudflare's e-mail obfuscation: hex bytes, the first is an XOR key for the rest. Forums behind
+ * Cloudflare show "[email protected]" instead of the address, so the address only exists here.
+ */
+function decodeCloudflareEmail(hex: string): string | undefined {
+  if (!/^(?:[0-9a-f]{2}){2,}$/i.test(hex) || hex.length > 1024) return undefined;
+  const key = parseInt(hex.slice(0, 2), 16);
+  let out = '';
+  for (let i = 2; i < hex.length; i += 2) out += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16) ^ key);
+  return out;
+}
+
+/** Text of a whole HTML document or fragment, streamed (no DOM is built). */
+export function referenceHtmlToText(html: string): string {
+  const builder = new TextBuilder();
+  const parser = new Parser(
+    {
+      onopentag: (name, attribs) => builder.open(name, attribs),
+      onclosetag: (name) => builder.close(name),
+      ontext: (data) => builder.text(data),
+    },
+    { decodeEntities: true },
+  );
+  parser.end(html);
+  return builder.result();
+}
+
+interface DomToTextOptions {
+  skip?: (element: Element) => boolean;
+}
+
+/**
+ * `domToText` as first written: the same rules as `referenceHtmlToText`, for nodes an adapter already parsed (one post's body, say).
+ * Walks with an explicit stack: a hostile page can nest tags deeply enough to overflow recursion.
+ */
+export function referenceDomToText(nodes: AnyNode | AnyNode[], options: DomToTextOptions = {}): string {
+  const builder = new TextBuilder();
+  type Step = { node: AnyNode; closing: boolean };
+  const roots = Array.isArray(nodes) ? nodes : [nodes];
+  const stack: Step[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i] as AnyNode, closing: false });
+
+  while (stack.length > 0) {
+    const { node, closing } = stack.pop() as Step;
+    if (isTag(node)) {
+      if (closing) {
+        builder.close(node.name);
+        continue;
+      }
+      if (options.skip?.(node)) continue;
+      builder.open(node.name, node.attribs);
+      stack.push({ node, closing: true });
+      // Skipped content (script, style...) is still walked so the builder's depth counting stays balanced;
+      // it costs nothing because the builder ignores it, and script bodies are single text nodes.
+    } else if (isText(node)) {
+      builder.text(node.data);
+      continue;
+    } else if (!isCDATA(node) && node.type !== 'root') {
+      continue;
+    }
+    if (hasChildren(node)) {
+      const children = node.children;
+      for (let i = children.length - 1; i >= 0; i--)
+        stack.push({ node: children[i] as AnyNode, closing: false });
+    }
+  }
+  return builder.result();
+}
