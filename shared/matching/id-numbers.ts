@@ -5,6 +5,7 @@
  * SIN Luhn, INSEE key) or, where the shape alone is common, when a label says what it is.
  */
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import { maskNumber } from './mask.js';
 import type { PiiSpan } from './pii.detector.js';
 
 /**
@@ -131,28 +132,70 @@ function ibanPrefix(page: string, at: number, compact: string): { text: string; 
 }
 
 /**
- * Bank accounts, government ids and plates of the page (the subject's own are filtered by the
- * caller, as for every category).
+ * Stretches of the page that can hold a long number: at least nine digits, spaces and dashes (and
+ * the A and B of Corsican INSEE numbers), from a digit to a digit. SSNs, SINs, INSEE and card numbers
+ * are made of nothing else, so their patterns run on these stretches only (with two units of
+ * context each side, all their lookarounds read) instead of each over the whole page.
+ */
+const LONG_NUMBER = /\d[\d AB-]{7,}\d/g;
+const CONTEXT = 2;
+
+/** `pattern` over every stretch, with offsets in the page. */
+export function* inLongNumbers(
+  page: string,
+  stretches: Array<[number, number]>,
+  pattern: RegExp,
+): Generator<RegExpExecArray> {
+  for (const [from, to] of stretches) {
+    const offset = Math.max(0, from - CONTEXT);
+    const slice = page.slice(offset, to + CONTEXT);
+    for (const m of slice.matchAll(pattern)) {
+      // Only matches inside the stretch: the context is there for the lookarounds.
+      if (m.index + offset < from) continue;
+      m.index += offset;
+      yield m;
+    }
+  }
+}
+
+export function longNumberStretches(page: string): Array<[number, number]> {
+  return [...page.matchAll(LONG_NUMBER)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+}
+
+const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
+
+/**
+ * Bank accounts, government ids, plates and payment cards of the page (the subject's own are
+ * filtered by the caller, as for every category).
  */
 export function detectIdNumbers(page: string): PiiSpan[] {
   const spans: PiiSpan[] = [];
   shapesAfterCapitals(page, spans);
-  for (const m of page.matchAll(SSN)) {
+  const stretches = longNumberStretches(page);
+  for (const m of inLongNumbers(page, stretches, SSN)) {
     if (!plausibleSsn(m[1] as string, m[2] as string, m[3] as string)) continue;
     const digits = `${m[1]}${m[2]}${m[3]}`;
     spans.push(span(m.index, m[0], 'government-id', maskId('SSN', digits), `id:${digits}`));
   }
-  for (const m of page.matchAll(NINE_DIGITS)) {
+  for (const m of inLongNumbers(page, stretches, NINE_DIGITS)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.startsWith('0') || digits.startsWith('8') || !luhn(digits)) continue;
     if (!SIN_CONTEXT.test(page.slice(Math.max(0, m.index - 40), m.index))) continue;
     spans.push(span(m.index, m[0], 'government-id', maskId('SIN', digits), `id:${digits}`));
   }
-  for (const m of page.matchAll(INSEE)) {
+  for (const m of inLongNumbers(page, stretches, INSEE)) {
     const body = `${m[1]}${m[2]}${m[3]}${m[4]}${m[5]}${m[6]}`;
     if (!inseeKeyValid(body, m[7] as string)) continue;
     const compact = body + (m[7] as string);
     spans.push(span(m.index, m[0], 'government-id', maskId('INSEE', compact), `id:${compact}`));
+  }
+  const ids = spans.length;
+  for (const m of inLongNumbers(page, stretches, CARD)) {
+    const digits = m[0].replace(/\D/g, '');
+    if (digits.length < 13 || !luhn(digits) || /^(\d)\1+$/.test(digits)) continue;
+    // An INSEE number or an IBAN's digits are not a card.
+    if (spans.slice(0, ids).some((s) => s.start < m.index + m[0].length && m.index < s.end)) continue;
+    spans.push(span(m.index, m[0], 'card', maskNumber(digits), `card:${digits}`));
   }
   return spans;
 }

@@ -8,8 +8,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import { datesOf } from './date.parser.js';
-import { detectIdNumbers, luhn } from './id-numbers.js';
-import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskNumber, maskPhone } from './mask.js';
+import { detectIdNumbers } from './id-numbers.js';
+import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskPhone } from './mask.js';
 import type { TextView } from './text.views.js';
 
 export interface PiiSpan {
@@ -63,7 +63,6 @@ const PHONE_CANDIDATE =
 /** A date, a space and an hour (the candidate stops at the hour's ":" or "h"): a timestamp. */
 const DATE_THEN_HOUR =
   /^(?:(?:19|20)\d\d([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)?\d\d) \d/;
-const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
 const BIRTH_CONTEXT =
   /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag|\.)?|naissance|n[ée]e? le|age)\W{0,20}$/i;
 const PHONE_CONTEXT =
@@ -253,18 +252,6 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
   }
   const ids = detectIdNumbers(page);
   spans.push(...ids);
-  for (const m of page.matchAll(CARD)) {
-    const digits = m[0].replace(/\D/g, '');
-    if (digits.length < 13 || !luhn(digits) || /^(\d)\1+$/.test(digits)) continue;
-    if (within(ids, m.index, m.index + m[0].length)) continue; // an INSEE number or an IBAN's digits
-    spans.push({
-      start: m.index,
-      end: m.index + m[0].length,
-      category: 'card',
-      masked: maskNumber(digits),
-      key: `card:${digits}`,
-    });
-  }
   const light = plain.light;
   // Only digit-dense candidates reach libphonenumber (it is slow on long text): grouped digits,
   // or an ungrouped run next to a word like "phone".

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { randomTexts } from '../../support/random-text.js';
+import { inLongNumbers, longNumberStretches } from '../../../shared/matching/id-numbers.js';
+
+// The number patterns run on long-number stretches only; over the whole page they must find the same.
+const PATTERNS = [
+  /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g,
+  /(?<![\d-])\d{3}([ -]?)\d{3}\1\d{3}(?!\d|[ -]\d)/g,
+  /(?<!\d)([12]) ?(\d{2}) ?(0[1-9]|1[0-2]|[2-9]\d) ?(\d{2}|2[AB]) ?(\d{3}) ?(\d{3}) ?(\d{2})(?![\d])/g,
+  /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g,
+];
+
+describe('long-number stretches', () => {
+  it('hold every match the number patterns find over the whole page, on random text', () => {
+    const pieces = [...'0123456789 -AB.x\n', '123', '45', '6789', '2A', ' - ', '555'];
+    let found = 0;
+    for (const text of randomTexts(pieces, 20_000, 24, 7)) {
+      const stretches = longNumberStretches(text);
+      for (const pattern of PATTERNS) {
+        const whole = [...text.matchAll(pattern)].map((m) => `${m.index}:${m[0]}`);
+        const byStretch = [...inLongNumbers(text, stretches, pattern)].map((m) => `${m.index}:${m[0]}`);
+        expect(byStretch, `${pattern.source} in ${JSON.stringify(text)}`).toEqual(whole);
+        found += whole.length;
+      }
+    }
+    expect(found).toBeGreaterThan(2000);
+  });
+});
