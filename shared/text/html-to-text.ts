@@ -6,356 +6,49 @@
  * text, quoted posts and collapsed spoilers. What it must not get is text glued together across
  * block boundaries ("Jordan" in one cell and "Avery" in the next are two words) nor split inside
  * inline markup (`Jor<b>dan</b>` is one word: obfuscators use exactly that trick).
+ *
+ * What a tag means lives in tag-rules.ts and the whitespace, link and image rules in
+ * text-builder.ts; this module drives the builder, from htmlparser2's tokenizer (`htmlToText`) or
+ * from a parsed tree (`domToText`), and holds the DOM helpers the source adapters parse pages with.
  */
 import { DomHandler, hasChildren, isTag, isText, isCDATA } from 'domhandler';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { selectAll, selectOne } from 'css-select';
 import { Parser, QuoteType, Tokenizer } from 'htmlparser2';
 import type { TokenizerCallbacks } from 'htmlparser2';
-
-// What a tag means to the text, as bits.
-const SKIP = 1;
-const BLOCK = 2;
-const CELL = 4;
-const PRESERVE = 8;
-/** `img` and `area`: their alt and title are text. */
-const IMAGE = 16;
-/** `input`: an image when its type says so. */
-const INPUT = 32;
-const LINK = 64;
-const BREAK = 128;
-// What a tag means to the tree (htmlparser2's HTML rules, see `TextEvents`), as bits.
-/** Never has content: not kept open, closed as soon as it opens. */
-const VOID = 256;
-/** <svg> and <math> start foreign content, where CDATA is text and `<x/>` closes x. */
-const SVG_ROOT = 512;
-const MATH_ROOT = 1024;
-/** Switches back to HTML inside foreign content. */
-const INTEGRATION = 2048;
-
-// How the tokenizer reads text: with entities (the default), raw (script, style, xmp, iframe,
-// noembed, noframes, plaintext), or as RCDATA, with entities but ended only by one end tag.
-const DECODED_TEXT = 0;
-const RAW_TEXT = 1;
-const TITLE_TEXT = 2;
-const TEXTAREA_TEXT = 3;
-
-interface TagRules {
-  name: string;
-  flags: number;
-  /** Open elements this one closes while they are the current element (HTML's implied end tags). */
-  closes: ReadonlySet<string> | undefined;
-  /** How the tokenizer reads the element's content (`DECODED_TEXT` unless raw text or RCDATA). */
-  content: number;
-}
-
-/** A tag with no rule of its own (only its `data-cfemail` is read). */
-const PLAIN: TagRules = { name: '', flags: 0, closes: undefined, content: 0 };
-
-/** Everything known about a tag name, found with one lookup per tag. */
-const TAGS = new Map<string, TagRules>();
-
-function addRule(names: string, flags: number, closes?: ReadonlySet<string>): void {
-  for (const name of names.split(' ')) {
-    const rules = TAGS.get(name) ?? { name, flags: 0, closes: undefined, content: 0 };
-    rules.flags |= flags;
-    if (closes) rules.closes = closes;
-    TAGS.set(name, rules);
-  }
-}
-
-/** Content a reader never sees as text. */
-addRule('script style noscript template svg', SKIP);
-/** Elements that start and end a line of text. */
-addRule(
-  'address article aside blockquote body caption center dd details dialog div dl dt fieldset ' +
-    'figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main menu nav ol option ' +
-    'p pre section summary table tbody textarea tfoot thead title tr ul',
-  BLOCK,
-);
-/** Neighbouring cells are separate words even though they share a line. */
-addRule('td th', CELL);
-/** Whitespace inside these is the author's layout (ASCII-art dox tables live in <pre>). */
-addRule('pre textarea plaintext listing xmp', PRESERVE);
-addRule('img area', IMAGE);
-addRule('input', INPUT);
-addRule('a', LINK);
-addRule('br', BREAK);
-/** Common tags without rules, listed so that they too are recognised without making a string. */
-addRule('span b i u s em strong small time head code label font sup sub abbr cite q mark', 0);
-
-addRule(
-  'area base basefont br col command embed frame hr img input isindex keygen link meta param source track wbr',
+import {
+  DECODED_TEXT,
+  INTEGRATION,
+  MATH_ROOT,
+  PLAIN,
+  RAW_TEXT,
+  SVG_ROOT,
+  SVG_TAG_NAMES,
+  TEXTAREA_TEXT,
+  TITLE_TEXT,
   VOID,
-);
-addRule('svg', SVG_ROOT);
-addRule('math', MATH_ROOT);
-/** In their SVG spelling: inside <svg> names get it back (see `SVG_TAG_NAMES`). */
-addRule('mi mo mn ms mtext annotation-xml foreignObject desc title', INTEGRATION);
+  knownTag,
+  rulesOf,
+  sameName,
+  wantedAttribute,
+} from './tag-rules.js';
+import type { TagRules, TextAttributes } from './tag-rules.js';
+import { TextBuilder } from './text-builder.js';
 
-const P_ONLY = new Set(['p']);
-const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p']);
-const FORM_CONTROLS = new Set(['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea']);
-addRule('tr', 0, new Set(['tr', 'th', 'td']));
-addRule('th', 0, new Set(['th']));
-addRule('td', 0, new Set(['thead', 'th', 'td']));
-addRule('body', 0, new Set(['head', 'link', 'script']));
-addRule('a', 0, new Set(['a']));
-addRule('li', 0, new Set(['li']));
-addRule('h1 h2 h3 h4 h5 h6', 0, HEADINGS);
-addRule('select input output button datalist textarea', 0, FORM_CONTROLS);
-addRule('option', 0, new Set(['option']));
-addRule('optgroup', 0, new Set(['optgroup', 'option']));
-addRule('dd dt', 0, new Set(['dd', 'dt']));
-addRule('rt rp', 0, new Set(['rt', 'rp']));
-addRule('tbody tfoot', 0, new Set(['thead', 'tbody']));
-addRule(
-  'p address article aside blockquote details div dl fieldset figcaption figure footer form header hr ' +
-    'main nav ol pre section table ul',
-  0,
-  P_ONLY,
-);
-
-/** SVG element names are case-sensitive; lowercased names inside <svg> get their SVG spelling back. */
-const SVG_TAG_NAMES = new Map(
-  (
-    'altGlyph altGlyphDef altGlyphItem animateColor animateMotion animateTransform clipPath feBlend ' +
-    'feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting ' +
-    'feDisplacementMap feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR ' +
-    'feGaussianBlur feImage feMerge feMergeNode feMorphology feOffset fePointLight ' +
-    'feSpecularLighting feSpotLight feTile feTurbulence foreignObject glyphRef linearGradient ' +
-    'radialGradient textPath'
-  )
-    .split(' ')
-    .map((name) => [name.toLowerCase(), name]),
-);
-
-const rulesOf = (name: string): TagRules => TAGS.get(name) ?? PLAIN;
-
-/** Link text longer than this is never compared with its target; keeps the work per link bounded. */
-const LINK_TEXT_CAP = 2048;
-
-const WHITESPACE_RUN = /[\t\n\f\r \u00a0]+/g;
-
-/** The characters `WHITESPACE_RUN` collapses. */
-function isCollapsible(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c || c === 0xa0;
-}
-
-/** Whitespace that collapsing would change: most text has none and is kept as it is. */
-const COLLAPSIBLE = /[\t\n\f\r\u00a0]| {2}/;
-
-interface OpenLink {
-  target: string;
-  text: string;
-}
-
-/** The only attributes the builder reads; a parsed element's full attribute record fits this too. */
-interface TextAttributes {
-  href?: string | undefined;
-  alt?: string | undefined;
-  title?: string | undefined;
-  type?: string | undefined;
-  'data-cfemail'?: string | undefined;
-}
-
-/**
- * Accumulates text with HTML's whitespace rules. Separators are kept pending and only written when
- * the next real text arrives, so trailing blank lines and doubled separators never appear.
- */
-class TextBuilder {
-  /** Appended to, not joined at the end: the engine keeps the pieces until the text is read. */
-  private out = '';
-  private pendingSpace = false;
-  private pendingBreaks = 0;
-  private empty = true;
-  private preDepth = 0;
-  private skipDepth = 0;
-  private readonly links: Array<OpenLink | null> = [];
-
-  /** Inside script, style and the like: text and tags are ignored until the matching close. */
-  get skipping(): boolean {
-    return this.skipDepth > 0;
-  }
-
-  open(name: string, attribs: TextAttributes): void {
-    this.openTag(rulesOf(name).flags, attribs);
-  }
-
-  close(name: string): void {
-    this.closeTag(rulesOf(name).flags);
-  }
-
-  /** `open` with the name's rules already looked up. */
-  openTag(flags: number, attribs: TextAttributes): void {
-    if (this.skipDepth > 0 || flags & SKIP) {
-      if (flags & SKIP) this.skipDepth++;
-      return;
-    }
-    if (flags & BREAK) {
-      this.lineBreak();
-      return;
-    }
-    if (flags & BLOCK) this.block();
-    else if (flags & CELL) this.space();
-    if (flags & PRESERVE) this.preDepth++;
-
-    if (flags & IMAGE || (flags & INPUT && attribs.type === 'image')) {
-      this.imageText(attribs);
-    } else if (flags & LINK) {
-      const target = linkTarget(attribs.href);
-      this.links.push(target ? { target, text: '' } : null);
-    }
-    const cfEmail = attribs['data-cfemail'];
-    if (cfEmail !== undefined) this.text(decodeCloudflareEmail(cfEmail) ?? '');
-  }
-
-  /** `close` with the name's rules already looked up. */
-  closeTag(flags: number): void {
-    if (this.skipDepth > 0) {
-      if (flags & SKIP) this.skipDepth--;
-      return;
-    }
-    if (flags & LINK) {
-      const link = this.links.pop();
-      if (link && !linkTextShowsTarget(link)) {
-        this.pendingSpace = true;
-        this.text(`<${link.target}>`);
-      }
-    }
-    if (flags & PRESERVE && this.preDepth > 0) this.preDepth--;
-    if (flags & BLOCK) this.block();
-    else if (flags & CELL) this.space();
-  }
-
-  text(data: string): void {
-    this.textAt(data, 0, data.length);
-  }
-
-  /** `text(source.slice(start, end))` without making the slice when collapsing shortens it anyway. */
-  textAt(source: string, start: number, end: number): void {
-    if (this.skipDepth > 0 || start >= end) return;
-    if (this.links.length > 0) {
-      const link = this.links[this.links.length - 1];
-      if (link && link.text.length < LINK_TEXT_CAP) {
-        link.text += source.slice(start, Math.min(end, start + LINK_TEXT_CAP));
-      }
-    }
-
-    if (this.preDepth > 0) {
-      this.write(
-        source
-          .slice(start, end)
-          .replace(/\r\n?/g, '\n')
-          .replace(/\u00a0/g, ' '),
-      );
-      return;
-    }
-    // Whitespace runs become one space; one at either end is a pending separator, not text.
-    let first = start;
-    while (first < end && isCollapsible(source.charCodeAt(first))) first++;
-    if (first === end) {
-      this.pendingSpace = true;
-      return;
-    }
-    let last = end;
-    while (isCollapsible(source.charCodeAt(last - 1))) last--;
-    if (first > start) this.pendingSpace = true;
-    const inner = source.slice(first, last);
-    this.write(COLLAPSIBLE.test(inner) ? inner.replace(WHITESPACE_RUN, ' ') : inner);
-    if (last < end) this.pendingSpace = true;
-  }
-
-  result(): string {
-    return this.out;
-  }
-
-  private write(chunk: string): void {
-    if (chunk.length === 0) return;
-    if (!this.empty) {
-      if (this.pendingBreaks > 0) this.out += this.pendingBreaks === 1 ? '\n' : '\n\n';
-      else if (this.pendingSpace) this.out += ' ';
-    }
-    this.pendingBreaks = 0;
-    this.pendingSpace = false;
-    this.empty = false;
-    this.out += chunk;
-  }
-
-  private block(): void {
-    if (!this.empty && this.pendingBreaks === 0) this.pendingBreaks = 1;
-  }
-
-  /** `<br>` is an explicit line; two in a row make a paragraph gap, more add nothing. */
-  private lineBreak(): void {
-    if (!this.empty) this.pendingBreaks = Math.min(this.pendingBreaks + 1, 2);
-  }
-
-  private space(): void {
-    this.pendingSpace = true;
-  }
-
-  private imageText(attribs: TextAttributes): void {
-    const alt = attribs.alt?.trim() ?? '';
-    const title = attribs.title?.trim() ?? '';
-    const words = title && title !== alt ? `${alt} ${title}` : alt;
-    if (!words) return;
-    this.pendingSpace = true;
-    this.text(words);
-    this.pendingSpace = true;
-  }
-}
-
-/** Link targets worth keeping: absolute web addresses and contact schemes. Internal anchors are noise. */
-function linkTarget(href: string | undefined): string | undefined {
-  if (!href) return undefined;
-  const trimmed = href.trim();
-  if (/^(?:https?|ftp):\/\/\S/i.test(trimmed) || /^(?:mailto|tel|sms):\S/i.test(trimmed)) {
-    return trimmed.replace(WHITESPACE_RUN, '');
-  }
-  return undefined;
-}
-
-/** A link whose visible text already is its target (`<a href="https://x">https://x</a>`) adds nothing. */
-function linkTextShowsTarget(link: OpenLink): boolean {
-  const strip = (value: string): string => {
-    const bare = value
-      .trim()
-      .toLowerCase()
-      .replace(/^(?:mailto|tel|sms):/, '');
-    // Trailing slashes dropped by hand: a `/\/+$/` search retries at every slash of a long text.
-    let end = bare.length;
-    while (end > 0 && bare.charCodeAt(end - 1) === 0x2f) end--;
-    return bare.slice(0, end);
-  };
-  const target = strip(link.target);
-  return target.length > 0 && strip(link.text).includes(target);
-}
-
-/**
- * Cloudflare's e-mail obfuscation: hex bytes, the first is an XOR key for the rest. Forums behind
- * Cloudflare show "[email protected]" instead of the address, so the address only exists here.
- */
-export function decodeCloudflareEmail(hex: string): string | undefined {
-  if (!/^(?:[0-9a-f]{2}){2,}$/i.test(hex) || hex.length > 1024) return undefined;
-  const key = parseInt(hex.slice(0, 2), 16);
-  let out = '';
-  for (let i = 2; i < hex.length; i += 2) out += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16) ^ key);
-  return out;
-}
+export { decodeCloudflareEmail } from './text-builder.js';
 
 // ---------------------------------------------------------------------------------------------
 // Tree events from htmlparser2's tokenizer
 //
-// htmlToText used to run htmlparser2's `Parser` and read its onopentag/onclosetag/ontext events.
-// The parser builds an attribute object per tag and lowercases and copies every attribute, which
-// made extraction slower than parsing although the builder reads five attributes. `TextEvents`
-// drives the parser's own tokenizer and applies the parser's tree rules in HTML mode (implied end
-// tags, void elements, foreign content, a nested <form>, stray `</p>` and `</br>`), so the builder
-// gets the same events in the same order with the same text pieces; only the attributes the
-// builder reads are ever made into strings. The tables of tag rules copy the parser's; the
-// differential test (test/unit/html-to-text.differential.test.ts) compares the output with the
-// parser-driven original, so a change of the parser's rules in an upgrade shows there.
+// htmlparser2's `Parser` builds an attribute object per tag and lowercases and copies every
+// attribute, which would make extraction slower than parsing although the builder reads five
+// attributes. `TextEvents` drives the parser's own tokenizer and applies the parser's tree rules in
+// HTML mode (implied end tags, void elements, foreign content, a nested <form>, stray `</p>` and
+// `</br>`), so the builder gets the same events in the same order with the same text pieces as from
+// the parser; only the attributes the builder reads are ever made into strings. The tables of tag
+// rules (tag-rules.ts) copy the parser's; the differential test
+// (test/unit/html-to-text.differential.test.ts) compares the output with a parser-driven reference,
+// so a change of the parser's rules in an upgrade shows there.
 
 const NOT_FOREIGN = 0;
 const IN_SVG = 1;
@@ -710,82 +403,6 @@ class TextEvents implements TokenizerCallbacks {
     if (rules.flags & (SVG_ROOT | MATH_ROOT | INTEGRATION)) this.foreign.pop();
     this.builder.closeTag(rules.flags);
   }
-}
-
-// The content of raw-text and RCDATA elements, as the tokenizer reads it.
-for (const [names, content] of [
-  ['script style xmp iframe noembed noframes plaintext', RAW_TEXT],
-  ['title', TITLE_TEXT],
-  ['textarea', TEXTAREA_TEXT],
-] as const) {
-  addRule(names, 0);
-  for (const name of names.split(' ')) (TAGS.get(name) as TagRules).content = content;
-}
-
-/**
- * Names in `TAGS`, by first letter and length: a tag name in the source is matched against these before any
- * string is made for it (see `sameName`), and the stack then holds these very strings.
- */
-const KNOWN_BY_LETTER_AND_LENGTH: TagRules[][] = Array.from({ length: 26 * 16 }, () => []);
-for (const rules of TAGS.values()) {
-  // 'foreignObject' is only ever reached through the SVG spelling, never by lowercasing.
-  if (rules.name === rules.name.toLowerCase() && rules.name.length < 16) {
-    KNOWN_BY_LETTER_AND_LENGTH[(rules.name.charCodeAt(0) - 0x61) * 16 + rules.name.length]?.push(rules);
-  }
-}
-
-/** The rules of the tag named at [start, end), lowercased, if it is in `TAGS`; `undefined` otherwise. */
-function knownTag(html: string, start: number, end: number): TagRules | undefined {
-  const length = end - start;
-  if (length >= 16) return undefined;
-  // Tag names start with an ASCII letter (the tokenizer makes anything else text or a comment).
-  const candidates = KNOWN_BY_LETTER_AND_LENGTH[((html.charCodeAt(start) | 0x20) - 0x61) * 16 + length];
-  if (candidates === undefined) return undefined;
-  for (const rules of candidates) {
-    if (sameName(html, start, rules.name)) return rules;
-  }
-  return undefined;
-}
-
-/**
- * Which of the attributes the builder reads [start, end) names, compared as the parser compares
- * (lowercased) without making a string.
- */
-function wantedAttribute(html: string, start: number, end: number): keyof TextAttributes | undefined {
-  switch (end - start) {
-    case 3:
-      return sameName(html, start, 'alt') ? 'alt' : undefined;
-    case 4:
-      if (sameName(html, start, 'href')) return 'href';
-      return sameName(html, start, 'type') ? 'type' : undefined;
-    case 5:
-      return sameName(html, start, 'title') ? 'title' : undefined;
-    case 12:
-      return sameName(html, start, 'data-cfemail') ? 'data-cfemail' : undefined;
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Whether `toLowerCase()` of the source at `start` (as long as `name`) is the lowercase `name`.
- * Compared character by character, which is exact: the only characters whose lowercase is ASCII
- * are ASCII itself and the Kelvin sign (to k); the only one whose lowercase is longer (U+0130)
- * lowercases to a non-ASCII pair, so it never equals an ASCII name.
- */
-function sameName(html: string, start: number, name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    const c = html.charCodeAt(start + i);
-    const wanted = name.charCodeAt(i);
-    if (
-      c !== wanted &&
-      !(c >= 0x41 && c <= 0x5a && c + 0x20 === wanted) &&
-      !(c === 0x212a && wanted === 0x6b)
-    ) {
-      return false;
-    }
-  }
-  return true;
 }
 
 /** More than one '&' per 512 characters (any in a short fragment, like an imageboard comment). */
