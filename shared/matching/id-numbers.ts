@@ -137,7 +137,10 @@ function ibanPrefix(page: string, at: number, compact: string): { text: string; 
  * are made of nothing else, so their patterns run on these stretches only (with two units of
  * context each side, all their lookarounds read) instead of each over the whole page.
  */
-const LONG_NUMBER = /\d[\d AB-]{7,}\d/g;
+/** From a digit over digits, spaces, dashes, A and B; ended at its last digit in code (a pattern
+ * ending in a digit would backtrack over the whole stretch, and overflow on megabytes of digits). */
+const NUMBER_STRETCH = /\d[\d AB-]*/g;
+const SHORTEST_LONG_NUMBER = 9;
 const CONTEXT = 2;
 
 /** `pattern` over every stretch, with offsets in the page. */
@@ -159,8 +162,16 @@ export function* inLongNumbers(
 }
 
 export function longNumberStretches(page: string): Array<[number, number]> {
-  return [...page.matchAll(LONG_NUMBER)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+  const stretches: Array<[number, number]> = [];
+  for (const m of page.matchAll(NUMBER_STRETCH)) {
+    let end = m.index + m[0].length;
+    while (!isDigitUnit(page.charCodeAt(end - 1))) end--;
+    if (end - m.index >= SHORTEST_LONG_NUMBER) stretches.push([m.index, end]);
+  }
+  return stretches;
 }
+
+const isDigitUnit = (c: number): boolean => c >= 48 && c <= 57;
 
 const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
 
