@@ -130,6 +130,36 @@ const MAY_START = new Uint8Array(0x80);
 for (const c of '0123456789|oli') MAY_START[c.charCodeAt(0)] = 1;
 for (const word of DIGIT_WORDS) MAY_START[word.charCodeAt(0)] = 1;
 
+/**
+ * For a letter that may start a token, the ASCII units that may follow it in one: the second letter
+ * of a digit word ("th" for three), and after a look-alike a digit, another look-alike, or a non-word
+ * unit (a chunk like "l0l", a look-alike before a number, the word "o"). "it", "is", "of" and most
+ * other words fail this, and tokenEnd is never called for them.
+ */
+const MAY_CONTINUE = new Uint8Array(0x80 * 0x80);
+const allow = (first: string, next: number): void => {
+  MAY_CONTINUE[first.charCodeAt(0) * 0x80 + next] = 1;
+};
+for (const word of DIGIT_WORDS) {
+  if (word.length > 1) allow(word, word.charCodeAt(1));
+  // A one-letter word ("o") ends where a non-word unit follows.
+  else for (let c = 0; c < 0x80; c++) if (WORDISH[c] !== 1) allow(word, c);
+}
+for (const lookAlike of 'oli') {
+  for (let c = 0; c < 0x80; c++) {
+    if (WORDISH[c] !== 1 || isDigit(c) || isLookAlike(c)) allow(lookAlike, c);
+  }
+}
+
+/** Whether the token scanner must look at the word starting at `i` with the ASCII unit `c`. */
+function mayBeToken(text: string, i: number, c: number): boolean {
+  if (MAY_START[c] !== 1) return false;
+  if (isDigit(c) || c === 124) return true;
+  const next = text.charCodeAt(i + 1);
+  // The end of the text, or a non-ASCII unit next: tokenEnd decides.
+  return !(next < 0x80) || MAY_CONTINUE[c * 0x80 + next] === 1;
+}
+
 /** The first token at or after `from`, as a global search for tokens would find it. */
 export function nextToken(text: string, from: number): { index: number; token: string } | undefined {
   let afterWord = wordBefore(text, from);
@@ -138,7 +168,7 @@ export function nextToken(text: string, from: number): { index: number; token: s
     const c = text.charCodeAt(i);
     if (c < 0x80) {
       // The common case, kept to one table lookup per unit.
-      if (!afterWord && MAY_START[c] === 1) {
+      if (!afterWord && mayBeToken(text, i, c)) {
         const end = tokenEnd(text, i);
         if (end > i) return { index: i, token: text.slice(i, end) };
       }
