@@ -52,7 +52,23 @@ const MONTH_DAY_YEAR = new RegExp(
   'uy',
 );
 /** The first digit of every number: every date form has one, and the engine finds them fast. */
-export const NUMBER_START = /(?<!\d)\d/g;
+const NUMBER_START = /(?<!\d)\d/g;
+
+/** The last text asked about and its number starts: the date matcher and the rot13 date hints share them. */
+let lastText: string | undefined;
+let lastStarts: number[] = [];
+
+/** Offsets of the first digit of every number in `text`. */
+export function numberStarts(text: string): number[] {
+  if (text === lastText) return lastStarts;
+  const starts: number[] = [];
+  NUMBER_START.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = NUMBER_START.exec(text)) !== null) starts.push(m.index);
+  lastText = text;
+  lastStarts = starts;
+  return starts;
+}
 
 function years(text: string): number[] {
   const n = Number(text);
@@ -141,8 +157,7 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
   const dayFirst: FoundDate[] = [];
   const monthFirst: FoundDate[] = [];
   const ends = { numeric: 0, dayFirst: 0, monthFirst: 0 };
-  for (const start of text.matchAll(NUMBER_START)) {
-    const at = start.index;
+  for (const at of numberStarts(text)) {
     if (!writtenOnly && at >= ends.numeric && numericMayStart(text, at)) {
       const m = execAt(NUMERIC, text, at);
       if (m) {

@@ -22,6 +22,8 @@ export interface FoldedText {
   text: string;
   starts: Int32Array;
   ends: Int32Array;
+  /** Set when the text is known to be all ASCII (the fold of an ASCII page), so nobody asks again. */
+  ascii?: boolean;
 }
 
 /** How far to fold: `light` stops before confusable skeletons (used to tell methods apart). */
@@ -88,9 +90,12 @@ export function foldText(
   level: FoldLevel = 'full',
   sourceStarts?: Int32Array,
   sourceEnds?: Int32Array,
+  /** Whether `input` is all ASCII, when the caller already knows. */
+  ascii?: boolean,
 ): FoldedText {
   const n = input.length;
-  if (!sourceStarts && !NON_ASCII.test(input)) return { text: input.toLowerCase(), ...identityMap(n) };
+  if (!sourceStarts && (ascii ?? !NON_ASCII.test(input)))
+    return { text: input.toLowerCase(), ...identityMap(n), ascii: true };
   let starts = new Int32Array(n + 16);
   let ends = new Int32Array(n + 16);
   let size = 0;
@@ -149,8 +154,9 @@ export function foldBoth(
   sourceStarts?: Int32Array,
   sourceEnds?: Int32Array,
 ): { full: FoldedText; light: FoldedText } {
-  const light = foldText(input, 'light', sourceStarts, sourceEnds);
-  if (!NON_ASCII.test(input)) return { full: light, light };
+  const ascii = !NON_ASCII.test(input);
+  const light = foldText(input, 'light', sourceStarts, sourceEnds, ascii);
+  if (ascii) return { full: light, light };
   let differs = false;
   for (const char of new Set(input.match(/[^\0-\x7f]/gu))) {
     const cp = char.codePointAt(0) as number;

@@ -121,9 +121,9 @@ function project(
  * Projects a folded text. Linear, one table lookup per unit. rot13 rotates letters only and letters
  * are never dropped, so both readings drop the same units: one pass fills both, sharing `at`.
  */
-export function projectKeys(folded: string, withRot13 = false): KeyTexts {
+export function projectKeys(folded: string, withRot13 = false, knownAscii?: boolean): KeyTexts {
   const n = folded.length;
-  const ascii = !NON_ASCII.test(folded);
+  const ascii = knownAscii ?? !NON_ASCII.test(folded);
   if (!ascii) {
     // Units seen for the first time are classified before the hot loop, which then stays branch-free.
     for (let i = 0; i < n; i++) {

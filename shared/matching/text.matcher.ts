@@ -71,7 +71,7 @@ function candidates(
       for (const { entry, from, to } of found)
         add(entry.reversed ? backwards : forward, entry.matcher, from, to);
     };
-    const keys = projectKeys(plain.folded.text, true);
+    const keys = projectKeys(plain.folded.text, true, plain.folded.ascii);
     collect(findCandidates(index, keys.plain, true), plain);
     if (keys.rot13) collect(findCandidates(index, keys.rot13, false), rotated);
     for (const reading of decoded)

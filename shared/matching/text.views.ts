@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { decodeHTML } from 'entities';
 import { foldBoth } from './fold.normalizer.js';
 import type { FoldedText } from './fold.normalizer.js';
-import { MONTH_NAME_LIST, NUMBER_START } from './date.parser.js';
+import { MONTH_NAME_LIST, numberStarts } from './date.parser.js';
 
 export type ViewKind = 'plain' | 'entities' | 'rot13' | 'reversed' | 'base64' | 'hex';
 
@@ -246,8 +246,7 @@ const isDateGap = (c: number): boolean => c === 32 || c === 9 || c === 46 || c =
 function rot13MonthsThenDigit(text: string): Array<[number, number]> {
   const found: Array<[number, number]> = [];
   let lastEnd = 0;
-  for (const start of text.matchAll(NUMBER_START)) {
-    const digit = start.index;
+  for (const digit of numberStarts(text)) {
     let end = digit;
     if (end > 0 && text.charCodeAt(end - 1) === 39) end--;
     while (end > 0 && isDateGap(text.charCodeAt(end - 1))) end--;
