@@ -36,6 +36,48 @@ const MONTH_NAMES: Array<[number, string[]]> = [
 for (const [n, names] of MONTH_NAMES) for (const name of names) MONTHS[name] = n;
 /** Every month name and abbreviation the parser reads. */
 export const MONTH_NAME_LIST: readonly string[] = Object.keys(MONTHS);
+
+/** Words read from their last letter back: for asking "does a word of the list end here?" without slicing. */
+export interface ReverseTrie {
+  next: Map<number, ReverseTrie>;
+  word: boolean;
+}
+
+export function reverseTrie(words: Iterable<string>): ReverseTrie {
+  const root: ReverseTrie = { next: new Map(), word: false };
+  for (const word of words) {
+    let node = root;
+    for (let i = word.length - 1; i >= 0; i--) {
+      const c = word.charCodeAt(i);
+      let child = node.next.get(c);
+      if (!child) node.next.set(c, (child = { next: new Map(), word: false }));
+      node = child;
+    }
+    node.word = true;
+  }
+  return root;
+}
+
+/**
+ * Calls `found` with the start of every word of `trie` that ends at `end` of `text` and starts at or
+ * after `limit`, shortest first (the last call is the longest).
+ */
+export function wordsEndingAt(
+  trie: ReverseTrie,
+  text: string,
+  end: number,
+  limit: number,
+  found: (start: number) => void,
+): void {
+  let node: ReverseTrie | undefined = trie;
+  for (let start = end - 1; start >= limit; start--) {
+    node = node.next.get(text.charCodeAt(start));
+    if (!node) return;
+    if (node.word) found(start);
+  }
+}
+
+const MONTHS_BACKWARDS = reverseTrie(MONTH_NAME_LIST);
 const MONTH = `(${Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|')})\\.?`;
@@ -98,7 +140,11 @@ function monthBefore(text: string, digit: number): number {
   while (end > 0 && isMonthGap(text.charCodeAt(end - 1))) end--;
   let start = end;
   while (start > 0 && end - start < 10 && isLowerLetter(text.charCodeAt(start - 1))) start--;
-  return start < end && Object.hasOwn(MONTHS, text.slice(start, end)) ? start : -1;
+  // The whole run of letters must be a month name.
+  let month = -1;
+  if (start < end)
+    wordsEndingAt(MONTHS_BACKWARDS, text, end, start, (at) => (month = at === start ? at : month));
+  return month;
 }
 
 /** Whether a day of one or two digits at `digit` could be followed by a month name. */

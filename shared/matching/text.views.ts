@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { decodeHTML } from 'entities';
 import { foldBoth } from './fold.normalizer.js';
 import type { FoldedText } from './fold.normalizer.js';
-import { MONTH_NAME_LIST, numberStarts } from './date.parser.js';
+import { MONTH_NAME_LIST, numberStarts, reverseTrie, wordsEndingAt } from './date.parser.js';
 
 export type ViewKind = 'plain' | 'entities' | 'rot13' | 'reversed' | 'base64' | 'hex';
 
@@ -233,8 +233,7 @@ function decodedRuns(runs: Run[], decode: (run: string) => string | undefined): 
 }
 
 /** Month names rot13-encoded: how a written date looks in a rot13 stretch of a page. */
-const ROT13_MONTHS = new Set(MONTH_NAME_LIST.map(rot13));
-const LONGEST_MONTH = Math.max(...MONTH_NAME_LIST.map((name) => name.length));
+const ROT13_MONTHS = reverseTrie(MONTH_NAME_LIST.filter((name) => /^[a-z]+$/.test(name)).map(rot13));
 /** Between a month and its day or year: the day-month separators, commas, an apostrophe ('93). */
 const isDateGap = (c: number): boolean => c === 32 || c === 9 || c === 46 || c === 44 || c === 45 || c === 47;
 
@@ -251,11 +250,7 @@ function rot13MonthsThenDigit(text: string): Array<[number, number]> {
     if (end > 0 && text.charCodeAt(end - 1) === 39) end--;
     while (end > 0 && isDateGap(text.charCodeAt(end - 1))) end--;
     let month = -1;
-    for (let length = 1; length <= LONGEST_MONTH && end - length >= lastEnd; length++) {
-      const c = text.charCodeAt(end - length);
-      if (c < 97 || c > 122) break;
-      if (ROT13_MONTHS.has(text.slice(end - length, end))) month = end - length;
-    }
+    wordsEndingAt(ROT13_MONTHS, text, end, lastEnd, (start) => (month = start));
     if (month < 0) continue;
     found.push([month, digit + 1]);
     lastEnd = digit + 1;
