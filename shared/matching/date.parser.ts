@@ -104,9 +104,9 @@ let lastStarts: number[] = [];
 export function numberStarts(text: string): number[] {
   if (text === lastText) return lastStarts;
   const starts: number[] = [];
+  // test() and not exec(): no match object per number; the one digit matched ends at lastIndex.
   NUMBER_START.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = NUMBER_START.exec(text)) !== null) starts.push(m.index);
+  while (NUMBER_START.test(text)) starts.push(NUMBER_START.lastIndex - 1);
   lastText = text;
   lastStarts = starts;
   return starts;

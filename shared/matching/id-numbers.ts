@@ -137,9 +137,7 @@ function ibanPrefix(page: string, at: number, compact: string): { text: string; 
  * are made of nothing else, so their patterns run on these stretches only (with two units of
  * context each side, all their lookarounds read) instead of each over the whole page.
  */
-/** From a digit over digits, spaces, dashes, A and B; ended at its last digit in code (a pattern
- * ending in a digit would backtrack over the whole stretch, and overflow on megabytes of digits). */
-const NUMBER_STRETCH = /\d[\d AB-]*/g;
+const DIGIT = /\d/g;
 const SHORTEST_LONG_NUMBER = 9;
 const CONTEXT = 2;
 
@@ -163,13 +161,24 @@ export function* inLongNumbers(
 
 export function longNumberStretches(page: string): Array<[number, number]> {
   const stretches: Array<[number, number]> = [];
-  for (const m of page.matchAll(NUMBER_STRETCH)) {
-    let end = m.index + m[0].length;
+  // From a digit over digits, spaces, dashes, A and B, then back to its last digit; test() finds the
+  // digits without a match object each, and the stretch is read in code (a pattern ending in a digit
+  // would backtrack over all of it, and overflow on megabytes of digits).
+  DIGIT.lastIndex = 0;
+  while (DIGIT.test(page)) {
+    const start = DIGIT.lastIndex - 1;
+    let end = start + 1;
+    while (end < page.length && inStretch(page.charCodeAt(end))) end++;
+    DIGIT.lastIndex = end;
     while (!isDigitUnit(page.charCodeAt(end - 1))) end--;
-    if (end - m.index >= SHORTEST_LONG_NUMBER) stretches.push([m.index, end]);
+    if (end - start >= SHORTEST_LONG_NUMBER) stretches.push([start, end]);
   }
   return stretches;
 }
+
+/** Digits, space, "-", "A" and "B". */
+const inStretch = (c: number): boolean =>
+  (c >= 48 && c <= 57) || c === 32 || c === 45 || c === 65 || c === 66;
 
 const isDigitUnit = (c: number): boolean => c >= 48 && c <= 57;
 

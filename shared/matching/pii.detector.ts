@@ -105,6 +105,7 @@ const LABELLED_PLATE = new RegExp(
 const LABEL_REACH = 64;
 
 const isBlank = (c: number): boolean => c === 32 || c === 9;
+const SEPARATOR = /[:=]/g;
 
 /**
  * Names and plates in labelled fields ("Mother: Ana Ruiz", "Plate: KA 4711"), as a search of
@@ -116,8 +117,10 @@ const isBlank = (c: number): boolean => c === 32 || c === 9;
 function labelledFields(page: string): Array<{ field: 'name' | 'plate'; m: RegExpExecArray }> {
   const found: Array<{ field: 'name' | 'plate'; m: RegExpExecArray }> = [];
   let lastEnd = 0;
-  for (const separator of page.matchAll(/[:=]/g)) {
-    const at = separator.index;
+  // test() and not matchAll(): no match object per separator (times put two on every timestamp).
+  SEPARATOR.lastIndex = 0;
+  while (SEPARATOR.test(page)) {
+    const at = SEPARATOR.lastIndex - 1;
     if (at < lastEnd) continue;
     let end = at;
     while (end > lastEnd && isBlank(page.charCodeAt(end - 1))) end--;
