@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { Agent, request } from 'undici';
@@ -38,7 +39,15 @@ const WORDS =
   'the a thread stream art commission drama post said about her his they were going lol anyway link archive old new'.split(
     ' ',
   );
+/** Requests in flight to the source, in the references and in the pipeline (the source's politeness). */
 const CONCURRENCY = 8;
+/**
+ * Fetch jobs the pipeline runs at once. In service mode, more than the requests in flight: a job also
+ * waits on PostgreSQL and Redis, holding no connection to the source meanwhile, and the source's gate
+ * still lets CONCURRENCY requests run at most. In local mode the thread is busy all along (PGlite
+ * runs in it), and more jobs at once only add to its load.
+ */
+const FETCH_JOBS = { local: CONCURRENCY, service: 32 };
 const silent = createLogger({ level: 'silent' });
 
 function syntheticPastes(count: number): PasteSeed[] {
@@ -75,6 +84,14 @@ async function startReplicaThread(pastes: PasteSeed[]): Promise<{ baseUrl: strin
   };
 }
 
+/**
+ * What held a scan back, from how busy the thread running the pipeline was meanwhile: near 100 %, its
+ * own work per page (the database's too in local mode, where PGlite runs in it); well below, waiting
+ * on what it talks to (the source, PostgreSQL, Redis), or on the processes it shares the cores with.
+ */
+const limit = (busy: number) =>
+  `thread busy ${(busy * 100).toFixed(0)} %: ${busy >= 0.9 ? 'limited by its own work per page' : 'partly waiting'}`;
+
 const rate = (pages: number, ms: number) => `${((pages * 1000) / ms).toFixed(0).padStart(7)} pages/s`;
 
 function pastebinOverride(baseUrl: string, pages: number, fetch?: 'browser'): SourceOverrides {
@@ -93,7 +110,7 @@ async function localScan(
   sources: string[] | undefined,
   chromium?: string,
   concurrency?: number,
-): Promise<LocalScanResult & { scanMs: number }> {
+): Promise<LocalScanResult & { scanMs: number; busy: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'exposure-bench-'));
   try {
     const config = loadConfig({
@@ -101,8 +118,15 @@ async function localScan(
       EXPOSURE_MASTER_KEY: generateMasterKey(),
       ...(chromium ? { BROWSER_EXECUTABLE_PATH: chromium } : {}),
     });
+    // The thread's busy share from the first progress report (the scan under way) to the last.
+    let from: EventLoopUtilization | undefined;
+    let busy = 0;
     const result = await runLocalScan({
       config,
+      onProgress: () => {
+        if (from) busy = performance.eventLoopUtilization(from).utilization;
+        else from = performance.eventLoopUtilization();
+      },
       masterKey: config.masterKey!,
       request: scanRequestSchema.parse({
         identifiers: demoProfile.identifiers,
@@ -115,7 +139,7 @@ async function localScan(
       ...(concurrency ? { concurrency: { fetch: concurrency } } : {}),
     });
     const { createdAt, finishedAt } = result.report.scan;
-    return { ...result, scanMs: Date.parse(finishedAt!) - Date.parse(createdAt) };
+    return { ...result, scanMs: Date.parse(finishedAt!) - Date.parse(createdAt), busy };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -125,7 +149,7 @@ async function localScan(
 async function serviceScan(
   baseUrl: string,
   pages: number,
-): Promise<{ ms: number; fetched: number } | string> {
+): Promise<{ ms: number; fetched: number; busy: number } | string> {
   const adminUrl =
     process.env.BENCH_DATABASE_URL ??
     process.env.TEST_DATABASE_URL ??
@@ -156,7 +180,7 @@ async function serviceScan(
     log: silent,
     role: 'producer',
   });
-  const workers = await startWorkers({ config, log: silent, concurrency: { fetch: CONCURRENCY } });
+  const workers = await startWorkers({ config, log: silent, concurrency: { fetch: FETCH_JOBS.service } });
   try {
     const scans = createScanService(runtime, { jobs: producer, log: silent, mode: 'service', config });
     const caller = { orgId: null, actor: 'bench' };
@@ -177,12 +201,14 @@ async function serviceScan(
     );
     // Timed by the scan's own created and finished times, as local mode is: how often this loop
     // looks changes nothing but its own load on the process.
+    const from = performance.eventLoopUtilization();
     for (;;) {
       const status = await scans.status(id, caller);
       if (['completed', 'partial', 'failed'].includes(status.status)) {
         return {
           ms: Date.parse(status.finishedAt!) - Date.parse(status.createdAt),
           fetched: status.sources.reduce((n, s) => n + s.pages.fetched, 0),
+          busy: performance.eventLoopUtilization(from).utilization,
         };
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -207,15 +233,17 @@ export async function pipelineBench(pages = 2000, browserPages = 30): Promise<st
     const agent = new Agent({ connections: CONCURRENCY });
     const urls = pastes.map((paste) => `${baseUrl}/raw/${paste.key}`);
     const bodies: string[] = [];
+    // Always CONCURRENCY requests in flight, each started as another ends, as the pipeline's are.
+    let next = 0;
     let t = performance.now();
-    for (let i = 0; i < urls.length; i += CONCURRENCY) {
-      const batch = await Promise.all(
-        urls
-          .slice(i, i + CONCURRENCY)
-          .map(async (url) => (await request(url, { dispatcher: agent })).body.text()),
-      );
-      bodies.push(...batch);
-    }
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < urls.length) {
+          const i = next++;
+          bodies[i] = await (await request(urls[i]!, { dispatcher: agent })).body.text();
+        }
+      }),
+    );
     const fetchOnlyMs = performance.now() - t;
     await agent.close();
 
@@ -232,17 +260,22 @@ export async function pipelineBench(pages = 2000, browserPages = 30): Promise<st
     const ofCeiling = (pagesPerSecond: number) =>
       `${(pagesPerSecond / ((pages * 1000) / matchOnlyMs)).toFixed(2)} of the ceiling`;
 
-    const local = await localScan(pastebinOverride(baseUrl, pages), ['pastebin'], undefined, CONCURRENCY);
+    const local = await localScan(
+      pastebinOverride(baseUrl, pages),
+      ['pastebin'],
+      undefined,
+      FETCH_JOBS.local,
+    );
     const localRate = (local.report.summary.pagesFetched * 1000) / local.scanMs;
     const service = await serviceScan(baseUrl, pages);
     lines.push(
-      `plain HTTP, ${pages} pastes of ~4 KB, concurrency ${CONCURRENCY}, the replica serving from a thread of its own:`,
+      `plain HTTP, ${pages} pastes of ~4 KB, ${CONCURRENCY} requests in flight (fetch jobs at once: ${FETCH_JOBS.local} local, ${FETCH_JOBS.service} service), the replica serving from a thread of its own:`,
       `  fetch only (reference)            ${rate(pages, fetchOnlyMs)}`,
       `  posts + matcher only (ceiling)    ${rate(pages, matchOnlyMs)}  (the adapter's post extraction and the matcher over the same bodies, in memory)`,
-      `  local mode (PGlite, in-process)   ${rate(local.report.summary.pagesFetched, local.scanMs)}  (${ofCeiling(localRate)}; ${(local.scanMs / 1000).toFixed(2)} s from scan created to finished, ${(local.elapsedMs / 1000).toFixed(2)} s with database start)`,
+      `  local mode (PGlite, in-process)   ${rate(local.report.summary.pagesFetched, local.scanMs)}  (${ofCeiling(localRate)}; ${(local.scanMs / 1000).toFixed(2)} s from scan created to finished, ${(local.elapsedMs / 1000).toFixed(2)} s with database start; ${limit(local.busy)})`,
       typeof service === 'string'
         ? `  service mode                      ${service}`
-        : `  service mode (PostgreSQL, BullMQ) ${rate(service.fetched, service.ms)}  (${ofCeiling((service.fetched * 1000) / service.ms)}; ${(service.ms / 1000).toFixed(2)} s from scan created to finished, workers in this process)`,
+        : `  service mode (PostgreSQL, BullMQ) ${rate(service.fetched, service.ms)}  (${ofCeiling((service.fetched * 1000) / service.ms)}; ${(service.ms / 1000).toFixed(2)} s from scan created to finished, workers in this process; ${limit(service.busy)})`,
     );
 
     if (!chromium) {

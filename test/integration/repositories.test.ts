@@ -302,6 +302,55 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
     expect(await pages.get(randomUUID())).toBeUndefined();
   });
 
+  it('reads and settles the pages of several fetches in one statement each, counting each page once', async () => {
+    const input = newScan();
+    await scans.create(input);
+    const forumPages = newPages(3, 'f');
+    const pastePages = newPages(2, 'p');
+    await pages.addPages(input.id, 'forum-a', forumPages);
+    await pages.addPages(input.id, 'paste-b', pastePages);
+    const [a, b, c] = forumPages;
+    const [d, e] = pastePages;
+    const targets = await pages.fetchTargets([a!.id, d!.id, a!.id, randomUUID()]);
+    expect([...targets.keys()].sort()).toEqual([a!.id, d!.id].sort());
+    expect(targets.get(d!.id)).toEqual({ status: 'pending', sealed_url: d!.sealedUrl });
+
+    expect(await pages.markFailed(c!.id, 'gone (HTTP 410)')).toBe(true);
+    const snapshot = randomBytes(5000);
+    const moved = await pages.markFetchedMany([
+      { id: a!.id, contentSha256: 'aa'.repeat(32), sealedSnapshot: randomBytes(3) },
+      { id: b!.id, contentSha256: 'bb'.repeat(32), sealedSnapshot: null },
+      // Failed for good already: left as it is, counted nowhere.
+      { id: c!.id, contentSha256: 'cc'.repeat(32), sealedSnapshot: null },
+      { id: d!.id, contentSha256: 'dd'.repeat(32), sealedSnapshot: snapshot },
+      // Listed twice in one batch: written once, with its last entry.
+      { id: a!.id, contentSha256: 'a2'.repeat(32), sealedSnapshot: snapshot },
+    ]);
+    expect([...moved].sort()).toEqual([a!.id, b!.id, d!.id].sort());
+    // A retried batch moves and counts nothing again; a page not yet read does move.
+    const retried = await pages.markFetchedMany([
+      { id: a!.id, contentSha256: 'ff'.repeat(32), sealedSnapshot: null },
+      { id: e!.id, contentSha256: 'ee'.repeat(32), sealedSnapshot: null },
+    ]);
+    expect([...retried]).toEqual([e!.id]);
+    expect(await pages.markFetchedMany([])).toEqual(new Set());
+
+    const progress = await scans.sourceProgress(input.id);
+    expect(progress.find((p) => p.source_id === 'forum-a')).toMatchObject({
+      pages_total: 3,
+      pages_done: 2,
+      pages_failed: 1,
+    });
+    expect(progress.find((p) => p.source_id === 'paste-b')).toMatchObject({ pages_total: 2, pages_done: 2 });
+    const fetchedA = await pages.get(a!.id);
+    expect(fetchedA).toMatchObject({ status: 'fetched', content_sha256: 'a2'.repeat(32) });
+    expect(fetchedA!.sealed_snapshot!.equals(snapshot)).toBe(true);
+    expect(fetchedA!.fetched_at).toBeInstanceOf(Date);
+    expect(await pages.get(b!.id)).toMatchObject({ status: 'fetched', sealed_snapshot: null });
+    expect(await pages.get(c!.id)).toMatchObject({ status: 'failed', content_sha256: null });
+    expect((await pages.get(d!.id))!.sealed_snapshot!.equals(snapshot)).toBe(true);
+  });
+
   it('upserts one finding per dedupe key, keeping the first id and the latest detail', async () => {
     const input = newScan();
     await scans.create(input);

@@ -13,6 +13,7 @@ import { getAdapter } from '../sources/adapter.registry.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 import { browserCouldPass } from './browser-handoff.js';
 import { queuePages } from './queue-pages.js';
+import type { PageStore } from './page-store.js';
 import type { ScanContextLoader } from './scan-context.js';
 
 /**
@@ -23,12 +24,13 @@ import type { ScanContextLoader } from './scan-context.js';
 export function createFetchProcessor(
   deps: PipelineDeps,
   context: ScanContextLoader,
+  pageStore: PageStore,
   via: 'http' | 'browser',
 ): Processor<'fetch'> & Processor<'browse'> {
   return async ({ scanId, sourceId, pageId }, ctx) => {
     const { scan, request, finished } = await context.load(scanId);
     if (finished) return;
-    const page = await deps.pages.fetchTarget(pageId);
+    const page = await pageStore.target(pageId);
     if (!page) throw new PermanentJobError('page no longer exists');
     if (page.status !== 'pending') return;
     const source = deps.catalog.get(sourceId);
@@ -86,12 +88,11 @@ export function createFetchProcessor(
           sealedDetail: deps.vault.seal(scan, detail),
         });
       }
-      // All of the page's findings in one statement, and only then the page marked fetched: a crash
-      // in between leaves the page pending, and its retry upserts the same findings again.
-      await deps.findings.upsertMany(findings);
-      await deps.pages.markFetched(pageId, {
-        contentSha256,
-        sealedSnapshot: deps.vault.seal(scan, response.body),
+      // The page's findings, and only then the page marked fetched, written with those of the other
+      // pages this process is reading: the job ends once they are stored.
+      await pageStore.settle({
+        page: { id: pageId, contentSha256, sealedSnapshot: deps.vault.seal(scan, response.body) },
+        findings,
       });
       deps.log.info({ scanId, sourceId, pageId, findings: findings.length }, 'page matched');
     } catch (error) {

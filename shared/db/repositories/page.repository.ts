@@ -16,6 +16,13 @@ export interface NewPage {
   sealedUrl: Buffer;
 }
 
+/** The evidence of a page read, for markFetched / markFetchedMany. */
+export interface FetchedPage {
+  id: string;
+  contentSha256: string;
+  sealedSnapshot: Buffer | null;
+}
+
 export interface PageCounts {
   total: number;
   pending: number;
@@ -100,6 +107,24 @@ export class PageRepository {
     return row && { status: row.status, sealed_url: toBuffer(row.sealed_url) };
   }
 
+  /**
+   * fetchTarget for several pages in one statement (the fetches a worker runs at once), keyed by id;
+   * a page that no longer exists is absent.
+   */
+  async fetchTargets(ids: string[]): Promise<Map<string, Pick<PageRow, 'status' | 'sealed_url'>>> {
+    const targets = new Map<string, Pick<PageRow, 'status' | 'sealed_url'>>();
+    for (const batch of rowBatches([...new Set(ids)])) {
+      const rows = await this.#db
+        .selectFrom('scan_pages')
+        .select(['id', 'status', 'sealed_url'])
+        .where('id', 'in', batch)
+        .execute();
+      for (const row of rows)
+        targets.set(row.id, { status: row.status, sealed_url: toBuffer(row.sealed_url) });
+    }
+    return targets;
+  }
+
   async get(id: string): Promise<PageRow | undefined> {
     const row = await this.#db.selectFrom('scan_pages').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toPageRow(row);
@@ -154,6 +179,70 @@ export class PageRepository {
       sealed_snapshot: evidence.sealedSnapshot,
       fetched_at: sql<Date>`now()`,
     });
+  }
+
+  /**
+   * markFetched for several pages in one statement, each moved and counted as markFetched does (only
+   * from pending, its source's counter by the pages this statement moved). Returns the ids it moved.
+   */
+  async markFetchedMany(pages: FetchedPage[]): Promise<Set<string>> {
+    const moved = new Set<string>();
+    // One entry per page: a statement may not update a row twice. The last entry wins, as it would
+    // in two calls in a row (where the second moves nothing).
+    const unique = [...new Map(pages.map((page) => [page.id, page])).values()];
+    for (const batch of rowBatches(unique)) {
+      for (const row of await this.#markFetchedBatch(batch)) moved.add(row.id);
+    }
+    return moved;
+  }
+
+  #markFetchedBatch(batch: FetchedPage[]) {
+    // The evidence as a VALUES list joined to the pages: casts give the planner each column's type.
+    const evidence = sql<{
+      id: string;
+      content_sha256: string;
+      sealed_snapshot: Buffer | null;
+    }>`(values ${sql.join(
+      batch.map(
+        (page) => sql`(${page.id}::text, ${page.contentSha256}::text, ${page.sealedSnapshot}::bytea)`,
+      ),
+    )})`.as<'evidence'>(sql`evidence(id, content_sha256, sealed_snapshot)`);
+    return (
+      this.#db
+        .with('moved', (db) =>
+          db
+            .updateTable('scan_pages')
+            .from(evidence)
+            .set((eb) => ({
+              status: 'fetched' as const,
+              content_sha256: eb.ref('evidence.content_sha256'),
+              sealed_snapshot: eb.ref('evidence.sealed_snapshot'),
+              fetched_at: sql<Date>`now()`,
+            }))
+            .whereRef('scan_pages.id', '=', 'evidence.id')
+            .where('scan_pages.status', '=', 'pending')
+            .returning(['scan_pages.id', 'scan_pages.scan_id', 'scan_pages.source_id']),
+        )
+        .with('per_source', (db) =>
+          db
+            .selectFrom('moved')
+            .select(['scan_id', 'source_id', (eb) => eb.fn.countAll<number>().as('n')])
+            .groupBy(['scan_id', 'source_id']),
+        )
+        // Runs whether or not the outer select reads it (a data-modifying WITH always runs to the end).
+        .with('counted', (db) =>
+          db
+            .updateTable('scan_sources')
+            .from('per_source')
+            .set((eb) => ({ pages_done: eb('scan_sources.pages_done', '+', eb.ref('per_source.n')) }))
+            .whereRef('scan_sources.scan_id', '=', 'per_source.scan_id')
+            .whereRef('scan_sources.source_id', '=', 'per_source.source_id')
+            .returning('scan_sources.scan_id'),
+        )
+        .selectFrom('moved')
+        .select('id')
+        .execute()
+    );
   }
 
   /** A page that failed for good (after its retries); counted once, like markFetched. */

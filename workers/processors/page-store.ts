@@ -1,0 +1,55 @@
+import type { UpsertFindingInput } from '../../shared/db/repositories/finding.repository.js';
+import type { FetchedPage, PageRow } from '../../shared/db/repositories/page.repository.js';
+import { createCoalescer } from './coalescer.js';
+import type { PipelineDeps } from './pipeline.deps.js';
+
+/**
+ * The page reads and writes of the fetch jobs a process runs at once, a few statements for all of
+ * them instead of a few per page: on PGlite each statement costs this thread its own trip into the
+ * database, on PostgreSQL a round trip. Nothing is held back past its job: a job waits for its own
+ * write, so a job completes only once its findings and its page are stored (a crash before then
+ * retries the job, whose writes are idempotent).
+ */
+export type PageTarget = Pick<PageRow, 'status' | 'sealed_url'>;
+
+export interface PageOutcome {
+  page: FetchedPage;
+  /** The page's findings, written before the page is marked fetched. */
+  findings: UpsertFindingInput[];
+}
+
+export interface PageStore {
+  /** The page's status and sealed URL; undefined when it no longer exists. */
+  target(pageId: string): Promise<PageTarget | undefined>;
+  /** Stores the findings, then marks the page fetched; whether this call moved the page. */
+  settle(outcome: PageOutcome): Promise<boolean>;
+}
+
+/**
+ * At most 16 pages per statement: with a few parameters a page, PGlite keeps such statements prepared
+ * (pglite.dialect.ts), and at the concurrency a worker runs, batches rarely grow larger.
+ */
+const PAGES_PER_STATEMENT = 16;
+/** A write waits this long for others to join it; a read goes at once (the fetch waits on it). */
+const WRITE_LINGER_MS = 2;
+
+export function createPageStore(deps: Pick<PipelineDeps, 'pages' | 'findings'>): PageStore {
+  const target = createCoalescer(
+    async (ids: string[]) => {
+      const targets = await deps.pages.fetchTargets(ids);
+      return ids.map((id) => targets.get(id));
+    },
+    { maxItems: PAGES_PER_STATEMENT, lingerMs: 0 },
+  );
+  const settle = createCoalescer(
+    async (outcomes: PageOutcome[]) => {
+      // Every finding before any page is marked: a crash in between leaves the pages pending, and
+      // their retries upsert the same findings again.
+      await deps.findings.upsertMany(outcomes.flatMap((outcome) => outcome.findings));
+      const moved = await deps.pages.markFetchedMany(outcomes.map((outcome) => outcome.page));
+      return outcomes.map((outcome) => moved.has(outcome.page.id));
+    },
+    { maxItems: PAGES_PER_STATEMENT, lingerMs: WRITE_LINGER_MS },
+  );
+  return { target, settle };
+}
