@@ -99,12 +99,7 @@ export class PageRepository {
 
   /** What a fetch needs of its page: whether it is still to fetch, and where (sealed). */
   async fetchTarget(id: string): Promise<Pick<PageRow, 'status' | 'sealed_url'> | undefined> {
-    const row = await this.#db
-      .selectFrom('scan_pages')
-      .select(['status', 'sealed_url'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row && { status: row.status, sealed_url: toBuffer(row.sealed_url) };
+    return (await this.fetchTargets([id])).get(id);
   }
 
   /**
@@ -173,12 +168,7 @@ export class PageRepository {
     id: string,
     evidence: { contentSha256: string; sealedSnapshot: Buffer | null },
   ): Promise<boolean> {
-    return this.#settle(id, {
-      status: 'fetched',
-      content_sha256: evidence.contentSha256,
-      sealed_snapshot: evidence.sealedSnapshot,
-      fetched_at: sql<Date>`now()`,
-    });
+    return (await this.markFetchedMany([{ id, ...evidence }])).has(id);
   }
 
   /**
