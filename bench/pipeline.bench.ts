@@ -16,7 +16,7 @@ import { assignIdentifierIds } from '../shared/domain/identifier.js';
 import { scanRequestSchema } from '../shared/domain/scan.js';
 import { createLogger } from '../shared/log.js';
 import { compileProfile, matchText } from '../shared/matching/index.js';
-import { BullJobRunner } from '../shared/queue/bullmq.runner.js';
+import { BullJobRunner, DEFAULT_CONCURRENCY } from '../shared/queue/bullmq.runner.js';
 import { resolveBrowserExecutable } from '../workers/fetchers/browser-pool.js';
 import { startWorkers } from '../workers/main.js';
 import { getAdapter } from '../workers/sources/adapter.registry.js';
@@ -42,12 +42,11 @@ const WORDS =
 /** Requests in flight to the source, in the references and in the pipeline (the source's politeness). */
 const CONCURRENCY = 8;
 /**
- * Fetch jobs the pipeline runs at once. In service mode, more than the requests in flight: a job also
- * waits on PostgreSQL and Redis, holding no connection to the source meanwhile, and the source's gate
- * still lets CONCURRENCY requests run at most. In local mode the thread is busy all along (PGlite
- * runs in it), and more jobs at once only add to its load.
+ * Fetch jobs the pipeline runs at once: in service mode the workers' default (more than the requests
+ * in flight, see DEFAULT_CONCURRENCY); in local mode as many as requests, since its thread is busy
+ * all along (PGlite runs in it) and more jobs at once only add to its load.
  */
-const FETCH_JOBS = { local: CONCURRENCY, service: 32 };
+const FETCH_JOBS = { local: CONCURRENCY, service: DEFAULT_CONCURRENCY.fetch };
 const silent = createLogger({ level: 'silent' });
 
 function syntheticPastes(count: number): PasteSeed[] {
@@ -180,7 +179,7 @@ async function serviceScan(
     log: silent,
     role: 'producer',
   });
-  const workers = await startWorkers({ config, log: silent, concurrency: { fetch: FETCH_JOBS.service } });
+  const workers = await startWorkers({ config, log: silent });
   try {
     const scans = createScanService(runtime, { jobs: producer, log: silent, mode: 'service', config });
     const caller = { orgId: null, actor: 'bench' };
