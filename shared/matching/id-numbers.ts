@@ -66,11 +66,39 @@ function span(start: number, text: string, category: string, masked: string, key
   return { start, end: start + text.length, category, masked, key };
 }
 
-function shapesAfterCapitals(page: string, spans: PiiSpan[]): void {
-  CAPITALS_THEN_DIGITS.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CAPITALS_THEN_DIGITS.exec(page)) !== null) {
-    const at = m.index;
+const isCapital = (c: number): boolean => c >= 65 && c <= 90;
+const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAsciiAlnum = (c: number): boolean => isCapital(c) || (c >= 97 && c <= 122) || isAsciiDigit(c);
+
+/** Where CAPITALS_THEN_DIGITS matches, in order, as a global search would find them. */
+function* capitalsThenDigits(page: string, numberStarts: readonly number[] | undefined): Generator<number> {
+  if (!numberStarts) {
+    CAPITALS_THEN_DIGITS.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = CAPITALS_THEN_DIGITS.exec(page)) !== null) yield m.index;
+    return;
+  }
+  // Every match ends in two digits, the first of them a number start: only those are looked at.
+  for (const start of numberStarts) {
+    if (!isAsciiDigit(page.charCodeAt(start + 1))) continue;
+    const before = page.charCodeAt(start - 1);
+    const at = before === 32 || before === 45 ? start - 3 : start - 2;
+    if (at < 0 || !isCapital(page.charCodeAt(at)) || !isCapital(page.charCodeAt(at + 1))) continue;
+    if (at > 0 && isAsciiAlnum(page.charCodeAt(at - 1))) continue;
+    yield at;
+  }
+}
+
+/**
+ * IBANs, National Insurance numbers and plates. `numberStarts` (the first digit of every number, in
+ * page offsets) spares a search of the page when the caller has them.
+ */
+function shapesAfterCapitals(page: string, spans: PiiSpan[], numberStarts?: readonly number[]): void {
+  // No match of CAPITALS_THEN_DIGITS starts inside another, so skipping what a shape covered is
+  // what moving the search past it would do.
+  let resume = 0;
+  for (const at of capitalsThenDigits(page, numberStarts)) {
+    if (at < resume) continue;
     IBAN.lastIndex = at;
     const iban = IBAN.exec(page);
     if (iban) {
@@ -87,7 +115,7 @@ function shapesAfterCapitals(page: string, spans: PiiSpan[]): void {
             `iban:${found.iban}`,
           ),
         );
-        CAPITALS_THEN_DIGITS.lastIndex = at + found.text.length;
+        resume = at + found.text.length;
         continue;
       }
     }
@@ -96,7 +124,7 @@ function shapesAfterCapitals(page: string, spans: PiiSpan[]): void {
     if (nino && !NINO_NEVER.has(nino[1] as string)) {
       const compact = nino[0].replace(/ /g, '');
       spans.push(span(at, nino[0], 'government-id', maskId('NINo', compact), `id:${compact}`));
-      CAPITALS_THEN_DIGITS.lastIndex = at + nino[0].length;
+      resume = at + nino[0].length;
       continue;
     }
     for (const [shape, format] of [
@@ -108,7 +136,7 @@ function shapesAfterCapitals(page: string, spans: PiiSpan[]): void {
       if (!plate) continue;
       const compact = plate[0].replace(/[ -]/g, '');
       spans.push(span(at, plate[0], 'licence-plate', `licence plate (${format})`, `plate:${compact}`));
-      CAPITALS_THEN_DIGITS.lastIndex = at + plate[0].length;
+      resume = at + plate[0].length;
       break;
     }
   }
@@ -159,19 +187,27 @@ export function* inLongNumbers(
   }
 }
 
-export function longNumberStretches(page: string): Array<[number, number]> {
+export function longNumberStretches(page: string, numberStarts?: readonly number[]): Array<[number, number]> {
   const stretches: Array<[number, number]> = [];
-  // From a digit over digits, spaces, dashes, A and B, then back to its last digit; test() finds the
-  // digits without a match object each, and the stretch is read in code (a pattern ending in a digit
-  // would backtrack over all of it, and overflow on megabytes of digits).
-  DIGIT.lastIndex = 0;
-  while (DIGIT.test(page)) {
-    const start = DIGIT.lastIndex - 1;
+  // From a digit over digits, spaces, dashes, A and B, then back to its last digit, read in code (a
+  // pattern ending in a digit would backtrack over all of it, and overflow on megabytes of digits).
+  // Every stretch starts at a number start: the caller's, or found with test() (no match objects).
+  let next = 0;
+  const stretchAt = (start: number): void => {
     let end = start + 1;
     while (end < page.length && inStretch(page.charCodeAt(end))) end++;
-    DIGIT.lastIndex = end;
+    next = end;
     while (!isDigitUnit(page.charCodeAt(end - 1))) end--;
     if (end - start >= SHORTEST_LONG_NUMBER) stretches.push([start, end]);
+  };
+  if (numberStarts) {
+    for (const start of numberStarts) if (start >= next) stretchAt(start);
+    return stretches;
+  }
+  DIGIT.lastIndex = 0;
+  while (DIGIT.test(page)) {
+    stretchAt(DIGIT.lastIndex - 1);
+    DIGIT.lastIndex = next;
   }
   return stretches;
 }
@@ -186,12 +222,13 @@ const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
 
 /**
  * Bank accounts, government ids, plates and payment cards of the page (the subject's own are
- * filtered by the caller, as for every category).
+ * filtered by the caller, as for every category). `numberStarts`: the first digit of every number
+ * of the page, where the caller has them (an ASCII page's are its light fold's).
  */
-export function detectIdNumbers(page: string): PiiSpan[] {
+export function detectIdNumbers(page: string, numberStarts?: readonly number[]): PiiSpan[] {
   const spans: PiiSpan[] = [];
-  shapesAfterCapitals(page, spans);
-  const stretches = longNumberStretches(page);
+  shapesAfterCapitals(page, spans, numberStarts);
+  const stretches = longNumberStretches(page, numberStarts);
   for (const m of inLongNumbers(page, stretches, SSN)) {
     if (!plausibleSsn(m[1] as string, m[2] as string, m[3] as string)) continue;
     const digits = `${m[1]}${m[2]}${m[3]}`;

@@ -7,7 +7,7 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
-import { datesOf } from './date.parser.js';
+import { datesOf, numberStarts } from './date.parser.js';
 import { detectIdNumbers } from './id-numbers.js';
 import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskPhone } from './mask.js';
 import type { TextView } from './text.views.js';
@@ -253,7 +253,8 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
       key: `ip:${m[0].toLowerCase()}`,
     });
   }
-  const ids = detectIdNumbers(page);
+  // An ASCII page and its light fold share their offsets, and so the number starts dates found.
+  const ids = detectIdNumbers(page, plain.light.ascii ? numberStarts(plain.light.text) : undefined);
   spans.push(...ids);
   const light = plain.light;
   // Only digit-dense candidates reach libphonenumber (it is slow on long text): grouped digits,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomTexts } from '../../support/random-text.js';
-import { inLongNumbers, longNumberStretches } from '../../../shared/matching/id-numbers.js';
+import { numberStarts } from '../../../shared/matching/date.parser.js';
+import { detectIdNumbers, inLongNumbers, longNumberStretches } from '../../../shared/matching/id-numbers.js';
 
 // The number patterns run on long-number stretches only; over the whole page they must find the same.
 const PATTERNS = [
@@ -22,6 +23,32 @@ describe('long-number stretches', () => {
         expect(byStretch, `${pattern.source} in ${JSON.stringify(text)}`).toEqual(whole);
         found += whole.length;
       }
+    }
+    expect(found).toBeGreaterThan(2000);
+  });
+
+  it('are the same whether found on the page or from the number starts the date matcher found', () => {
+    const pieces = [
+      ...'0123456789 -ABCDEGHJKLMNPRSTWXYZab.x:\n',
+      'GB82WEST',
+      '1234569876543',
+      'DE89 3704',
+      ' 0044 0532 0130 00',
+      'AB12 CDE',
+      'AB-123-CD',
+      'AB 12 34 56 C',
+      '123-45-6789',
+      '130 692 544',
+      'SIN: ',
+      '4111 1111 1111 1111',
+      '1 85 05 78 006 084 91',
+    ];
+    let found = 0;
+    for (const text of randomTexts(pieces, 20_000, 16, 13)) {
+      const bySearch = detectIdNumbers(text);
+      expect(longNumberStretches(text, numberStarts(text)), text).toEqual(longNumberStretches(text));
+      expect(detectIdNumbers(text, numberStarts(text)), text).toEqual(bySearch);
+      found += bySearch.length;
     }
     expect(found).toBeGreaterThan(2000);
   });
