@@ -114,7 +114,50 @@ const SEPARATOR = /[:=]/g;
  * trying the list of labels at every position of the page. A ":" inside a bracketed note ("Mum
  * (name: x): Eva Ruiz") finds the label before the note.
  */
-function labelledFields(page: string): Array<{ field: 'name' | 'plate'; m: RegExpExecArray }> {
+/** The last word of every label, as LABEL_START spells them (plurals of relations too). */
+const RELATION_WORDS = (
+  'name mother father mom mum dad sister brother cousin aunt uncle wife husband partner roommate son ' +
+  'daughter relative family spouse grandma grandpa grandmother grandfather parent mutter vater ' +
+  'schwester bruder mère mere père pere sœur sœeur soeur sour frère frere nom fullname realname'
+).split(' ');
+const LABEL_ENDS = new Set([
+  ...RELATION_WORDS,
+  ...RELATION_WORDS.map((word) => `${word}s`),
+  ...'plate licenceplate licenseplate numberplate reg registration no number regno regnumber'.split(' '),
+  ...'registrationno registrationnumber kennzeichen immatriculation plaque'.split(' '),
+]);
+const LETTER = /\p{L}/u;
+
+/**
+ * Whether the word before `end` (a bracketed note of up to 20 units and blanks skipped, and the "."
+ * of "no.") can end a label: a separator after any other word is no field, and LABEL_START need not
+ * look before it. `end` is just past the last non-blank unit before the separator.
+ */
+function labelMayEndAt(page: string, end: number): boolean {
+  let at = end;
+  if (page.charCodeAt(at - 1) === 41) {
+    // ")": the note's "(" comes at most 21 units earlier, on the same line.
+    let open = at - 2;
+    while (open >= 0 && at - 1 - open <= 21 && page.charCodeAt(open) !== 40) {
+      const c = page.charCodeAt(open);
+      if (c === 10 || c === 41) return false;
+      open--;
+    }
+    if (open < 0 || at - 1 - open > 21) return false;
+    at = open;
+    while (at > 0 && isBlank(page.charCodeAt(at - 1))) at--;
+  }
+  if (page.charCodeAt(at - 1) === 46) at--;
+  let start = at;
+  while (start > 0 && at - start < 16 && LETTER.test(page.charAt(start - 1))) start--;
+  return start < at && LABEL_ENDS.has(page.slice(start, at).toLowerCase());
+}
+
+export function labelledFields(
+  page: string,
+  /** Off only in the test that pins the shortcut to the full search. */
+  shortcut = true,
+): Array<{ field: 'name' | 'plate'; m: RegExpExecArray }> {
   const found: Array<{ field: 'name' | 'plate'; m: RegExpExecArray }> = [];
   let lastEnd = 0;
   // test() and not matchAll(): no match object per separator (times put two on every timestamp).
@@ -128,6 +171,7 @@ function labelledFields(page: string): Array<{ field: 'name' | 'plate'; m: RegEx
     // a digit (a time) or after another separator is no field, and is passed over without a search.
     const before = page.charCodeAt(end - 1) | 0x20;
     if (!((before >= 97 && before <= 122) || before === 41 || before === 46)) continue;
+    if (shortcut && !labelMayEndAt(page, end)) continue;
     const from = Math.max(lastEnd, end - LABEL_REACH);
     for (const label of page.slice(from, end).matchAll(LABEL_START)) {
       // The slice may start inside a word; the page itself tells whether a label starts there.

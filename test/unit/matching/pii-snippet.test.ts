@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { labelledFields } from '../../../shared/matching/pii.detector.js';
+import { randomTexts } from '../../support/random-text.js';
 import { match } from './helpers.js';
 
 const subject = [
@@ -193,5 +195,42 @@ describe('bank accounts, government ids and licence plates', () => {
     // A label alone does not make a plate: the value needs letters and digits, in capitals.
     expect(categories('reg: the car')).toEqual([]);
     expect(categories('plate: ab 123')).toEqual([]);
+  });
+});
+
+describe('labelled fields', () => {
+  it('are found the same when only separators after a label word are searched', () => {
+    const pieces = [
+      ...': =\t\n()., ',
+      'Name',
+      'full name',
+      'FullName',
+      'Mother',
+      'grandmother',
+      'stepmother',
+      'Sœur',
+      'parents',
+      'Reg no.',
+      'Plate',
+      'number plate',
+      'Kennzeichen',
+      ' (note: x) ',
+      ' (see a) ',
+      'https://x',
+      'Ana Ruiz',
+      'KA 4711',
+      'lol',
+      '12:30',
+    ];
+    let fields = 0;
+    for (const text of randomTexts(pieces, 20_000, 14, 21)) {
+      const all = labelledFields(text, false).map(({ field, m }) => `${field}@${m.index}:${m[0]}`);
+      expect(
+        labelledFields(text).map(({ field, m }) => `${field}@${m.index}:${m[0]}`),
+        text,
+      ).toEqual(all);
+      fields += all.length;
+    }
+    expect(fields).toBeGreaterThan(200);
   });
 });
