@@ -239,51 +239,53 @@ export function digitRunsOf(folded: { text: string }): DigitRun[] {
 /** Every run with at least `minDigits` digits. */
 export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
   const runs: DigitRun[] = [];
-  let current:
-    | {
-        from: number;
-        to: number;
-        bounds: number[];
-        digits: string;
-        parts: string[];
-        spelled: boolean;
-        letters: boolean;
-        plain: boolean;
-        repeat: number;
-      }
-    | undefined;
+  // One run under construction, reused: most runs (a post number, a time) end short and are dropped,
+  // and need no objects of their own.
+  const current = {
+    active: false,
+    from: 0,
+    to: 0,
+    bounds: [] as number[],
+    digits: '',
+    parts: [] as string[],
+    spelled: false,
+    letters: false,
+    plain: true,
+    repeat: 1,
+  };
   const flush = (): void => {
-    if (current && current.digits.length >= minDigits) {
+    if (current.active && current.digits.length >= minDigits) {
       runs.push({
         digits: current.digits,
         from: current.from,
         to: current.to,
         parts: current.parts.filter((p) => p.length > 0),
-        bounds: current.bounds,
+        bounds: current.bounds.slice(),
         spelled: current.spelled,
         letters: current.letters,
         plain: current.plain,
       });
     }
-    current = undefined;
+    current.active = false;
   };
   for (let found = nextToken(text, 0); found; found = nextToken(text, found.index + found.token.length)) {
     const { index, token } = found;
-    if (current && !isGap(text, current.to, index)) flush();
-    if (!current) {
+    if (current.active && !isGap(text, current.to, index)) flush();
+    if (!current.active) {
       // A run starts with a digit (or "+"/"(" before one) or a digit word, never with a lone letter.
       if (!hasDigit(token) && !WORD_DIGITS.has(token)) continue;
-      current = {
-        from: index - leadLength(text, index),
-        to: index,
-        bounds: [0],
-        digits: '',
-        parts: [''],
-        spelled: false,
-        letters: false,
-        plain: true,
-        repeat: 1,
-      };
+      current.active = true;
+      current.from = index - leadLength(text, index);
+      current.to = index;
+      current.bounds.length = 0;
+      current.bounds.push(0);
+      current.digits = '';
+      current.parts.length = 0;
+      current.parts.push('');
+      current.spelled = false;
+      current.letters = false;
+      current.plain = true;
+      current.repeat = 1;
     } else if (!current.spelled && splits(text, current.to, index)) {
       current.parts.push('');
     }
