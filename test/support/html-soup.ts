@@ -4,18 +4,7 @@
  * and RCDATA elements, entities in text and attributes, attributes in every quoting, comments,
  * CDATA, broken and unclosed markup, and pages cut off anywhere.
  */
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  // mulberry32: integer arithmetic only, so the sequence is the same on every machine.
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './random-text.js';
 
 const TAGS = (
   'a a a img area input input br br p p p div div span b i pre pre textarea title script style ' +
