@@ -1,8 +1,9 @@
 /**
- * Other people's identity numbers on a page: bank accounts (IBAN), government ids (US SSN, UK
- * National Insurance number, Canadian SIN, French INSEE/NIR) and licence plates. Each is found by
- * its shape and kept only when its own check confirms it (IBAN mod 97 with the country's length,
- * SIN Luhn, INSEE key) or, where the shape alone is common, when a label says what it is.
+ * Other people's identity numbers on a page: bank accounts (IBAN), payment cards, government ids
+ * (US SSN, UK National Insurance number, Canadian SIN, French INSEE/NIR) and licence plates. Each is
+ * found by its shape and kept only when its own check confirms it (IBAN mod 97 with the country's
+ * length, card and SIN Luhn, INSEE key) or, where the shape alone is common, when a label says what
+ * it is.
  */
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { maskNumber } from './mask.js';
@@ -32,7 +33,7 @@ const SIN_CONTEXT = /(?:\bS\.?I\.?N\b|social[ \t]+insurance|assurance[ \t]+socia
 const INSEE =
   /(?<!\d)([12]) ?(\d{2}) ?(0[1-9]|1[0-2]|[2-9]\d) ?(\d{2}|2[AB]) ?(\d{3}) ?(\d{3}) ?(\d{2})(?![\d])/g;
 
-export function luhn(digits: string): boolean {
+function luhn(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = digits.charCodeAt(digits.length - 1 - i) - 48;
@@ -159,12 +160,6 @@ function ibanPrefix(page: string, at: number, compact: string): { text: string; 
   return undefined;
 }
 
-/**
- * Stretches of the page that can hold a long number: at least nine digits, spaces and dashes (and
- * the A and B of Corsican INSEE numbers), from a digit to a digit. SSNs, SINs, INSEE and card numbers
- * are made of nothing else, so their patterns run on these stretches only (with two units of
- * context each side, all their lookarounds read) instead of each over the whole page.
- */
 const DIGIT = /\d/g;
 const SHORTEST_LONG_NUMBER = 9;
 const CONTEXT = 2;
@@ -187,6 +182,12 @@ export function* inLongNumbers(
   }
 }
 
+/**
+ * Stretches of the page that can hold a long number: at least nine digits, spaces and dashes (and
+ * the A and B of Corsican INSEE numbers), from a digit to a digit. SSNs, SINs, INSEE and card numbers
+ * are made of nothing else, so their patterns run on these stretches only (with two units of
+ * context each side, all their lookarounds read) instead of each over the whole page.
+ */
 export function longNumberStretches(page: string, numberStarts?: readonly number[]): Array<[number, number]> {
   const stretches: Array<[number, number]> = [];
   // From a digit over digits, spaces, dashes, A and B, then back to its last digit, read in code (a
