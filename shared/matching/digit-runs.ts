@@ -348,3 +348,42 @@ export function runContains(run: DigitRun, forms: DigitForms): boolean {
   }
   return false;
 }
+
+/**
+ * Every digit string a run can be found as by `runContains` (its digits, its parts, and the digits
+ * of every stretch of whole tokens among its first 40), mapped to the runs holding it. Built once per
+ * list of runs, however many phone numbers a profile has: each then looks its dialled forms up
+ * instead of walking every run.
+ */
+export type RunIndex = Map<string, number[]>;
+
+const RUN_TOKENS_READ = 40;
+const indexes = new WeakMap<DigitRun[], RunIndex>();
+
+export function runIndexOf(runs: DigitRun[]): RunIndex {
+  let index = indexes.get(runs);
+  if (index) return index;
+  index = new Map();
+  const add = (key: string, run: number): void => {
+    const list = index!.get(key);
+    if (!list) index!.set(key, [run]);
+    else if (list[list.length - 1] !== run) list.push(run);
+  };
+  runs.forEach((run, r) => {
+    add(run.digits, r);
+    for (const part of run.parts) add(part, r);
+    const bounds = run.bounds;
+    const last = Math.min(bounds.length, RUN_TOKENS_READ);
+    for (let i = 0; i < last; i++)
+      for (let j = i + 1; j < last; j++) add(run.digits.slice(bounds[i], bounds[j]), r);
+  });
+  indexes.set(runs, index);
+  return index;
+}
+
+/** Indexes of the runs that hold one of `forms`, as `runContains` would find them. */
+export function runsHolding(index: RunIndex, forms: DigitForms): Set<number> {
+  const found = new Set<number>();
+  for (const form of forms.set) for (const run of index.get(form) ?? []) found.add(run);
+  return found;
+}

@@ -7,7 +7,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Identifier } from '../domain/identifier.js';
-import { digitForms, digitRunsOf, runContains } from './digit-runs.js';
+import { digitForms, digitRunsOf, runContains, runIndexOf, runsHolding } from './digit-runs.js';
+import type { DigitForms, DigitRun } from './digit-runs.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import type { TextView } from './text.views.js';
 
@@ -32,6 +33,37 @@ export function dialledForms({ national, countryCode }: PhoneDigits): Set<string
   return new Set(prefixes.map((p) => p + national));
 }
 
+/** Runs already walked once: the next phone number asking about them uses their index. */
+const walked = new WeakSet<DigitRun[]>();
+
+/**
+ * The runs holding one of `forms` (or, failing that, one of `backwards`: `reversed`), in page order. The first
+ * phone number of a profile walks the runs; once a second asks, a shared index of the runs is
+ * cheaper than walking them again (see runIndexOf).
+ */
+function runsWith(
+  runs: DigitRun[],
+  forms: DigitForms,
+  backwards: DigitForms | undefined,
+): Array<{ run: DigitRun; reversed: boolean }> {
+  const out: Array<{ run: DigitRun; reversed: boolean }> = [];
+  if (!walked.has(runs)) {
+    walked.add(runs);
+    for (const run of runs) {
+      const forwards = runContains(run, forms);
+      const reversed = !forwards && backwards !== undefined && runContains(run, backwards);
+      if (forwards || reversed) out.push({ run, reversed });
+    }
+    return out;
+  }
+  const index = runIndexOf(runs);
+  const forwardsIn = runsHolding(index, forms);
+  const backwardsIn = backwards ? runsHolding(index, backwards) : new Set<number>();
+  for (const r of [...new Set([...forwardsIn, ...backwardsIn])].sort((a, b) => a - b))
+    out.push({ run: runs[r] as DigitRun, reversed: !forwardsIn.has(r) });
+  return out;
+}
+
 export function compilePhone(identifier: Identifier): IdentifierMatcher {
   const parsed = phoneDigits(identifier.value, identifier.region);
   const forms = digitForms(parsed ? dialledForms(parsed) : [identifier.value.replace(/\D/g, '')]);
@@ -48,10 +80,8 @@ export function compilePhone(identifier: Identifier): IdentifierMatcher {
       // Digits survive rot13 unchanged, and reversed digits are checked on the plain reading.
       if (view.kind === 'rot13' || view.kind === 'reversed') return [];
       const hits: Hit[] = [];
-      for (const run of digitRunsOf(view.light)) {
-        const forwards = runContains(run, forms);
-        const reversed = !forwards && view.kind === 'plain' && runContains(run, backwards);
-        if (!forwards && !reversed) continue;
+      const runs = digitRunsOf(view.light);
+      for (const { run, reversed } of runsWith(runs, forms, view.kind === 'plain' ? backwards : undefined)) {
         const start = view.light.starts[run.from] as number;
         const end = view.light.ends[run.to - 1] as number;
         const original = page.slice(start, end);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { randomTexts } from '../../support/random-text.js';
-import { digitForms, findDigitRuns, nextToken, runContains } from '../../../shared/matching/digit-runs.js';
+import {
+  digitForms,
+  findDigitRuns,
+  nextToken,
+  runContains,
+  runIndexOf,
+  runsHolding,
+} from '../../../shared/matching/digit-runs.js';
 
 /** The token as one regular expression: the specification the hand-written scanner must follow. */
 const TOKEN =
@@ -55,5 +62,43 @@ describe('digit tokens', () => {
     const forms = digitForms(['5035550163']);
     expect(runContains(findDigitRuns('ref 99 503 555 0163 12')[0]!, forms)).toBe(true);
     expect(runContains(findDigitRuns('ref 9503 555 0163')[0]!, forms)).toBe(false);
+  });
+
+  it('are found by the shared index exactly where a walk over them finds a number', () => {
+    const pieces = [
+      '503',
+      '555',
+      '0163',
+      ' ',
+      '-',
+      '.',
+      '(',
+      ')',
+      ', ',
+      '/',
+      'five ',
+      'oh ',
+      'double ',
+      '44 ',
+      '1 ',
+      '9',
+      '\n',
+    ];
+    const numbers = ['5035550163', '15035550163', '0163555', '5550163503', '44503555', '0000000'];
+    let held = 0;
+    for (const text of randomTexts(pieces, 4000, 14, 17)) {
+      const runs = findDigitRuns(text);
+      const index = runIndexOf(runs);
+      for (let k = 0; k < numbers.length; k++) {
+        const forms = digitForms(numbers.slice(k, k + 2));
+        const walked = runs.flatMap((run, r) => (runContains(run, forms) ? [r] : []));
+        expect(
+          [...runsHolding(index, forms)].sort((a, b) => a - b),
+          text,
+        ).toEqual(walked);
+        held += walked.length;
+      }
+    }
+    expect(held).toBeGreaterThan(100);
   });
 });

@@ -41,6 +41,21 @@ describe('phone matcher', () => {
     expect(match(dePhone, 'someone rang +49 (O)3O 23l 25 4I8').matches).toHaveLength(1);
   });
 
+  it('finds each of several numbers of one profile, written forwards or backwards', () => {
+    // The first number of a profile walks the page's digit runs, the others look them up in an index.
+    const phones = [
+      { id: 't1', kind: 'phone' as const, value: '+1 503 555 0163' },
+      { id: 't2', kind: 'phone' as const, value: '+44 7700 900417' },
+      { id: 't3', kind: 'phone' as const, value: '+49 30 23125418' },
+    ];
+    const page = 'first 714009 0077 then (503) 555-0163 and 030 23125418, not 030 23125419';
+    const found = match(phones, page).matches.map((m) => `${m.identifierId}:${m.method}`);
+    expect(found.sort()).toEqual(['t1:phone-reformatted', 't2:reversed', 't3:phone-reformatted']);
+    expect(
+      match(phones, 'call 3610-555-305 back').matches.map((m) => `${m.identifierId}:${m.method}`),
+    ).toEqual(['t1:reversed']);
+  });
+
   it.each([
     ['a number one digit off', 'call (503) 555-0164 now'],
     ['only the last digits', 'number ends in 0163'],
