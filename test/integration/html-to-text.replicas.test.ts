@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlToText } from '../../shared/text/html-to-text.js';
 import { startReplicaFarm } from '../replicas/farm.js';
 import type { ReplicaFarm } from '../replicas/farm.js';
+import { jsonStrings } from '../support/html-soup.js';
 import { referenceHtmlToText } from '../support/html-to-text.reference.js';
 import { crawlReplicaFarm } from '../support/replica-pages.js';
 
@@ -18,14 +19,6 @@ afterAll(async () => {
   await farm?.close();
 });
 
-function stringsOf(value: unknown, out: string[]): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const item of value) stringsOf(item, out);
-  else if (value !== null && typeof value === 'object')
-    for (const item of Object.values(value)) stringsOf(item, out);
-  return out;
-}
-
 describe('htmlToText on the replica farm', () => {
   it('agrees with the reference on every crawled page', async () => {
     const pages = await crawlReplicaFarm(farm);
@@ -33,7 +26,7 @@ describe('htmlToText on the replica farm', () => {
     const inputs = pages.flatMap((page) => {
       if (!page.contentType.includes('json')) return [page.body];
       try {
-        return [page.body, ...stringsOf(JSON.parse(page.body), [])];
+        return [page.body, ...jsonStrings(JSON.parse(page.body))];
       } catch {
         return [page.body];
       }

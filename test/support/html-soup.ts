@@ -264,3 +264,12 @@ export function htmlSoup(seed: number, size = 40): string {
   if (rand() < 0.15) out = out.slice(0, Math.floor(rand() * out.length));
   return out;
 }
+
+/** Every string in a JSON value: API JSON carries HTML fragments (a 4chan "com", a FoolFuuka "comment"). */
+export function jsonStrings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const item of value) jsonStrings(item, out);
+  else if (value !== null && typeof value === 'object')
+    for (const item of Object.values(value)) jsonStrings(item, out);
+  return out;
+}

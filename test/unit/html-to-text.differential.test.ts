@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { benchCorpus, benchProfiles } from '../../bench/matcher.bench.js';
 import { domToText, htmlToText, parseHtml } from '../../shared/text/html-to-text.js';
-import { htmlSoup } from '../support/html-soup.js';
+import { htmlSoup, jsonStrings } from '../support/html-soup.js';
 import { referenceDomToText, referenceHtmlToText } from '../support/html-to-text.reference.js';
 
 const shared = fileURLToPath(new URL('../../../shared/', import.meta.url));
@@ -20,14 +20,6 @@ function filesUnder(dir: string): string[] {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
-}
-
-function stringsOf(value: unknown, out: string[]): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const item of value) stringsOf(item, out);
-  else if (value !== null && typeof value === 'object')
-    for (const item of Object.values(value)) stringsOf(item, out);
-  return out;
 }
 
 /**
@@ -158,7 +150,7 @@ describe('htmlToText against its reference', () => {
       inputs.push(content);
       if (file.endsWith('.json')) {
         try {
-          inputs.push(...stringsOf(JSON.parse(content), []));
+          inputs.push(...jsonStrings(JSON.parse(content)));
         } catch {
           // Malformed JSON samples are only read as text.
         }
