@@ -6,15 +6,10 @@
  * it is.
  */
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import { numberStarts } from './date.parser.js';
 import { maskNumber } from './mask.js';
 import type { PiiSpan } from './pii.detector.js';
 
-/**
- * Where an IBAN, a National Insurance number or a British plate may start: two capitals, then two
- * digits (a space or dash between allowed). One search finds the starts of all three; each shape is
- * then tried there.
- */
-const CAPITALS_THEN_DIGITS = /(?<![A-Za-z0-9])[A-Z]{2}[ -]?\d{2}/g;
 /** Up to 34 characters in groups of four (or none), as IBANs are printed. */
 const IBAN = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}/y;
 /** HMRC: no D, F, I, Q, U or V in the prefix, no O second; suffix A to D. */
@@ -71,16 +66,13 @@ const isCapital = (c: number): boolean => c >= 65 && c <= 90;
 const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isAsciiAlnum = (c: number): boolean => isCapital(c) || (c >= 97 && c <= 122) || isAsciiDigit(c);
 
-/** Where CAPITALS_THEN_DIGITS matches, in order, as a global search would find them. */
-function* capitalsThenDigits(page: string, numberStarts: readonly number[] | undefined): Generator<number> {
-  if (!numberStarts) {
-    CAPITALS_THEN_DIGITS.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = CAPITALS_THEN_DIGITS.exec(page)) !== null) yield m.index;
-    return;
-  }
-  // Every match ends in two digits, the first of them a number start: only those are looked at.
-  for (const start of numberStarts) {
+/**
+ * Where an IBAN, a National Insurance number or a British plate may start, in page order: two
+ * capitals (no letter or digit before them), then two digits, a space or dash between allowed. The
+ * two digits start a number, so only the number starts are looked at.
+ */
+export function* capitalsThenDigits(page: string, starts: readonly number[]): Generator<number> {
+  for (const start of starts) {
     if (!isAsciiDigit(page.charCodeAt(start + 1))) continue;
     const before = page.charCodeAt(start - 1);
     const at = before === 32 || before === 45 ? start - 3 : start - 2;
@@ -90,15 +82,12 @@ function* capitalsThenDigits(page: string, numberStarts: readonly number[] | und
   }
 }
 
-/**
- * IBANs, National Insurance numbers and plates. `numberStarts` (the first digit of every number, in
- * page offsets) spares a search of the page when the caller has them.
- */
-function shapesAfterCapitals(page: string, spans: PiiSpan[], numberStarts?: readonly number[]): void {
-  // No match of CAPITALS_THEN_DIGITS starts inside another, so skipping what a shape covered is
-  // what moving the search past it would do.
+/** IBANs, National Insurance numbers and plates; `starts` are the page's number starts. */
+function shapesAfterCapitals(page: string, spans: PiiSpan[], starts: readonly number[]): void {
+  // No candidate starts inside another, so skipping what a shape covered is what moving a search
+  // past it would do.
   let resume = 0;
-  for (const at of capitalsThenDigits(page, numberStarts)) {
+  for (const at of capitalsThenDigits(page, starts)) {
     if (at < resume) continue;
     IBAN.lastIndex = at;
     const iban = IBAN.exec(page);
@@ -154,13 +143,12 @@ function ibanPrefix(page: string, at: number, compact: string): { text: string; 
     while (seen < length) if (page.charCodeAt(end++) !== 32) seen++;
     const next = page.charCodeAt(end);
     // Not cut inside a word: what follows is no letter or digit.
-    if ((next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122)) continue;
+    if (isAsciiAlnum(next)) continue;
     return { text: page.slice(at, end), iban };
   }
   return undefined;
 }
 
-const DIGIT = /\d/g;
 const SHORTEST_LONG_NUMBER = 9;
 const CONTEXT = 2;
 
@@ -188,48 +176,37 @@ export function* inLongNumbers(
  * are made of nothing else, so their patterns run on these stretches only (with two units of
  * context each side, all their lookarounds read) instead of each over the whole page.
  */
-export function longNumberStretches(page: string, numberStarts?: readonly number[]): Array<[number, number]> {
+export function longNumberStretches(page: string, starts: readonly number[]): Array<[number, number]> {
   const stretches: Array<[number, number]> = [];
-  // From a digit over digits, spaces, dashes, A and B, then back to its last digit, read in code (a
-  // pattern ending in a digit would backtrack over all of it, and overflow on megabytes of digits).
-  // Every stretch starts at a number start: the caller's, or found with test() (no match objects).
+  // From a number start over digits, spaces, dashes, A and B, then back to its last digit, read in
+  // code (a pattern ending in a digit would backtrack over all of it, and overflow on megabytes of
+  // digits).
   let next = 0;
-  const stretchAt = (start: number): void => {
+  for (const start of starts) {
+    if (start < next) continue;
     let end = start + 1;
     while (end < page.length && inStretch(page.charCodeAt(end))) end++;
     next = end;
-    while (!isDigitUnit(page.charCodeAt(end - 1))) end--;
+    while (!isAsciiDigit(page.charCodeAt(end - 1))) end--;
     if (end - start >= SHORTEST_LONG_NUMBER) stretches.push([start, end]);
-  };
-  if (numberStarts) {
-    for (const start of numberStarts) if (start >= next) stretchAt(start);
-    return stretches;
-  }
-  DIGIT.lastIndex = 0;
-  while (DIGIT.test(page)) {
-    stretchAt(DIGIT.lastIndex - 1);
-    DIGIT.lastIndex = next;
   }
   return stretches;
 }
 
 /** Digits, space, "-", "A" and "B". */
-const inStretch = (c: number): boolean =>
-  (c >= 48 && c <= 57) || c === 32 || c === 45 || c === 65 || c === 66;
-
-const isDigitUnit = (c: number): boolean => c >= 48 && c <= 57;
+const inStretch = (c: number): boolean => isAsciiDigit(c) || c === 32 || c === 45 || c === 65 || c === 66;
 
 const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
 
 /**
  * Bank accounts, government ids, plates and payment cards of the page (the subject's own are
- * filtered by the caller, as for every category). `numberStarts`: the first digit of every number
- * of the page, where the caller has them (an ASCII page's are its light fold's).
+ * filtered by the caller, as for every category). `starts`: the first digit of every number of the
+ * page, found here unless the caller has them (an ASCII page's are its light fold's).
  */
-export function detectIdNumbers(page: string, numberStarts?: readonly number[]): PiiSpan[] {
+export function detectIdNumbers(page: string, starts: readonly number[] = numberStarts(page)): PiiSpan[] {
   const spans: PiiSpan[] = [];
-  shapesAfterCapitals(page, spans, numberStarts);
-  const stretches = longNumberStretches(page, numberStarts);
+  shapesAfterCapitals(page, spans, starts);
+  const stretches = longNumberStretches(page, starts);
   for (const m of inLongNumbers(page, stretches, SSN)) {
     if (!plausibleSsn(m[1] as string, m[2] as string, m[3] as string)) continue;
     const digits = `${m[1]}${m[2]}${m[3]}`;

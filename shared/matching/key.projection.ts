@@ -156,7 +156,7 @@ export function projectKeys(folded: string, withRot13 = false, knownAscii?: bool
  * was a good part of the garbage collector's work. Keys are copied out as strings; `at` is returned
  * as a view (see KeyText).
  */
-let buffers = allocate(1 << 16);
+let buffers = allocate(0);
 
 function allocate(size: number) {
   return {

@@ -1,9 +1,9 @@
 /**
  * Other people's personal data on a page: e-mails, phone numbers, IP addresses, dates of birth,
- * street addresses, names in labelled dox fields, card numbers, and (id-numbers.ts) bank accounts,
- * government ids and licence plates. Each is
- * found with a cheap pattern, confirmed by a validator where one exists (libphonenumber, Luhn,
- * octet ranges), and carried as a span so snippets can mask it in place.
+ * street addresses, names and plates in labelled dox fields, and (id-numbers.ts) bank accounts,
+ * cards, government ids and plates by their shape. Each is found with a cheap pattern, confirmed by
+ * a validator where one exists (libphonenumber, Luhn, mod 97, octet ranges), and carried as a span
+ * so snippets can mask it in place.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
@@ -107,13 +107,6 @@ const LABEL_REACH = 64;
 const isBlank = (c: number): boolean => c === 32 || c === 9;
 const SEPARATOR = /[:=]/g;
 
-/**
- * Names and plates in labelled fields ("Mother: Ana Ruiz", "Plate: KA 4711"), as a search of
- * LABELLED_NAME and LABELLED_PLATE over the page would find them. Every such field has a ":" or "=",
- * which the engine finds fast; labels are then looked for just before it, leftmost first, instead of
- * trying the list of labels at every position of the page. A ":" inside a bracketed note ("Mum
- * (name: x): Eva Ruiz") finds the label before the note.
- */
 /** The last word of every label, as LABEL_START spells them (plurals of relations too). */
 const RELATION_WORDS = (
   'name mother father mom mum dad sister brother cousin aunt uncle wife husband partner roommate son ' +
@@ -153,6 +146,13 @@ function labelMayEndAt(page: string, end: number): boolean {
   return start < at && LABEL_ENDS.has(page.slice(start, at).toLowerCase());
 }
 
+/**
+ * Names and plates in labelled fields ("Mother: Ana Ruiz", "Plate: KA 4711"), as a search of
+ * LABELLED_NAME and LABELLED_PLATE over the page would find them. Every such field has a ":" or "=",
+ * which the engine finds fast; labels are then looked for just before it, leftmost first, instead of
+ * trying the list of labels at every position of the page. A ":" inside a bracketed note ("Mum
+ * (name: x): Eva Ruiz") finds the label before the note.
+ */
 export function labelledFields(
   page: string,
   /** Off only in the test that pins the shortcut to the full search. */

@@ -1,8 +1,3 @@
-import type { UpsertFindingInput } from '../../shared/db/repositories/finding.repository.js';
-import type { FetchedPage, PageRow } from '../../shared/db/repositories/page.repository.js';
-import { createCoalescer } from './coalescer.js';
-import type { PipelineDeps } from './pipeline.deps.js';
-
 /**
  * The page reads and writes of the fetch jobs a process runs at once, a few statements for all of
  * them instead of a few per page: on PGlite each statement costs this thread its own trip into the
@@ -10,6 +5,11 @@ import type { PipelineDeps } from './pipeline.deps.js';
  * write, so a job completes only once its findings and its page are stored (a crash before then
  * retries the job, whose writes are idempotent).
  */
+import type { UpsertFindingInput } from '../../shared/db/repositories/finding.repository.js';
+import type { FetchedPage, PageRow } from '../../shared/db/repositories/page.repository.js';
+import { createCoalescer } from './coalescer.js';
+import type { PipelineDeps } from './pipeline.deps.js';
+
 export type PageTarget = Pick<PageRow, 'status' | 'sealed_url'>;
 
 export interface PageOutcome {

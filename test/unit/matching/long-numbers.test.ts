@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { randomTexts } from '../../support/random-text.js';
 import { numberStarts } from '../../../shared/matching/date.parser.js';
-import { detectIdNumbers, inLongNumbers, longNumberStretches } from '../../../shared/matching/id-numbers.js';
+import {
+  capitalsThenDigits,
+  inLongNumbers,
+  longNumberStretches,
+} from '../../../shared/matching/id-numbers.js';
 
 // The number patterns run on long-number stretches only; over the whole page they must find the same.
 const PATTERNS = [
@@ -16,7 +20,7 @@ describe('long-number stretches', () => {
     const pieces = [...'0123456789 -AB.x\n', '123', '45', '6789', '2A', ' - ', '555'];
     let found = 0;
     for (const text of randomTexts(pieces, 20_000, 24, 7)) {
-      const stretches = longNumberStretches(text);
+      const stretches = longNumberStretches(text, numberStarts(text));
       for (const pattern of PATTERNS) {
         const whole = [...text.matchAll(pattern)].map((m) => `${m.index}:${m[0]}`);
         const byStretch = [...inLongNumbers(text, stretches, pattern)].map((m) => `${m.index}:${m[0]}`);
@@ -27,7 +31,7 @@ describe('long-number stretches', () => {
     expect(found).toBeGreaterThan(2000);
   });
 
-  it('are the same whether found on the page or from the number starts the date matcher found', () => {
+  it('are, like the starts of IBAN/NINo/plate shapes, what whole-page searches find, read from number starts', () => {
     const pieces = [
       ...'0123456789 -ABCDEGHJKLMNPRSTWXYZab.x:\n',
       'GB82WEST',
@@ -43,12 +47,17 @@ describe('long-number stretches', () => {
       '4111 1111 1111 1111',
       '1 85 05 78 006 084 91',
     ];
+    // The specifications: two capitals then two digits; a digit, nine or more stretch units, a digit.
+    const CAPITALS_THEN_DIGITS = /(?<![A-Za-z0-9])[A-Z]{2}[ -]?\d{2}/g;
+    const LONG_NUMBER = /\d[\d AB-]{7,}\d/g;
     let found = 0;
     for (const text of randomTexts(pieces, 20_000, 16, 13)) {
-      const bySearch = detectIdNumbers(text);
-      expect(longNumberStretches(text, numberStarts(text)), text).toEqual(longNumberStretches(text));
-      expect(detectIdNumbers(text, numberStarts(text)), text).toEqual(bySearch);
-      found += bySearch.length;
+      const starts = numberStarts(text);
+      const shapes = [...text.matchAll(CAPITALS_THEN_DIGITS)].map((m) => m.index);
+      expect([...capitalsThenDigits(text, starts)], text).toEqual(shapes);
+      const stretches = [...text.matchAll(LONG_NUMBER)].map((m) => [m.index, m.index + m[0].length]);
+      expect(longNumberStretches(text, starts), text).toEqual(stretches);
+      found += shapes.length + stretches.length;
     }
     expect(found).toBeGreaterThan(2000);
   });
