@@ -181,6 +181,14 @@ describe('local mode: the CLI on PGlite', () => {
     expect(result.stderr).toContain('allowDirect');
   });
 
+  it('refuses a worker flag out of range with exit 2 naming the flag', async () => {
+    for (const value of ['0', 'many', '1.5']) {
+      const result = await run(['worker', '--fetch-jobs', value], env);
+      expect(result.code, value).toBe(2);
+      expect(result.stderr, value).toMatch(/^error: --fetch-jobs: /);
+    }
+  });
+
   it('stops on a bad setting with one line naming the variable', async () => {
     const result = await run(['scan', '--handle', 'x', '--allow-direct'], {
       ...env,

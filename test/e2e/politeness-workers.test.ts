@@ -74,7 +74,14 @@ describe('politeness holds across two worker processes', () => {
     service = await openServiceProducer(loadConfig(env));
     scans = service.scans;
     for (let i = 0; i < 2; i++)
-      workers.push(startProcess(process.execPath, [bin, 'worker', '--queues', 'scan,search,fetch'], env));
+      // Few jobs each, so that one worker cannot take every page of the scan at once.
+      workers.push(
+        startProcess(
+          process.execPath,
+          [bin, 'worker', '--queues', 'scan,search,fetch', '--fetch-jobs', '4'],
+          env,
+        ),
+      );
   });
 
   afterAll(async () => {

@@ -2,11 +2,15 @@ import type { Command } from 'commander';
 import { loadConfig, requireMasterKey } from '../../../shared/config.js';
 import { openDatabase } from '../../../shared/db/database.js';
 import { migrateToLatest } from '../../../shared/db/migrator.js';
+import { DEFAULT_CONCURRENCY } from '../../../shared/queue/bullmq.runner.js';
 import { QUEUE_NAMES, type QueueName } from '../../../shared/queue/jobs.js';
 import { startWorkers } from '../../../workers/main.js';
 import { startServer } from '../../api/server.js';
-import { runCommand, UsageError } from '../cli-support.js';
+import { describeZodError, runCommand, UsageError } from '../cli-support.js';
 import { join } from 'node:path';
+import { z } from 'zod';
+
+const FETCH_JOBS = z.coerce.number().int('must be a whole number').min(1).max(256);
 
 /** The service-mode processes: the API, the workers, and the schema migration. */
 export function registerServiceCommands(program: Command): void {
@@ -24,15 +28,26 @@ export function registerServiceCommands(program: Command): void {
     .command('worker')
     .description('run the BullMQ workers of the given queues until SIGTERM')
     .option('--queues <names>', `comma-separated queues (${QUEUE_NAMES.join(', ')})`, QUEUE_NAMES.join(','))
-    .action((flags: { queues: string }) =>
+    .option(
+      '--fetch-jobs <n>',
+      `plain-HTTP fetch jobs run at once (each source's politeness still bounds its requests)`,
+      String(DEFAULT_CONCURRENCY.fetch),
+    )
+    .action((flags: { queues: string; fetchJobs: string }) =>
       runCommand(async () => {
         const queues = flags.queues.split(',').map((q) => q.trim());
         const unknown = queues.find((q) => !(QUEUE_NAMES as readonly string[]).includes(q));
         if (unknown)
           throw new UsageError(`--queues: unknown queue "${unknown}" (known: ${QUEUE_NAMES.join(', ')})`);
+        const fetchJobs = FETCH_JOBS.safeParse(flags.fetchJobs);
+        if (!fetchJobs.success) throw new UsageError(`--fetch-jobs: ${describeZodError(fetchJobs.error)}`);
         const config = loadConfig();
         requireMasterKey(config);
-        const workers = await startWorkers({ config, queues: queues as QueueName[] });
+        const workers = await startWorkers({
+          config,
+          queues: queues as QueueName[],
+          concurrency: { fetch: fetchJobs.data },
+        });
         const stop = () => void workers.close().then(() => process.exit(0));
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
