@@ -5,11 +5,10 @@
  * a validator where one exists (libphonenumber, Luhn, mod 97, octet ranges), and carried as a span
  * so snippets can mask it in place.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { CountryCode } from 'libphonenumber-js';
 import { datesOf, numberStarts } from './date.parser.js';
 import { detectIdNumbers } from './id-numbers.js';
 import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskPhone } from './mask.js';
+import { phoneKey } from './phone-key.js';
 import type { TextView } from './text.views.js';
 
 export interface PiiSpan {
@@ -195,56 +194,6 @@ export function labelledFields(
 /** Whether `[start, end)` overlaps one of `spans`. */
 const within = (spans: PiiSpan[], start: number, end: number): boolean =>
   spans.some((s) => s.start < end && start < s.end);
-
-const REGIONS: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'CA'];
-
-/** Digits and the marks numbers are written with: no "+", no letters, no extension. */
-const FORMATTED_DIGITS = /^[\d \t().\-/]+$/;
-const NANPA = new Set(['US', 'CA']);
-
-/**
- * libphonenumber's answer for a number written without "+" (nor the 011 international prefix) where
- * a North American region is tried first. Asked directly, it would also work out which of the 25
- * countries sharing +1 the number belongs to (regular expressions compiled per country and number
- * type, 50 µs a number), which cannot change the answer: they share their lengths and trunk prefix.
- * Ten digits are possible as they are ("06 12 34 56 78" too), eleven after the trunk "1"; lengths
- * that are neither a whole nor a local number there are never possible, and the other regions
- * decide. `null`: ask libphonenumber.
- */
-function northAmericanKey(text: string, regions: readonly CountryCode[]): string | undefined | null {
-  if (!NANPA.has(regions[0] as string) || !FORMATTED_DIGITS.test(text)) return null;
-  const digits = text.replace(/\D/g, '');
-  if (digits.startsWith('011')) return null;
-  const first = digits.charCodeAt(0);
-  if (digits.length === 10 && first !== 49) return digits;
-  if (digits.length === 11 && first === 49 && digits.charCodeAt(1) >= 50) return digits.slice(1);
-  // Seven digits are a local number there and ten a whole one, also after the trunk "1".
-  const core = first === 49 ? digits.length - 1 : digits.length;
-  if (digits.length === 7 || digits.length === 10 || core === 7 || core === 10) return null;
-  return libphonenumberKey(
-    text,
-    regions.filter((r) => !NANPA.has(r)),
-  );
-}
-
-/** National significant number of a phone-like string, if some region accepts it as possible. */
-export function phoneKey(text: string, region?: string): string | undefined {
-  const regions = region ? [region as CountryCode, ...REGIONS] : REGIONS;
-  const quick = northAmericanKey(text, regions);
-  return quick !== null ? quick : libphonenumberKey(text, regions);
-}
-
-/** The same answer from libphonenumber alone (exported for the test that pins the shortcut to it). */
-export function libphonenumberKey(
-  text: string,
-  regions: readonly CountryCode[] = REGIONS,
-): string | undefined {
-  for (const r of regions) {
-    const parsed = parsePhoneNumberFromString(text, { defaultCountry: r });
-    if (parsed?.isPossible()) return String(parsed.nationalNumber);
-  }
-  return undefined;
-}
 
 function addressFormat(text: string, family: 'en' | 'fr' | 'de'): string {
   if (family === 'fr') return 'French format';
