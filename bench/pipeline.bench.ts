@@ -234,7 +234,8 @@ export async function pipelineBench(pages = 2000, browserPages = 30): Promise<st
     const bodies: string[] = [];
     // Always CONCURRENCY requests in flight, each started as another ends, as the pipeline's are.
     let next = 0;
-    let t = performance.now();
+    const fetchLoop = performance.eventLoopUtilization();
+    const t = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < urls.length) {
@@ -244,20 +245,33 @@ export async function pipelineBench(pages = 2000, browserPages = 30): Promise<st
       }),
     );
     const fetchOnlyMs = performance.now() - t;
+    const fetchBusy = performance.eventLoopUtilization(fetchLoop).utilization;
     await agent.close();
 
     // What the fetch processor does to a page it holds: the adapter's posts, each matched.
     const source = loadCatalog({ overrides: pastebinOverride(baseUrl, pages) }).get('pastebin');
     const adapter = getAdapter(source.adapter);
     const profile = compileProfile(assignIdentifierIds([...demoProfile.identifiers]));
-    t = performance.now();
-    bodies.forEach((body, i) => {
-      for (const post of adapter.extractPosts(source, body, urls[i]!))
-        matchText(profile, post.text, { otherPii: 'with-matches' });
-    });
-    const matchOnlyMs = performance.now() - t;
-    const ofCeiling = (pagesPerSecond: number) =>
-      `${(pagesPerSecond / ((pages * 1000) / matchOnlyMs)).toFixed(2)} of the ceiling`;
+    const matchAll = (): number => {
+      const started = performance.now();
+      bodies.forEach((body, i) => {
+        for (const post of adapter.extractPosts(source, body, urls[i]!))
+          matchText(profile, post.text, { otherPii: 'with-matches' });
+      });
+      return performance.now() - started;
+    };
+    // Warm, as the pipeline's matcher is after its first pages: the best of three after one round.
+    matchAll();
+    const matchOnlyMs = Math.min(matchAll(), matchAll(), matchAll());
+    const ceiling = (pages * 1000) / matchOnlyMs;
+    const ofCeiling = (pagesPerSecond: number) => `${(pagesPerSecond / ceiling).toFixed(2)} of the ceiling`;
+    // What no pipeline on this machine can beat, whatever it stores or queues: it fetches the same
+    // pages from the same replica (at most the fetch-only rate) and, on its one thread, pays the
+    // client's share of each fetch (the thread's busy time in the reference) and the matching.
+    const bound = Math.min(
+      (pages * 1000) / fetchOnlyMs,
+      (pages * 1000) / (fetchOnlyMs * fetchBusy + matchOnlyMs),
+    );
 
     const local = await localScan(
       pastebinOverride(baseUrl, pages),
@@ -269,8 +283,9 @@ export async function pipelineBench(pages = 2000, browserPages = 30): Promise<st
     const service = await serviceScan(baseUrl, pages);
     lines.push(
       `plain HTTP, ${pages} pastes of ~4 KB, ${CONCURRENCY} requests in flight (fetch jobs at once: ${FETCH_JOBS.local} local, ${FETCH_JOBS.service} service), the replica serving from a thread of its own:`,
-      `  fetch only (reference)            ${rate(pages, fetchOnlyMs)}`,
+      `  fetch only (reference)            ${rate(pages, fetchOnlyMs)}  (${limit(fetchBusy)})`,
       `  posts + matcher only (ceiling)    ${rate(pages, matchOnlyMs)}  (the adapter's post extraction and the matcher over the same bodies, in memory)`,
+      `  bound for any pipeline            ${rate(bound, 1000)}  (${ofCeiling(bound)}: the fetch-only rate, or the fetch's thread time plus the matching on one thread)`,
       `  local mode (PGlite, in-process)   ${rate(local.report.summary.pagesFetched, local.scanMs)}  (${ofCeiling(localRate)}; ${(local.scanMs / 1000).toFixed(2)} s from scan created to finished, ${(local.elapsedMs / 1000).toFixed(2)} s with database start; ${limit(local.busy)})`,
       typeof service === 'string'
         ? `  service mode                      ${service}`
