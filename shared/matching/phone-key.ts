@@ -13,56 +13,6 @@ import {
 import type { CountryCode, MetadataJson } from 'libphonenumber-js/core';
 import metadataJson from 'libphonenumber-js/min/metadata';
 
-const REGIONS: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'CA'];
-
-/** Digits and the marks numbers are written with: no "+", no letters, no extension. */
-const FORMATTED_DIGITS = /^[\d \t().\-/]+$/;
-const NANPA = new Set(['US', 'CA']);
-
-/**
- * libphonenumber's answer for a number written without "+" (nor the 011 international prefix) where
- * a North American region is tried first. Asked directly, it would also work out which of the 25
- * countries sharing +1 the number belongs to (regular expressions compiled per country and number
- * type, 50 µs a number), which cannot change the answer: they share their lengths and trunk prefix.
- * Ten digits are possible as they are ("06 12 34 56 78" too), eleven after the trunk "1"; lengths
- * that are neither a whole nor a local number there are never possible, and the other regions
- * decide. `null`: ask libphonenumber.
- */
-function northAmericanKey(text: string, regions: readonly CountryCode[]): string | undefined | null {
-  if (!NANPA.has(regions[0] as string) || !FORMATTED_DIGITS.test(text)) return null;
-  const digits = text.replace(/\D/g, '');
-  if (digits.startsWith('011')) return null;
-  const first = digits.charCodeAt(0);
-  if (digits.length === 10 && first !== 49) return digits;
-  if (digits.length === 11 && first === 49 && digits.charCodeAt(1) >= 50) return digits.slice(1);
-  // Seven digits are a local number there and ten a whole one, also after the trunk "1".
-  const core = first === 49 ? digits.length - 1 : digits.length;
-  if (digits.length === 7 || digits.length === 10 || core === 7 || core === 10) return null;
-  return possibleKey(
-    text,
-    regions.filter((r) => !NANPA.has(r)),
-  );
-}
-
-/** National significant number of a phone-like string, if some region accepts it as possible. */
-export function phoneKey(text: string, region?: string): string | undefined {
-  const regions = region ? [region as CountryCode, ...REGIONS] : REGIONS;
-  const quick = northAmericanKey(text, regions);
-  return quick !== null ? quick : possibleKey(text, regions);
-}
-
-/** The same answer from libphonenumber alone (exported for the test that pins the shortcuts to it). */
-export function libphonenumberKey(
-  text: string,
-  regions: readonly CountryCode[] = REGIONS,
-): string | undefined {
-  for (const r of regions) {
-    const parsed = parseWithMetadata(text, { defaultCountry: r }, FULL);
-    if (parsed?.isPossible()) return String(parsed.nationalNumber);
-  }
-  return undefined;
-}
-
 /*
  * Countries that share a calling code (GB, GG, IM and JE share +44; 25 share +1) make libphonenumber
  * work out which of them a number belongs to, matching it against every number-type pattern of each
@@ -139,6 +89,44 @@ const prefixesOf = (country: string): string[] | undefined => {
   return PREFIXES.get(country);
 };
 
+const REGIONS: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'CA'];
+
+/** Digits and the marks numbers are written with: no "+", no letters, no extension. */
+const FORMATTED_DIGITS = /^[\d \t().\-/]+$/;
+const NANPA = new Set(['US', 'CA']);
+
+/**
+ * libphonenumber's answer for a number written without "+" (nor the 011 international prefix) where
+ * a North American region is tried first. Asked directly, it would also work out which of the 25
+ * countries sharing +1 the number belongs to (regular expressions compiled per country and number
+ * type, 50 µs a number), which cannot change the answer: they share their lengths and trunk prefix.
+ * Ten digits are possible as they are ("06 12 34 56 78" too), eleven after the trunk "1"; lengths
+ * that are neither a whole nor a local number there are never possible, and the other regions
+ * decide. `null`: ask libphonenumber.
+ */
+function northAmericanKey(text: string, regions: readonly CountryCode[]): string | undefined | null {
+  if (!NANPA.has(regions[0] as string) || !FORMATTED_DIGITS.test(text)) return null;
+  const digits = text.replace(/\D/g, '');
+  if (digits.startsWith('011')) return null;
+  const first = digits.charCodeAt(0);
+  if (digits.length === 10 && first !== 49) return digits;
+  if (digits.length === 11 && first === 49 && digits.charCodeAt(1) >= 50) return digits.slice(1);
+  // Seven digits are a local number there and ten a whole one, also after the trunk "1".
+  const core = first === 49 ? digits.length - 1 : digits.length;
+  if (digits.length === 7 || digits.length === 10 || core === 7 || core === 10) return null;
+  return possibleKey(
+    text,
+    regions.filter((r) => !NANPA.has(r)),
+  );
+}
+
+/** National significant number of a phone-like string, if some region accepts it as possible. */
+export function phoneKey(text: string, region?: string): string | undefined {
+  const regions = region ? [region as CountryCode, ...REGIONS] : REGIONS;
+  const quick = northAmericanKey(text, regions);
+  return quick !== null ? quick : possibleKey(text, regions);
+}
+
 /**
  * Whether `national`, parsed without the country search, is possible whatever country the search
  * would pick; undefined when that country could change the national number or the answer. The
@@ -154,8 +142,8 @@ function settled(
   const possible = shared.possible.get(national.length);
   // Stripped and kept by the main country: would every country keep it?
   if (possible === undefined || shared.unsettled.has(national.length)) return undefined;
-  for (const country of [region, shared.main]) {
-    if (country === region && getCountryCallingCode(region, FULL) !== code) continue;
+  const plans = getCountryCallingCode(region, FULL) === code ? [region, shared.main] : [shared.main];
+  for (const country of plans) {
     const prefixes = prefixesOf(country);
     if (!prefixes) return undefined;
     // Stripped but put back by the main country: would every country put it back?
@@ -181,6 +169,18 @@ function possibleKey(text: string, regions: readonly CountryCode[]): string | un
       const full = parseWithMetadata(text, { defaultCountry: region }, FULL);
       if (full?.isPossible()) return String(full.nationalNumber);
     } else if (possible) return national;
+  }
+  return undefined;
+}
+
+/** The same answer from libphonenumber alone (exported for the test that pins the shortcuts to it). */
+export function libphonenumberKey(
+  text: string,
+  regions: readonly CountryCode[] = REGIONS,
+): string | undefined {
+  for (const r of regions) {
+    const parsed = parseWithMetadata(text, { defaultCountry: r }, FULL);
+    if (parsed?.isPossible()) return String(parsed.nationalNumber);
   }
   return undefined;
 }
