@@ -433,12 +433,25 @@ export interface DomToTextOptions {
   skip?: (element: Element) => boolean;
 }
 
-/**
- * The same rules as `htmlToText`, for nodes an adapter already parsed (one post's body, say).
- * Walks with an explicit stack: a hostile page can nest tags deeply enough to overflow recursion.
- */
+/** The same rules as `htmlToText`, for nodes an adapter already parsed (one post's body, say). */
 export function domToText(nodes: AnyNode | AnyNode[], options: DomToTextOptions = {}): string {
   const builder = new TextBuilder();
+  walkDom(nodes, builder, options);
+  return builder.result();
+}
+
+/** What a tree walk reports, in document order: the events a text builder reads. */
+export interface TextSink {
+  open(name: string, attribs: TextAttributes): void;
+  close(name: string): void;
+  text(data: string): void;
+}
+
+/**
+ * Reports a parsed tree's elements and text to `events`, in document order. Walks with an explicit
+ * stack: a hostile page can nest tags deeply enough to overflow recursion.
+ */
+export function walkDom(nodes: AnyNode | AnyNode[], events: TextSink, options: DomToTextOptions = {}): void {
   type Step = { node: AnyNode; closing: boolean };
   const roots = Array.isArray(nodes) ? nodes : [nodes];
   const stack: Step[] = [];
@@ -448,16 +461,16 @@ export function domToText(nodes: AnyNode | AnyNode[], options: DomToTextOptions 
     const { node, closing } = stack.pop() as Step;
     if (isTag(node)) {
       if (closing) {
-        builder.close(node.name);
+        events.close(node.name);
         continue;
       }
       if (options.skip?.(node)) continue;
-      builder.open(node.name, node.attribs);
+      events.open(node.name, node.attribs);
       stack.push({ node, closing: true });
       // Skipped content (script, style...) is still walked so the builder's depth counting stays balanced;
       // it costs nothing because the builder ignores it, and script bodies are single text nodes.
     } else if (isText(node)) {
-      builder.text(node.data);
+      events.text(node.data);
       continue;
     } else if (!isCDATA(node) && node.type !== 'root') {
       continue;
@@ -468,7 +481,6 @@ export function domToText(nodes: AnyNode | AnyNode[], options: DomToTextOptions 
         stack.push({ node: children[i] as AnyNode, closing: false });
     }
   }
-  return builder.result();
 }
 
 /** Parses HTML into a domhandler tree (the shape css-select and domutils work on). */

@@ -177,7 +177,7 @@ export class TextBuilder {
 }
 
 /** Link targets worth keeping: absolute web addresses and contact schemes. Internal anchors are noise. */
-function linkTarget(href: string | undefined): string | undefined {
+export function linkTarget(href: string | undefined): string | undefined {
   if (!href) return undefined;
   const trimmed = href.trim();
   if (/^(?:https?|ftp):\/\/\S/i.test(trimmed) || /^(?:mailto|tel|sms):\S/i.test(trimmed)) {

@@ -2,12 +2,15 @@
  * The HTML -> text extraction as it was first written, on htmlparser2's `Parser` with attribute
  * objects per tag. Slower than `shared/text/html-to-text.ts` but simple to read, so the fast
  * extraction (and `domToText`, which shares its text builder) is checked against it byte for byte
- * (test/unit/html-to-text.differential.test.ts).
- * Keep it as it is: it defines the expected output.
+ * (test/unit/html-to-text.differential.test.ts). What was not rewritten (the tree walk of
+ * `domToText`, link targets, Cloudflare's e-mail decoding) is imported: a copy could only agree.
+ * Keep the rest as it is: it defines the expected output.
  */
-import { hasChildren, isTag, isText, isCDATA } from 'domhandler';
-import type { AnyNode, Element } from 'domhandler';
+import type { AnyNode } from 'domhandler';
 import { Parser } from 'htmlparser2';
+import { walkDom } from '../../shared/text/html-to-text.js';
+import type { DomToTextOptions } from '../../shared/text/html-to-text.js';
+import { decodeCloudflareEmail, linkTarget } from '../../shared/text/text-builder.js';
 
 /** Content a reader never sees as text. */
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg']);
@@ -154,16 +157,6 @@ class TextBuilder {
   }
 }
 
-/** Link targets worth keeping: absolute web addresses and contact schemes. Internal anchors are noise. */
-function linkTarget(href: string | undefined): string | undefined {
-  if (!href) return undefined;
-  const trimmed = href.trim();
-  if (/^(?:https?|ftp):\/\/\S/i.test(trimmed) || /^(?:mailto|tel|sms):\S/i.test(trimmed)) {
-    return trimmed.replace(WHITESPACE_RUN, '');
-  }
-  return undefined;
-}
-
 /** A link whose visible text already is its target (`<a href="https://x">https://x</a>`) adds nothing. */
 function linkTextShowsTarget(link: OpenLink): boolean {
   const strip = (value: string): string =>
@@ -174,18 +167,6 @@ function linkTextShowsTarget(link: OpenLink): boolean {
       .replace(/\/+$/, '');
   const target = strip(link.target);
   return target.length > 0 && strip(link.text).includes(target);
-}
-
-/**
- * Cloudflare's e-mail obfuscation: hex bytes, the first is an XOR key for the rest. Forums behind
- * Cloudflare show "[email protected]" instead of the address, so the address only exists here.
- */
-function decodeCloudflareEmail(hex: string): string | undefined {
-  if (!/^(?:[0-9a-f]{2}){2,}$/i.test(hex) || hex.length > 1024) return undefined;
-  const key = parseInt(hex.slice(0, 2), 16);
-  let out = '';
-  for (let i = 2; i < hex.length; i += 2) out += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16) ^ key);
-  return out;
 }
 
 /** Text of a whole HTML document or fragment, streamed (no DOM is built). */
@@ -203,44 +184,9 @@ export function referenceHtmlToText(html: string): string {
   return builder.result();
 }
 
-interface DomToTextOptions {
-  skip?: (element: Element) => boolean;
-}
-
-/**
- * `domToText` as first written: the same rules as `referenceHtmlToText`, for nodes an adapter already parsed (one post's body, say).
- * Walks with an explicit stack: a hostile page can nest tags deeply enough to overflow recursion.
- */
+/** `domToText` with the builder as first written (the tree walk is `domToText`'s own). */
 export function referenceDomToText(nodes: AnyNode | AnyNode[], options: DomToTextOptions = {}): string {
   const builder = new TextBuilder();
-  type Step = { node: AnyNode; closing: boolean };
-  const roots = Array.isArray(nodes) ? nodes : [nodes];
-  const stack: Step[] = [];
-  for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i] as AnyNode, closing: false });
-
-  while (stack.length > 0) {
-    const { node, closing } = stack.pop() as Step;
-    if (isTag(node)) {
-      if (closing) {
-        builder.close(node.name);
-        continue;
-      }
-      if (options.skip?.(node)) continue;
-      builder.open(node.name, node.attribs);
-      stack.push({ node, closing: true });
-      // Skipped content (script, style...) is still walked so the builder's depth counting stays balanced;
-      // it costs nothing because the builder ignores it, and script bodies are single text nodes.
-    } else if (isText(node)) {
-      builder.text(node.data);
-      continue;
-    } else if (!isCDATA(node) && node.type !== 'root') {
-      continue;
-    }
-    if (hasChildren(node)) {
-      const children = node.children;
-      for (let i = children.length - 1; i >= 0; i--)
-        stack.push({ node: children[i] as AnyNode, closing: false });
-    }
-  }
+  walkDom(nodes, builder, options);
   return builder.result();
 }
