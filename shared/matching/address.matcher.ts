@@ -3,12 +3,15 @@
  * house number, street name, street type, unit, town and postcode. A hit needs the street name with
  * the same house number next to it (before it, or after it in German writing); the street type may
  * be abbreviated or missing, the town and postcode may be missing, the unit is optional. Another
- * house number on the same street (14 vs 114) or the street alone is not the address.
+ * house number on the same street (14 vs 114) or the street alone is not the address. A US street
+ * directional (NW Larchmere Ave, Quillfield St NW) may be written before or after the street, or left
+ * out; another directional is another street (NE and NW Larchmere Ave are miles apart).
  */
 import type { Identifier } from '../domain/identifier.js';
 import { foldValue } from './fold.normalizer.js';
 import { classifyHit, usesLeet } from './hit.classifier.js';
 import { keyVariants, longestKeyWord } from './anchor.index.js';
+import { keyOf } from './key.projection.js';
 import { escapeRegex, wordUnits } from './pattern.builder.js';
 import type { ConfirmInput, FoldedPattern, Hit, IdentifierMatcher } from './matcher.types.js';
 import type { TextView } from './text.views.js';
@@ -64,6 +67,42 @@ const DE_SUFFIXES: string[][] = [
   ['ufer'],
 ];
 
+/** US street directionals, by how a profile writes them once folded and without dots. */
+const DIRECTIONALS: Record<string, string[]> = {
+  n: ['north'],
+  s: ['south'],
+  e: ['east'],
+  w: ['west'],
+  ne: ['north', 'east'],
+  nw: ['north', 'west'],
+  se: ['south', 'east'],
+  sw: ['south', 'west'],
+};
+
+/** The directional a word of a profile address is ("NW", "N.W.", "Northwest", "north-west"), if any. */
+function directionalOf(word: string): string | undefined {
+  const w = foldValue(word).replace(/[.-]/g, '');
+  if (DIRECTIONALS[w]) return w;
+  return Object.keys(DIRECTIONALS).find((key) => (DIRECTIONALS[key] as string[]).join('') === w);
+}
+
+/**
+ * A directional on the folded page: "nw", "n.w.", "n. w.", "northwest", "north west", "north-west".
+ * Not a letter that starts a longer token ("e-mail", "e.g.", "w/").
+ */
+function directionalPattern(key: string): string {
+  const letters = [...key].map((c) => `${c}\\.?`).join('[ \\t]?');
+  const words = (DIRECTIONALS[key] as string[]).join('[ \\t-]?');
+  return `(?<![\\p{L}\\p{N}])(?:${words}|${letters})(?![\\p{L}\\p{N}./@'’-])`;
+}
+
+const ANY_DIRECTIONAL = `(?:${Object.keys(DIRECTIONALS)
+  .sort((a, b) => b.length - a.length)
+  .map(directionalPattern)
+  .join('|')})`;
+/** A directional right after a match (past a comma), to tell another street from the same one. */
+const DIRECTIONAL_NEXT = new RegExp(`^[ \\t]*,?[ \\t]*${ANY_DIRECTIONAL}`, 'u');
+
 const POSTCODE = /\b(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{5}(?:-\d{4})?|\d{4})\b/i;
 const FRENCH_LINKS = "(?:(?:de|des|du|de la|de l'|d'|la|le|les)[ \\t]+)?";
 
@@ -75,8 +114,31 @@ interface ParsedAddress {
   compound?: string[];
   /** French style: the type comes before the name. */
   typeFirst: boolean;
+  /** US directional (`nw`), written before or after the street in the profile. */
+  directional?: string;
   town?: string;
   postcode?: string;
+}
+
+/**
+ * The street words without a directional before or after them, and that directional. A directional
+ * is only taken off while a street name remains ("N St NW" is N Street, north-west).
+ */
+function splitDirectional(words: string[]): { words: string[]; directional?: string } {
+  const named = (rest: string[]) => rest.some((w) => !typeOf(w));
+  let rest = words;
+  let directional: string | undefined;
+  const after = rest.length > 1 ? directionalOf(rest[rest.length - 1] as string) : undefined;
+  if (after && named(rest.slice(0, -1))) {
+    rest = rest.slice(0, -1);
+    directional = after;
+  }
+  const before = rest.length > 1 ? directionalOf(rest[0] as string) : undefined;
+  if (before && named(rest.slice(1))) {
+    rest = rest.slice(1);
+    directional ??= before;
+  }
+  return directional ? { words: rest, directional } : { words };
 }
 
 function typeOf(word: string): string[] | undefined {
@@ -115,9 +177,18 @@ export function parseAddress(value: string): ParsedAddress | undefined {
           postcode,
         };
       }
-      const lastType = typeOf(words[words.length - 1] as string);
-      const streetWords = lastType ? words.slice(0, -1) : words;
-      return { number: leading[1] as string, streetWords, type: lastType, typeFirst: false, town, postcode };
+      const { words: named, directional } = splitDirectional(words);
+      const lastType = typeOf(named[named.length - 1] as string);
+      const streetWords = lastType ? named.slice(0, -1) : named;
+      return {
+        number: leading[1] as string,
+        streetWords,
+        type: lastType,
+        typeFirst: false,
+        ...(directional ? { directional } : {}),
+        town,
+        postcode,
+      };
     }
     // "Mohnblütenstraße 23"
     const trailing = /^(.+?)\s+(\d+[a-zA-Z]?)$/.exec(part);
@@ -162,6 +233,26 @@ function cutFoldedSuffix(word: string, suffix: string): string {
   return word;
 }
 
+/**
+ * A street with the profile's directional before or after it, or none. A profile without one accepts
+ * any: the page may be the more precise of the two.
+ */
+function directed(parsed: ParsedAddress, street: string): string {
+  const direction = parsed.directional ? directionalPattern(parsed.directional) : ANY_DIRECTIONAL;
+  return `(?:${direction}[ \\t]+)?${street}(?:[ \\t]*,?[ \\t]*${direction})?`;
+}
+
+/**
+ * The street name is in every writing and every street field; its longest word is the anchor. A name
+ * too short to search for alone (N Street) is searched with its street type.
+ */
+function anchorsOf(parsed: ParsedAddress): string[] {
+  const word = longestKeyWord(parsed.streetWords);
+  if (word === undefined) return [];
+  if (keyOf(word).length >= 3 || !parsed.type) return keyVariants(word);
+  return parsed.type.flatMap((type) => keyVariants(parsed.typeFirst ? type + word : word + type));
+}
+
 function typeAlternatives(list: string[]): string {
   return `(?:${list.map((t) => `${escapeRegex(t)}\\.?`).join('|')})`;
 }
@@ -187,7 +278,11 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
       });
     } else {
       const type = parsed.type ? `(?:[ \\t]+${typeAlternatives(parsed.type)})?` : '';
-      patterns.push({ source: `${NUM}${gap}${name}${type}(?![\\p{L}])`, method: 'address', confidence: 0.9 });
+      patterns.push({
+        source: `${NUM}${gap}${directed(parsed, `${name}${type}`)}(?![\\p{L}])`,
+        method: 'address',
+        confidence: 0.9,
+      });
       // Number after the street ("Bramblewood Road 31"): only where nothing else follows the number,
       // so "Bramblewood Road, 31 years" is not an address.
       patterns.push({
@@ -201,22 +296,21 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
       ? `${name}[ \\t-]?${typeAlternatives(parsed.compound)}`
       : parsed.typeFirst && parsed.type
         ? `${typeAlternatives(parsed.type)}[ \\t]+${FRENCH_LINKS}${name}`
-        : `${name}${parsed.type ? `(?:[ \\t]+${typeAlternatives(parsed.type)})?` : ''}`;
+        : directed(parsed, `${name}${parsed.type ? `(?:[ \\t]+${typeAlternatives(parsed.type)})?` : ''}`);
     fields = new RegExp(
       `(?<streetField>(?:street|str|strasse|address|addr|adresse|rue|road)[ \\t]*[:=][ \\t]*(?<street>${street})[ \\t]*(?=\\n|$))|(?<numberField>(?:house[ \\t]*)?(?:number|no\\.?|nr\\.?|num[eé]ro|hausnummer|hnr\\.?|house[ \\t]*#)[ \\t]*[:=][ \\t]*(?<number>${NUM}))`,
       'gu',
     );
   }
+  const directional = parsed?.directional;
   const town = parsed?.town ? foldValue(parsed.town) : undefined;
   const postcode = parsed?.postcode ? foldValue(parsed.postcode).replace(/\s+/g, '') : undefined;
 
-  // The street name is in every writing and every street field; its longest word is the anchor.
-  const word = parsed ? longestKeyWord(parsed.streetWords) : undefined;
   const reach = 2 * identifier.value.length + 64;
   return {
     identifier,
     patterns,
-    anchors: word === undefined ? [] : keyVariants(word),
+    anchors: parsed ? anchorsOf(parsed) : [],
     reach,
     fieldReach: FIELD_WINDOW + reach + 64,
     fieldScan(view: TextView, from: number, to: number): Hit[] {
@@ -229,6 +323,8 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
       const original = page.slice(start, end);
       // The town or postcode nearby makes it surer; their absence is allowed (README decisions).
       const after = view.full.text.slice(to, to + 80);
+      // Another directional right after the street names another street.
+      if (directional && DIRECTIONAL_NEXT.test(after)) return undefined;
       const withTown =
         (town !== undefined && after.includes(town)) ||
         (postcode !== undefined && after.replace(/\s+/g, '').includes(postcode));

@@ -14,6 +14,8 @@ import type { ConfirmInput, FoldedPattern, Hit, IdentifierMatcher } from './matc
 import type { TextView } from './text.views.js';
 
 const GAP = '[ \\t]{1,3}';
+/** One line break between given name and surname (a hard-wrapped paste), not a blank line. */
+const LINE_BREAK = '[ \\t]*\\r?\\n[ \\t]*';
 // Labels of dox templates in English, German and French (folded: "Prénom" reads "prenom").
 const FIRST_LABEL = '(?:(?:first|given|fore|vor|christian)[ \\t_-]?name|first|prenom)';
 const LAST_LABEL = '(?:(?:last|family|nach)[ \\t_-]?name|surname|nom(?:[ \\t]de[ \\t]famille)?)';
@@ -48,6 +50,11 @@ export function compileName(identifier: Identifier): IdentifierMatcher {
     patterns.push({ source: wrap(F), method: 'exact', confidence: 0.9 });
   } else {
     patterns.push({ source: wrap(`${F}${middleFull}${GAP}${L}`), method: 'exact', confidence: 0.97 });
+    patterns.push({
+      source: wrap(`${F}${middleFull}${LINE_BREAK}${L}`),
+      method: 'name-line-break',
+      confidence: 0.85,
+    });
     patterns.push({
       source: wrap(`${L}(?:[ \\t]*,[ \\t]*|${GAP})${F}${middleFull}`),
       method: 'name-surname-first',

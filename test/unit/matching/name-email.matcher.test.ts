@@ -14,6 +14,12 @@ describe('name matcher', () => {
     ['with a nickname', 'everyone calls her Kate Ostrander there', 'name-nickname'],
     ['in leetspeak', 'the tag says K4th3r1n3 M43 0str4nd3r', 'leet'],
     ['in dox template fields', 'Surname: Ostrander\nFirst name: Katherine\nAge: unknown', 'name-fields'],
+    [
+      'broken across a line',
+      'the scan of the form reads Katherine Mae\nOstrander, 4th grade',
+      'name-line-break',
+    ],
+    ['broken across a line, without the middle name', 'she is Katherine  \r\n  Ostrander', 'name-line-break'],
   ])('finds the name %s', (_label, text, method) => {
     expect(match(katherine, text).matches[0]?.method).toBe(method);
   });
@@ -41,6 +47,8 @@ describe('name matcher', () => {
     ['first name and surname in different sentences', 'Katherine was late. The Ostrander family left early.'],
     ['a surname one letter off', 'Katherine Ostrandar lives there'],
     ['a single initial with the surname when a middle name exists', 'signed K. Ostrander'],
+    ['first name and surname a paragraph apart', 'thanks Katherine\n\nOstrander family photos below'],
+    ['first name and surname on lines of a list', 'Katherine\nDana\nOstrander'],
     [
       'the fields of two different people far apart',
       `First name: Katherine\n${'filler text '.repeat(40)}\nLast name: Ostrander`,

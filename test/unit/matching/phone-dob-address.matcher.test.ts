@@ -118,6 +118,44 @@ describe('address matcher', () => {
   });
 });
 
+describe('address matcher, street directionals (US)', () => {
+  const pre = [{ id: 'a1', kind: 'address' as const, value: '4410 NW Larchmere Ave, Portland, OR 97210' }];
+  const post = [{ id: 'a1', kind: 'address' as const, value: '1520 Quillfield St NW, Washington, DC 20009' }];
+  const none = [{ id: 'a1', kind: 'address' as const, value: '87 Hazelbrook Road, Albany, NY 12207' }];
+  const letterStreet = [{ id: 'a1', kind: 'address' as const, value: '301 N St NW, Washington, DC 20001' }];
+
+  it.each([
+    ['as in the profile', pre, 'she lives at 4410 NW Larchmere Ave, Portland'],
+    ['dotted', pre, 'addy: 4410 N.W. Larchmere Avenue'],
+    ['spelled out', pre, '4410 Northwest Larchmere Ave 97210'],
+    ['after the street', pre, 'mail goes to 4410 Larchmere Ave NW'],
+    ['missing from the page', pre, 'lives at 4410 Larchmere Ave, Portland'],
+    ['after the street, as in the profile', post, 'office at 1520 Quillfield Street NW'],
+    ['after the street, before a comma', post, '1520 Quillfield St., N.W., Washington'],
+    ['before the street', post, '1520 NW Quillfield St'],
+    ['on the page only', none, 'moved to 87 E Hazelbrook Rd in Albany'],
+    ['around a one-letter street name', letterStreet, 'works at 301 N Street NW'],
+    ['followed by a word that starts like one', pre, '4410 Larchmere Ave, e-mail and phone below'],
+  ])('finds the address with its directional %s', (_label, identifiers, text) => {
+    expect(match(identifiers, text).matches).toHaveLength(1);
+  });
+
+  it.each([
+    ['another directional before the street', pre, 'lives at 4410 NE Larchmere Ave, Portland'],
+    ['another directional after the street', pre, 'mail goes to 4410 Larchmere Ave SW'],
+    ['another directional, spelled out', post, 'office at 1520 Quillfield Street Northeast'],
+    ['another directional on a one-letter street', letterStreet, 'works at 301 N Street SE'],
+    ['another house number', pre, 'lives at 4411 NW Larchmere Ave'],
+  ])('does not match %s', (_label, identifiers, text) => {
+    expect(match(identifiers, text).matches).toEqual([]);
+  });
+
+  it('keeps the directional in a street field of a dox template', () => {
+    expect(match(pre, 'Street: NW Larchmere Ave\nHouse number: 4410').matches).toHaveLength(1);
+    expect(match(pre, 'Street: NE Larchmere Ave\nHouse number: 4410').matches).toEqual([]);
+  });
+});
+
 describe('address matcher, dox fields', () => {
   const ca = [
     { id: 'a1', kind: 'address' as const, value: 'Unit 3, 2205 Kettlehollow Drive, Burnaby, BC V5G 2K8' },
