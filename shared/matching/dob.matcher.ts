@@ -1,14 +1,52 @@
 /**
  * Dates of birth: any complete writing of the same date. A date one day, month or year off is
- * another date; two-digit years and day/month order are read every valid way.
+ * another date; two-digit years and day/month order are read every valid way. A date written
+ * backwards (a reversed segment of a paste) is read where the page holds its year reversed.
  */
 import type { Identifier } from '../domain/identifier.js';
 import { datesOf, parseIsoDate } from './date.parser.js';
+import type { DateReading, FoundDate } from './date.parser.js';
+import type { FoldedText } from './fold.normalizer.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
+import { reversed } from './text.views.js';
 import type { TextView } from './text.views.js';
 
 const BIRTH_CONTEXT =
   /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag)?|naissance|ne le|nee le|age)\W{0,20}$/;
+
+/** Units of the page kept before and after a reversed year: the date, and read backwards its context. */
+const BACKWARDS_BEFORE = 24;
+const BACKWARDS_AFTER = 64;
+
+const isDigit = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+
+const sameDate = (found: FoundDate, date: DateReading): boolean =>
+  found.readings.some((r) => r.year === date.year && r.month === date.month && r.day === date.day);
+
+/**
+ * The page read backwards around each place it holds the year of the date reversed ("3991"), a
+ * window each: reversing the whole page for a date would cost a second tokenisation of every page.
+ */
+function backwardsWindows(light: FoldedText, year: number): FoldedText[] {
+  const needle = [...String(year)].reverse().join('');
+  const text = light.text;
+  const windows: FoldedText[] = [];
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    if ((at > 0 && isDigit(text, at - 1)) || isDigit(text, at + needle.length)) continue;
+    const from = Math.max(0, at - BACKWARDS_BEFORE);
+    const to = Math.min(text.length, at + needle.length + BACKWARDS_AFTER);
+    const window = {
+      text: text.slice(from, to),
+      starts: light.starts.subarray(from, to),
+      ends: light.ends.subarray(from, to),
+    };
+    windows.push(reversed(window));
+  }
+  return windows;
+}
 
 export function compileDob(identifier: Identifier): IdentifierMatcher {
   const date = parseIsoDate(identifier.value);
@@ -18,13 +56,11 @@ export function compileDob(identifier: Identifier): IdentifierMatcher {
     anchors: [],
     reach: 0,
     scan(view: TextView, page: string): Hit[] {
-      // Reversed dates are too rare to pay for a second tokenisation of the page; rot13 changes only
-      // month names, so only written dates are looked for there.
+      // rot13 changes only month names, so only written dates are looked for there.
       if (!date || view.kind === 'reversed') return [];
       const hits: Hit[] = [];
       for (const found of datesOf(view.light, view.kind === 'rot13')) {
-        if (!found.readings.some((r) => r.year === date.year && r.month === date.month && r.day === date.day))
-          continue;
+        if (!sameDate(found, date)) continue;
         const start = view.light.starts[found.from] as number;
         const end = view.light.ends[found.to - 1] as number;
         const original = page.slice(start, end);
@@ -33,6 +69,17 @@ export function compileDob(identifier: Identifier): IdentifierMatcher {
         if (original === identifier.value) method = 'exact';
         if (view.kind === 'rot13' || view.kind === 'base64' || view.kind === 'hex') method = view.kind;
         hits.push({ start, end, method, confidence: context ? 0.95 : 0.8 });
+      }
+      if (view.kind === 'plain') {
+        for (const backwards of backwardsWindows(view.light, date.year)) {
+          for (const found of datesOf(backwards)) {
+            if (!sameDate(found, date)) continue;
+            // A reversed span: its first unit is the last of the page's, and the other way round.
+            const start = backwards.starts[found.to - 1] as number;
+            const end = backwards.ends[found.from] as number;
+            hits.push({ start, end, method: 'reversed', confidence: 0.85 });
+          }
+        }
       }
       return hits;
     },

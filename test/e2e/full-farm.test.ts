@@ -96,8 +96,8 @@ describe.skipIf(!chromium)('the whole replica farm in service mode', () => {
         kiwifarms: (handler) => {
           const flood = withFloodControl(handler, {
             pathPrefix: '/search/search',
-            minIntervalMs: 3000,
-            waitSeconds: 1,
+            // Long enough that the second search lands inside it however loaded the machine is.
+            minIntervalMs: 8000,
           });
           forumFlood.flooded = flood.flooded;
           return flood;

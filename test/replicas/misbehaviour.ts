@@ -34,11 +34,11 @@ export function withBurstLimit(
 
 /**
  * XenForo's flood control: a second search within `minIntervalMs` gets the forum's own message, an
- * ordinary 200 page that says how long to wait.
+ * ordinary 200 page that says how many seconds are left of the interval.
  */
 export function withFloodControl(
   handler: Handler,
-  options: { pathPrefix: string; minIntervalMs: number; waitSeconds: number },
+  options: { pathPrefix: string; minIntervalMs: number },
 ): Handler & { flooded: () => number } {
   let last = 0;
   let flooded = 0;
@@ -46,11 +46,12 @@ export function withFloodControl(
     const path = new URL(req.url ?? '/', 'http://replica.invalid').pathname;
     if (path.startsWith(options.pathPrefix)) {
       const now = Date.now();
-      if (now - last < options.minIntervalMs) {
+      const left = options.minIntervalMs - (now - last);
+      if (left > 0) {
         flooded++;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(
-          `<!DOCTYPE html><html><body><div class="p-body"><div class="blockMessage">You must wait at least ${options.waitSeconds} seconds before performing this action.</div></div></body></html>`,
+          `<!DOCTYPE html><html><body><div class="p-body"><div class="blockMessage">You must wait at least ${Math.ceil(left / 1000)} seconds before performing this action.</div></div></body></html>`,
         );
         return;
       }

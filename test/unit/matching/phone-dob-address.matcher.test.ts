@@ -74,6 +74,9 @@ describe('date of birth matcher', () => {
     ['with a two-digit year', 'DOB: 24-Aug-93', 'dob-written'],
     ['written out', 'born on August 24th, 1993', 'dob-written'],
     ['day first, written', 'born 24 August 1993', 'dob-written'],
+    ['written backwards, numeric', '3991/42/80 :BOD', 'reversed'],
+    ['written backwards, ISO', 'mirror text: 42-80-3991 nrob', 'reversed'],
+    ['written backwards, written out', 'lol 3991 ,ht42 tsuguA no nrob', 'reversed'],
   ])('finds the date %s', (_label, text, method) => {
     expect(match(dob, text).matches[0]?.method).toBe(method);
   });
@@ -82,6 +85,9 @@ describe('date of birth matcher', () => {
     ['a day off', 'DOB: 1993-08-25'],
     ['a month off', 'DOB: 24.09.1993'],
     ['a year off', 'DOB: 08/24/1994'],
+    ['a day off, written backwards', '3991/52/80 :BOD'],
+    ['the reversed year inside a longer number', 'order 42-80-39910 shipped'],
+    ['the date forwards and its year reversed nearby', 'DOB: 24.09.1993 (3991)'],
   ])('does not match %s', (_label, text) => {
     expect(match(dob, text).matches).toEqual([]);
   });
