@@ -244,13 +244,14 @@ function directed(parsed: ParsedAddress, street: string): string {
 
 /**
  * The street name is in every writing and every street field; its longest word is the anchor. A name
- * too short to search for alone (N Street) is searched with its street type.
+ * too short to search for alone (N Street) is searched with the street type written after it (in
+ * French writing articles may come between the type and the name, so the name stays alone there).
  */
 function anchorsOf(parsed: ParsedAddress): string[] {
   const word = longestKeyWord(parsed.streetWords);
   if (word === undefined) return [];
-  if (keyOf(word).length >= 3 || !parsed.type) return keyVariants(word);
-  return parsed.type.flatMap((type) => keyVariants(parsed.typeFirst ? type + word : word + type));
+  if (keyOf(word).length >= 3 || !parsed.type || parsed.typeFirst) return keyVariants(word);
+  return parsed.type.flatMap((type) => keyVariants(word + type));
 }
 
 function typeAlternatives(list: string[]): string {
