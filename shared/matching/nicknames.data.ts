@@ -1,5 +1,5 @@
 /**
- * Standard short forms of given names, both directions looked up at compile time.
+ * Standard short forms of given names, looked up both ways when a profile is compiled.
  *
  * Written for exposure-scanner from common English usage (the same pairs appear in public
  * genealogy nickname lists); deliberately small: every extra pair is a chance to match a
@@ -7,28 +7,52 @@
  */
 export const NICKNAMES: Record<string, string[]> = {
   abigail: ['abby', 'gail'],
+  albert: ['al', 'bert'],
   alexander: ['alex', 'sandy', 'xander'],
   alexandra: ['alex', 'sandra', 'lexi'],
+  alfred: ['alfie', 'fred'],
+  amanda: ['mandy'],
   andrew: ['andy', 'drew'],
+  angela: ['angie'],
   anthony: ['tony'],
+  arthur: ['art', 'artie'],
   barbara: ['barb', 'babs'],
+  beatrice: ['bea'],
   benjamin: ['ben', 'benny'],
+  bradley: ['brad'],
+  caroline: ['carrie'],
+  cassandra: ['cassie'],
   catherine: ['cathy', 'kate', 'cat'],
   charles: ['charlie', 'chuck'],
   christina: ['chris', 'tina'],
   christine: ['chris', 'tina'],
   christopher: ['chris', 'kit'],
+  cynthia: ['cindy'],
   daniel: ['dan', 'danny'],
   david: ['dave', 'davy'],
   deborah: ['deb', 'debbie'],
   donald: ['don'],
   dorothy: ['dot', 'dottie'],
+  douglas: ['doug'],
   edward: ['ed', 'eddie', 'ted', 'ned'],
+  eleanor: ['ellie', 'nell'],
+  elisabeth: ['lisa', 'liesel', 'elli'],
   elizabeth: ['liz', 'beth', 'eliza', 'betty', 'lizzie', 'libby'],
+  francis: ['frank'],
+  franziska: ['franzi'],
   frederick: ['fred', 'freddie'],
+  friedrich: ['fritz'],
+  gabriel: ['gabe'],
+  gabrielle: ['gabby'],
+  gerald: ['gerry'],
   gregory: ['greg'],
+  harold: ['harry'],
+  henry: ['hank', 'harry'],
+  isabella: ['bella', 'izzy'],
+  jacob: ['jake'],
   jacqueline: ['jackie'],
   james: ['jim', 'jimmy', 'jamie'],
+  jeffrey: ['jeff'],
   jennifer: ['jen', 'jenny'],
   jessica: ['jess'],
   johannes: ['hannes', 'jo'],
@@ -36,34 +60,58 @@ export const NICKNAMES: Record<string, string[]> = {
   jonathan: ['jon', 'jonny'],
   joseph: ['joe', 'joey'],
   joshua: ['josh'],
+  katharina: ['kathi', 'katja'],
   katherine: ['kate', 'kathy', 'katie', 'kat'],
   kathryn: ['kate', 'kathy', 'katie'],
+  kenneth: ['ken', 'kenny'],
   lawrence: ['larry'],
+  leonard: ['leo', 'lenny'],
+  madeline: ['maddie'],
   margaret: ['maggie', 'meg', 'peggy'],
   matthew: ['matt'],
+  melissa: ['missy'],
   michael: ['mike', 'mick', 'micky'],
+  nathan: ['nate'],
+  nathaniel: ['nate', 'nat'],
   nicholas: ['nick', 'nicky'],
+  nicole: ['nikki'],
+  pamela: ['pam'],
   patricia: ['pat', 'patty', 'tricia'],
   patrick: ['pat', 'paddy'],
+  peter: ['pete'],
+  philip: ['phil'],
+  phillip: ['phil'],
+  raymond: ['ray'],
   rebecca: ['becky', 'becca'],
   richard: ['rick', 'dick', 'rich'],
   robert: ['bob', 'rob', 'bobby', 'robbie'],
+  ronald: ['ron', 'ronnie'],
   samantha: ['sam'],
   samuel: ['sam', 'sammy'],
   stephanie: ['steph'],
   stephen: ['steve'],
   steven: ['steve'],
   susan: ['sue', 'susie'],
+  terence: ['terry'],
   theodora: ['teddie', 'dora'],
   theodore: ['ted', 'teddy', 'theo'],
   thomas: ['tom', 'tommy'],
   timothy: ['tim'],
+  valerie: ['val'],
   victoria: ['vicky', 'tori'],
+  vincent: ['vince'],
+  walter: ['walt'],
   william: ['will', 'bill', 'billy', 'liam'],
   zachary: ['zach', 'zack'],
 };
 
-/** Short forms of a (folded) given name. */
+/** Full forms by short form: a profile may give the name a person goes by, a dox the legal one. */
+const FULL_FORMS = new Map<string, string[]>();
+for (const [full, shorts] of Object.entries(NICKNAMES)) {
+  for (const short of shorts) FULL_FORMS.set(short, [...(FULL_FORMS.get(short) ?? []), full]);
+}
+
+/** Short forms of a (folded) given name, and the full forms it is short for. */
 export function nicknamesOf(first: string): string[] {
-  return NICKNAMES[first] ?? [];
+  return [...(NICKNAMES[first] ?? []), ...(FULL_FORMS.get(first) ?? [])];
 }

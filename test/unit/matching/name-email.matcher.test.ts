@@ -36,6 +36,15 @@ describe('name matcher', () => {
     expect(hit?.snippet).not.toContain('Dana Eisenhardt');
   });
 
+  it('reads short and full forms of a given name both ways', () => {
+    const kate = [{ id: 'n1', kind: 'name' as const, value: 'Kate Ostrander' }];
+    expect(match(kate, 'her legal name is Katherine Ostrander').matches[0]?.method).toBe('name-nickname');
+    expect(match(kate, 'her legal name is Kathryn Ostrander').matches[0]?.method).toBe('name-nickname');
+    expect(match(kate, 'her legal name is Karen Ostrander').matches).toEqual([]);
+    const henry = [{ id: 'n1', kind: 'name' as const, value: 'Henry Ostrander' }];
+    expect(match(henry, 'Hank Ostrander again').matches[0]?.method).toBe('name-nickname');
+  });
+
   it('folds umlauts both ways (ü as u and as ue)', () => {
     expect(matchedIds(kuehnert, 'Jonas Kuehnert was there')).toEqual(['n1']);
     expect(matchedIds(kuehnert, 'Jonas Kuhnert was there')).toEqual(['n1']);
