@@ -20,6 +20,11 @@ export interface DigitRun {
   plain: boolean;
 }
 
+/**
+ * Digit words, as the light fold spells them (diacritics gone: "fünf" reads "funf"): English, and
+ * German, French and Spanish, where numbers are read out digit by digit too. A word is read as a
+ * digit only inside a run of digits, so "un" or "dos" in running text costs a look and nothing more.
+ */
 const WORD_DIGITS = new Map(
   Object.entries({
     zero: '0',
@@ -35,6 +40,39 @@ const WORD_DIGITS = new Map(
     seven: '7',
     eight: '8',
     nine: '9',
+    // German ("zwo" is how a 2 is said on the phone)
+    null: '0',
+    eins: '1',
+    zwei: '2',
+    zwo: '2',
+    drei: '3',
+    vier: '4',
+    funf: '5',
+    fuenf: '5',
+    sechs: '6',
+    sieben: '7',
+    acht: '8',
+    neun: '9',
+    // French (zéro and six are spelled as in English once folded)
+    un: '1',
+    deux: '2',
+    trois: '3',
+    quatre: '4',
+    cinq: '5',
+    sept: '7',
+    huit: '8',
+    neuf: '9',
+    // Spanish
+    cero: '0',
+    uno: '1',
+    dos: '2',
+    tres: '3',
+    cuatro: '4',
+    cinco: '5',
+    seis: '6',
+    siete: '7',
+    ocho: '8',
+    nueve: '9',
   }),
 );
 const DIGIT_WORDS = new Set([...WORD_DIGITS.keys(), 'double', 'triple']);

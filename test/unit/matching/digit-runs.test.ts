@@ -10,8 +10,16 @@ import {
 } from '../../../shared/matching/digit-runs.js';
 
 /** The token as one regular expression: the specification the hand-written scanner must follow. */
-const TOKEN =
-  /(?<![\p{L}\p{N}])(?:[0-9oli|]*[0-9][0-9oli|]*|[oli|]{1,2}(?=[-.\s]*[0-9])|zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?![\p{L}\p{N}])/gu;
+const WORDS = [
+  ...'zero oh o nought one two three four five six seven eight nine double triple'.split(' '),
+  ...'null eins zwei zwo drei vier funf fuenf sechs sieben acht neun'.split(' '),
+  ...'un deux trois quatre cinq sept huit neuf'.split(' '),
+  ...'cero uno dos tres cuatro cinco seis siete ocho nueve'.split(' '),
+];
+const TOKEN = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:[0-9oli|]*[0-9][0-9oli|]*|[oli|]{1,2}(?=[-.\\s]*[0-9])|${WORDS.join('|')})(?![\\p{L}\\p{N}])`,
+  'gu',
+);
 
 function tokensByRegex(text: string): string[] {
   return [...text.matchAll(TOKEN)].map((m) => `${m.index}:${m[0]}`);
@@ -37,6 +45,14 @@ describe('digit tokens', () => {
       'zero',
       'oil',
       'seven',
+      'un',
+      'uno',
+      'null',
+      'funf',
+      'sept',
+      'dos',
+      'ocho',
+      'sechs',
       '\u00a0',
       '𝟙',
       '𝐚',
@@ -46,6 +62,18 @@ describe('digit tokens', () => {
     for (const text of randomTexts(pieces, 3000, 30)) {
       expect(tokensByScanner(text), JSON.stringify(text)).toEqual(tokensByRegex(text));
     }
+  });
+
+  it('read digits spelled in German, French and Spanish', () => {
+    // Light-folded text, as the matcher hands it over: "fünf" reads "funf".
+    const german = findDigitRuns('handy: null eins sieben eins, zwo drei vier funf sechs sieben acht');
+    expect(german[0]?.digits).toBe('01712345678');
+    const french = findDigitRuns('appelle le zero six un deux trois quatre cinq six sept huit');
+    expect(french[0]?.digits).toBe('0612345678');
+    const spanish = findDigitRuns('llama al seis uno cero dos tres cuatro cinco seis siete');
+    expect(spanish[0]?.digits).toBe('610234567');
+    // Words alone in running text are no run.
+    expect(findDigitRuns('un deux trois, and dos tres in the same sentence')).toEqual([]);
   });
 
   it('read spelled digits, look-alikes and repeats into runs', () => {

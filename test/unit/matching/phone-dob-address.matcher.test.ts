@@ -33,6 +33,21 @@ describe('phone matcher', () => {
     expect(match(phone, text).matches[0]?.method).toBe(method);
   });
 
+  it('finds numbers spelled in German, French and Spanish', () => {
+    const de = [{ id: 'p1', kind: 'phone' as const, value: '+49 171 2345678' }];
+    const fr = [{ id: 'p1', kind: 'phone' as const, value: '+33 6 12 34 56 78' }];
+    const es = [{ id: 'p1', kind: 'phone' as const, value: '+34 612 34 56 78' }];
+    const de1 = 'Handy: null eins sieben eins, zwo drei vier fünf sechs sieben acht';
+    expect(match(de, de1).matches[0]?.method).toBe('phone-spelled');
+    const fr1 = 'portable : zéro six, un deux, trois quatre, cinq six, sept huit';
+    expect(match(fr, fr1).matches[0]?.method).toBe('phone-spelled');
+    const es1 = 'móvil seis uno dos tres cuatro cinco seis siete ocho';
+    expect(match(es, es1).matches[0]?.method).toBe('phone-spelled');
+    expect(match(de, 'Handy: null eins sieben eins, zwo drei vier fünf sechs sieben neun').matches).toEqual(
+      [],
+    );
+  });
+
   it('reads trunk prefixes and international dialling forms', () => {
     expect(match(ukPhone, 'ring 07700 900417').matches).toHaveLength(1);
     expect(match(ukPhone, 'ring 0044 7700 900417').matches).toHaveLength(1);
