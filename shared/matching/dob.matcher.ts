@@ -28,24 +28,28 @@ const sameDate = (found: FoundDate, date: DateReading): boolean =>
 
 /**
  * The page read backwards around each place it holds the year of the date reversed ("3991"), a
- * window each: reversing the whole page for a date would cost a second tokenisation of every page.
+ * window each (overlapping windows joined, so a page full of such years is read once): reversing
+ * the whole page for a date would cost a second tokenisation of every page.
  */
 function backwardsWindows(light: FoldedText, year: number): FoldedText[] {
   const needle = [...String(year)].reverse().join('');
   const text = light.text;
-  const windows: FoldedText[] = [];
+  const spans: Array<[number, number]> = [];
   for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
     if ((at > 0 && isDigit(text, at - 1)) || isDigit(text, at + needle.length)) continue;
     const from = Math.max(0, at - BACKWARDS_BEFORE);
     const to = Math.min(text.length, at + needle.length + BACKWARDS_AFTER);
-    const window = {
+    const last = spans[spans.length - 1];
+    if (last && from <= last[1]) last[1] = to;
+    else spans.push([from, to]);
+  }
+  return spans.map(([from, to]) =>
+    reversed({
       text: text.slice(from, to),
       starts: light.starts.subarray(from, to),
       ends: light.ends.subarray(from, to),
-    };
-    windows.push(reversed(window));
-  }
-  return windows;
+    }),
+  );
 }
 
 export function compileDob(identifier: Identifier): IdentifierMatcher {

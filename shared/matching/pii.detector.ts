@@ -248,7 +248,8 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
   }
   // An ASCII page and its light fold share their offsets, and so the number starts dates found.
   const ids = detectIdNumbers(page, plain.light.ascii ? numberStarts(plain.light.text) : undefined);
-  spans.push(...ids);
+  // One by one: a page of digit groups holds more ids than a call may take arguments.
+  for (const id of ids) spans.push(id);
   const light = plain.light;
   // Only digit-dense candidates reach libphonenumber (it is slow on long text): grouped digits,
   // or an ungrouped run next to a word like "phone".

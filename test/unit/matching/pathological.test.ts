@@ -125,4 +125,15 @@ describe('pathological pages finish with sane output', () => {
     },
     TIMEOUT,
   );
+
+  it(
+    'survives 4 MB of digit groups and of the birth year reversed (every place a window read backwards)',
+    () => {
+      // More id-like digit groups than one call may take as arguments.
+      expect(runAll('paste.txt', '4111 1111 1111 1111 '.repeat(200_000)).matched).toEqual([]);
+      expect(runAll('paste.txt', '3991 '.repeat(400_000)).matched).toEqual([]);
+      expect(runAll('paste.txt', `${'3991 '.repeat(200_000)}42/80/3991`).matched).toEqual(['d1']);
+    },
+    TIMEOUT * 2,
+  );
 });
