@@ -9,6 +9,7 @@ import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { numberStarts } from './date.parser.js';
 import { maskNumber } from './mask.js';
 import type { PiiSpan } from './pii.detector.js';
+import { mergeRanges, overlapsAny } from './intervals.js';
 
 /** Up to 34 characters in groups of four (or none), as IBANs are printed. */
 const IBAN = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}/y;
@@ -224,12 +225,13 @@ export function detectIdNumbers(page: string, starts: readonly number[] = number
     const compact = body + (m[7] as string);
     spans.push(span(m.index, m[0], 'government-id', maskId('INSEE', compact), `id:${compact}`));
   }
-  const ids = spans.length;
+  // An INSEE number or an IBAN's digits are not a card. Looked up in the spans found so far, sorted
+  // (a leaked list holds as many ids as cards: comparing each card with every id would be quadratic).
+  const taken = mergeRanges(spans);
   for (const m of inLongNumbers(page, stretches, CARD)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.length < 13 || !luhn(digits) || /^(\d)\1+$/.test(digits)) continue;
-    // An INSEE number or an IBAN's digits are not a card.
-    if (spans.slice(0, ids).some((s) => s.start < m.index + m[0].length && m.index < s.end)) continue;
+    if (overlapsAny(taken, m.index, m.index + m[0].length)) continue;
     spans.push(span(m.index, m[0], 'card', maskNumber(digits), `card:${digits}`));
   }
   return spans;

@@ -10,6 +10,7 @@ import { detectIdNumbers } from './id-numbers.js';
 import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskPhone } from './mask.js';
 import { phoneKey } from './phone-key.js';
 import type { TextView } from './text.views.js';
+import { mergeRanges, overlapsAny } from './intervals.js';
 
 export interface PiiSpan {
   start: number;
@@ -191,10 +192,6 @@ export function labelledFields(
   return found;
 }
 
-/** Whether `[start, end)` overlaps one of `spans`. */
-const within = (spans: PiiSpan[], start: number, end: number): boolean =>
-  spans.some((s) => s.start < end && start < s.end);
-
 function addressFormat(text: string, family: 'en' | 'fr' | 'de'): string {
   if (family === 'fr') return 'French format';
   if (family === 'de') return 'German format';
@@ -250,6 +247,7 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
   const ids = detectIdNumbers(page, plain.light.ascii ? numberStarts(plain.light.text) : undefined);
   // One by one: a page of digit groups holds more ids than a call may take arguments.
   for (const id of ids) spans.push(id);
+  const idRanges = mergeRanges(ids);
   const light = plain.light;
   // Only digit-dense candidates reach libphonenumber (it is slow on long text): grouped digits,
   // or an ungrouped run next to a word like "phone".
@@ -265,7 +263,7 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
     const end = light.ends[m.index + candidate.length - 1] as number;
     const grouped = /[\s\-.()/]/.test(candidate) || candidate.startsWith('+');
     if (!grouped && !PHONE_CONTEXT.test(page.slice(Math.max(0, start - 40), start))) continue;
-    if (within(ids, start, end)) continue; // a government id or an account in groups of digits
+    if (overlapsAny(idRanges, start, end)) continue; // a government id or an account in groups of digits
     const key = phoneKey(candidate, region);
     if (!key) continue;
     spans.push({ start, end, category: 'phone', masked: maskPhone(key), key: `phone:${key}` });
@@ -296,13 +294,14 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
       });
     }
   }
+  const idKeys = new Set(ids.map((s) => s.key));
   for (const { field, m } of labelledFields(page)) {
     const value = m[1] as string;
     const start = m.index + m[0].length - value.length;
     if (field === 'plate') {
       // The label is matched case-insensitively; plates are written in capitals.
       const compact = value.replace(/[ -]/g, '');
-      if (/\p{Ll}/u.test(value) || ids.some((s) => s.key === `plate:${compact}`)) continue;
+      if (/\p{Ll}/u.test(value) || idKeys.has(`plate:${compact}`)) continue;
       spans.push({
         start,
         end: start + value.length,

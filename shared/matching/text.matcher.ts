@@ -9,6 +9,8 @@ import type { MatchHit, OtherPii, TextMatchResult } from '../domain/page.js';
 import { cutReversedWindow, cutWindow, findCandidates, mergeWindows } from './anchor.index.js';
 import type { Candidate, FoldedWindow } from './anchor.index.js';
 import { foldValue } from './fold.normalizer.js';
+import { mergeRanges, overlapsAny } from './intervals.js';
+import type { Ranges } from './intervals.js';
 import type { FoldedText } from './fold.normalizer.js';
 import { projectKey, projectKeys } from './key.projection.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
@@ -128,34 +130,9 @@ function patternHits(
   return hits;
 }
 
-/** Sorted, merged spans of every hit, to ask "does this overlap a hit?" in log time. */
-function hitIntervals(hits: FoundHit[]): Array<[number, number]> {
-  const sorted = hits.map((h): [number, number] => [h.start, h.end]).sort((a, b) => a[0] - b[0]);
-  const merged: Array<[number, number]> = [];
-  for (const span of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
-    else merged.push([span[0], span[1]]);
-  }
-  return merged;
-}
-
-function overlaps(intervals: Array<[number, number]>, start: number, end: number): boolean {
-  let lo = 0;
-  let hi = intervals.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const [s, e] = intervals[mid] as [number, number];
-    if (e <= start) lo = mid + 1;
-    else if (s >= end) hi = mid - 1;
-    else return true;
-  }
-  return false;
-}
-
 /** Whether a detected span is the subject's own data (matched there, or equal to an identifier). */
-function isOwn(span: PiiSpan, own: OwnKeys, intervals: Array<[number, number]>): boolean {
-  if (overlaps(intervals, span.start, span.end)) return true;
+function isOwn(span: PiiSpan, own: OwnKeys, hits: Ranges): boolean {
+  if (overlapsAny(hits, span.start, span.end)) return true;
   if (own.emails.has(span.key) || own.phones.has(span.key)) return true;
   if (span.category === 'dob')
     return span.key
@@ -213,8 +190,8 @@ export function matchText(
   const spans = detectPii(text, views.plain, profile.region).sort(
     (a, b) => a.start - b.start || b.end - a.end,
   );
-  const intervals = hitIntervals(all);
-  const others = spans.filter((span) => !isOwn(span, profile.own, intervals));
+  const hitRanges = mergeRanges(all);
+  const others = spans.filter((span) => !isOwn(span, profile.own, hitRanges));
 
   const matches: MatchHit[] = profile.identifiers.flatMap((identifier) => {
     const hit = best.get(identifier.id);
