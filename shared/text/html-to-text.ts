@@ -33,6 +33,7 @@ import {
   wantedAttribute,
 } from './tag-rules.js';
 import type { TagRules, TextAttributes } from './tag-rules.js';
+import { ITERATIVE_DOM } from './dom-search.js';
 import { TextBuilder } from './text-builder.js';
 
 export { decodeCloudflareEmail } from './text-builder.js';
@@ -490,11 +491,14 @@ export function parseHtml(html: string): Document {
   return handler.root;
 }
 
-/** css-select with the element type pinned down (its inference otherwise widens to the root's type). */
+/**
+ * css-select with the element type pinned down (its inference otherwise widens to the root's type),
+ * over a tree access whose searches stay linear however deep the page nests (dom-search.ts).
+ */
 export function queryAll(selector: string, root: AnyNode | AnyNode[]): Element[] {
-  return selectAll<AnyNode, Element>(selector, root);
+  return selectAll<AnyNode, Element>(selector, root, { adapter: ITERATIVE_DOM });
 }
 
 export function queryOne(selector: string, root: AnyNode | AnyNode[]): Element | null {
-  return selectOne<AnyNode, Element>(selector, root);
+  return selectOne<AnyNode, Element>(selector, root, { adapter: ITERATIVE_DOM });
 }
