@@ -484,9 +484,34 @@ export function walkDom(nodes: AnyNode | AnyNode[], events: TextSink, options: D
   }
 }
 
-/** Parses HTML into a domhandler tree (the shape css-select and domutils work on). */
+/**
+ * How deep a page's elements may nest for its structure to be read. Real pages nest a few dozen
+ * levels; htmlparser2's parser keeps its open elements in an array it shifts at every tag, so a page
+ * nested a million levels deep would hold a worker for many minutes.
+ */
+export const MAX_NESTING = 2048;
+
+/** A page nested deeper than MAX_NESTING: its structure is not read (its text still can be). */
+export class MarkupTooDeepError extends Error {
+  constructor() {
+    super(`the page nests its elements more than ${MAX_NESTING} levels deep`);
+    this.name = 'MarkupTooDeepError';
+  }
+}
+
+class NestingBoundHandler extends DomHandler {
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    if (this.tagStack.length > MAX_NESTING) throw new MarkupTooDeepError();
+    super.onopentag(name, attribs);
+  }
+}
+
+/**
+ * Parses HTML into a domhandler tree (the shape css-select and domutils work on). Throws
+ * MarkupTooDeepError, early and in bounded time, for a page nested deeper than MAX_NESTING.
+ */
 export function parseHtml(html: string): Document {
-  const handler = new DomHandler();
+  const handler = new NestingBoundHandler();
   new Parser(handler, { decodeEntities: true }).end(html);
   return handler.root;
 }

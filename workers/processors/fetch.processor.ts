@@ -4,12 +4,15 @@ import { isPublicIdentifier } from '../../shared/domain/identifier.js';
 import type { FindingDetail } from '../../shared/domain/scan.js';
 import { scoreExposure } from '../../shared/domain/severity.js';
 import { PermanentJobError, SourceError, safeErrorMessage } from '../../shared/errors.js';
-import { matchText, type CompiledProfile } from '../../shared/matching/index.js';
+import { extractText, matchText, type CompiledProfile } from '../../shared/matching/index.js';
+import { MarkupTooDeepError } from '../../shared/text/html-to-text.js';
+import type { ExtractedPost } from '../../shared/domain/page.js';
 import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { UpsertFindingInput } from '../../shared/db/repositories/finding.repository.js';
 import type { FetchResult } from '../fetchers/http.fetcher.js';
 import { getAdapter } from '../sources/adapter.registry.js';
+import type { Logger } from '../../shared/log.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 import { browserCouldPass } from './browser-handoff.js';
 import { queuePages } from './queue-pages.js';
@@ -34,7 +37,6 @@ export function createFetchProcessor(
     if (!page) throw new PermanentJobError('page no longer exists');
     if (page.status !== 'pending') return;
     const source = deps.catalog.get(sourceId);
-    const adapter = getAdapter(source.adapter);
     try {
       const url = deps.vault.open<string>(scan, page.sealed_url);
       const response = await fetchPage(deps, source, url, via);
@@ -50,7 +52,7 @@ export function createFetchProcessor(
       if (response.status >= 400)
         throw new SourceError(source.id, `${source.name} answered HTTP ${response.status}`);
 
-      const next = adapter.nextPageUrl?.(source, response.body, response.url);
+      const { posts, next } = readPage(deps.log, source, response, scanId);
       if (next) await queuePages(deps, scan, source, [next]);
 
       const fetchedAt = new Date().toISOString();
@@ -58,7 +60,7 @@ export function createFetchProcessor(
       const profile = context.profileOf(scanId, request);
       const byId = new Map(request.identifiers.map((identifier) => [identifier.id, identifier]));
       const findings: UpsertFindingInput[] = [];
-      for (const post of adapter.extractPosts(source, response.body, response.url)) {
+      for (const post of posts) {
         const result = matchText(profile, post.text, { otherPii: 'with-matches' });
         if (result.matches.length === 0) continue;
         const doxShaped = isDoxShaped(post.text);
@@ -102,6 +104,29 @@ export function createFetchProcessor(
       throw error;
     }
   };
+}
+
+/**
+ * The page's posts and its next page. A page nested too deep for its structure to be read (a hostile
+ * page built to stall parsers) is matched as one post of its whole text, so nothing on it is missed.
+ */
+export function readPage(
+  log: Logger,
+  source: SourceEntry,
+  response: FetchResult,
+  scanId: string,
+): { posts: ExtractedPost[]; next?: string } {
+  const adapter = getAdapter(source.adapter);
+  try {
+    const next = adapter.nextPageUrl?.(source, response.body, response.url);
+    return { posts: adapter.extractPosts(source, response.body, response.url), ...(next ? { next } : {}) };
+  } catch (error) {
+    if (!(error instanceof MarkupTooDeepError)) throw error;
+    log.warn({ scanId, sourceId: source.id }, 'page nested too deep for its posts: matched whole');
+    return {
+      posts: [{ postId: 'page', permalink: response.url, text: extractText(response.url, response.body) }],
+    };
+  }
 }
 
 /** The page, or undefined when it needs a browser this worker does not have. */
