@@ -16,6 +16,7 @@ import type { AnyNode, Document, Element } from 'domhandler';
 import { selectAll, selectOne } from 'css-select';
 import { Parser, QuoteType, Tokenizer } from 'htmlparser2';
 import type { TokenizerCallbacks } from 'htmlparser2';
+import { PermanentJobError } from '../errors.js';
 import {
   DECODED_TEXT,
   INTEGRATION,
@@ -491,8 +492,11 @@ export function walkDom(nodes: AnyNode | AnyNode[], events: TextSink, options: D
  */
 export const MAX_NESTING = 2048;
 
-/** A page nested deeper than MAX_NESTING: its structure is not read (its text still can be). */
-export class MarkupTooDeepError extends Error {
+/**
+ * A page nested deeper than MAX_NESTING: its structure is not read (its text still can be). No retry
+ * reads it either, so a job that meets it fails at once.
+ */
+export class MarkupTooDeepError extends PermanentJobError {
   constructor() {
     super(`the page nests its elements more than ${MAX_NESTING} levels deep`);
     this.name = 'MarkupTooDeepError';
