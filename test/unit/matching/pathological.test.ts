@@ -3,7 +3,7 @@
  * contract in bounded time and memory and come back with sane output. The only bound asserted on
  * time is the test timeout: timings belong to the benchmark, not to tests.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { assignIdentifierIds } from '../../../shared/domain/identifier.js';
 import type { IdentifierInput } from '../../../shared/domain/identifier.js';
 import { compileProfile, extractText, matchText, runMatchContract } from '../../../shared/matching/index.js';
@@ -54,6 +54,9 @@ function runAll(file: string, content: string): { matched: string[] } {
 }
 
 describe('pathological pages finish with sane output', () => {
+  // Each test holds the thread for seconds: let the runner's own messages through between them.
+  afterEach(() => new Promise((resolve) => setTimeout(resolve, 0)));
+
   it(
     'survives 10 MB of one letter, of one digit and of one symbol',
     () => {
@@ -127,25 +130,25 @@ describe('pathological pages finish with sane output', () => {
   );
 
   it(
-    'survives 4 MB of digit groups and of the birth year reversed (every place a window read backwards)',
+    'survives 2 MB of digit groups and of the birth year reversed (every place a window read backwards)',
     () => {
       // More id-like digit groups than one call may take as arguments.
-      expect(runAll('paste.txt', '4111 1111 1111 1111 '.repeat(200_000)).matched).toEqual([]);
-      expect(runAll('paste.txt', '3991 '.repeat(400_000)).matched).toEqual([]);
-      expect(runAll('paste.txt', `${'3991 '.repeat(200_000)}42/80/3991`).matched).toEqual(['d1']);
+      expect(runAll('paste.txt', '4111 1111 1111 1111 '.repeat(100_000)).matched).toEqual([]);
+      expect(runAll('paste.txt', '3991 '.repeat(200_000)).matched).toEqual([]);
+      expect(runAll('paste.txt', `${'3991 '.repeat(100_000)}42/80/3991`).matched).toEqual(['d1']);
     },
     TIMEOUT * 2,
   );
 
   it(
-    'survives a leaked list: 1 MB each of SSNs, of IBANs beside card numbers, of labelled plates beside ids',
+    'survives a leaked list: 600 KB each of SSNs, of IBANs beside card numbers, of labelled plates beside ids',
     () => {
       // Each of these once compared every id with every other candidate: minutes on such a page.
-      expect(runAll('paste.txt', '123-45-6789 '.repeat(90_000)).matched).toEqual([]);
+      expect(runAll('paste.txt', '123-45-6789 '.repeat(50_000)).matched).toEqual([]);
       expect(
-        runAll('paste.txt', 'GB82 WEST 1234 5698 7654 32 4111 1111 1111 1111 '.repeat(21_000)).matched,
+        runAll('paste.txt', 'GB82 WEST 1234 5698 7654 32 4111 1111 1111 1111 '.repeat(12_000)).matched,
       ).toEqual([]);
-      expect(runAll('paste.txt', 'Plate: AB12 CDE\nAB 12 34 56 C\n'.repeat(33_000)).matched).toEqual([]);
+      expect(runAll('paste.txt', 'Plate: AB12 CDE\nAB 12 34 56 C\n'.repeat(20_000)).matched).toEqual([]);
     },
     // Minutes before, a few seconds now; loaded CI machines get room.
     TIMEOUT * 3,
