@@ -10,6 +10,8 @@ import type { FoldedText } from './fold.normalizer.js';
 import { keyOf } from './key.projection.js';
 import type { KeyText } from './key.projection.js';
 import type { IdentifierMatcher } from './matcher.types.js';
+import { mergeRanges } from './intervals.js';
+import type { Ranges } from './intervals.js';
 
 /** Umlauts may also be written with a trailing "e" (Kühnert, Kuehnert), as the patterns allow. */
 const UMLAUT = /[äöüÄÖÜ]/;
@@ -177,23 +179,10 @@ export function findCandidates(index: AnchorIndex, key: KeyText, withReversed: b
 }
 
 /** Sorted, merged `[from, to)` windows, each widened by `reach` and clipped to `[0, length)`. */
-export function mergeWindows(
-  spans: Array<[number, number]>,
-  reach: number,
-  length: number,
-): Array<[number, number]> {
-  const sorted = spans.map(([a, b]): [number, number] => [
-    Math.max(0, a - reach),
-    Math.min(length, b + reach),
-  ]);
-  sorted.sort((a, b) => a[0] - b[0]);
-  const merged: Array<[number, number]> = [];
-  for (const span of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
-    else merged.push(span);
-  }
-  return merged;
+export function mergeWindows(spans: Array<[number, number]>, reach: number, length: number): Ranges {
+  return mergeRanges(
+    spans.map(([a, b]) => ({ start: Math.max(0, a - reach), end: Math.min(length, b + reach) })),
+  );
 }
 
 /**

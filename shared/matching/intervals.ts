@@ -1,7 +1,8 @@
 /**
- * Sorted, merged `[start, end)` ranges, to ask "does this overlap any of them?" in log time: other
- * people's data against the subject's hits, a card number against the ids found around it. A page
- * may hold hundreds of thousands of either, so comparing every pair would be quadratic.
+ * Sorted, merged `[start, end)` ranges: the windows searched around anchors, and the answer to "does
+ * this overlap any of them?" in log time (other people's data against the subject's hits, a card
+ * number against the ids found around it). A page may hold hundreds of thousands of either, so
+ * comparing every pair would be quadratic.
  */
 export type Ranges = ReadonlyArray<readonly [number, number]>;
 
