@@ -9,14 +9,12 @@
  *
  * What a tag means lives in tag-rules.ts and the whitespace, link and image rules in
  * text-builder.ts; this module drives the builder, from htmlparser2's tokenizer (`htmlToText`) or
- * from a parsed tree (`domToText`), and holds the DOM helpers the source adapters parse pages with.
+ * from a parsed tree (`domToText`; the trees themselves come from dom.ts).
  */
-import { DomHandler, hasChildren, isTag, isText, isCDATA } from 'domhandler';
-import type { AnyNode, Document, Element } from 'domhandler';
-import { selectAll, selectOne } from 'css-select';
-import { Parser, QuoteType, Tokenizer } from 'htmlparser2';
+import { hasChildren, isTag, isText, isCDATA } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
+import { QuoteType, Tokenizer } from 'htmlparser2';
 import type { TokenizerCallbacks } from 'htmlparser2';
-import { PermanentJobError } from '../errors.js';
 import {
   DECODED_TEXT,
   INTEGRATION,
@@ -34,7 +32,6 @@ import {
   wantedAttribute,
 } from './tag-rules.js';
 import type { TagRules, TextAttributes } from './tag-rules.js';
-import { ITERATIVE_DOM } from './dom-search.js';
 import { TextBuilder } from './text-builder.js';
 
 export { decodeCloudflareEmail } from './text-builder.js';
@@ -483,51 +480,4 @@ export function walkDom(nodes: AnyNode | AnyNode[], events: TextSink, options: D
         stack.push({ node: children[i] as AnyNode, closing: false });
     }
   }
-}
-
-/**
- * How deep a page's elements may nest for its structure to be read. Real pages nest a few dozen
- * levels; htmlparser2's parser keeps its open elements in an array it shifts at every tag, so a page
- * nested a million levels deep would hold a worker for many minutes.
- */
-export const MAX_NESTING = 2048;
-
-/**
- * A page nested deeper than MAX_NESTING: its structure is not read (its text still can be). No retry
- * reads it either, so a job that meets it fails at once.
- */
-export class MarkupTooDeepError extends PermanentJobError {
-  constructor() {
-    super(`the page nests its elements more than ${MAX_NESTING} levels deep`);
-    this.name = 'MarkupTooDeepError';
-  }
-}
-
-class NestingBoundHandler extends DomHandler {
-  override onopentag(name: string, attribs: Record<string, string>): void {
-    if (this.tagStack.length > MAX_NESTING) throw new MarkupTooDeepError();
-    super.onopentag(name, attribs);
-  }
-}
-
-/**
- * Parses HTML into a domhandler tree (the shape css-select and domutils work on). Throws
- * MarkupTooDeepError, early and in bounded time, for a page nested deeper than MAX_NESTING.
- */
-export function parseHtml(html: string): Document {
-  const handler = new NestingBoundHandler();
-  new Parser(handler, { decodeEntities: true }).end(html);
-  return handler.root;
-}
-
-/**
- * css-select with the element type pinned down (its inference otherwise widens to the root's type),
- * over a tree access whose searches stay linear however deep the page nests (dom-search.ts).
- */
-export function queryAll(selector: string, root: AnyNode | AnyNode[]): Element[] {
-  return selectAll<AnyNode, Element>(selector, root, { adapter: ITERATIVE_DOM });
-}
-
-export function queryOne(selector: string, root: AnyNode | AnyNode[]): Element | null {
-  return selectOne<AnyNode, Element>(selector, root, { adapter: ITERATIVE_DOM });
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../shared/catalog/catalog.loader.js';
 import { createLogger } from '../../shared/log.js';
-import { MarkupTooDeepError, MAX_NESTING, parseHtml } from '../../shared/text/html-to-text.js';
+import { MarkupTooDeepError, MAX_NESTING, parseHtml } from '../../shared/text/dom.js';
 import { readPage } from '../../workers/processors/fetch.processor.js';
 import { getAdapter } from '../../workers/sources/adapter.registry.js';
 

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { benchCorpus, benchProfiles } from '../../bench/matcher.bench.js';
-import { domToText, htmlToText, parseHtml } from '../../shared/text/html-to-text.js';
+import { domToText, htmlToText } from '../../shared/text/html-to-text.js';
+import { parseHtml } from '../../shared/text/dom.js';
 import { htmlSoup, jsonStrings } from '../support/html-soup.js';
 import { referenceDomToText, referenceHtmlToText } from '../support/html-to-text.reference.js';
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { selectOne } from 'css-select';
 import { describe, expect, it } from 'vitest';
-import { decodeCloudflareEmail, domToText, htmlToText, parseHtml } from '../../shared/text/html-to-text.js';
+import { decodeCloudflareEmail, domToText, htmlToText } from '../../shared/text/html-to-text.js';
+import { parseHtml } from '../../shared/text/dom.js';
 
 const samples = new URL('../../../shared/samples/', import.meta.url);
 

@@ -5,7 +5,7 @@ import type { FindingDetail } from '../../shared/domain/scan.js';
 import { scoreExposure } from '../../shared/domain/severity.js';
 import { PermanentJobError, SourceError, safeErrorMessage } from '../../shared/errors.js';
 import { extractText, matchText, type CompiledProfile } from '../../shared/matching/index.js';
-import { MarkupTooDeepError } from '../../shared/text/html-to-text.js';
+import { MarkupTooDeepError } from '../../shared/text/dom.js';
 import type { ExtractedPost } from '../../shared/domain/page.js';
 import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';

@@ -9,7 +9,8 @@
 import type { Document } from 'domhandler';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
-import { domToText, parseHtml, queryAll, queryOne } from '../../shared/text/html-to-text.js';
+import { domToText } from '../../shared/text/html-to-text.js';
+import { parseHtml, queryAll, queryOne } from '../../shared/text/dom.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
 import { baseOf, resolveOnSite } from './source.util.js';
 

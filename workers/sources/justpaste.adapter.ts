@@ -7,7 +7,8 @@
  * usually names its target.
  */
 import type { ExtractedPost } from '../../shared/domain/page.js';
-import { domToText, parseHtml, queryOne } from '../../shared/text/html-to-text.js';
+import { domToText } from '../../shared/text/html-to-text.js';
+import { parseHtml, queryOne } from '../../shared/text/dom.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
 import { baseOf } from './source.util.js';
 

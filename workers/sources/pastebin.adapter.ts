@@ -3,7 +3,8 @@
  * matched locally: Pastebin never learns whom we are looking for.
  */
 import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
-import { domToText, htmlToText, parseHtml, queryAll, queryOne } from '../../shared/text/html-to-text.js';
+import { domToText, htmlToText } from '../../shared/text/html-to-text.js';
+import { parseHtml, queryAll, queryOne } from '../../shared/text/dom.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
 import { baseOf, plainText } from './source.util.js';
 

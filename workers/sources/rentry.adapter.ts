@@ -10,7 +10,8 @@
  * The HTML container (`.entry-text article`) is inferred, hence the fallbacks.
  */
 import type { ExtractedPost } from '../../shared/domain/page.js';
-import { domToText, parseHtml, queryOne } from '../../shared/text/html-to-text.js';
+import { domToText } from '../../shared/text/html-to-text.js';
+import { parseHtml, queryOne } from '../../shared/text/dom.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
 import { baseOf, isRecord, parseJson, plainText, stringField } from './source.util.js';
 

@@ -11,7 +11,8 @@ import type { Element } from 'domhandler';
 import { z } from 'zod';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
-import { domToText, htmlToText, parseHtml, queryAll, queryOne } from '../../shared/text/html-to-text.js';
+import { domToText, htmlToText } from '../../shared/text/html-to-text.js';
+import { parseHtml, queryAll, queryOne } from '../../shared/text/dom.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
 import {
   boardPostId,
