@@ -29,6 +29,11 @@ export interface MatchHit {
   confidence: number;
   /** A short window around the match, with every other piece of personal data masked. */
   snippet: string;
+  /**
+   * Where the identifier itself sits in `snippet`, as [start, end) offsets. Absent on findings
+   * stored before snippets carried them.
+   */
+  highlights?: Array<[number, number]>;
 }
 
 export interface OtherPii {

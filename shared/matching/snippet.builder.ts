@@ -46,8 +46,39 @@ function maskSegment(page: string, from: number, to: number, spans: PiiSpan[]): 
   return out;
 }
 
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ');
+/** A snippet and where the person's own identifier sits in it ([start, end) offsets). */
+export interface Snippet {
+  text: string;
+  highlights: Array<[number, number]>;
+}
+
+/**
+ * Joins the snippet's pieces with every run of white space collapsed to one space and the ends
+ * trimmed, keeping track of where the highlighted pieces land in the result.
+ */
+function assemble(pieces: Array<{ text: string; mark: boolean }>): Snippet {
+  let text = '';
+  const highlights: Array<[number, number]> = [];
+  for (const piece of pieces) {
+    const from = text.length;
+    for (const char of piece.text) {
+      if (/\s/.test(char)) {
+        if (text.length > 0 && !text.endsWith(' ')) text += ' ';
+      } else text += char;
+    }
+    if (piece.mark && text.length > from) highlights.push([from, text.length]);
+  }
+  const trimmed = text.trimEnd();
+  return {
+    text: trimmed,
+    highlights: highlights
+      .map(([start, end]): [number, number] => {
+        // A highlight never starts on the space that joined it to what came before.
+        const lead = text.charAt(start) === ' ' ? 1 : 0;
+        return [start + lead, Math.min(end, trimmed.length)];
+      })
+      .filter(([start, end]) => end > start),
+  };
 }
 
 /**
@@ -60,7 +91,7 @@ export function buildSnippet(
   end: number,
   spans: PiiSpan[],
   parts?: Array<[number, number]>,
-): string {
+): Snippet {
   let from = Math.max(0, start - CONTEXT);
   let to = Math.min(page.length, end + CONTEXT);
   // Cut at word boundaries so no half word (or half number) is left at either edge.
@@ -78,24 +109,26 @@ export function buildSnippet(
     if (span.start < from && span.end > from && span.end <= start) from = span.start;
     if (span.start < to && span.end > to && span.start >= end) to = span.end;
   }
-  const before = maskSegment(page, from, start, spans);
-  const after = maskSegment(page, end, to, spans);
-  const lead = from > 0 ? '…' : '';
-  const trail = to < page.length ? '…' : '';
-  let middle = page.slice(start, end);
-  if (end - start > LONGEST_HIT && !(parts && parts.length > 0)) {
-    // A hit this long is an encoded blob (base64, hex) holding more than the identifier, often a
-    // whole dox: none of it is shown, not even in part, since any slice of it can be decoded.
-    middle = `[encoded text, ${end - start} characters]`;
-  }
+  const pieces: Array<{ text: string; mark: boolean }> = [
+    { text: from > 0 ? '…' : '', mark: false },
+    { text: maskSegment(page, from, start, spans), mark: false },
+  ];
   if (parts && parts.length > 0) {
-    middle = '';
     let at = start;
     for (const [from2, to2] of parts) {
-      middle += maskSegment(page, at, Math.max(at, from2), spans) + page.slice(Math.max(at, from2), to2);
+      pieces.push({ text: maskSegment(page, at, Math.max(at, from2), spans), mark: false });
+      pieces.push({ text: page.slice(Math.max(at, from2), to2), mark: true });
       at = Math.max(at, to2);
     }
-    middle += maskSegment(page, at, end, spans);
+    pieces.push({ text: maskSegment(page, at, end, spans), mark: false });
+  } else if (end - start > LONGEST_HIT) {
+    // A hit this long is an encoded blob (base64, hex) holding more than the identifier, often a
+    // whole dox: none of it is shown, not even in part, since any slice of it can be decoded.
+    pieces.push({ text: `[encoded text, ${end - start} characters]`, mark: true });
+  } else {
+    pieces.push({ text: page.slice(start, end), mark: true });
   }
-  return collapse(`${lead}${before}${middle}${after}${trail}`).trim();
+  pieces.push({ text: maskSegment(page, end, to, spans), mark: false });
+  pieces.push({ text: to < page.length ? '…' : '', mark: false });
+  return assemble(pieces);
 }

@@ -196,13 +196,15 @@ export function matchText(
   const matches: MatchHit[] = profile.identifiers.flatMap((identifier) => {
     const hit = best.get(identifier.id);
     if (!hit) return [];
+    const snippet = buildSnippet(text, hit.start, hit.end, others, hit.parts);
     return [
       {
         identifierId: identifier.id,
         kind: identifier.kind,
         method: hit.method,
         confidence: Math.round(hit.confidence * 100) / 100,
-        snippet: buildSnippet(text, hit.start, hit.end, others, hit.parts),
+        snippet: snippet.text,
+        highlights: snippet.highlights,
       },
     ];
   });
