@@ -42,6 +42,8 @@ export interface Caller {
 export interface ScanStatusView {
   id: string;
   status: string;
+  /** The requester's own label (SealedScanRequest.reference), or null. */
+  reference: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -111,6 +113,7 @@ export class ScanService {
     const sealed: SealedScanRequest = {
       identifiers,
       ...(request.consent ? { consent: request.consent } : {}),
+      ...(request.reference ? { reference: request.reference } : {}),
     };
     await deps.scans.create({
       id,
@@ -154,10 +157,16 @@ export class ScanService {
     return rows.map((scan) => ({
       id: scan.id,
       status: scan.status,
+      reference: this.referenceOf(scan),
       createdAt: iso(scan.created_at)!,
       finishedAt: iso(scan.finished_at),
       summary: scan.summary,
     }));
+  }
+
+  /** The requester's own label of a scan, opened from its sealed request; null when it has none. */
+  private referenceOf(scan: ScanRow): string | null {
+    return this.deps.vault.open<SealedScanRequest>(scan, scan.sealed_request).reference ?? null;
   }
 
   /** The catalog as a caller may see it: what is searched and how, without deployment details. */
@@ -178,6 +187,7 @@ export class ScanService {
     return {
       id: scan.id,
       status: scan.status,
+      reference: this.referenceOf(scan),
       createdAt: iso(scan.created_at)!,
       startedAt: iso(scan.started_at),
       finishedAt: iso(scan.finished_at),

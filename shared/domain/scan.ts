@@ -24,13 +24,19 @@ export const scanRequestSchema = z.strictObject({
   allowDirect: z.boolean().default(false),
   /** Sensitive identifier kinds the requester allows to be typed into hostile sources' search boxes. */
   remoteSearchOptIn: z.array(z.enum(SENSITIVE_KINDS)).max(SENSITIVE_KINDS.length).default([]),
+  /**
+   * The requester's own label for the scan (an organisation's case reference): shown back to them in
+   * listings, never searched for, sealed with the identifiers. It is a note, not an identifier.
+   */
+  reference: z.string().trim().max(100, 'must be at most 100 characters').optional(),
 });
 export type ScanRequest = z.infer<typeof scanRequestSchema>;
 
-/** What is sealed in a scan's row: the person's identifiers and the consent record. */
+/** What is sealed in a scan's row: the person's identifiers, the consent record and the requester's label. */
 export interface SealedScanRequest {
   identifiers: Identifier[];
   consent?: Consent;
+  reference?: string;
 }
 
 /** What is sealed in a finding's row: where it is, and what matched, with masked snippets. */
