@@ -1,6 +1,9 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-search-keys.js';
+import * as m0003 from './migrations/0003-coverage.js';
+import * as m0004 from './migrations/0004-evidence-remediation.js';
+import * as m0005 from './migrations/0005-web-sessions.js';
 
 /**
  * Migrations are imported statically rather than read from a folder at run time: the build output and a
@@ -10,6 +13,9 @@ import * as m0002 from './migrations/0002-search-keys.js';
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-search-keys': m0002,
+  '0003-coverage': m0003,
+  '0004-evidence-remediation': m0004,
+  '0005-web-sessions': m0005,
 };
 
 const provider: MigrationProvider = {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { Coverage } from '../domain/coverage.js';
 
 /**
  * Table types for Kysely. Nothing that identifies the person is stored in clear: identifiers,
@@ -12,6 +13,7 @@ export interface DB {
   scan_sources: ScanSourcesTable;
   scan_pages: ScanPagesTable;
   findings: FindingsTable;
+  finding_remediation: FindingRemediationTable;
   audit_log: AuditLogTable;
 }
 
@@ -90,6 +92,10 @@ export interface ScanSourcesTable {
   pages_failed: number;
   /** Why the source failed, in our own words (never a URL or page text). */
   error: string | null;
+  /** How completely it was checked, when a failure or a cap decided it (null: from the counters). */
+  coverage: ColumnType<Coverage | null, Coverage | null | undefined, Coverage | null>;
+  /** Our own sentence for `coverage`. */
+  coverage_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ScanPagesTable {
@@ -105,6 +111,8 @@ export interface ScanPagesTable {
   /** Sealed copy of the body as fetched (evidence). */
   sealed_snapshot: Uint8Array | null;
   fetched_at: NullableTimestamp;
+  /** The HTTP status the page answered with (null for pages fetched before migration 0004). */
+  http_status: ColumnType<number | null, number | null | undefined, number | null>;
   error: string | null;
 }
 
@@ -123,6 +131,14 @@ export interface FindingsTable {
   created_at: GeneratedTimestamp;
 }
 
+/** Where the person is with one report finding; the finding id is the report's, never a value. */
+export interface FindingRemediationTable {
+  scan_id: string;
+  finding_id: string;
+  status: 'action-needed' | 'requested' | 'removed' | 'unlikely-to-be-removed';
+  updated_at: GeneratedTimestamp;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: GeneratedTimestamp;
@@ -130,4 +146,6 @@ export interface AuditLogTable {
   action: string;
   org_id: string | null;
   scan_id: string | null;
+  /** The report finding an action was about (a reveal, a status change): an id, never content. */
+  finding_id: ColumnType<string | null, string | null | undefined, string | null>;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COVERAGE_STATES } from '../domain/coverage.js';
 import { IDENTIFIER_KINDS } from '../domain/identifier.js';
 import { SEVERITIES } from '../domain/severity.js';
 
@@ -13,16 +14,7 @@ import { SEVERITIES } from '../domain/severity.js';
 
 export const REPORT_VERSION = 2;
 
-export const COVERAGE_STATES = [
-  'complete',
-  'partial',
-  'blocked',
-  'rate-limited',
-  'challenge',
-  'unreachable',
-  'not-searched',
-] as const;
-export type Coverage = (typeof COVERAGE_STATES)[number];
+export { COVERAGE_STATES, type Coverage } from '../domain/coverage.js';
 
 export const REMEDIATION_STATUSES = [
   'action-needed',

@@ -1,4 +1,5 @@
 import { SourceError, PermanentJobError, safeErrorMessage } from '../../shared/errors.js';
+import { coverageOfFailure } from '../../shared/domain/coverage.js';
 import type { PageRef } from '../../shared/domain/page.js';
 import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
 import { mayQueryRemotely } from '../planning.js';
@@ -71,6 +72,14 @@ export function createSearchProcessor(
         found.push(...result.pages);
         url = result.next;
       }
+      if (url) {
+        // Results went on past the source's cap: what lies beyond it was not read, and the report says so.
+        await deps.scans.markPartial(
+          scanId,
+          sourceId,
+          `only the first ${source.politeness.maxResultPages} pages of search results were read`,
+        );
+      }
       // A page found here may belong to another source of the scan (a web search pointing at a forum
       // thread); it is fetched and parsed as that source's. Pages of sources the scan did not choose
       // are left alone.
@@ -85,7 +94,7 @@ export function createSearchProcessor(
       deps.log.info({ scanId, sourceId, pages: found.length }, 'search done');
     } catch (error) {
       if (failsForGood(error, ctx)) {
-        await deps.scans.failSource(scanId, sourceId, safeErrorMessage(error));
+        await deps.scans.failSource(scanId, sourceId, safeErrorMessage(error), coverageOfFailure(error));
       }
       throw error;
     }

@@ -9,6 +9,7 @@ import type {
   SourceRunStatus,
 } from '../schema.js';
 import { toBuffer } from './row-values.util.js';
+import type { FailureCoverage } from '../../domain/coverage.js';
 
 /** A scan row as schema.ts describes it, with bytea as Buffer whichever engine read it. */
 export type ScanRow = Omit<Selectable<ScansTable>, 'wrapped_key' | 'sealed_request'> & {
@@ -206,9 +207,36 @@ export class ScanRepository {
       .execute();
   }
 
-  /** `error` is our own wording (never a URL or page text): it is shown in reports and kept in clear. */
-  async failSource(scanId: string, sourceId: string, error: string): Promise<void> {
-    await this.setSourceStatus(scanId, sourceId, 'failed', error);
+  /**
+   * `error` is our own wording (never a URL or page text): it is shown in reports and kept in clear.
+   * `coverage` says how the report states it (blocked, rate-limited, challenge, unreachable, ...).
+   */
+  async failSource(
+    scanId: string,
+    sourceId: string,
+    error: string,
+    coverage: FailureCoverage = 'unreachable',
+  ): Promise<void> {
+    await this.#db
+      .updateTable('scan_sources')
+      .set({ status: 'failed', error, coverage, coverage_reason: null })
+      .where('scan_id', '=', scanId)
+      .where('source_id', '=', sourceId)
+      .execute();
+  }
+
+  /**
+   * Records that a source was searched only in part (a result-page cap, a listing that shows only its
+   * newest entries), with our own sentence saying what was left out. A failure recorded since wins.
+   */
+  async markPartial(scanId: string, sourceId: string, reason: string): Promise<void> {
+    await this.#db
+      .updateTable('scan_sources')
+      .set({ coverage: 'partial', coverage_reason: reason })
+      .where('scan_id', '=', scanId)
+      .where('source_id', '=', sourceId)
+      .where((eb) => eb.or([eb('coverage', 'is', null), eb('coverage', '=', 'partial')]))
+      .execute();
   }
 
   /** `error` undefined leaves the stored reason as it is; null clears it. */
