@@ -80,7 +80,10 @@ function loadEntry(dir: string, file: string): SourceEntry {
 function applyOverride(entry: SourceEntry, override: SourceOverrides[string]): SourceEntry {
   const merged = {
     ...entry,
-    ...(override.baseUrl !== undefined && { baseUrl: override.baseUrl }),
+    ...(override.baseUrl !== undefined && {
+      baseUrl: override.baseUrl,
+      aliases: [...new Set([entry.baseUrl, ...entry.aliases])],
+    }),
     ...(override.allowPrivateNetwork !== undefined && { allowPrivateNetwork: override.allowPrivateNetwork }),
     ...(override.enabled !== undefined && { enabled: override.enabled }),
     ...(override.fetch !== undefined && { fetch: override.fetch }),

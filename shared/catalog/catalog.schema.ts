@@ -30,13 +30,34 @@ export const politenessSchema = z.strictObject({
 });
 export type Politeness = z.infer<typeof politenessSchema>;
 
+/**
+ * What a person can do about a page of this source (facts for the report's next steps; the words are
+ * the report's): whether writing to the site's own staff is wise, and whether removal is realistic.
+ */
+export const removalRouteSchema = z.strictObject({
+  /**
+   * `never`: the site publishes complaints or exists to post doxes, so contacting it makes things
+   * worse. `report-button`: each post has a report control the site acts on. `unknown`: no known route.
+   */
+  contactSite: z.enum(['never', 'report-button', 'unknown']),
+  /** `unlikely`: the site refuses removals; delisting and its host are the routes left. */
+  removal: z.enum(['possible', 'unlikely']),
+});
+export type RemovalRoute = z.infer<typeof removalRouteSchema>;
+
 export const sourceEntrySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'must be lower-case letters, digits and "-"'),
   name: z.string().min(1),
   adapter: z.enum(ADAPTER_NAMES),
   trust: z.enum(['hostile', 'neutral']),
   baseUrl: z.url(),
+  /**
+   * Other addresses of the same site (former domains, mirrors). A deployment that points `baseUrl`
+   * elsewhere keeps the shipped address here, so archived copies under it are still known as this site's.
+   */
+  aliases: z.array(z.url()).default([]),
   fetch: z.enum(['http', 'browser', 'auto']),
+  removalRoute: removalRouteSchema.default({ contactSite: 'unknown', removal: 'possible' }),
   /** Adapter-specific settings (search paths, boards); each adapter validates its own. */
   options: z.record(z.string(), z.unknown()).default({}),
   politeness: politenessSchema,
