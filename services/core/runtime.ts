@@ -9,6 +9,7 @@ import { AuditRepository } from '../../shared/db/repositories/audit.repository.j
 import { FindingRepository } from '../../shared/db/repositories/finding.repository.js';
 import { OrgRepository } from '../../shared/db/repositories/org.repository.js';
 import { PageRepository } from '../../shared/db/repositories/page.repository.js';
+import { RemediationRepository } from '../../shared/db/repositories/remediation.repository.js';
 import { ScanRepository } from '../../shared/db/repositories/scan.repository.js';
 import type { Logger } from '../../shared/log.js';
 import type { JobSink } from '../../shared/queue/jobs.js';
@@ -42,6 +43,7 @@ export interface Runtime {
     findings: FindingRepository;
     audit: AuditRepository;
     orgs: OrgRepository;
+    remediation: RemediationRepository;
   };
   close(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       findings: new FindingRepository(db),
       audit: new AuditRepository(db),
       orgs: new OrgRepository(db),
+      remediation: new RemediationRepository(db),
     },
     close: () => database.close(),
   };

@@ -93,7 +93,12 @@ export function createFetchProcessor(
       // The page's findings, and only then the page marked fetched, written with those of the other
       // pages this process is reading: the job ends once they are stored.
       await pageStore.settle({
-        page: { id: pageId, contentSha256, sealedSnapshot: deps.vault.seal(scan, response.body) },
+        page: {
+          id: pageId,
+          contentSha256,
+          sealedSnapshot: deps.vault.seal(scan, response.body),
+          httpStatus: response.status,
+        },
         findings,
       });
       deps.log.info({ scanId, sourceId, pageId, findings: findings.length }, 'page matched');

@@ -4,13 +4,29 @@ import { toNumber } from './row-values.util.js';
 
 export type AuditRow = Selectable<AuditLogTable>;
 
+/** Everything the log records; one list, so an action is never spelled two ways. */
+export const AUDIT_ACTIONS = [
+  'scan.create',
+  'report.view',
+  /** An evidence pack (original pages, screenshots) was made. */
+  'scan.export',
+  'scan.delete',
+  'scan.expire',
+  /** A finding's remediation status was set. */
+  'finding.remediation',
+  /** A person chose to see a finding's content (snippets of hostile posts). */
+  'finding.reveal',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface AppendAuditInput {
   /** Who acted: "api-key:<id>", "cli", "system:retention" — never a person's identifiers. */
   actor: string;
-  /** What happened: "scan.create", "report.view", "scan.export", "scan.delete", ... */
-  action: string;
+  action: AuditAction;
   orgId: string | null;
   scanId: string | null;
+  /** The report finding the action was about: its id, never its content. */
+  findingId?: string;
 }
 
 /**
@@ -27,7 +43,13 @@ export class AuditRepository {
   async append(entry: AppendAuditInput): Promise<AuditRow> {
     const row = await this.#db
       .insertInto('audit_log')
-      .values({ actor: entry.actor, action: entry.action, org_id: entry.orgId, scan_id: entry.scanId })
+      .values({
+        actor: entry.actor,
+        action: entry.action,
+        org_id: entry.orgId,
+        scan_id: entry.scanId,
+        finding_id: entry.findingId ?? null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toAuditRow(row);

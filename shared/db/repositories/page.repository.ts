@@ -21,6 +21,8 @@ export interface FetchedPage {
   id: string;
   contentSha256: string;
   sealedSnapshot: Buffer | null;
+  /** The HTTP status the page answered with (the evidence pack's manifest states it). */
+  httpStatus?: number | null;
 }
 
 export interface PageCounts {
@@ -166,7 +168,7 @@ export class PageRepository {
    */
   async markFetched(
     id: string,
-    evidence: { contentSha256: string; sealedSnapshot: Buffer | null },
+    evidence: { contentSha256: string; sealedSnapshot: Buffer | null; httpStatus?: number | null },
   ): Promise<boolean> {
     return (await this.markFetchedMany([{ id, ...evidence }])).has(id);
   }
@@ -192,11 +194,13 @@ export class PageRepository {
       id: string;
       content_sha256: string;
       sealed_snapshot: Buffer | null;
+      http_status: number | null;
     }>`(values ${sql.join(
       batch.map(
-        (page) => sql`(${page.id}::text, ${page.contentSha256}::text, ${page.sealedSnapshot}::bytea)`,
+        (page) =>
+          sql`(${page.id}::text, ${page.contentSha256}::text, ${page.sealedSnapshot}::bytea, ${page.httpStatus ?? null}::integer)`,
       ),
-    )})`.as<'evidence'>(sql`evidence(id, content_sha256, sealed_snapshot)`);
+    )})`.as<'evidence'>(sql`evidence(id, content_sha256, sealed_snapshot, http_status)`);
     return (
       this.#db
         .with('moved', (db) =>
@@ -207,6 +211,7 @@ export class PageRepository {
               status: 'fetched' as const,
               content_sha256: eb.ref('evidence.content_sha256'),
               sealed_snapshot: eb.ref('evidence.sealed_snapshot'),
+              http_status: eb.ref('evidence.http_status'),
               fetched_at: sql<Date>`now()`,
             }))
             .whereRef('scan_pages.id', '=', 'evidence.id')
