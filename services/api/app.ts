@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { OrgRepository } from '../../shared/db/repositories/org.repository.js';
 import type { Logger } from '../../shared/log.js';
+import { SCANNER_VERSION } from '../../shared/version.js';
 import type { ScanService } from '../core/scan.service.js';
 import { authPlugin } from './plugins/auth.plugin.js';
 import { errorsPlugin } from './plugins/errors.plugin.js';
@@ -52,7 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         title: 'exposure-scanner API',
         description:
           "Scans stalking forums, imageboard archives and paste sites for a person's own identifiers.",
-        version: '0.1.0',
+        version: SCANNER_VERSION,
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],

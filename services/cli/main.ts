@@ -1,3 +1,4 @@
+import { SCANNER_VERSION } from '../../shared/version.js';
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerMatchCommand } from './commands/match.command.js';
@@ -11,7 +12,7 @@ export function buildCli(): Command {
     .description(
       'Find what is already exposed about you on stalking forums, imageboard archives and paste sites, without visiting them yourself.',
     )
-    .version('0.1.0')
+    .version(SCANNER_VERSION)
     .showHelpAfterError()
     // Unknown flags and missing arguments are bad input: exit 2, like a bad profile.
     .exitOverride((error) => {
