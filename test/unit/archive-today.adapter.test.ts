@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
 import { getAdapter } from '../../workers/sources/adapter.registry.js';
 import { archiveTodaySnapshotOf } from '../../workers/sources/archive-today.adapter.js';
-
-const samples = new URL('../../../shared/samples/', import.meta.url);
-const sample = (name: string): string => readFileSync(new URL(name, samples), 'utf8');
+import { readFixture as sample } from '../support/fixtures.js';
 
 const archive: SourceEntry = sourceEntrySchema.parse({
   id: 'archive-today',
@@ -16,26 +13,26 @@ const archive: SourceEntry = sourceEntrySchema.parse({
   baseUrl: 'https://archive.ph',
   fetch: 'auto',
   options: {
-    urls: ['https://kiwifarms-replica.example/threads/{q}.77001/', 'https://rentry.co/{q}'],
+    urls: ['https://kiwifarms-replica.example/threads/{q}.61002/', 'https://rentry.co/{q}'],
     adapters: { 'kiwifarms-replica.example': 'xenforo' },
   },
   politeness: { requestsPerSecond: 0.1, concurrency: 1, maxResultPages: 3, maxPagesPerScan: 10 },
 });
 const adapter = getAdapter('archive-today');
-const thread = 'https://kiwifarms-replica.example/threads/zephyrquillart-jordan-quillfeather.77001/';
+const thread = 'https://kiwifarms-replica.example/threads/marrowfinink-tamsin-brackwater.61002/';
 
 describe('archive-today adapter', () => {
   it('asks the TimeMap about each candidate URL in turn', () => {
-    const first = adapter.searchUrl(archive, 'zephyrquillart-jordan-quillfeather');
+    const first = adapter.searchUrl(archive, 'marrowfinink-tamsin-brackwater');
     expect(first).toBe(`https://archive.ph/timemap/${thread}`);
     const page = adapter.parseSearchPage(archive, sample('archive_today/timemap.txt'), first);
     expect(page).toEqual({
       outcome: 'results',
       pages: [
-        { url: `https://archive.ph/20261003042011/${thread}` },
-        { url: `https://archive.ph/20261012083145/${thread}` },
+        { url: `https://archive.ph/20261020061530/${thread}` },
+        { url: `https://archive.ph/20261027144209/${thread}` },
       ],
-      next: 'https://archive.ph/timemap/https://rentry.co/zephyrquillart-jordan-quillfeather',
+      next: 'https://archive.ph/timemap/https://rentry.co/marrowfinink-tamsin-brackwater',
     });
     expect(adapter.parseSearchPage(archive, 'TimeMap does not exists', page.next ?? '')).toEqual({
       outcome: 'empty',
@@ -53,7 +50,7 @@ describe('archive-today adapter', () => {
       adapter.extractPosts(
         archive,
         sample('archive_today/captcha.html'),
-        `https://archive.ph/20261003042011/${thread}`,
+        `https://archive.ph/20261020061530/${thread}`,
       ),
     ).toEqual([]);
   });
@@ -62,11 +59,11 @@ describe('archive-today adapter', () => {
     const posts = adapter.extractPosts(
       archive,
       sample('kiwifarms/thread_page.html'),
-      `https://archive.ph/20261003042011/${thread}`,
+      `https://archive.ph/20261020061530/${thread}`,
     );
     expect(posts.length).toBeGreaterThan(2);
     expect(posts[0]?.postId).toMatch(/^kiwifarms-replica\.example:\d+$/);
-    expect(posts[0]?.permalink).toBe(`https://archive.ph/20261003042011/${thread}`);
+    expect(posts[0]?.permalink).toBe(`https://archive.ph/20261020061530/${thread}`);
     expect(archiveTodaySnapshotOf('https://archive.md/20261003042011/https://x.example/a')).toEqual({
       timestamp: '20261003042011',
       original: 'https://x.example/a',

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
 import { doxbinAdapter, doxbinSlugOf } from '../../workers/sources/doxbin.adapter.js';
+import { readFixture } from '../support/fixtures.js';
 
-const samples = new URL('../../../shared/samples/doxbin/', import.meta.url);
-const sample = (name: string): string => readFileSync(new URL(name, samples), 'utf8');
+const sample = (name: string): string => readFixture(`doxbin/${name}`);
 
 const doxbin: SourceEntry = sourceEntrySchema.parse({
   id: 'doxbin',
@@ -20,7 +19,7 @@ const doxbin: SourceEntry = sourceEntrySchema.parse({
 describe('doxbin adapter', () => {
   it('searches titles by the query', () => {
     expect(doxbinAdapter.searchMode).toBe('query');
-    expect(doxbinAdapter.searchUrl(doxbin, 'Zephyr Quill')).toBe('https://doxbin.net/?search=Zephyr%20Quill');
+    expect(doxbinAdapter.searchUrl(doxbin, 'Marrow Fin')).toBe('https://doxbin.net/?search=Marrow%20Fin');
     expect(() => doxbinAdapter.searchUrl(doxbin, '')).toThrow(/query/);
   });
 
@@ -33,8 +32,8 @@ describe('doxbin adapter', () => {
     expect(page).toEqual({
       outcome: 'results',
       pages: [
-        { url: 'https://doxbin.net/upload/ZephyrQuillArtJordanQuillfeather' },
-        { url: 'https://doxbin.net/upload/HowtoEnsureYourPasteStaysUp' },
+        { url: 'https://doxbin.net/upload/MarrowfinInkTamsinBrackwater' },
+        { url: 'https://doxbin.net/upload/ReadBeforePostingRulesFAQ' },
       ],
       next: 'https://doxbin.net/?page=2',
     });
@@ -54,18 +53,18 @@ describe('doxbin adapter', () => {
   });
 
   it('extracts the paste title and pre body as one post with its uploader', () => {
-    const url = 'https://doxbin.net/upload/ZephyrQuillArtJordanQuillfeather';
+    const url = 'https://doxbin.net/upload/MarrowfinInkTamsinBrackwater';
     const [post, ...rest] = doxbinAdapter.extractPosts(doxbin, sample('paste_page.html'), url);
     expect(rest).toEqual([]);
     expect(post).toMatchObject({
-      postId: 'ZephyrQuillArtJordanQuillfeather',
-      author: 'SyntheticPoster01',
+      postId: 'MarrowfinInkTamsinBrackwater',
+      author: 'SampleUploader07',
       permalink: url,
     });
-    expect(post?.text.startsWith('ZephyrQuillArt (Jordan Quillfeather)\n\n  ___')).toBe(true);
-    expect(post?.text).toContain('  Email:      jquillfeather@example.com\n');
-    expect(post?.text).toContain('https://social.example.org/@zephyrquill');
-    expect(post?.text).not.toContain('Comments (3)');
+    expect(post?.text.startsWith('MarrowfinInk (Tamsin Brackwater)\n\n  <<< M A R R O W')).toBe(true);
+    expect(post?.text).toContain('  Email:      tbrackwater@example.net\n');
+    expect(post?.text).toContain('https://social.example.org/@marrowfin');
+    expect(post?.text).not.toContain('Comments (5)');
     expect(
       doxbinAdapter.extractPosts(doxbin, sample('index_page.html'), 'https://doxbin.net/?page=1'),
     ).toEqual([]);
@@ -73,6 +72,6 @@ describe('doxbin adapter', () => {
 
   it('derives slugs the way the site does', () => {
     expect(doxbinSlugOf('ab cd (ef)')).toBe('abcdef');
-    expect(doxbinSlugOf('ZephyrQuillArt (Jordan Quillfeather)')).toBe('ZephyrQuillArtJordanQuillfeather');
+    expect(doxbinSlugOf('MarrowfinInk (Tamsin Brackwater)')).toBe('MarrowfinInkTamsinBrackwater');
   });
 });

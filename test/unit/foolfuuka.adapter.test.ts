@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
 import { foolfuukaAdapter, threadApiUrl } from '../../workers/sources/foolfuuka.adapter.js';
+import { readFixture } from '../support/fixtures.js';
 
-const samples = new URL('../../../shared/samples/foolfuuka/', import.meta.url);
-const sample = (name: string): string => readFileSync(new URL(name, samples), 'utf8');
+const sample = (name: string): string => readFixture(`foolfuuka/${name}`);
 
 const archive = (options: Record<string, unknown> = {}): SourceEntry =>
   sourceEntrySchema.parse({
@@ -20,16 +19,16 @@ const archive = (options: Record<string, unknown> = {}): SourceEntry =>
   });
 const source = archive();
 const api = 'https://archive.replica.test/_/api/chan';
-const threadUrl = `${api}/thread/?board=ic&num=7100101`;
+const threadUrl = `${api}/thread/?board=ic&num=8820101`;
 
 describe('foolfuuka adapter: search', () => {
   it('searches the comment text first, with the query encoded and boards when configured', () => {
     expect(foolfuukaAdapter.searchMode).toBe('query');
-    expect(foolfuukaAdapter.searchUrl(source, 'zephyr quill&x=1')).toBe(
-      `${api}/search/?text=zephyr+quill%26x%3D1`,
+    expect(foolfuukaAdapter.searchUrl(source, 'marrow fin&x=1')).toBe(
+      `${api}/search/?text=marrow+fin%26x%3D1`,
     );
-    expect(foolfuukaAdapter.searchUrl(archive({ boards: ['ic', 'co'] }), 'zephyrquill')).toBe(
-      `${api}/search/?text=zephyrquill&boards=ic.co`,
+    expect(foolfuukaAdapter.searchUrl(archive({ boards: ['ic', 'co'] }), 'marrowfin')).toBe(
+      `${api}/search/?text=marrowfin&boards=ic.co`,
     );
     expect(() => foolfuukaAdapter.searchUrl(source, undefined)).toThrow(/query/);
     expect(() => foolfuukaAdapter.searchUrl(archive({ boards: ['IC/../x'] }), 'a')).toThrow(
@@ -38,18 +37,18 @@ describe('foolfuuka adapter: search', () => {
   });
 
   it('reads the list-shaped answer into one thread API URL per thread, then chains the poster-name search', () => {
-    const url = `${api}/search/?text=zephyrquill`;
+    const url = `${api}/search/?text=marrowfin`;
     expect(foolfuukaAdapter.parseSearchPage(source, sample('api_search.json'), url)).toEqual({
       outcome: 'results',
       pages: [{ url: threadUrl }],
-      next: `${api}/search/?username=zephyrquill`,
+      next: `${api}/search/?username=marrowfin`,
     });
   });
 
   it('accepts the object-shaped answer of newer forks', () => {
     const list = JSON.parse(sample('api_search.json')) as Array<{ posts: unknown[] }>;
     const body = JSON.stringify({ 0: { posts: list[0]?.posts }, meta: { total_found: 2 } });
-    const page = foolfuukaAdapter.parseSearchPage(source, body, `${api}/search/?username=zephyrquill`);
+    const page = foolfuukaAdapter.parseSearchPage(source, body, `${api}/search/?username=marrowfin`);
     expect(page).toEqual({ outcome: 'results', pages: [{ url: threadUrl }] });
   });
 
@@ -109,40 +108,42 @@ describe('foolfuuka adapter: thread API', () => {
   it('extracts the opening post, replies and the ghost reply with board-qualified ids and HTML permalinks', () => {
     expect(posts.map(({ postId, permalink, author }) => ({ postId, permalink, author }))).toEqual([
       {
-        postId: 'ic/7100101',
-        permalink: 'https://archive.replica.test/ic/thread/7100101/#7100101',
+        postId: 'ic/8820101',
+        permalink: 'https://archive.replica.test/ic/thread/8820101/#8820101',
         author: 'Anonymous',
       },
       {
-        postId: 'ic/7100234',
-        permalink: 'https://archive.replica.test/ic/thread/7100101/#7100234',
+        postId: 'ic/8820177',
+        permalink: 'https://archive.replica.test/ic/thread/8820101/#8820177',
         author: 'Anonymous',
       },
       {
-        postId: 'ic/7100240_1',
-        permalink: 'https://archive.replica.test/ic/thread/7100101/#7100240_1',
+        postId: 'ic/8820183_1',
+        permalink: 'https://archive.replica.test/ic/thread/8820101/#8820183_1',
         author: 'Anonymous',
       },
     ]);
   });
 
   it('keeps the subject, the plain comment and the ghost text', () => {
-    expect(posts[0]?.text).toBe('artist drama general\npost artists who deserve to be taken down a peg');
-    expect(posts[1]?.text).toContain(
-      "irl she's Jordan Quillfeather, commission inbox is jquillfeather at example dot com",
+    expect(posts[0]?.text).toBe(
+      'comic artist drama general\npost artists who run their discord like a courtroom',
     );
-    expect(posts[2]?.text).toContain('her number used to be 614-555-0142');
+    expect(posts[1]?.text).toContain(
+      "irl she's Tamsin Brackwater, commission inbox is tbrackwater at example dot net",
+    );
+    expect(posts[2]?.text).toContain('her number used to be 802-555-0163');
   });
 
   it('puts a poster name other than Anonymous, its tripcode and the file name into the text', () => {
     const [, second] = JSON.parse(sample('api_search.json'))[0].posts as unknown[];
     const body = JSON.stringify(second);
-    const [post] = foolfuukaAdapter.extractPosts(source, body, `${api}/post/?board=ic&num=7100298`);
+    const [post] = foolfuukaAdapter.extractPosts(source, body, `${api}/post/?board=ic&num=8820244`);
     expect(post).toEqual({
-      postId: 'ic/7100298',
-      author: 'zephyrquill !Fk2wQpZ9aE',
-      permalink: 'https://archive.replica.test/ic/thread/7100101/#7100298',
-      text: "zephyrquill !Fk2wQpZ9aE\nnot me, stop posting this. i don't live in brindlewood anymore\nwip_sketch.jpg",
+      postId: 'ic/8820244',
+      author: 'marrowfin !Rw7uXk2cQe',
+      permalink: 'https://archive.replica.test/ic/thread/8820101/#8820244',
+      text: "marrowfin !Rw7uXk2cQe\nthis isn't me, please stop. i haven't lived in harrowgate falls for years\ninking_wip.jpg",
     });
   });
 

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
 import { fourchanAdapter } from '../../workers/sources/fourchan.adapter.js';
+import { readFixture } from '../support/fixtures.js';
 
-const samples = new URL('../../../shared/samples/4chan/', import.meta.url);
-const sample = (name: string): string => readFileSync(new URL(name, samples), 'utf8');
+const sample = (name: string): string => readFixture(`4chan/${name}`);
 
 const board = (baseUrl: string, options: Record<string, unknown>): SourceEntry =>
   sourceEntrySchema.parse({
@@ -25,7 +24,7 @@ describe('fourchan adapter: catalog walk', () => {
   it('walks the first board catalog without sending any query', () => {
     expect(fourchanAdapter.searchMode).toBe('listing');
     expect(fourchanAdapter.searchUrl(fourchan, undefined)).toBe('https://a.4cdn.org/vt/catalog.json');
-    expect(fourchanAdapter.searchUrl(fourchan, 'vespertide_9k')).not.toContain('vespertide');
+    expect(fourchanAdapter.searchUrl(fourchan, 'lumen_drift77')).not.toContain('lumen');
     expect(() => fourchanAdapter.searchUrl(board('https://a.4cdn.org', {}), undefined)).toThrow(
       /source "4chan" \(fourchan\): options\.boards: /,
     );
@@ -40,8 +39,8 @@ describe('fourchan adapter: catalog walk', () => {
     expect(page).toEqual({
       outcome: 'results',
       pages: [
-        { url: 'https://a.4cdn.org/vt/thread/412000101.json' },
-        { url: 'https://a.4cdn.org/vt/thread/412000055.json' },
+        { url: 'https://a.4cdn.org/vt/thread/498231007.json' },
+        { url: 'https://a.4cdn.org/vt/thread/498230950.json' },
       ],
       next: 'https://a.4cdn.org/ic/catalog.json',
     });
@@ -69,29 +68,29 @@ describe('fourchan adapter: catalog walk', () => {
 });
 
 describe('fourchan adapter: thread JSON', () => {
-  const url = 'https://a.4cdn.org/vt/thread/412000101.json';
+  const url = 'https://a.4cdn.org/vt/thread/498231007.json';
   const posts = fourchanAdapter.extractPosts(fourchan, sample('thread.json'), url);
 
   it('extracts every post with a board-qualified id and a permalink on the HTML boards', () => {
     expect(posts.map(({ postId, permalink, author }) => ({ postId, permalink, author }))).toEqual([
       {
-        postId: 'vt/412000101',
-        permalink: 'https://boards.4chan.org/vt/thread/412000101#p412000101',
+        postId: 'vt/498231007',
+        permalink: 'https://boards.4chan.org/vt/thread/498231007#p498231007',
         author: 'Anonymous',
       },
       {
-        postId: 'vt/412000133',
-        permalink: 'https://boards.4chan.org/vt/thread/412000101#p412000133',
+        postId: 'vt/498231042',
+        permalink: 'https://boards.4chan.org/vt/thread/498231007#p498231042',
         author: 'Anonymous',
       },
       {
-        postId: 'vt/412000160',
-        permalink: 'https://boards.4chan.org/vt/thread/412000101#p412000160',
-        author: 'Anonymous !!Qx7SynthTrp',
+        postId: 'vt/498231077',
+        permalink: 'https://boards.4chan.org/vt/thread/498231007#p498231077',
+        author: 'Anonymous !!Hn4wPq8ZtRe',
       },
       {
-        postId: 'vt/412000188',
-        permalink: 'https://boards.4chan.org/vt/thread/412000101#p412000188',
+        postId: 'vt/498231115',
+        permalink: 'https://boards.4chan.org/vt/thread/498231007#p498231115',
         author: 'Anonymous',
       },
     ]);
@@ -99,13 +98,13 @@ describe('fourchan adapter: thread JSON', () => {
 
   it('turns the escaped HTML comment into text with quotes and greentext kept', () => {
     expect(posts[0]?.text).toBe(
-      'e-celeb cringe thread\nPost the worst streamers you know.\n\nStarting with vespertide_9k, the one who cries about "privacy" every stream.',
+      'streamer takes thread #12\nWhich streamers have the worst takes?\n\nI\'ll go first: lumen_drift77, who lectures chat about "opsec" every single stream.\nchat_log.png',
     );
     expect(posts[1]?.text).toBe(
-      '>>412000101\n>vespertide_9k\nreal name Rowan Ellery Marsh. old contact was rowan(dot)marsh(at)example(dot)org',
+      ">>498231007\n>lumen_drift77\nthat's Corwin Ashby Pell. his old contact was corwin(dot)pell(at)example(dot)org",
     );
     expect(posts[2]?.text).toBe(
-      '!!Qx7SynthTrp\n>>412000133\n88 Quarrystone Court. number on the old band flyer: 3I3-555-OI87',
+      '!!Hn4wPq8ZtRe\n>>498231042\n41 Saltmarsh Terrace. the number on his old merch table sign: 54I-555-OI3I',
     );
   });
 
@@ -113,9 +112,9 @@ describe('fourchan adapter: thread JSON', () => {
     const onReplica = fourchanAdapter.extractPosts(
       replica,
       sample('thread.json'),
-      'http://127.0.0.1:8090/vt/thread/412000101.json',
+      'http://127.0.0.1:8090/vt/thread/498231007.json',
     );
-    expect(onReplica[1]?.permalink).toBe('http://127.0.0.1:8090/vt/thread/412000101#p412000133');
+    expect(onReplica[1]?.permalink).toBe('http://127.0.0.1:8090/vt/thread/498231007#p498231042');
   });
 
   it('returns no posts for a pruned thread (404 page) or a URL that is not a thread', () => {

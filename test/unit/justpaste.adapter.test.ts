@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
 import { justpasteAdapter } from '../../workers/sources/justpaste.adapter.js';
+import { readFixture } from '../support/fixtures.js';
 
-const sample = readFileSync(
-  new URL('../../../shared/samples/justpaste/article.html', import.meta.url),
-  'utf8',
-);
+const sample = readFixture('justpaste/article.html');
 
 const justpaste: SourceEntry = sourceEntrySchema.parse({
   id: 'justpaste',
@@ -21,10 +18,10 @@ const justpaste: SourceEntry = sourceEntrySchema.parse({
 
 describe('justpaste adapter', () => {
   it('looks up the page named after the handle', () => {
-    expect(justpasteAdapter.searchUrl(justpaste, 'glasswren')).toBe('https://justpaste.it/glasswren');
-    expect(justpasteAdapter.parseSearchPage(justpaste, sample, 'https://justpaste.it/glasswren')).toEqual({
+    expect(justpasteAdapter.searchUrl(justpaste, 'tidepoolmoth')).toBe('https://justpaste.it/tidepoolmoth');
+    expect(justpasteAdapter.parseSearchPage(justpaste, sample, 'https://justpaste.it/tidepoolmoth')).toEqual({
       outcome: 'results',
-      pages: [{ url: 'https://justpaste.it/glasswren' }],
+      pages: [{ url: 'https://justpaste.it/tidepoolmoth' }],
     });
     expect(
       justpasteAdapter.parseSearchPage(
@@ -42,9 +39,9 @@ describe('justpaste adapter', () => {
     const [post] = justpasteAdapter.extractPosts(justpaste, sample, 'https://justpaste.it/a1b2c');
     expect(post?.postId).toBe('a1b2c');
     expect(post?.permalink).toBe('https://justpaste.it/a1b2c');
-    expect(post?.text.startsWith('glasswren is a fraud\n\nSynthetic test article.')).toBe(true);
-    expect(post?.text).toContain('dana.whitlock@example.com');
-    expect(post?.text).toContain('07700 900 123');
+    expect(post?.text.startsWith('tidepoolmoth owes people zines\n\nInvented test article.')).toBe(true);
+    expect(post?.text).toContain('w.crake@example.com');
+    expect(post?.text).toContain('07700 900 381');
     expect(justpasteAdapter.extractPosts(justpaste, '<html></html>', 'https://justpaste.it/a1b2c')).toEqual(
       [],
     );

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
 import { lynxchanAdapter } from '../../workers/sources/lynxchan.adapter.js';
+import { readFixture } from '../support/fixtures.js';
 
-const samples = new URL('../../../shared/samples/lynxchan/', import.meta.url);
-const sample = (name: string): string => readFileSync(new URL(name, samples), 'utf8');
+const sample = (name: string): string => readFixture(`lynxchan/${name}`);
 
 const board: SourceEntry = sourceEntrySchema.parse({
   id: 'lynx',
@@ -22,22 +21,22 @@ const base = 'https://lynx.replica.test';
 describe('lynxchan adapter: catalog walk', () => {
   it('walks the first board catalog without a query and chains to the next board', () => {
     expect(lynxchanAdapter.searchMode).toBe('listing');
-    expect(lynxchanAdapter.searchUrl(board, 'vespertide_9k')).toBe(`${base}/cow/catalog.json`);
+    expect(lynxchanAdapter.searchUrl(board, 'lumen_drift77')).toBe(`${base}/cow/catalog.json`);
     const catalog = JSON.stringify([
       {
         message: 'a',
-        threadId: 5120,
+        threadId: 6310,
         postCount: 2,
         fileCount: 1,
         page: 1,
-        subject: 'Vesper Tide',
+        subject: 'Lumen Drift',
         locked: false,
         pinned: false,
         thumb: null,
       },
       {
         message: 'b',
-        threadId: 5001,
+        threadId: 6207,
         postCount: 0,
         fileCount: 0,
         page: 1,
@@ -49,7 +48,7 @@ describe('lynxchan adapter: catalog walk', () => {
     ]);
     expect(lynxchanAdapter.parseSearchPage(board, catalog, `${base}/cow/catalog.json`)).toEqual({
       outcome: 'results',
-      pages: [{ url: `${base}/cow/res/5120.json` }, { url: `${base}/cow/res/5001.json` }],
+      pages: [{ url: `${base}/cow/res/6310.json` }, { url: `${base}/cow/res/6207.json` }],
       next: `${base}/art/catalog.json`,
     });
     expect(lynxchanAdapter.parseSearchPage(board, '[]', `${base}/art/catalog.json`)).toEqual({
@@ -63,23 +62,25 @@ describe('lynxchan adapter: catalog walk', () => {
 });
 
 describe('lynxchan adapter: thread JSON', () => {
-  const posts = lynxchanAdapter.extractPosts(board, sample('res_thread.json'), `${base}/cow/res/5120.json`);
+  const posts = lynxchanAdapter.extractPosts(board, sample('res_thread.json'), `${base}/cow/res/6310.json`);
 
   it('extracts the opening post and every reply with permalinks to the thread page', () => {
     expect(posts.map(({ postId, permalink, author }) => ({ postId, permalink, author }))).toEqual([
-      { postId: 'cow/5120', permalink: `${base}/cow/res/5120.html#5120`, author: 'Anonymous' },
-      { postId: 'cow/5127', permalink: `${base}/cow/res/5120.html#5127`, author: 'Anonymous' },
-      { postId: 'cow/5131', permalink: `${base}/cow/res/5120.html#5131`, author: 'Anonymous' },
+      { postId: 'cow/6310', permalink: `${base}/cow/res/6310.html#6310`, author: 'Anonymous' },
+      { postId: 'cow/6318', permalink: `${base}/cow/res/6310.html#6318`, author: 'Anonymous' },
+      { postId: 'cow/6324', permalink: `${base}/cow/res/6310.html#6324`, author: 'Anonymous' },
     ]);
   });
 
   it('reads the raw message with the subject and original file names', () => {
     expect(posts[0]?.text).toBe(
-      'Vesper Tide\n>vespertide_9k\nwho is this streamer and why is she on every board',
+      'Lumen Drift\n>lumen_drift77\nwhy does this streamer show up on every board I read',
     );
-    expect(posts[1]?.text).toBe('>>5120\nname is Rowan Marsh. rowan[.]marsh[@]example[.]org was on her kofi');
+    expect(posts[1]?.text).toBe(
+      ">>6310\nname's Corwin Pell. corwin[.]pell[@]example[.]org was on his tip page",
+    );
     expect(posts[2]?.text).toBe(
-      'lives somewhere near Quarrystone Court in Port Calloway, phone 313.555.0187\nscreenshot.png',
+      'lives just off Saltmarsh Terrace in Cinder Bay, phone 541.555.0131\nferry_view.png',
     );
   });
 

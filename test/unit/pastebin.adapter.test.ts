@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
 import { pasteKeyOf, pastebinAdapter } from '../../workers/sources/pastebin.adapter.js';
+import { readFixture } from '../support/fixtures.js';
 
-const samples = new URL('../../../shared/samples/pastebin/', import.meta.url);
-const sample = (name: string): string => readFileSync(new URL(name, samples), 'utf8');
+const sample = (name: string): string => readFixture(`pastebin/${name}`);
 
 const pastebin: SourceEntry = sourceEntrySchema.parse({
   id: 'pastebin',
@@ -21,7 +20,7 @@ describe('pastebin adapter', () => {
   it('walks the archive without sending any query', () => {
     expect(pastebinAdapter.searchMode).toBe('listing');
     expect(pastebinAdapter.searchUrl(pastebin, undefined)).toBe('https://pastebin.com/archive');
-    expect(pastebinAdapter.searchUrl(pastebin, 'glasswren')).not.toContain('glasswren');
+    expect(pastebinAdapter.searchUrl(pastebin, 'tidepoolmoth')).not.toContain('tidepoolmoth');
   });
 
   it('reads the archive table into raw paste URLs, skipping syntax links', () => {
@@ -33,9 +32,9 @@ describe('pastebin adapter', () => {
     expect(page).toEqual({
       outcome: 'results',
       pages: [
-        { url: 'https://pastebin.com/raw/Gw7kQ2xZ' },
-        { url: 'https://pastebin.com/raw/Ab12Cd34' },
-        { url: 'https://pastebin.com/raw/Zz99Yy88' },
+        { url: 'https://pastebin.com/raw/Rk4vN8pQ' },
+        { url: 'https://pastebin.com/raw/Tm3sW7yL' },
+        { url: 'https://pastebin.com/raw/Bq6xH2jC' },
       ],
     });
   });
@@ -59,9 +58,9 @@ describe('pastebin adapter', () => {
 
   it('turns a raw paste into one post keyed by the paste key', () => {
     const body = sample('raw_paste.txt');
-    const posts = pastebinAdapter.extractPosts(pastebin, body, 'https://pastebin.com/raw/Gw7kQ2xZ');
-    expect(posts).toEqual([{ postId: 'Gw7kQ2xZ', permalink: 'https://pastebin.com/Gw7kQ2xZ', text: body }]);
-    expect(posts[0]?.text).toContain('dana . whitlock @ example . com');
+    const posts = pastebinAdapter.extractPosts(pastebin, body, 'https://pastebin.com/raw/Rk4vN8pQ');
+    expect(posts).toEqual([{ postId: 'Rk4vN8pQ', permalink: 'https://pastebin.com/Rk4vN8pQ', text: body }]);
+    expect(posts[0]?.text).toContain('w . crake @ example . com');
   });
 
   it('reads the paste text out of an HTML paste page too', () => {
@@ -73,9 +72,9 @@ describe('pastebin adapter', () => {
   });
 
   it('knows paste keys in every URL shape', () => {
-    expect(pasteKeyOf('https://pastebin.com/raw/Gw7kQ2xZ')).toBe('Gw7kQ2xZ');
-    expect(pasteKeyOf('https://pastebin.com/Gw7kQ2xZ')).toBe('Gw7kQ2xZ');
-    expect(pasteKeyOf('https://pastebin.com/raw.php?i=Gw7kQ2xZ')).toBe('Gw7kQ2xZ');
+    expect(pasteKeyOf('https://pastebin.com/raw/Rk4vN8pQ')).toBe('Rk4vN8pQ');
+    expect(pasteKeyOf('https://pastebin.com/Rk4vN8pQ')).toBe('Rk4vN8pQ');
+    expect(pasteKeyOf('https://pastebin.com/raw.php?i=Rk4vN8pQ')).toBe('Rk4vN8pQ');
     expect(pasteKeyOf('https://pastebin.com/archive')).toBeUndefined();
   });
 });

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
 import { pasteeeAdapter, pasteeeViewOf } from '../../workers/sources/pasteee.adapter.js';
+import { readFixture } from '../support/fixtures.js';
 
-const samples = new URL('../../../shared/samples/pasteee/', import.meta.url);
-const sample = (name: string): string => readFileSync(new URL(name, samples), 'utf8');
+const sample = (name: string): string => readFixture(`pasteee/${name}`);
 
 const pasteee: SourceEntry = sourceEntrySchema.parse({
   id: 'pasteee',
@@ -20,7 +19,7 @@ const pasteee: SourceEntry = sourceEntrySchema.parse({
 describe('pasteee adapter', () => {
   it('walks the recent list without a query and reads pastes from their raw view', () => {
     expect(pasteeeAdapter.searchMode).toBe('listing');
-    expect(pasteeeAdapter.searchUrl(pasteee, 'vespertide_9k')).toBe('https://paste.ee/recent');
+    expect(pasteeeAdapter.searchUrl(pasteee, 'lumen_drift77')).toBe('https://paste.ee/recent');
     const recent =
       '<table><tr><td><a href="/p/qX7rT">a</a></td></tr><tr><td><a href="https://paste.ee/p/Ab3dE#x">b</a> <a href="/p/qX7rT">dup</a> <a href="/u/someone">user</a></td></tr></table>';
     expect(pasteeeAdapter.parseSearchPage(pasteee, recent, 'https://paste.ee/recent')).toEqual({
@@ -36,18 +35,18 @@ describe('pasteee adapter', () => {
     const [post, ...rest] = pasteeeAdapter.extractPosts(
       pasteee,
       sample('api_paste.json'),
-      'https://api.paste.ee/v1/pastes/qX7rT',
+      'https://api.paste.ee/v1/pastes/mR4tz',
     );
     expect(rest).toEqual([]);
-    expect(post?.postId).toBe('qX7rT');
-    expect(post?.permalink).toBe('https://paste.ee/p/qX7rT');
+    expect(post?.postId).toBe('mR4tz');
+    expect(post?.permalink).toBe('https://paste.ee/p/mR4tz');
     expect(
       post?.text.startsWith(
-        'vespertide_9k receipts\n\nnotes\n\nvespertide_9k == Vesper Tide == Rowan E. Marsh\n',
+        'lumen_drift77 receipts\n\nnotes\n\nlumen_drift77 == Lumen Drift == Corwin A. Pell\n',
       ),
     ).toBe(true);
-    expect(post?.text).toContain('r.o.w.a.n.m.a.r.s.h at example dot org');
-    expect(post?.text.endsWith('88 Quarrystone Ct.')).toBe(true);
+    expect(post?.text).toContain('c.o.r.w.i.n.p.e.l.l at example dot org');
+    expect(post?.text.endsWith('41 Saltmarsh Ter.')).toBe(true);
   });
 
   it('yields nothing for the API error body', () => {

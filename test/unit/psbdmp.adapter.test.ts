@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
 import { dumpIdOf, psbdmpAdapter } from '../../workers/sources/psbdmp.adapter.js';
-
-const samples = new URL('../../../shared/samples/', import.meta.url);
-const sample = (name: string): string => readFileSync(new URL(name, samples), 'utf8');
+import { readFixture as sample } from '../support/fixtures.js';
 
 const psbdmp: SourceEntry = sourceEntrySchema.parse({
   id: 'psbdmp',
@@ -20,19 +17,19 @@ const psbdmp: SourceEntry = sourceEntrySchema.parse({
 describe('psbdmp adapter', () => {
   it('searches the v3 API with the query encoded in the path', () => {
     expect(psbdmpAdapter.searchMode).toBe('query');
-    expect(psbdmpAdapter.searchUrl(psbdmp, ' glass wren/x ')).toBe(
-      'https://psbdmp.ws/api/v3/search/glass%20wren%2Fx',
+    expect(psbdmpAdapter.searchUrl(psbdmp, ' tide pool/x ')).toBe(
+      'https://psbdmp.ws/api/v3/search/tide%20pool%2Fx',
     );
     expect(() => psbdmpAdapter.searchUrl(psbdmp, undefined)).toThrow(/query/);
   });
 
   it('reads v3 search rows into dump URLs on psbdmp itself', () => {
-    const url = 'https://psbdmp.ws/api/v3/search/glasswren';
+    const url = 'https://psbdmp.ws/api/v3/search/tidepoolmoth';
     expect(psbdmpAdapter.parseSearchPage(psbdmp, sample('psbdmp/search_v3.json'), url)).toEqual({
       outcome: 'results',
       pages: [
-        { url: 'https://psbdmp.ws/api/v3/dump/Gw7kQ2xZ' },
-        { url: 'https://psbdmp.ws/api/v3/dump/Hh5Jj6Kk' },
+        { url: 'https://psbdmp.ws/api/v3/dump/Rk4vN8pQ' },
+        { url: 'https://psbdmp.ws/api/v3/dump/Vc8nM1zD' },
       ],
     });
   });
@@ -43,7 +40,7 @@ describe('psbdmp adapter', () => {
       sample('psbdmp/search_legacy.json'),
       'https://psbdmp.ws/x',
     );
-    expect(page).toEqual({ outcome: 'results', pages: [{ url: 'https://psbdmp.ws/api/v3/dump/Gw7kQ2xZ' }] });
+    expect(page).toEqual({ outcome: 'results', pages: [{ url: 'https://psbdmp.ws/api/v3/dump/Rk4vN8pQ' }] });
   });
 
   it('tells an empty result from an error, a throttle and a page it cannot read', () => {
@@ -63,20 +60,20 @@ describe('psbdmp adapter', () => {
   });
 
   it('extracts the dump content as one post whose permalink is the Pastebin paste', () => {
-    const url = 'https://psbdmp.ws/api/v3/dump/Gw7kQ2xZ';
+    const url = 'https://psbdmp.ws/api/v3/dump/Rk4vN8pQ';
     const posts = psbdmpAdapter.extractPosts(psbdmp, sample('psbdmp/dump_v3.json'), url);
     expect(posts).toEqual([
       {
-        postId: 'Gw7kQ2xZ',
-        permalink: 'https://pastebin.com/Gw7kQ2xZ',
+        postId: 'Rk4vN8pQ',
+        permalink: 'https://pastebin.com/Rk4vN8pQ',
         text: sample('pastebin/raw_paste.txt'),
       },
     ]);
     expect(psbdmpAdapter.extractPosts(psbdmp, '{"error":"not found"}', url)).toEqual([]);
     const mirrored = { ...psbdmp, options: { pastebinBaseUrl: 'http://127.0.0.1:9/' } };
     expect(psbdmpAdapter.extractPosts(mirrored, '{"content":"x"}', url)[0]?.permalink).toBe(
-      'http://127.0.0.1:9/Gw7kQ2xZ',
+      'http://127.0.0.1:9/Rk4vN8pQ',
     );
-    expect(dumpIdOf(url)).toBe('Gw7kQ2xZ');
+    expect(dumpIdOf(url)).toBe('Rk4vN8pQ');
   });
 });

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
 import { vichanAdapter } from '../../workers/sources/vichan.adapter.js';
-
-const samples = new URL('../../../shared/samples/', import.meta.url);
-const sample = (name: string): string => readFileSync(new URL(name, samples), 'utf8');
+import { readFixture as sample } from '../support/fixtures.js';
 
 const board = (options: Record<string, unknown>, baseUrl = 'https://board.replica.test'): SourceEntry =>
   sourceEntrySchema.parse({
@@ -43,7 +40,7 @@ describe('vichan adapter: listing', () => {
       vichanAdapter.parseSearchPage(vichan, sample('vichan/catalog.json'), `${base}/cow/catalog.json`),
     ).toEqual({
       outcome: 'results',
-      pages: [{ url: `${base}/cow/res/33012.json` }],
+      pages: [{ url: `${base}/cow/res/48210.json` }],
       next: `${base}/snow/catalog.json`,
     });
     expect(
@@ -107,53 +104,55 @@ describe('vichan adapter: thread JSON', () => {
   const posts = vichanAdapter.extractPosts(
     vichan,
     sample('vichan/res_thread.json'),
-    `${base}/cow/res/33012.json`,
+    `${base}/cow/res/48210.json`,
   );
 
   it('extracts each post with a board-qualified id and a permalink to the HTML thread page', () => {
     expect(posts.map((post) => [post.postId, post.permalink])).toEqual([
-      ['cow/33012', `${base}/cow/res/33012.html#33012`],
-      ['cow/33015', `${base}/cow/res/33012.html#33015`],
-      ['cow/33019', `${base}/cow/res/33012.html#33019`],
-      ['cow/33022', `${base}/cow/res/33012.html#33022`],
+      ['cow/48210', `${base}/cow/res/48210.html#48210`],
+      ['cow/48214', `${base}/cow/res/48210.html#48214`],
+      ['cow/48219', `${base}/cow/res/48210.html#48219`],
+      ['cow/48223', `${base}/cow/res/48210.html#48223`],
     ]);
   });
 
   it('keeps subject, comment text, greentext and file names; "sage" in the email field is not an address', () => {
     expect(posts[0]?.text).toBe(
-      'vespertide_9k thread #3\nPrevious thread: >>>/cow/32770\nStreamer, constantly lies about where she lives.\nstream_cap.png',
+      'lumen_drift77 thread #5\nPrevious thread: >>>/cow/47655\nStreamer who keeps claiming he lives "nowhere near the coast".\nmerch_table.jpg',
     );
     expect(posts[2]?.text).toBe(
-      'address from the old package pic: 88 Quarrystone Ct, Port Calloway\nphone on the flyer was +1 313 555 0187',
+      'address from an old shipping label he showed: 41 Saltmarsh Ter, Cinder Bay\nphone on the merch sign was +1 541 555 0131',
     );
-    expect(posts[3]?.text).toBe('>rowan(dot)marsh(at)example(dot)org\nstill active, got a reply from it');
+    expect(posts[3]?.text).toBe(
+      '>corwin(dot)pell(at)example(dot)org\nstill works, it bounced back an auto-reply',
+    );
     expect(posts.some((post) => /\bsage\b/.test(post.text))).toBe(false);
   });
 });
 
 describe('vichan adapter: thread HTML (lolcow.farm)', () => {
-  const url = 'https://cow.replica.test/snow/res/99120.html';
+  const url = 'https://cow.replica.test/snow/res/70230.html';
   const posts = vichanAdapter.extractPosts(lolcow, sample('lolcow/thread_res.html'), url);
 
   it('extracts the opening post and replies from div.post with ids, authors and permalinks', () => {
     expect(posts.map(({ postId, author, permalink }) => ({ postId, author, permalink }))).toEqual(
-      ['99120', '99131', '99140', '99152'].map((no) => ({
+      ['70230', '70236', '70241', '70249'].map((no) => ({
         postId: `snow/${no}`,
         author: 'Anonymous',
-        permalink: `https://cow.replica.test/snow/res/99120.html#${no}`,
+        permalink: `https://cow.replica.test/snow/res/70230.html#${no}`,
       })),
     );
   });
 
   it('keeps the subject and body text and never turns mailto:sage into text', () => {
     expect(posts[0]?.text).toBe(
-      'vespertide_9k / Vesper Tide #2\nContinued milk on the "cozy" streamer vespertide_9k. Previous thread >>>/snow/98001\nvod_screenshot.png',
+      'lumen_drift77 / Lumen Drift #3\nContinued milk on the "humble" streamer lumen_drift77. Previous thread >>>/snow/69804\nmerch_haul.png',
     );
     expect(posts[1]?.text).toBe(
-      '>>99120\nher linkedin-style bio on the old portfolio said Rowan E. Marsh, Port Calloway, Michigan',
+      '>>70230\nthe about page on his old band site said Corwin A. Pell, Cinder Bay, Oregon',
     );
     expect(posts[2]?.text).toContain(
-      'three one three, five five five, zero one eight seven. business mail is rowan.marsh at example.org',
+      'five four one, five five five, zero one three one. booking mail is corwin.pell at example.org',
     );
     expect(posts.map((post) => post.text).join('\n')).not.toMatch(/sage/);
   });
@@ -162,7 +161,7 @@ describe('vichan adapter: thread HTML (lolcow.farm)', () => {
     const last50 = vichanAdapter.extractPosts(
       lolcow,
       sample('lolcow/thread_res.html'),
-      'https://cow.replica.test/snow/res/99120+50.html',
+      'https://cow.replica.test/snow/res/70230+50.html',
     );
     expect(last50.map((post) => post.postId)).toEqual(posts.map((post) => post.postId));
     expect(

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
 import { threadUrlOf, xenforoAdapter } from '../../workers/sources/xenforo.adapter.js';
+import { readFixture } from '../support/fixtures.js';
 
-const samples = new URL('../../../shared/samples/kiwifarms/', import.meta.url);
-const sample = (name: string): string => readFileSync(new URL(name, samples), 'utf8');
+const sample = (name: string): string => readFixture(`kiwifarms/${name}`);
 
 const forum: SourceEntry = sourceEntrySchema.parse({
   id: 'forum',
@@ -16,24 +15,24 @@ const forum: SourceEntry = sourceEntrySchema.parse({
   fetch: 'http',
   politeness: { requestsPerSecond: 1, concurrency: 1, maxResultPages: 3, maxPagesPerScan: 10 },
 });
-const thread = 'https://forum.replica.test/threads/zephyrquillart-jordan-quillfeather.77001/';
+const thread = 'https://forum.replica.test/threads/marrowfinink-tamsin-brackwater.61002/';
 
 describe('xenforo adapter: search', () => {
   it('builds the search URL with the query encoded and results by date', () => {
     expect(xenforoAdapter.searchMode).toBe('query');
-    expect(xenforoAdapter.searchUrl(forum, 'zephyr quill&x=1')).toBe(
-      'https://forum.replica.test/search/search?keywords=zephyr%20quill%26x%3D1&o=date',
+    expect(xenforoAdapter.searchUrl(forum, 'marrow fin&x=1')).toBe(
+      'https://forum.replica.test/search/search?keywords=marrow%20fin%26x%3D1&o=date',
     );
     expect(() => xenforoAdapter.searchUrl(forum, undefined)).toThrow(/query/);
   });
 
   it('reads result rows into one absolute thread URL per thread, with the next page', () => {
-    const url = 'https://forum.replica.test/search/4471002/?q=ZephyrQuillArt&o=date';
+    const url = 'https://forum.replica.test/search/5830117/?q=MarrowfinInk&o=date';
     const page = xenforoAdapter.parseSearchPage(forum, sample('search_results.html'), url);
     expect(page).toEqual({
       outcome: 'results',
       pages: [{ url: thread }],
-      next: 'https://forum.replica.test/search/4471002/?page=2&q=ZephyrQuillArt&o=date',
+      next: 'https://forum.replica.test/search/5830117/?page=2&q=MarrowfinInk&o=date',
     });
   });
 
@@ -95,19 +94,21 @@ describe('xenforo adapter: thread pages', () => {
 
   it('extracts every post with id, author and a permalink to exactly that post', () => {
     expect(posts.map(({ postId, author, permalink }) => ({ postId, author, permalink }))).toEqual([
-      { postId: '5550011', author: 'BoilerplateBarry', permalink: `${thread}post-5550011` },
-      { postId: '5550012', author: 'SpaghettiOracle', permalink: `${thread}post-5550012` },
-      { postId: '5550014', author: 'NullHypothesisNed', permalink: `${thread}post-5550014` },
-      { postId: '5550019', author: 'BoilerplateBarry', permalink: `${thread}post-5550019` },
+      { postId: '7730041', author: 'TeakettleTheorist', permalink: `${thread}post-7730041` },
+      { postId: '7730042', author: 'OrbitalCasserole', permalink: `${thread}post-7730042` },
+      { postId: '7730045', author: 'QuietLedger', permalink: `${thread}post-7730045` },
+      { postId: '7730049', author: 'TeakettleTheorist', permalink: `${thread}post-7730049` },
     ]);
   });
 
   it('keeps quotes, spoilers and link targets in the text and drops "Click to expand"', () => {
     const [first, second] = posts;
-    expect(first?.text).toContain('used to post as zephyrquill on the old art site');
-    expect(first?.text).toContain('https://art.example.com/ZephyrQuillArt');
-    expect(second?.text).toContain('Real name is Jordan Avery Quillfeather. Lives in Brindlewood, Ohio');
-    expect(second?.text).toContain('commissions open - text 614 555 01 42 - ZephyrQuillArt');
+    expect(first?.text).toContain('posted as marrowfin on the old comic forum');
+    expect(first?.text).toContain('https://shop.example.net/MarrowfinInk');
+    expect(second?.text).toContain(
+      'Real name is Tamsin Odell Brackwater. Lives in Harrowgate Falls, Vermont',
+    );
+    expect(second?.text).toContain('commissions open - text 802 555 01 63 - MarrowfinInk');
     expect(second?.text).not.toMatch(/Click to expand/);
     expect(posts.every((post) => !post.text.includes('\u00a0') && post.text === post.text.trim())).toBe(true);
   });
@@ -119,7 +120,7 @@ describe('xenforo adapter: thread pages', () => {
 
   it('builds permalinks from the thread even when a page URL was fetched', () => {
     const onPage2 = xenforoAdapter.extractPosts(forum, sample('thread_page.html'), `${thread}page-2`);
-    expect(onPage2[0]?.permalink).toBe(`${thread}post-5550011`);
+    expect(onPage2[0]?.permalink).toBe(`${thread}post-7730041`);
   });
 
   it('returns no posts for a challenge page', () => {
