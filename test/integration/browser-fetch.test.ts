@@ -3,7 +3,6 @@
  * proof of work, plain HTTP cannot, and an `auto` source escalates once and then goes back to HTTP with
  * the browser's clearance. Skips only when there is no Chromium on the machine (CI installs it).
  */
-import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
@@ -26,6 +25,7 @@ import { InProcessSourceGate } from '../../workers/fetchers/source-gate.js';
 import { getAdapter } from '../../workers/sources/adapter.registry.js';
 import { CLEARANCE_COOKIE, proofOfWorkBits } from '../replicas/kiwiflare-gate.js';
 import { startReplicaFarm, type ReplicaFarm, type ReplicaRequest } from '../replicas/farm.js';
+import { readFixture } from '../support/fixtures.js';
 
 const executable = resolveBrowserExecutable(process.env.BROWSER_EXECUTABLE_PATH);
 const SKIP_REASON =
@@ -34,10 +34,7 @@ if (!executable) console.warn(`test/integration/browser-fetch.test.ts skipped: $
 
 const THREAD = '/threads/mothlantern-sorrel_draws-the-moth-artist.81201/';
 const THREAD_TITLE = 'mothlantern / Sorrel_Draws - the moth artist';
-const CAPTCHA_PAGE = readFileSync(
-  new URL('../../../shared/samples/archive_today/captcha.html', import.meta.url),
-  'utf8',
-);
+const CAPTCHA_PAGE = readFixture('archive_today/captcha.html');
 
 /** Chromium sends client hints; undici with our browser headers does not. */
 const fromChromium = (headers: IncomingHttpHeaders): boolean => typeof headers['sec-ch-ua'] === 'string';

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../shared/errors.js';
 import {
@@ -8,9 +7,8 @@ import {
   parseRetryAfter,
   throttledError,
 } from '../../workers/fetchers/blocked-detector.js';
+import { readFixture as sample } from '../support/fixtures.js';
 
-const sample = (path: string) =>
-  readFileSync(new URL(`../../../shared/samples/${path}`, import.meta.url), 'utf8');
 const page = (status: number, body: string, headers: Record<string, string> = {}) => ({
   status,
   headers,

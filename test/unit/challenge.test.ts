@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PermanentJobError } from '../../shared/errors.js';
 import { ChallengeStopError, detectChallenge, isBrowserSolvable } from '../../workers/fetchers/challenge.js';
-
-const samples = new URL('../../../shared/samples/', import.meta.url);
-const sample = (path: string): string => readFileSync(new URL(path, samples), 'utf8');
+import { readFixture as sample } from '../support/fixtures.js';
 
 const cloudflareInterstitial = `<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>
 <meta http-equiv="refresh" content="390"></head><body><div class="main-wrapper" role="main">

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sourceEntrySchema, type SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { SourceError } from '../../shared/errors.js';
@@ -7,10 +6,10 @@ import { ChallengeStopError } from '../../workers/fetchers/challenge.js';
 import { SourceCookieJar, type StoredCookie } from '../../workers/fetchers/cookie-jar.js';
 import { EscalatingFetcher } from '../../workers/fetchers/escalating.fetcher.js';
 import type { FetchResult, PageFetcher } from '../../workers/fetchers/http.fetcher.js';
+import { readFixture } from '../support/fixtures.js';
 
-const samples = new URL('../../../shared/samples/', import.meta.url);
-const CHALLENGE = readFileSync(new URL('kiwifarms/kiwiflare_challenge.html', samples), 'utf8');
-const CAPTCHA = readFileSync(new URL('archive_today/captcha.html', samples), 'utf8');
+const CHALLENGE = readFixture('kiwifarms/kiwiflare_challenge.html');
+const CAPTCHA = readFixture('archive_today/captcha.html');
 const CONTENT = '<!DOCTYPE html><html id="XF"><body><article class="message">post</article></body></html>';
 const BASE = 'https://forum.replica.test';
 

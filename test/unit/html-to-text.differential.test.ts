@@ -14,7 +14,7 @@ import { parseHtml } from '../../shared/text/dom.js';
 import { htmlSoup, jsonStrings } from '../support/html-soup.js';
 import { referenceDomToText, referenceHtmlToText } from '../support/html-to-text.reference.js';
 
-const shared = fileURLToPath(new URL('../../../shared/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -144,8 +144,8 @@ describe('htmlToText against its reference', () => {
   it('agrees on the sample and corpus pages and the strings of their JSON', () => {
     const inputs: string[] = [];
     for (const file of [
-      ...filesUnder(join(shared, 'samples')),
-      ...filesUnder(join(shared, 'corpus/pages')),
+      ...filesUnder(join(fixtures, 'samples')),
+      ...filesUnder(join(fixtures, 'corpus/pages')),
     ]) {
       const content = readFileSync(file, 'utf8');
       inputs.push(content);

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { selectOne } from 'css-select';
 import { describe, expect, it } from 'vitest';
 import { decodeCloudflareEmail, domToText, htmlToText } from '../../shared/text/html-to-text.js';
 import { parseHtml } from '../../shared/text/dom.js';
-
-const samples = new URL('../../../shared/samples/', import.meta.url);
+import { readFixture } from '../support/fixtures.js';
 
 describe('htmlToText', () => {
   it('keeps a word split by inline tags whole', () => {
@@ -88,12 +86,12 @@ describe('htmlToText', () => {
   });
 
   it('reads the XenForo sample page with quotes and spoilers', () => {
-    const html = readFileSync(new URL('kiwifarms/thread_page.html', samples), 'utf8');
+    const html = readFixture('kiwifarms/thread_page.html');
     const text = htmlToText(html);
-    expect(text).toContain('ZephyrQuillArt / Jordan Quillfeather');
-    expect(text).toContain('used to post as zephyrquill on the old art site');
-    expect(text).toContain('commissions open - text 614 555 01 42 - ZephyrQuillArt');
-    expect(text).toContain('jquillfeather [at] example [dot] com');
+    expect(text).toContain('MarrowfinInk / Tamsin Brackwater');
+    expect(text).toContain('posted as marrowfin on the old comic forum');
+    expect(text).toContain('commissions open - text 802 555 01 63 - MarrowfinInk');
+    expect(text).toContain('tbrackwater [at] example [dot] net');
   });
 });
 
