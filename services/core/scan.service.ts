@@ -4,6 +4,7 @@ import type { ScanVault } from '../../shared/crypto/scan-vault.js';
 import type { AuditRepository } from '../../shared/db/repositories/audit.repository.js';
 import type { FindingRepository } from '../../shared/db/repositories/finding.repository.js';
 import type { PageRepository } from '../../shared/db/repositories/page.repository.js';
+import type { RemediationRepository } from '../../shared/db/repositories/remediation.repository.js';
 import type { ScanRepository, ScanRow, ScanSourceRow } from '../../shared/db/repositories/scan.repository.js';
 import { assignIdentifierIds, isPublicIdentifier } from '../../shared/domain/identifier.js';
 import type { FindingDetail, ScanRequest, SealedScanRequest } from '../../shared/domain/scan.js';
@@ -11,7 +12,11 @@ import { AppError, safeErrorMessage } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import { validateIdentifierValues } from '../../shared/matching/index.js';
 import { scanJobRefs, type JobSink } from '../../shared/queue/jobs.js';
-import { buildReport, type Report } from '../../shared/report/report.builder.js';
+import { placeKindOf } from '../../shared/catalog/catalog.schema.js';
+import { buildReport } from '../../shared/report/report.builder.js';
+import type { Report } from '../../shared/report/report.schema.js';
+import { SCANNER_VERSION } from '../../shared/version.js';
+import { hostKey } from '../../workers/sources/source.util.js';
 
 /**
  * Creating scans, reading their progress and building their reports: what the API and the CLI share.
@@ -23,6 +28,7 @@ export interface ScanServiceDeps {
   findings: FindingRepository;
   pages: PageRepository;
   audit: AuditRepository;
+  remediation: RemediationRepository;
   catalog: Catalog;
   vault: ScanVault;
   jobs: JobSink;
@@ -262,7 +268,10 @@ export class ScanService {
     const progress = await deps.scans.sourceProgress(id);
     const findings = await deps.findings.listByScan(id);
     await deps.audit.append({ actor: caller.actor, action: 'report.view', orgId: caller.orgId, scanId: id });
+    const remediation = await deps.remediation.listByScan(id);
     return buildReport({
+      scannerVersion: SCANNER_VERSION,
+      generatedAt: new Date(),
       scan: {
         id: scan.id,
         status: scan.status,
@@ -274,29 +283,40 @@ export class ScanService {
       identifiers: request.identifiers.map((identifier) => ({
         id: identifier.id,
         kind: identifier.kind,
+        value: identifier.value,
         public: isPublicIdentifier(identifier),
       })),
       sources: progress.map((row) => {
         const source = deps.catalog.has(row.source_id) ? deps.catalog.get(row.source_id) : undefined;
+        const placeKind = source ? placeKindOf(source.adapter) : 'site';
         return {
           id: row.source_id,
           name: source?.name ?? row.source_id,
           trust: source?.trust ?? 'hostile',
+          placeKind,
+          ...(source && placeKind === 'archive'
+            ? { archive: source.adapter as 'wayback' | 'archive-today' }
+            : {}),
+          hosts: source ? [source.baseUrl, ...source.aliases].map((url) => hostKey(new URL(url))) : [],
+          removalRoute: source?.removalRoute ?? { contactSite: 'unknown', removal: 'possible' },
           status: row.status,
+          coverage: row.coverage,
+          reason: row.coverage_reason ?? row.error,
           searchesTotal: row.searches_total,
           searchesDone: row.searches_done,
           pagesTotal: row.pages_total,
           pagesFetched: row.pages_done,
           pagesFailed: row.pages_failed,
-          error: row.error,
         };
       }),
       findings: findings.map((finding) => ({
+        id: finding.id,
         pageId: finding.page_id,
         sourceId: finding.source_id,
         severity: finding.severity,
         detail: deps.vault.open<FindingDetail>(scan, finding.sealed_detail),
       })),
+      remediation,
     });
   }
 }

@@ -18,6 +18,15 @@ export const ADAPTER_NAMES = [
 ] as const;
 export type AdapterName = (typeof ADAPTER_NAMES)[number];
 
+/**
+ * What kind of place a source's pages are: the site itself, a web archive's copies of other sites'
+ * pages, or a search engine's results pointing at other sites.
+ */
+export function placeKindOf(adapter: AdapterName): 'site' | 'archive' | 'search' {
+  if (adapter === 'wayback' || adapter === 'archive-today') return 'archive';
+  return adapter === 'searxng' ? 'search' : 'site';
+}
+
 export const politenessSchema = z.strictObject({
   /** Requests per second this source may receive from all workers together. */
   requestsPerSecond: z.number().positive().max(1000),

@@ -1,169 +1,235 @@
+import type { RemovalRoute } from '../catalog/catalog.schema.js';
+import { describeCoverage, type Coverage, type SourceProgressFacts } from '../domain/coverage.js';
 import type { IdentifierKind } from '../domain/identifier.js';
-import type { MatchHit, OtherPii } from '../domain/page.js';
+import type { OtherPii } from '../domain/page.js';
 import type { FindingDetail } from '../domain/scan.js';
 import {
   maxSeverity,
   scorePage,
+  SEVERITIES,
   severityRank,
   SEVERITY_EXPLANATIONS,
   type Severity,
 } from '../domain/severity.js';
+import { ADVICE_REVIEWED_ON, generalSteps, stepsForFinding } from './advice.js';
+import { foldArchivedCopies, type PlacedFinding } from './fold-copies.js';
+import {
+  REPORT_VERSION,
+  type DoFirst,
+  type RemediationStatus,
+  type Report,
+  type ReportFinding,
+  type ReportIdentifier,
+  type ReportMatch,
+  type ReportSource,
+} from './report.schema.js';
+import { joinWords, severityReason } from './severity-reason.js';
 
 /**
- * The report of a scan, built from stored rows by a pure function: the same JSON for the API, the
- * CLI's report.json and the HTML page. It names the person's identifiers by id and kind only; their
- * values appear solely inside the matched snippets (docs/safety.md §1), and every other piece of personal
- * data is a masked category.
+ * The report of a scan, built from stored rows by a pure function: the one model (report.schema.ts)
+ * that the API, the CLI, the web pages, the PDF and the CSV all render.
  */
 export interface ReportInput {
+  scannerVersion: string;
+  generatedAt: Date;
   scan: {
     id: string;
-    status: string;
+    status: Report['scan']['status'];
     mode: 'local' | 'service';
     ranDirect: boolean;
     createdAt: Date;
     finishedAt: Date | null;
   };
-  identifiers: Array<{ id: string; kind: IdentifierKind; public: boolean }>;
-  sources: Array<{
+  /** The person's identifiers as they gave them: shown back to them in the report. */
+  identifiers: Array<{ id: string; kind: IdentifierKind; value: string; public: boolean }>;
+  sources: Array<
+    Omit<SourceProgressFacts, 'status'> & {
+      id: string;
+      name: string;
+      trust: 'hostile' | 'neutral';
+      status: SourceProgressFacts['status'];
+      /** `archive` for web archives (their pages are other sites' pages), `search` for a search engine. */
+      placeKind: 'site' | 'archive' | 'search';
+      archive?: 'wayback' | 'archive-today';
+      /** Host names of the site (its address and aliases), to know archived copies as its own. */
+      hosts: string[];
+      removalRoute: RemovalRoute;
+    }
+  >;
+  /** One row per post; `id` is the stored finding's id (stable across report views). */
+  findings: Array<{
     id: string;
-    name: string;
-    trust: 'hostile' | 'neutral';
-    status: string;
-    searchesTotal: number;
-    searchesDone: number;
-    pagesTotal: number;
-    pagesFetched: number;
-    pagesFailed: number;
-    error: string | null;
+    pageId: string;
+    sourceId: string;
+    severity: Severity;
+    detail: FindingDetail;
   }>;
-  findings: Array<{ pageId: string; sourceId: string; severity: Severity; detail: FindingDetail }>;
+  remediation: ReadonlyMap<string, { status: RemediationStatus; updatedAt: Date }>;
 }
 
-export interface ReportPost {
-  postId: string;
-  author?: string;
-  permalink: string;
-  severity: Severity;
-  matches: MatchHit[];
-  otherPii: OtherPii[];
-}
+const KIND_LABELS: Readonly<Record<IdentifierKind, string>> = {
+  handle: 'Handle',
+  name: 'Name',
+  email: 'E-mail address',
+  phone: 'Phone number',
+  address: 'Home address',
+  dob: 'Date of birth',
+  relative: "Relative's name",
+};
 
-export interface ReportExposure {
-  sourceId: string;
-  sourceName: string;
-  trust: 'hostile' | 'neutral';
-  pageUrl: string;
-  severity: Severity;
-  why: string;
-  identifierIds: string[];
-  doxShaped: boolean;
-  fetchedAt: string;
-  contentSha256: string;
-  posts: ReportPost[];
-  removalRequest: string;
-}
-
-export interface Report {
-  reportVersion: 1;
-  scan: {
-    id: string;
-    status: string;
-    mode: 'local' | 'service';
-    ranDirect: boolean;
-    createdAt: string;
-    finishedAt: string | null;
-  };
-  summary: {
-    severity: Severity | 'none';
-    headline: string;
-    explanation: string;
-    exposures: number;
-    posts: number;
-    pagesFetched: number;
-    identifiersExposed: Array<{ id: string; kind: IdentifierKind }>;
-    identifiersNotFound: Array<{ id: string; kind: IdentifierKind }>;
-  };
-  sources: Array<{
-    id: string;
-    name: string;
-    trust: 'hostile' | 'neutral';
-    status: string;
-    searches: { total: number; done: number };
-    pages: { total: number; fetched: number; failed: number };
-    error: string | null;
-  }>;
-  exposures: ReportExposure[];
-  nextSteps: string[];
-}
+const CONTENT_NOTE =
+  'The findings below quote short pieces of posts that were written to hurt or expose you. Each one stays hidden until you choose to show it. Take your time, stop whenever you need to, and consider reading them with someone you trust. Other people named on these pages are shown only as masked details.';
 
 export function buildReport(input: ReportInput): Report {
-  const kindOf = new Map(input.identifiers.map((identifier) => [identifier.id, identifier]));
+  const identifierOf = new Map(input.identifiers.map((identifier) => [identifier.id, identifier]));
   const sourceOf = new Map(input.sources.map((source) => [source.id, source]));
+  const scanFinished = input.scan.status !== 'queued' && input.scan.status !== 'running';
 
-  const byPage = new Map<string, ReportInput['findings']>();
-  for (const finding of input.findings) {
-    const list = byPage.get(finding.pageId) ?? [];
-    list.push(finding);
-    byPage.set(finding.pageId, list);
-  }
-
-  const exposures: ReportExposure[] = [...byPage.values()].map((findings) => {
-    const first = findings[0]!;
-    const source = sourceOf.get(first.sourceId);
-    const trust = source?.trust ?? 'hostile';
-    const identifierIds = [
-      ...new Set(findings.flatMap((f) => f.detail.matches.map((m) => m.identifierId))),
-    ].sort();
-    const doxShaped = findings.some((f) => f.detail.doxShaped);
-    const severity = scorePage({
-      identifierIds,
-      identifiers: kindOf,
-      trust,
-      doxShaped,
-      postSeverities: findings.map((f) => f.severity),
-    });
-    const posts = findings
-      .map((f) => ({
-        postId: f.detail.postId,
-        ...(f.detail.author ? { author: f.detail.author } : {}),
-        permalink: f.detail.permalink,
-        severity: f.severity,
-        matches: f.detail.matches,
-        otherPii: f.detail.otherPii,
-      }))
-      .sort((a, b) => a.postId.localeCompare(b.postId, 'en', { numeric: true }));
+  const sources: ReportSource[] = input.sources.map((source) => {
+    const { coverage, reason } = describeCoverage(source, scanFinished);
     return {
-      sourceId: first.sourceId,
-      sourceName: source?.name ?? first.sourceId,
-      trust,
-      pageUrl: first.detail.pageUrl,
-      severity,
-      why: SEVERITY_EXPLANATIONS[severity],
-      identifierIds,
-      doxShaped,
-      fetchedAt: first.detail.fetchedAt,
-      contentSha256: first.detail.contentSha256,
-      posts,
-      removalRequest: removalRequestText(
-        source?.name ?? first.sourceId,
-        posts.map((post) => post.permalink),
-      ),
+      id: source.id,
+      name: source.name,
+      trust: source.trust,
+      coverage,
+      reason,
+      searches: { total: source.searchesTotal, done: source.searchesDone },
+      pages: { total: source.pagesTotal, fetched: source.pagesFetched, failed: source.pagesFailed },
     };
   });
-  exposures.sort(
-    (a, b) => severityRank(b.severity) - severityRank(a.severity) || a.pageUrl.localeCompare(b.pageUrl),
+
+  // Page-level linkage: what the other posts of the same page add to each post.
+  const pageKinds = new Map<string, Set<string>>();
+  for (const finding of input.findings) {
+    const ids = pageKinds.get(finding.pageId) ?? new Set<string>();
+    for (const match of finding.detail.matches) ids.add(match.identifierId);
+    pageKinds.set(finding.pageId, ids);
+  }
+  const pageDox = new Map<string, boolean>();
+  for (const finding of input.findings)
+    pageDox.set(finding.pageId, (pageDox.get(finding.pageId) ?? false) || finding.detail.doxShaped);
+
+  const placed: PlacedFinding[] = input.findings.map((finding) => {
+    const source = sourceOf.get(finding.sourceId);
+    const trust = source?.trust ?? 'hostile';
+    const identifiers = new Map(
+      input.identifiers.map((identifier) => [
+        identifier.id,
+        { kind: identifier.kind, public: identifier.public },
+      ]),
+    );
+    const pageIds = [...(pageKinds.get(finding.pageId) ?? [])];
+    const severity = scorePage({
+      identifierIds: pageIds,
+      identifiers,
+      trust,
+      doxShaped: pageDox.get(finding.pageId) ?? false,
+      postSeverities: [finding.severity],
+    });
+    return { ...finding, severity, trust, placeKind: source?.placeKind ?? 'site' };
+  });
+
+  const groups = foldArchivedCopies(
+    placed,
+    input.sources.map((source) => ({ id: source.id, placeKind: source.placeKind, hosts: source.hosts })),
   );
 
-  const overall = exposures.reduce<Severity | 'none'>(
-    (level, exposure) => (level === 'none' ? exposure.severity : maxSeverity(level, exposure.severity)),
+  const findings: ReportFinding[] = groups.map(({ primary, copies }) => {
+    const source = sourceOf.get(primary.sourceId);
+    const all = [primary, ...copies];
+    const matches = mergeMatches(all.flatMap((finding) => finding.detail.matches));
+    const identifierIds = [...new Set(matches.map((match) => match.identifierId))].sort();
+    const severity = all.map((finding) => finding.severity).reduce(maxSeverity);
+    const facts = (ids: Iterable<string>) =>
+      [...ids].flatMap((id) => {
+        const identifier = identifierOf.get(id);
+        return identifier ? [{ kind: identifier.kind, public: identifier.public }] : [];
+      });
+    const pageIds = new Set(all.flatMap((finding) => [...(pageKinds.get(finding.pageId) ?? [])]));
+    const doxShaped = all.some((finding) => finding.detail.doxShaped || pageDox.get(finding.pageId));
+    const archivedCopies = copies.map((copy) => {
+      const copySource = sourceOf.get(copy.sourceId);
+      return {
+        sourceId: copy.sourceId,
+        sourceName: copySource?.name ?? copy.sourceId,
+        url: copy.detail.permalink,
+        pageId: copy.pageId,
+        fetchedAt: copy.detail.fetchedAt,
+        contentSha256: copy.detail.contentSha256,
+        ...(copySource?.archive ? { archive: copySource.archive } : {}),
+      };
+    });
+    const sourceName = source?.name ?? primary.sourceId;
+    const kinds = new Set(facts(identifierIds).map((fact) => fact.kind));
+    const remediation = input.remediation.get(primary.id);
+    return {
+      id: primary.id,
+      severity,
+      severityReason: severityReason({
+        severity,
+        trust: primary.trust,
+        doxShaped,
+        post: facts(identifierIds),
+        page: facts([...pageIds].filter((id) => !identifierIds.includes(id))),
+      }),
+      sourceId: primary.sourceId,
+      sourceName,
+      trust: primary.trust,
+      place: sourceName,
+      pageId: primary.pageId,
+      pageUrl: primary.detail.pageUrl,
+      postId: primary.detail.postId,
+      ...(primary.detail.author ? { author: primary.detail.author } : {}),
+      permalink: primary.detail.permalink,
+      fetchedAt: primary.detail.fetchedAt,
+      contentSha256: primary.detail.contentSha256,
+      doxShaped,
+      identifierIds,
+      matches,
+      otherPii: mergeOtherPii(all.flatMap((finding) => finding.detail.otherPii)),
+      archivedCopies: archivedCopies.map(({ archive: _archive, ...copy }) => copy),
+      nextSteps: stepsForFinding({
+        sourceName,
+        trust: primary.trust,
+        placeKind: primary.placeKind,
+        ...(source?.archive ? { archive: source.archive } : {}),
+        removalRoute: source?.removalRoute ?? { contactSite: 'unknown', removal: 'possible' },
+        severity,
+        kinds,
+        links: [{ url: primary.detail.permalink, fetchedAt: primary.detail.fetchedAt }],
+        archivedCopies,
+      }),
+      remediation: {
+        status: remediation?.status ?? 'action-needed',
+        updatedAt: remediation ? remediation.updatedAt.toISOString() : null,
+      },
+    };
+  });
+  findings.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      a.place.localeCompare(b.place) ||
+      a.pageUrl.localeCompare(b.pageUrl) ||
+      a.postId.localeCompare(b.postId, 'en', { numeric: true }),
+  );
+
+  const overall = findings.reduce<Severity | 'none'>(
+    (level, finding) => (level === 'none' ? finding.severity : maxSeverity(level, finding.severity)),
     'none',
   );
-  const exposedIds = new Set(exposures.flatMap((exposure) => exposure.identifierIds));
-  const incomplete = input.sources.filter((source) => source.status === 'failed' || source.pagesFailed > 0);
+  const notChecked = sources
+    .filter((source) => source.coverage !== 'complete')
+    .map((source) => ({ sourceId: source.id, name: source.name, coverage: source.coverage }));
+  const exposedKinds = new Set(
+    findings.flatMap((finding) => finding.identifierIds.map((id) => identifierOf.get(id)?.kind)),
+  );
+  exposedKinds.delete(undefined);
 
   return {
-    reportVersion: 1,
+    reportVersion: REPORT_VERSION,
+    scannerVersion: input.scannerVersion,
+    generatedAt: input.generatedAt.toISOString(),
+    adviceReviewedOn: ADVICE_REVIEWED_ON,
     scan: {
       id: input.scan.id,
       status: input.scan.status,
@@ -172,81 +238,224 @@ export function buildReport(input: ReportInput): Report {
       createdAt: input.scan.createdAt.toISOString(),
       finishedAt: input.scan.finishedAt?.toISOString() ?? null,
     },
-    summary: {
-      severity: overall,
-      headline: headline(overall, exposures.length, incomplete.length),
-      explanation: overall === 'none' ? NOTHING_FOUND : SEVERITY_EXPLANATIONS[overall],
-      exposures: exposures.length,
-      posts: exposures.reduce((n, exposure) => n + exposure.posts.length, 0),
-      pagesFetched: input.sources.reduce((n, source) => n + source.pagesFetched, 0),
-      identifiersExposed: input.identifiers
-        .filter((i) => exposedIds.has(i.id))
-        .map(({ id, kind }) => ({ id, kind })),
-      identifiersNotFound: input.identifiers
-        .filter((i) => !exposedIds.has(i.id))
-        .map(({ id, kind }) => ({ id, kind })),
-    },
-    sources: input.sources.map((source) => ({
-      id: source.id,
-      name: source.name,
-      trust: source.trust,
-      status: source.status,
-      searches: { total: source.searchesTotal, done: source.searchesDone },
-      pages: { total: source.pagesTotal, fetched: source.pagesFetched, failed: source.pagesFailed },
-      error: source.error,
-    })),
-    exposures,
-    nextSteps: nextSteps(
+    verdict: verdict({
+      finished: scanFinished,
       overall,
-      input.scan.ranDirect,
-      incomplete.map((source) => source.name),
-    ),
+      findings,
+      notChecked,
+      places: sources.length,
+    }),
+    contentNote: CONTENT_NOTE,
+    doFirst: doFirst(findings, exposedKinds as Set<IdentifierKind>, notChecked),
+    counts: {
+      findings: findings.length,
+      places: new Set(findings.map((finding) => finding.sourceId)).size,
+      pagesFetched: sources.reduce((n, source) => n + source.pages.fetched, 0),
+      bySeverity: Object.fromEntries(
+        SEVERITIES.map((level) => [level, findings.filter((finding) => finding.severity === level).length]),
+      ) as Record<Severity, number>,
+    },
+    identifiers: identifierTable(input.identifiers, findings),
+    findings,
+    sources,
+    generalSteps: generalSteps({
+      severity: overall,
+      kinds: exposedKinds as Set<IdentifierKind>,
+      incomplete: notChecked.map((source) => source.name),
+      ranDirect: input.scan.ranDirect,
+      hasFindings: findings.length > 0,
+    }),
   };
 }
 
-const NOTHING_FOUND =
-  'None of your identifiers was found on the sources searched. This is not a guarantee: sources change, and some pages may be out of reach.';
-
-function headline(severity: Severity | 'none', exposures: number, incompleteSources: number): string {
-  const tail =
-    incompleteSources > 0 ? ` ${incompleteSources} source(s) could not be searched completely.` : '';
-  if (severity === 'none') return `No exposure found.${tail}`;
-  return `${exposures} page(s) expose you; the most serious is ${severity}.${tail}`;
+/** One match per identifier: the most confident of the post's copies. */
+function mergeMatches(matches: FindingDetail['matches']): ReportMatch[] {
+  const best = new Map<string, FindingDetail['matches'][number]>();
+  for (const match of matches) {
+    const seen = best.get(match.identifierId);
+    if (!seen || match.confidence > seen.confidence) best.set(match.identifierId, match);
+  }
+  return [...best.values()]
+    .sort((a, b) => a.identifierId.localeCompare(b.identifierId))
+    .map((match) => ({
+      identifierId: match.identifierId,
+      kind: match.kind as ReportMatch['kind'],
+      method: match.method,
+      confidence: match.confidence,
+      snippet: match.snippet,
+      highlights: match.highlights ?? [],
+    }));
 }
 
-function nextSteps(severity: Severity | 'none', ranDirect: boolean, incomplete: string[]): string[] {
-  const steps: string[] = [];
-  if (severity === 'critical' || severity === 'high') {
-    steps.push(
-      'Treat this as a safety matter: tell someone you trust, and consider contacting an advocacy organisation or the police about the critical pages.',
-      'Save the evidence before asking for removal: this report keeps the time of each fetch and a SHA-256 of each page.',
-    );
-  }
-  if (severity !== 'none') {
-    steps.push(
-      "Report each post to the site's moderators using the post links below; a prefilled request is given for each page.",
-      "If the site ignores you, report the page to its hosting provider's abuse contact.",
-      'Ask search engines to remove the pages from their results (their personal-information removal forms), and ask web archives to exclude them.',
-      'Change what the pages expose where you can: a new phone number, email aliases, locked-down accounts for the handles named.',
-    );
-  }
-  if (ranDirect) {
-    steps.push(
-      'This scan visited hostile sites without a proxy: they may have seen the IP address it ran from. Use a proxy or Tor next time.',
-    );
-  }
-  if (incomplete.length > 0)
-    steps.push(`Scan again later: ${incomplete.join(', ')} could not be searched completely.`);
-  return steps;
+function mergeOtherPii(items: OtherPii[]): OtherPii[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = `${item.category}|${item.masked}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
-function removalRequestText(sourceName: string, permalinks: string[]): string {
-  return [
-    `To the moderators of ${sourceName},`,
-    '',
-    'The following posts publish my personal information without my consent and are being used to harass me:',
-    ...permalinks.map((link) => `- ${link}`),
-    '',
-    'Please remove them under your rules against posting personal information. I can verify my identity privately if needed.',
-  ].join('\n');
+function identifierTable(
+  identifiers: ReportInput['identifiers'],
+  findings: ReportFinding[],
+): ReportIdentifier[] {
+  const perKind = new Map<IdentifierKind, number>();
+  for (const identifier of identifiers) perKind.set(identifier.kind, (perKind.get(identifier.kind) ?? 0) + 1);
+  const numbered = new Map<IdentifierKind, number>();
+  return identifiers.map((identifier) => {
+    const n = (numbered.get(identifier.kind) ?? 0) + 1;
+    numbered.set(identifier.kind, n);
+    const base =
+      identifier.kind === 'name' && identifier.public ? 'Display name' : KIND_LABELS[identifier.kind];
+    const label = (perKind.get(identifier.kind) ?? 0) > 1 ? `${base} ${n}` : base;
+    const places = new Map<
+      string,
+      { sourceId: string; sourceName: string; findings: number; worstSeverity: Severity }
+    >();
+    const count = (sourceId: string, sourceName: string, severity: Severity) => {
+      const place = places.get(sourceId) ?? { sourceId, sourceName, findings: 0, worstSeverity: severity };
+      place.findings++;
+      place.worstSeverity = maxSeverity(place.worstSeverity, severity);
+      places.set(sourceId, place);
+    };
+    for (const finding of findings) {
+      if (!finding.identifierIds.includes(identifier.id)) continue;
+      count(finding.sourceId, finding.sourceName, finding.severity);
+      for (const copy of finding.archivedCopies) count(copy.sourceId, copy.sourceName, finding.severity);
+    }
+    const foundOn = [...places.values()].sort(
+      (a, b) =>
+        severityRank(b.worstSeverity) - severityRank(a.worstSeverity) ||
+        a.sourceName.localeCompare(b.sourceName),
+    );
+    return {
+      id: identifier.id,
+      kind: identifier.kind,
+      value: identifier.value,
+      label,
+      public: identifier.public,
+      worstSeverity:
+        foundOn.length > 0 ? foundOn.map((place) => place.worstSeverity).reduce(maxSeverity) : null,
+      foundOn,
+    };
+  });
+}
+
+function verdict(input: {
+  finished: boolean;
+  overall: Severity | 'none';
+  findings: ReportFinding[];
+  notChecked: Array<{ sourceId: string; name: string; coverage: Coverage }>;
+  places: number;
+}): Report['verdict'] {
+  const { notChecked } = input;
+  const unchecked =
+    notChecked.length > 0
+      ? ` ${notChecked.length} of ${input.places} ${input.places === 1 ? 'place' : 'places'} could not be checked completely: ${joinWords(notChecked.map((source) => source.name))}.`
+      : '';
+  if (!input.finished) {
+    return {
+      state: 'in-progress',
+      severity: input.overall,
+      headline:
+        input.findings.length > 0
+          ? `The scan is still running; so far your details were found in ${plural(input.findings.length, 'post')}.`
+          : 'The scan is still running. Nothing can be said yet about the places it has not reached.',
+      explanation:
+        'This report will be complete when the scan ends. Places not searched yet are listed below.',
+      notChecked,
+    };
+  }
+  if (input.findings.length > 0) {
+    const places = new Set(input.findings.map((finding) => finding.sourceId)).size;
+    return {
+      state: 'exposed',
+      severity: input.overall,
+      headline: `Your details are posted in ${plural(input.findings.length, 'post')} across ${plural(places, 'place')}; the most serious is ${input.overall}.${unchecked}`,
+      explanation: SEVERITY_EXPLANATIONS[input.overall as Severity],
+      notChecked,
+    };
+  }
+  if (notChecked.length > 0) {
+    return {
+      state: 'incomplete',
+      severity: 'none',
+      headline: `This is not an all-clear: ${notChecked.length} of ${input.places} ${input.places === 1 ? 'place' : 'places'} could not be checked (${joinWords(notChecked.map((source) => source.name))}).`,
+      explanation:
+        'None of your details turned up in the places that were checked, but the places that could not be checked may still hold them. Try again later; the list below says why each one could not be checked.',
+      notChecked,
+    };
+  }
+  return {
+    state: 'not-found',
+    severity: 'none',
+    headline: `None of your details were found in the ${plural(input.places, 'place')} checked.`,
+    explanation:
+      'Every place in this scan was searched completely. That is good news, but not a guarantee: posts can be deleted, hidden from search, or appear later, and this scan only looked at the places listed below. Scanning again every month is a good habit.',
+    notChecked,
+  };
+}
+
+function doFirst(
+  findings: ReportFinding[],
+  kinds: ReadonlySet<IdentifierKind>,
+  notChecked: Array<{ name: string }>,
+): DoFirst[] {
+  const actions: DoFirst[] = [];
+  const urgent = findings.filter((finding) => finding.severity === 'critical' || finding.severity === 'high');
+  if (urgent.length > 0) {
+    actions.push({
+      id: 'safety-plan',
+      title: kinds.has('address')
+        ? 'Your home address is posted: make a safety plan today'
+        : 'Make a safety plan today',
+      text: 'Tell someone you trust what this report shows and go through it together. If you feel in danger, call your local emergency number. Turn off location sharing in your apps.',
+      minutes: 15,
+      skipNote: 'You can skip this for now; the report will still be here.',
+      findingIds: urgent.map((finding) => finding.id),
+    });
+  }
+  if (findings.length > 0) {
+    actions.push({
+      id: 'save-evidence',
+      title: 'Save the evidence before anything is removed',
+      text: 'Keep this report and make the evidence pack (each page as read, a picture of it, times and fingerprints). Removal requests can make posts disappear, and with them your proof.',
+      minutes: 10,
+      skipNote:
+        'Skipping is fine if you never plan to report this; you can still make the pack later while the scan is kept.',
+      findingIds: [],
+    });
+    const delist = (urgent.length > 0 ? urgent : findings).filter((finding) =>
+      finding.nextSteps.some((step) => step.kind === 'search-delisting'),
+    );
+    if (delist.length > 0) {
+      actions.push({
+        id: 'search-delisting',
+        title:
+          urgent.length > 0
+            ? 'Ask search engines to hide the worst links'
+            : 'Ask search engines to hide the links',
+        text: `Each finding below has a prefilled request for Google's personal-information removal form. Start with the ${plural(Math.min(delist.length, 5), 'most serious post')}.`,
+        minutes: 15,
+        skipNote: 'Skip this if you would rather not file anything yet; each finding keeps its request.',
+        findingIds: delist.slice(0, 5).map((finding) => finding.id),
+      });
+    }
+  } else if (notChecked.length > 0) {
+    actions.push({
+      id: 'scan-again',
+      title: 'Scan again later for the places that could not be checked',
+      text: `${joinWords(notChecked.map((source) => source.name))} could not be checked this time. A scan in a few hours or days may get through.`,
+      minutes: 5,
+      skipNote: 'You can skip this; just remember this scan is not an all-clear.',
+      findingIds: [],
+    });
+  }
+  return actions.slice(0, 3);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
