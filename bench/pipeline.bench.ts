@@ -293,7 +293,7 @@ export async function pipelineBench(pages = 2000, browserPages = 30): Promise<st
       undefined,
       FETCH_JOBS.local,
     );
-    const localRate = (local.report.summary.pagesFetched * 1000) / local.scanMs;
+    const localRate = (local.report.counts.pagesFetched * 1000) / local.scanMs;
     const service = await serviceScan(baseUrl, pages);
     lines.push(
       `plain HTTP, ${pages} pastes of ~4 KB, ${CONCURRENCY} requests in flight (fetch jobs at once: ${FETCH_JOBS.local} local, ${FETCH_JOBS.service} service), the replica serving from a thread of its own:`,
@@ -301,7 +301,7 @@ export async function pipelineBench(pages = 2000, browserPages = 30): Promise<st
       `  posts + matcher only (ceiling)    ${rate(pages, matchOnlyMs)}  (the adapter's post extraction and the matcher over the same bodies, in memory)`,
       `  bound, one thread                 ${rate(oneThread, 1000)}  (${ofCeiling(oneThread)}: no pipeline running in one thread beats fetching and matching alone)`,
       `  bound, both cores                 ${rate(bothCores, 1000)}  (${ofCeiling(bothCores)}: the client's, the replica's and the matcher's time per page spread over 2 cores)`,
-      `  local mode (PGlite, in-process)   ${rate(local.report.summary.pagesFetched, local.scanMs)}  (${ofCeiling(localRate)}; ${(local.scanMs / 1000).toFixed(2)} s from scan created to finished, ${(local.elapsedMs / 1000).toFixed(2)} s with database start; ${limit(local.busy)})`,
+      `  local mode (PGlite, in-process)   ${rate(local.report.counts.pagesFetched, local.scanMs)}  (${ofCeiling(localRate)}; ${(local.scanMs / 1000).toFixed(2)} s from scan created to finished, ${(local.elapsedMs / 1000).toFixed(2)} s with database start; ${limit(local.busy)})`,
       typeof service === 'string'
         ? `  service mode                      ${service}`
         : `  service mode (PostgreSQL, BullMQ) ${rate(service.fetched, service.ms)}  (${ofCeiling((service.fetched * 1000) / service.ms)}; ${(service.ms / 1000).toFixed(2)} s from scan created to finished, workers in this process; ${limit(service.busy)})`,
@@ -337,7 +337,7 @@ export async function pipelineBench(pages = 2000, browserPages = 30): Promise<st
             .join(', ');
         lines.push(
           `full replica farm (${full.report.sources.length} sources, the forum behind a proof-of-work gate), local mode:`,
-          `  scan time                         ${(full.scanMs / 1000).toFixed(2)} s, ${farm.queryLog.length} requests, ${full.report.summary.pagesFetched} pages read, status ${full.report.scan.status}`,
+          `  scan time                         ${(full.scanMs / 1000).toFixed(2)} s, ${farm.queryLog.length} requests, ${full.report.counts.pagesFetched} pages read, status ${full.report.scan.status}`,
           `  plain HTTP                        ${c.http.pages} requests (${why(c.http.byReason)})`,
           `  browser                           ${c.browser.pages} pages (${why(c.browser.byReason)}), ${c.handoffs} clearance hand-off(s) to HTTP`,
         );

@@ -152,6 +152,7 @@ export function buildReport(input: ReportInput): Report {
       return {
         sourceId: copy.sourceId,
         sourceName: copySource?.name ?? copy.sourceId,
+        postId: copy.detail.postId,
         url: copy.detail.permalink,
         pageId: copy.pageId,
         fetchedAt: copy.detail.fetchedAt,

@@ -80,6 +80,8 @@ export const otherPiiSchema = z.strictObject({ category: z.string(), masked: z.s
 export const archivedCopySchema = z.strictObject({
   sourceId: z.string(),
   sourceName: z.string(),
+  /** The archive's name for the post: the original site's host, then the post's own id. */
+  postId: z.string(),
   url: z.string(),
   pageId: z.string(),
   fetchedAt: isoDate,

@@ -153,7 +153,7 @@ describe.skipIf(!chromium)('the whole replica farm in service mode', () => {
 
     const report = await scans.report(id, caller);
     expect(compareWithDemoTruth(report, { except: [DEAD] })).toEqual([]);
-    expect(report.exposures.some((exposure) => exposure.sourceId === 'kiwifarms')).toBe(true);
+    expect(report.findings.some((finding) => finding.sourceId === 'kiwifarms')).toBe(true);
 
     // Only a browser passes the gate: it solved the challenge, and later plain requests carried its clearance.
     const forum = farm.queryLog.filter((request) => request.sourceId === 'kiwifarms');

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../shared/report/report.builder.js';
+import type { Report } from '../../shared/report/report.schema.js';
 import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
 import { decoyValues, demoProfile, demoSearchQueries } from '../replicas/personas/demo.persona.js';
 import {
@@ -151,7 +151,7 @@ describe('local mode: the CLI on PGlite', () => {
     expect(result.code, result.stderr).toBe(0);
     const report: Report = JSON.parse(result.stdout);
     expect(report.sources.map((s) => s.id)).toEqual(['pastebin']);
-    const posts = report.exposures.flatMap((e) => e.posts.map((p) => p.postId)).sort();
+    const posts = report.findings.map((finding) => finding.postId).sort();
     expect(posts).toEqual(['Kp3Md7Wq', 'Qm7Lp2Xa']);
   });
 

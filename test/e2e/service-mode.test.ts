@@ -7,7 +7,7 @@ import { createScanService, openRuntime, type Runtime } from '../../services/cor
 import { loadConfig, type Config } from '../../shared/config.js';
 import { generateMasterKey } from '../../shared/crypto/envelope.js';
 import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
-import type { Report } from '../../shared/report/report.builder.js';
+import type { Report } from '../../shared/report/report.schema.js';
 import { startWorkers } from '../../workers/main.js';
 import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
 import { decoyValues, demoProfile, demoSearchQueries } from '../replicas/personas/demo.persona.js';
@@ -122,8 +122,9 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
     expect(response.statusCode).toBe(200);
     report = response.json();
     expect(compareWithDemoTruth(report)).toEqual([]);
-    expect(new Set(report.exposures.map((e) => e.sourceId))).toEqual(new Set(['kiwifarms', 'pastebin']));
-    expect(report.summary.severity).not.toBe('none');
+    expect(new Set(report.findings.map((finding) => finding.sourceId))).toEqual(new Set(['kiwifarms', 'pastebin']));
+    expect(report.verdict.state).toBe('exposed');
+    expect(report.verdict.severity).not.toBe('none');
 
     const html = await app.inject({
       method: 'GET',

@@ -91,8 +91,8 @@ describe.skipIf(!chromium)('HTTP and browser work on separate worker processes',
     expect(status.status).toBe('completed');
     const report = await scans.report(id, caller);
     expect(compareWithDemoTruth(report)).toEqual([]);
-    expect(report.exposures.some((exposure) => exposure.sourceId === 'kiwifarms')).toBe(true);
-    expect(report.exposures.some((exposure) => exposure.sourceId === 'doxbin')).toBe(true);
+    expect(report.findings.some((finding) => finding.sourceId === 'kiwifarms')).toBe(true);
+    expect(report.findings.some((finding) => finding.sourceId === 'doxbin')).toBe(true);
 
     // The plain worker handed every search of both sources on, and the browser worker ran each.
     const handed = plain.output().match(/"msg":"search sent to the browser queue"/g)?.length ?? 0;

@@ -47,7 +47,9 @@ function sourceAt(baseUrl: string, politeness: Partial<SourceEntry['politeness']
     adapter: 'pastebin',
     trust: 'hostile',
     baseUrl,
+    aliases: [],
     fetch: 'http',
+    removalRoute: { contactSite: 'unknown', removal: 'possible' },
     options: {},
     politeness: {
       requestsPerSecond: 1,

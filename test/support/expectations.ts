@@ -1,4 +1,4 @@
-import type { Report } from '../../shared/report/report.builder.js';
+import type { Report } from '../../shared/report/report.schema.js';
 import {
   deeperExposures,
   demoExpectations,
@@ -8,16 +8,16 @@ import { imageboardDeeperExposures, imageboardExpectations } from '../replicas/p
 import { pasteDeeperExposures, pasteExpectations } from '../replicas/personas/pastes.seed.js';
 import { secondDeeperExposures, secondExpectations } from '../replicas/personas/second.persona.js';
 
-/** The posts a report found, as "source/post" keys with the identifier ids matched in each. */
+/**
+ * The posts a report found, as "source/post" keys with the identifier ids matched in each. An
+ * archived copy folded into a finding counts as a post of its archive, with the finding's matches.
+ */
 export function foundPosts(report: Report): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  for (const exposure of report.exposures) {
-    for (const post of exposure.posts) {
-      found.set(
-        `${exposure.sourceId}/${post.postId}`,
-        [...new Set(post.matches.map((m) => m.identifierId))].sort(),
-      );
-    }
+  for (const finding of report.findings) {
+    const ids = [...finding.identifierIds].sort();
+    found.set(`${finding.sourceId}/${finding.postId}`, ids);
+    for (const copy of finding.archivedCopies) found.set(`${copy.sourceId}/${copy.postId}`, ids);
   }
   return found;
 }
