@@ -132,7 +132,7 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
       headers: auth(),
     });
     expect(html.headers['content-type']).toMatch(/text\/html/);
-    expect(html.body).toContain('Exposure report');
+    expect(html.body).toContain(report.verdict.headline);
   });
 
   it('sent only public handles to the hostile forum search', () => {
