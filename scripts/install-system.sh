@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what exposure-scanner's service mode and tests use, from Debian's packages:
-# Chromium (browser fetches), Redis (the job queue), PostgreSQL (service-mode storage).
+# Chromium (browser fetches and the PDF report), Redis (the job queue), PostgreSQL (service-mode storage),
+# poppler-utils (the tests read the PDF report back with pdftotext).
 # Idempotent: installs only what is missing and starts only what is not running.
 set -euo pipefail
 
@@ -8,6 +9,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v microsocks >/dev/null 2>&1 || need+=(microsocks)
+# pdftotext: the PDF report test reads the printed report back.
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"

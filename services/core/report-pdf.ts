@@ -1,0 +1,145 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { resolveBrowserExecutable } from '../../workers/fetchers/browser-pool.js';
+
+/**
+ * The report as a PDF, printed by headless Chromium from the report's own HTML. The page is the
+ * person's report, so the browser that prints it is sealed: JavaScript off, every network request
+ * refused (the HTML is self-contained; a request could only be a link leaking out), and a profile
+ * directory of its own that is deleted afterwards, so nothing of the report stays on disk.
+ */
+
+/** A Chromium context for one rendering, and how to throw it away (browser closed, profile deleted). */
+export interface SealedBrowser {
+  context: BrowserContext;
+  dispose(): Promise<void>;
+}
+
+/** Starts a sealed browser for one rendering: the PDF renderer asks for one per document. */
+export type ReportBrowserLauncher = () => Promise<SealedBrowser>;
+
+/** Chromium's switches for a browser that must not talk to anyone (the fetchers' list, minus proxying). */
+const CHROMIUM_ARGS = [
+  // Containers run as root, where the sandbox cannot start.
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  // No calls home (safe-browsing lists, variations, updates, sync).
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface ReportBrowserOptions {
+  /** `BROWSER_EXECUTABLE_PATH`; otherwise Playwright's own Chromium, then Debian's. */
+  executablePath?: string;
+  launchTimeoutMs?: number;
+}
+
+/** The launcher for this machine's Chromium; fails at launch, not here, when there is none. */
+export function chromiumReportLauncher(options: ReportBrowserOptions = {}): ReportBrowserLauncher {
+  return async () => {
+    const executablePath = resolveBrowserExecutable(options.executablePath);
+    if (!executablePath) {
+      throw new Error(
+        options.executablePath
+          ? 'BROWSER_EXECUTABLE_PATH does not point to an existing Chromium'
+          : 'no Chromium found for the PDF: install it (scripts/install-system.sh) or set BROWSER_EXECUTABLE_PATH',
+      );
+    }
+    const profile = await mkdtemp(join(tmpdir(), 'exposure-report-pdf-'));
+    const removeProfile = () => rm(profile, { recursive: true, force: true });
+    let context: BrowserContext;
+    try {
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        timeout: options.launchTimeoutMs ?? 30_000,
+        javaScriptEnabled: false,
+        offline: true,
+        serviceWorkers: 'block',
+        acceptDownloads: false,
+        // The server decides when it stops; a signal must not kill a rendering in the middle.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      });
+      // Refused at the routing layer too: `offline` alone still lets a data: or file: request through.
+      await context.route('**', (route) => route.abort('blockedbyclient'));
+    } catch (error) {
+      await removeProfile();
+      throw error;
+    }
+    return {
+      context,
+      dispose: async () => {
+        await context.close().catch(() => undefined);
+        await removeProfile();
+      },
+    };
+  };
+}
+
+export interface PdfOptions {
+  /** Bound on the whole rendering (load and print). Default 60 s. */
+  timeoutMs?: number;
+}
+
+/** Prints a self-contained HTML document to an A4 PDF with its backgrounds (severity badges). */
+export async function renderReportPdf(
+  html: string,
+  launch: ReportBrowserLauncher,
+  options: PdfOptions = {},
+): Promise<Buffer> {
+  const timeout = options.timeoutMs ?? 60_000;
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(timeout);
+    await page.emulateMedia({ media: 'print' });
+    await page.setContent(html, { waitUntil: 'load', timeout });
+    return await page.pdf({
+      format: 'A4',
+      printBackground: true,
+      margin: { top: '16mm', bottom: '16mm', left: '14mm', right: '14mm' },
+      displayHeaderFooter: true,
+      // Page numbers only: a header naming the report would be read over a shoulder on every page.
+      headerTemplate: '<span></span>',
+      footerTemplate:
+        '<div style="font-size:8px;width:100%;text-align:center;color:#4a5059"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+    });
+  } finally {
+    await browser.dispose();
+  }
+}
+
+/**
+ * Renders PDFs one or two at a time whatever the number of callers (each is a Chromium process), and
+ * launches nothing until the first PDF is asked for: the API holds one of these for its whole life.
+ */
+export class ReportPdfRenderer {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly launch: ReportBrowserLauncher,
+    private readonly maxConcurrent = 2,
+  ) {}
+
+  async render(html: string, options: PdfOptions = {}): Promise<Buffer> {
+    while (this.running >= this.maxConcurrent) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.running++;
+    try {
+      return await renderReportPdf(html, this.launch, options);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { render } from 'preact-render-to-string';
+import { REPORT_CSS } from './report.css.js';
+import type { Report } from './report.schema.js';
+import { ReportPage, type ReportPageOptions } from './report.view.js';
+
+export { REPORT_CSS } from './report.css.js';
+
+/** Where the quick-exit link goes: a neutral, busy page nobody would wonder about. */
+export const QUICK_EXIT_HREF = 'https://www.wikipedia.org/';
+
+export type ReportHtmlOptions = Partial<ReportPageOptions>;
+
+/**
+ * The report as one self-contained HTML document: inline styles, no script, no external asset, so it
+ * opens offline, can be handed to an advocate, and leaks nothing when opened (no-referrer, so a click
+ * on a link does not tell a hostile site where its visitor came from; noindex, should it ever be put
+ * online). By default each post's content is folded away in `<details>`; the PDF passes `revealAll`.
+ */
+export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}): string {
+  const pageOptions: ReportPageOptions = {
+    reveal: { kind: 'details' },
+    quickExitHref: QUICK_EXIT_HREF,
+    ...options,
+  };
+  const body = render(
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="robots" content="noindex, nofollow, noarchive" />
+        <title>Your exposure report</title>
+        <style dangerouslySetInnerHTML={{ __html: REPORT_CSS }} />
+      </head>
+      <body>
+        <ReportPage report={report} options={pageOptions} />
+      </body>
+    </html>,
+  );
+  return `<!doctype html>\n${body}\n`;
+}
