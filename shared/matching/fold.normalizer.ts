@@ -49,7 +49,12 @@ export function foldCodePoint(cp: number, level: FoldLevel): string {
   if (cached !== undefined) return cached;
   const char = String.fromCodePoint(cp);
   let out: string;
+  // A capital look-alike is the Latin capital it imitates (Cyrillic М is M, Greek Ν is N): its
+  // prototype is taken before case folding, since its lowercase form often imitates nothing Latin
+  // (м, ν) or something else (ν looks like v).
+  const capital = level === 'full' ? PROTOTYPES[char.normalize('NFKC')] : undefined;
   if (IGNORABLE.test(char)) out = '';
+  else if (capital !== undefined && /^[A-Z]$/.test(capital)) out = capital.toLowerCase();
   else {
     out = char.normalize('NFKC').toLowerCase().replace(/ß/g, 'ss');
     out = out.normalize('NFD').replace(MARK, '');
