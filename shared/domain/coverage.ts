@@ -31,7 +31,11 @@ const BY_ERROR_KIND: Readonly<Record<SourceErrorKind, FailureCoverage>> = {
 /** The coverage of a source whose search failed for good with `error`. */
 export function coverageOfFailure(error: unknown): FailureCoverage {
   if (error instanceof Error && error.name === 'ChallengeStopError') return 'challenge';
-  if (error instanceof SourceError) return BY_ERROR_KIND[error.kind];
+  if (error instanceof SourceError) {
+    // A challenge the browser could not pass is recorded as "blocked" with the challenge as its reason.
+    if (error.reason?.startsWith('challenge:')) return 'challenge';
+    return BY_ERROR_KIND[error.kind];
+  }
   return 'unreachable';
 }
 

@@ -56,6 +56,18 @@ export function createSearchProcessor(
           if (browserCouldPass(deps, source, error)) return await handToBrowser();
           throw error;
         }
+        if (response.status === 401 || response.status === 403) {
+          // A login wall or an access block: retrying will not get past it, and the report says so.
+          throw new SourceError(
+            source.id,
+            `${source.name} refused access (HTTP ${response.status})`,
+            undefined,
+            {
+              kind: 'blocked',
+              reason: 'refused-access',
+            },
+          );
+        }
         if (response.status >= 500)
           throw new SourceError(source.id, `${source.name} answered HTTP ${response.status}`);
         const result = adapter.parseSearchPage(source, response.body, response.url);
