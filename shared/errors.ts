@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   PROXY_REQUIRED: 400,
   NOT_FOUND: 404,
   SCAN_NOT_FOUND: 404,
+  /** A finding id that is not in the scan's report (remediation status, reveal). */
+  FINDING_NOT_FOUND: 404,
   RATE_LIMITED: 429,
   QUEUE_UNAVAILABLE: 503,
   INTERNAL: 500,

@@ -7,9 +7,12 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { OrgRepository } from '../../shared/db/repositories/org.repository.js';
 import type { Logger } from '../../shared/log.js';
 import { SCANNER_VERSION } from '../../shared/version.js';
+import type { EvidenceService } from '../core/evidence-pack.js';
 import type { ScanService } from '../core/scan.service.js';
 import { authPlugin } from './plugins/auth.plugin.js';
 import { errorsPlugin } from './plugins/errors.plugin.js';
+import { evidenceRoutes } from './routes/evidence.route.js';
+import { findingsRoutes } from './routes/findings.route.js';
 import { healthRoutes, type Readiness } from './routes/health.route.js';
 import { scansRoutes } from './routes/scans.route.js';
 
@@ -18,6 +21,8 @@ export interface AppDeps {
   orgs: OrgRepository;
   readiness: Readiness;
   log: Logger;
+  /** Evidence packs (`GET /v1/scans/:id/export`); the route exists only with it. */
+  evidence?: EvidenceService;
 }
 
 /** A scan request is a few identifiers: anything larger is refused before it is parsed. */
@@ -66,5 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authPlugin, { orgs: deps.orgs });
   await app.register(healthRoutes, { readiness: deps.readiness });
   await app.register(scansRoutes, { scans: deps.scans });
+  await app.register(findingsRoutes, { scans: deps.scans });
+  if (deps.evidence) await app.register(evidenceRoutes, { evidence: deps.evidence });
   return app;
 }

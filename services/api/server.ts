@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, requireMasterKey, type Config } from '../../shared/config.js';
 import { createLogger } from '../../shared/log.js';
 import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
-import { createScanService, openRuntime } from '../core/runtime.js';
+import { createEvidenceService, createScanService, openRuntime } from '../core/runtime.js';
 import { buildApp } from './app.js';
 
 /** Starts the API: opens the database, connects the queue producer, listens, and closes it all on SIGTERM. */
@@ -21,6 +21,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Fastif
     scans,
     orgs: runtime.repositories.orgs,
     log,
+    evidence: createEvidenceService(runtime, { scans, log, config }),
     readiness: {
       database: async () => {
         await runtime.database.db.selectFrom('organisations').select('id').limit(1).execute();

@@ -6,6 +6,7 @@ import { registerOrgCommands } from './commands/org.command.js';
 import { registerScanCommand } from './commands/scan.command.js';
 import { registerServiceCommands } from './commands/service.command.js';
 import { registerSourcesCommand } from './commands/sources.command.js';
+import { registerVerifyCommand } from './commands/verify.command.js';
 
 export function buildCli(): Command {
   const program = new Command('exposure-scanner')
@@ -29,6 +30,7 @@ export function buildCli(): Command {
   registerDemoCommand(program);
   registerMatchCommand(program);
   registerSourcesCommand(program);
+  registerVerifyCommand(program);
   registerServiceCommands(program);
   registerOrgCommands(program);
   return program;

@@ -27,6 +27,8 @@ import { RetryingFetcher } from '../../workers/fetchers/retrying.fetcher.js';
 import { RedisSourceGate } from '../../workers/fetchers/redis-source-gate.js';
 import { InProcessSourceGate, type SourceGate } from '../../workers/fetchers/source-gate.js';
 import type { PipelineDeps } from '../../workers/processors/pipeline.deps.js';
+import { EvidenceService } from './evidence-pack.js';
+import { chromiumReportLauncher, ReportPdfRenderer } from './report-pdf.js';
 import { ScanService } from './scan.service.js';
 
 /**
@@ -103,6 +105,31 @@ export function createScanService(
     mode: options.mode,
     retentionDays: options.config.retentionDays,
     proxyConfigured: Boolean(options.config.proxy),
+  });
+}
+
+/**
+ * Evidence packs for the API, the web pages and the CLI. Chromium (screenshots, the PDF) starts only
+ * when a pack is made; `pdf` shares a PDF renderer's concurrency bound with the caller's other PDFs.
+ */
+export function createEvidenceService(
+  runtime: Runtime,
+  options: { scans: ScanService; log: Logger; config: Config; pdf?: ReportPdfRenderer },
+): EvidenceService {
+  const { config } = options;
+  const launchBrowser = chromiumReportLauncher(
+    config.browserExecutablePath ? { executablePath: config.browserExecutablePath } : {},
+  );
+  const pdf = options.pdf ?? new ReportPdfRenderer(launchBrowser);
+  return new EvidenceService({
+    scans: options.scans,
+    scanRows: runtime.repositories.scans,
+    pages: runtime.repositories.pages,
+    vault: runtime.vault,
+    catalog: runtime.catalog,
+    renderPdf: (html) => pdf.render(html),
+    launchBrowser,
+    log: options.log,
   });
 }
 

@@ -14,7 +14,7 @@ import { validateIdentifierValues } from '../../shared/matching/index.js';
 import { scanJobRefs, type JobSink } from '../../shared/queue/jobs.js';
 import { placeKindOf } from '../../shared/catalog/catalog.schema.js';
 import { buildReport } from '../../shared/report/report.builder.js';
-import type { Report } from '../../shared/report/report.schema.js';
+import type { RemediationStatus, Report } from '../../shared/report/report.schema.js';
 import { SCANNER_VERSION } from '../../shared/version.js';
 import { hostKey } from '../../workers/sources/source.util.js';
 
@@ -261,13 +261,74 @@ export class ScanService {
     deps.log.info({ scanId: id, action }, 'scan deleted');
   }
 
-  async report(id: string, caller: Caller): Promise<Report> {
-    const { deps } = this;
+  /**
+   * The report of a scan, with the caller's access recorded: `report.view` when it is shown,
+   * `scan.export` when it goes into an evidence pack (evidence-pack.ts).
+   */
+  async report(
+    id: string,
+    caller: Caller,
+    access: 'report.view' | 'scan.export' = 'report.view',
+  ): Promise<Report> {
     const scan = await this.load(id, caller);
+    await this.deps.audit.append({ actor: caller.actor, action: access, orgId: caller.orgId, scanId: id });
+    return this.reportOf(scan);
+  }
+
+  /**
+   * Sets where the person is with one finding of their report (asked for removal, removed, ...). The
+   * next report shows it; the audit log records that it changed, for which finding id, by whom.
+   */
+  async setRemediation(
+    id: string,
+    findingId: string,
+    status: RemediationStatus,
+    caller: Caller,
+  ): Promise<{ findingId: string; status: RemediationStatus; updatedAt: string }> {
+    const scan = await this.load(id, caller);
+    await this.requireFinding(scan, findingId);
+    const stored = await this.deps.remediation.set(id, findingId, status);
+    await this.deps.audit.append({
+      actor: caller.actor,
+      action: 'finding.remediation',
+      orgId: caller.orgId,
+      scanId: id,
+      findingId,
+    });
+    return { findingId, status: stored.status, updatedAt: stored.updatedAt.toISOString() };
+  }
+
+  /**
+   * Records that a finding's content (what the post says) was shown to the caller: the web pages call
+   * this before revealing it, the API on request. Ids only reach the audit log.
+   */
+  async recordReveal(id: string, findingId: string, caller: Caller): Promise<void> {
+    const scan = await this.load(id, caller);
+    await this.requireFinding(scan, findingId);
+    await this.deps.audit.append({
+      actor: caller.actor,
+      action: 'finding.reveal',
+      orgId: caller.orgId,
+      scanId: id,
+      findingId,
+    });
+  }
+
+  /** A finding id the scan's report does not have is a 404, like a scan the caller may not see. */
+  private async requireFinding(scan: ScanRow, findingId: string): Promise<void> {
+    const report = await this.reportOf(scan);
+    if (!report.findings.some((finding) => finding.id === findingId)) {
+      throw new AppError('FINDING_NOT_FOUND', "findingId: no such finding in this scan's report");
+    }
+  }
+
+  /** Builds the report of a scan the caller was already allowed to see; records nothing. */
+  private async reportOf(scan: ScanRow): Promise<Report> {
+    const { deps } = this;
+    const id = scan.id;
     const request = deps.vault.open<SealedScanRequest>(scan, scan.sealed_request);
     const progress = await deps.scans.sourceProgress(id);
     const findings = await deps.findings.listByScan(id);
-    await deps.audit.append({ actor: caller.actor, action: 'report.view', orgId: caller.orgId, scanId: id });
     const remediation = await deps.remediation.listByScan(id);
     return buildReport({
       scannerVersion: SCANNER_VERSION,

@@ -42,6 +42,8 @@ export const manifestPageSchema = z.strictObject({
   snapshot: packPath,
   /** The page as Chromium drew it from the snapshot, offline; null when it could not be drawn. */
   screenshot: packPath.nullable(),
+  /** The page was taller than a picture may be: the screenshot shows its top this many CSS pixels. */
+  screenshotCutAtPx: z.number().int().positive().nullable(),
   /** The report's findings on this page (report.json `findings[].id`). */
   findingIds: z.array(z.string()),
 });

@@ -60,6 +60,8 @@ export interface PackPage {
   body: string;
   /** A PNG drawn from `body`, or null when it could not be drawn. */
   screenshot: Uint8Array | null;
+  /** Set when the picture shows only the top of a long page. */
+  screenshotCutAtPx: number | null;
   findingIds: string[];
 }
 
@@ -129,6 +131,7 @@ export function assembleEvidencePack(input: PackInput): EvidencePack {
       mediaType: kind.mediaType,
       snapshot,
       screenshot,
+      screenshotCutAtPx: screenshot ? page.screenshotCutAtPx : null,
       findingIds: page.findingIds,
     });
   }

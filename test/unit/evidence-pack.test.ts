@@ -26,6 +26,7 @@ function page(pageId: string, body: string, screenshot: Uint8Array | null = png)
     contentSha256: sha256Hex(body),
     body,
     screenshot,
+    screenshotCutAtPx: null,
     findingIds: [`f-${pageId}`],
   };
 }

@@ -1,0 +1,105 @@
+import type { Logger } from '../../shared/log.js';
+import type { ReportBrowserLauncher } from './report-pdf.js';
+
+/**
+ * Pictures of stored pages for the evidence pack, drawn by Chromium from the copy the scanner kept,
+ * never from the site: the browser is sealed (JavaScript off, every request refused, a profile of its
+ * own deleted afterwards; see report-pdf.ts), so drawing a hostile page tells its site nothing and runs
+ * none of its code. Missing images and styles from elsewhere simply do not appear.
+ */
+
+export interface SnapshotToDraw {
+  pageId: string;
+  /** The HTML to draw (snapshot-file.ts `screenshotSource`). */
+  html: string;
+}
+
+export interface SnapshotPicture {
+  png: Uint8Array;
+  /** The page was taller than the bound: the picture shows its top this many CSS pixels. */
+  cutAtPx: number | null;
+}
+
+export interface ScreenshotOptions {
+  /** Pixels down the page a picture shows at most: a 70 000 px thread takes Chromium tens of seconds. */
+  maxHeightPx?: number;
+  maxWidthPx?: number;
+  /** Bound on drawing one page (load and capture). */
+  timeoutMs?: number;
+}
+
+const DEFAULTS = { maxHeightPx: 12_000, maxWidthPx: 2_560, timeoutMs: 30_000 } as const;
+
+/**
+ * Draws every page in one browser, launched here and disposed of before returning. A page that cannot
+ * be drawn is absent from the result (the manifest says so); the others still are.
+ */
+export async function drawSnapshots(
+  launch: ReportBrowserLauncher,
+  snapshots: readonly SnapshotToDraw[],
+  log: Logger,
+  options: ScreenshotOptions = {},
+): Promise<Map<string, SnapshotPicture>> {
+  const settings = { ...DEFAULTS, ...options };
+  const pictures = new Map<string, SnapshotPicture>();
+  if (snapshots.length === 0) return pictures;
+  const browser = await launch();
+  try {
+    for (const snapshot of snapshots) {
+      try {
+        pictures.set(snapshot.pageId, await drawOne(browser.context, snapshot.html, settings));
+      } catch (error) {
+        // Ids and our words only: the error could quote the page.
+        log.warn(
+          { pageId: snapshot.pageId, err: error instanceof Error ? error.name : 'unknown' },
+          'page could not be drawn for the evidence pack',
+        );
+      }
+    }
+  } finally {
+    await browser.dispose();
+  }
+  return pictures;
+}
+
+async function drawOne(
+  context: Awaited<ReturnType<ReportBrowserLauncher>>['context'],
+  html: string,
+  settings: Required<ScreenshotOptions>,
+): Promise<SnapshotPicture> {
+  const page = await context.newPage();
+  try {
+    page.setDefaultTimeout(settings.timeoutMs);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.setContent(html, { waitUntil: 'load', timeout: settings.timeoutMs });
+    // Chromium's own protocol: Playwright's full-page capture has no height bound.
+    const session = await context.newCDPSession(page);
+    try {
+      const metrics = (await session.send('Page.getLayoutMetrics')) as {
+        cssContentSize: { width: number; height: number };
+      };
+      const height = Math.max(1, Math.ceil(metrics.cssContentSize.height));
+      const width = Math.max(1, Math.min(Math.ceil(metrics.cssContentSize.width), settings.maxWidthPx));
+      const shown = Math.min(height, settings.maxHeightPx);
+      const capture = session.send('Page.captureScreenshot', {
+        format: 'png',
+        captureBeyondViewport: true,
+        clip: { x: 0, y: 0, width, height: shown, scale: 1 },
+      });
+      const { data } = await withTimeout(capture, settings.timeoutMs);
+      return { png: Buffer.from(data, 'base64'), cutAtPx: height > shown ? shown : null };
+    } finally {
+      await session.detach().catch(() => undefined);
+    }
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('drawing the page took too long')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
