@@ -93,7 +93,9 @@ export function describeCoverage(
     reason:
       facts.pagesTotal === 0
         ? 'Searched; no page there matched the search.'
-        : `Searched; all ${facts.pagesTotal} pages found were read.`,
+        : facts.pagesTotal === 1
+          ? 'Searched; the one page found was read.'
+          : `Searched; all ${facts.pagesTotal} pages found were read.`,
   };
 }
 
