@@ -60,13 +60,13 @@ export function scorePage(input: {
   return input.postSeverities.reduce(maxSeverity, linked);
 }
 
-/** Each level in plain words, for the report. */
+/** What a scan's worst level means for the person, in plain words, for the report's verdict. */
 export const SEVERITY_EXPLANATIONS: Record<Severity, string> = {
-  info: 'A public handle of yours appears on a general site. Nothing private is linked to it here.',
-  low: 'A public handle of yours is named on a site used for harassment. Nothing private is linked to it here, but people there are talking about you.',
+  info: 'A handle of yours appears on general sites. Nothing private is linked to it there.',
+  low: 'Your handle is named on sites used for harassment. Nothing private is linked to it there, but people there are talking about you.',
   medium:
-    'Your public handle is tied to your name here. Someone reading this page can connect your online identity to who you are.',
-  high: 'Private information about you (such as your legal name, email or date of birth) is posted on a site used for harassment.',
+    'Your online identity is tied to who you are: someone reading these pages can connect your handle to your name.',
+  high: 'Private details of yours (such as your legal name, e-mail address or date of birth) are posted where people organise harassment.',
   critical:
-    'This page can be used to find you offline: it carries your home address, your phone number with your name, or a dox laid out field by field.',
+    'Someone reading the worst of these pages could find you offline: they carry your home address, your phone number with your name, or a dox laid out field by field.',
 };

@@ -371,11 +371,12 @@ function verdict(input: {
   }
   if (input.findings.length > 0) {
     const places = new Set(input.findings.map((finding) => finding.sourceId)).size;
+    const worst = mostRevealing(input.findings);
     return {
       state: 'exposed',
       severity: input.overall,
       headline: `Your details are posted in ${plural(input.findings.length, 'post')} across ${plural(places, 'place')}; the most serious is ${input.overall}.${unchecked}`,
-      explanation: SEVERITY_EXPLANATIONS[input.overall as Severity],
+      explanation: `${SEVERITY_EXPLANATIONS[input.overall as Severity]} The most serious post, on ${worst.place}: ${worst.severityReason}`,
       notChecked,
     };
   }
@@ -415,7 +416,9 @@ function doFirst(
       text: 'Tell someone you trust what this report shows and go through it together. If you feel in danger, call your local emergency number. Turn off location sharing in your apps.',
       minutes: 15,
       skipNote: 'You can skip this for now; the report will still be here.',
-      findingIds: urgent.map((finding) => finding.id),
+      findingIds: byWhatTheyReveal(urgent)
+        .slice(0, 5)
+        .map((finding) => finding.id),
     });
   }
   if (findings.length > 0) {
@@ -428,7 +431,7 @@ function doFirst(
         'Skipping is fine if you never plan to report this; you can still make the pack later while the scan is kept.',
       findingIds: [],
     });
-    const delist = (urgent.length > 0 ? urgent : findings).filter((finding) =>
+    const delist = byWhatTheyReveal(urgent.length > 0 ? urgent : findings).filter((finding) =>
       finding.nextSteps.some((step) => step.kind === 'search-delisting'),
     );
     if (delist.length > 0) {
@@ -455,6 +458,36 @@ function doFirst(
     });
   }
   return actions.slice(0, 3);
+}
+
+/** What a post reveals, most dangerous first: where you live, how to reach you, who you are. */
+const REVEALING: readonly IdentifierKind[] = [
+  'address',
+  'phone',
+  'relative',
+  'dob',
+  'email',
+  'name',
+  'handle',
+];
+
+function revealScore(finding: ReportFinding): number {
+  const kinds = new Set(finding.matches.map((match) => match.kind));
+  return REVEALING.reduce(
+    (score, kind, rank) => score + (kinds.has(kind) ? 2 ** (REVEALING.length - rank) : 0),
+    0,
+  );
+}
+
+/** Findings of one list ordered by severity, then by what they reveal. */
+function byWhatTheyReveal(findings: readonly ReportFinding[]): ReportFinding[] {
+  return [...findings].sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || revealScore(b) - revealScore(a),
+  );
+}
+
+function mostRevealing(findings: readonly ReportFinding[]): ReportFinding {
+  return byWhatTheyReveal(findings)[0]!;
 }
 
 function plural(n: number, word: string): string {

@@ -175,6 +175,9 @@ describe('report v2 builder', () => {
       'Ties your handle to your legal name and your home address on a site used for harassment.',
     );
     expect(paste!.severityReason).toMatch(/^Names your handle on a site used for harassment/);
+    expect(buildReport(input()).verdict.explanation).toContain(
+      'The most serious post, on Kiwi Farms: Ties your handle to your legal name and your home address',
+    );
   });
 
   it('never routes a person to a site that publishes complaints, and warns that host reports may be forwarded', () => {
