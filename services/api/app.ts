@@ -8,6 +8,7 @@ import type { OrgRepository } from '../../shared/db/repositories/org.repository.
 import type { Logger } from '../../shared/log.js';
 import { SCANNER_VERSION } from '../../shared/version.js';
 import type { EvidenceService } from '../core/evidence-pack.js';
+import { chromiumReportLauncher, ReportPdfRenderer } from '../core/report-pdf.js';
 import type { ScanService } from '../core/scan.service.js';
 import { authPlugin } from './plugins/auth.plugin.js';
 import { errorsPlugin } from './plugins/errors.plugin.js';
@@ -21,6 +22,11 @@ export interface AppDeps {
   orgs: OrgRepository;
   readiness: Readiness;
   log: Logger;
+  /**
+   * Prints reports for `?format=pdf`, shared with whatever else prints them (evidence packs) so their
+   * Chromium processes are bounded together. Default: this machine's Chromium, started per PDF.
+   */
+  reportPdf?: ReportPdfRenderer;
   /** Evidence packs (`GET /v1/scans/:id/export`); the route exists only with it. */
   evidence?: EvidenceService;
 }
@@ -70,7 +76,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorsPlugin);
   await app.register(authPlugin, { orgs: deps.orgs });
   await app.register(healthRoutes, { readiness: deps.readiness });
-  await app.register(scansRoutes, { scans: deps.scans });
+  await app.register(scansRoutes, {
+    scans: deps.scans,
+    reportPdf: deps.reportPdf ?? new ReportPdfRenderer(chromiumReportLauncher()),
+  });
   await app.register(findingsRoutes, { scans: deps.scans });
   if (deps.evidence) await app.register(evidenceRoutes, { evidence: deps.evidence });
   return app;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, requireMasterKey, type Config } from '../../shared/config.js';
 import { createLogger } from '../../shared/log.js';
 import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
+import { chromiumReportLauncher, ReportPdfRenderer } from '../core/report-pdf.js';
 import { createEvidenceService, createScanService, openRuntime } from '../core/runtime.js';
 import { buildApp } from './app.js';
 
@@ -17,11 +18,18 @@ export async function startServer(config: Config = loadConfig()): Promise<Fastif
     role: 'producer',
   });
   const scans = createScanService(runtime, { jobs, log, mode: 'service', config });
+  // Chromium starts only when a PDF (report or evidence pack) is asked for.
+  const reportPdf = new ReportPdfRenderer(
+    chromiumReportLauncher(
+      config.browserExecutablePath ? { executablePath: config.browserExecutablePath } : {},
+    ),
+  );
   const app = await buildApp({
     scans,
     orgs: runtime.repositories.orgs,
     log,
-    evidence: createEvidenceService(runtime, { scans, log, config }),
+    reportPdf,
+    evidence: createEvidenceService(runtime, { scans, log, config, pdf: reportPdf }),
     readiness: {
       database: async () => {
         await runtime.database.db.selectFrom('organisations').select('id').limit(1).execute();
