@@ -27,9 +27,16 @@ export interface ScreenshotOptions {
   maxWidthPx?: number;
   /** Bound on drawing one page (load and capture). */
   timeoutMs?: number;
+  /** Bound on drawing them all: pages left when it runs out get no picture (a pack of 200 stays minutes). */
+  totalBudgetMs?: number;
 }
 
-const DEFAULTS = { maxHeightPx: 12_000, maxWidthPx: 2_560, timeoutMs: 30_000 } as const;
+const DEFAULTS = {
+  maxHeightPx: 12_000,
+  maxWidthPx: 2_560,
+  timeoutMs: 30_000,
+  totalBudgetMs: 300_000,
+} as const;
 
 /**
  * Draws every page in one browser, launched here and disposed of before returning. A page that cannot
@@ -46,10 +53,15 @@ export async function drawSnapshots(
   const settings = { ...DEFAULTS, ...options };
   const pictures = new Map<string, SnapshotPicture>();
   if (snapshots.length === 0) return pictures;
+  const deadline = Date.now() + settings.totalBudgetMs;
   const browser = await launch();
   let page: Page | undefined;
   try {
-    for (const snapshot of snapshots) {
+    for (const [index, snapshot] of snapshots.entries()) {
+      if (Date.now() > deadline) {
+        log.warn({ undrawn: snapshots.length - index }, 'evidence screenshots stopped at their time bound');
+        break;
+      }
       try {
         page ??= await openTab(browser.context, settings);
         pictures.set(snapshot.pageId, await drawOne(browser.context, page, snapshot.html, settings));
