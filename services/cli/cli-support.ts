@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import type { z } from 'zod';
 import { ConfigError } from '../../shared/config.js';
-import type { Report } from '../../shared/report/report.builder.js';
 import type { ScanStatusView } from '../core/scan.service.js';
 
 /**
@@ -113,30 +112,4 @@ function progressLine(status: ScanStatusView): string {
       `${s.id} ${s.status} searches ${s.searches.done}/${s.searches.total} pages ${s.pages.fetched}/${s.pages.total}`,
   );
   return `scan ${status.status}: ${parts.join('; ')}`;
-}
-
-/** The summary a person reads in the terminal after a scan. */
-export function formatSummary(
-  report: Report,
-  files: { json: string; html: string },
-  elapsedMs: number,
-): string {
-  const lines = [
-    '',
-    `Scan ${report.scan.id} ${report.scan.status} in ${(elapsedMs / 1000).toFixed(1)} s`,
-    `Overall: ${report.summary.severity.toUpperCase()} — ${report.summary.headline}`,
-    report.summary.explanation,
-    '',
-  ];
-  for (const exposure of report.exposures) {
-    lines.push(
-      `  [${exposure.severity}] ${exposure.sourceName}: ${exposure.posts.length} post(s), identifiers ${exposure.identifierIds.join(', ')}`,
-    );
-  }
-  for (const source of report.sources) {
-    if (source.error) lines.push(`  note: ${source.name}: ${source.error}`);
-  }
-  if (report.scan.ranDirect) lines.push('  note: hostile sources were visited without a proxy');
-  lines.push('', `Report: ${files.html}`, `        ${files.json}`, '');
-  return lines.join('\n');
 }

@@ -1,17 +1,22 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import type { SourceOverrides } from '../../shared/catalog/catalog.schema.js';
 import type { Config } from '../../shared/config.js';
 import type { ScanRequest } from '../../shared/domain/scan.js';
 import type { Logger } from '../../shared/log.js';
 import { InlineJobRunner } from '../../shared/queue/inline.runner.js';
 import type { QueueName } from '../../shared/queue/jobs.js';
-import type { Report } from '../../shared/report/report.builder.js';
-import { renderReportHtml } from '../../shared/report/report.html.js';
+import type { Report } from '../../shared/report/report.schema.js';
 import { EscalatingFetcher, type EscalationCounters } from '../../workers/fetchers/escalating.fetcher.js';
 import { createProcessors } from '../../workers/processors/index.js';
-import { createPipelineDeps, createScanService, openRuntime } from '../core/runtime.js';
+import { writeEvidencePack } from '../core/evidence-pack.js';
+import { chromiumReportLauncher, ReportPdfRenderer } from '../core/report-pdf.js';
+import {
+  createEvidenceService,
+  createPipelineDeps,
+  createScanService,
+  openRuntime,
+} from '../core/runtime.js';
 import type { ScanStatusView } from '../core/scan.service.js';
+import { writeReportFiles, type ReportFiles } from './report-files.js';
 
 /**
  * Local mode end to end: the same processors as the workers, run by the in-process runner on the
@@ -28,12 +33,19 @@ export interface LocalScanOptions {
   backoffMs?: number;
   /** Jobs run at once per queue (the in-process runner's defaults otherwise). */
   concurrency?: Partial<Record<QueueName, number>>;
+  /** Also print report.pdf (through Chromium, a few seconds): what the commands ask for. */
+  pdf?: boolean;
+  /** Also write the evidence pack (services/core/evidence-pack.ts) into `outDir`. */
+  evidence?: boolean;
 }
 
 export interface LocalScanResult {
   scanId: string;
   report: Report;
-  files: { json: string; html: string };
+  files: ReportFiles;
+  /** The evidence pack, when asked for. */
+  evidence?: { path: string; bytes: number; manifestSha256: string };
+  /** From start to the report built: the scan's own time, without writing the files. */
   elapsedMs: number;
   /** Pages through plain HTTP and through the browser, and why (for the benchmark and the curious). */
   fetchCounters: EscalationCounters | undefined;
@@ -71,13 +83,34 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     if (ticker) clearInterval(ticker);
     options.onProgress?.(await scans.status(id, CALLER));
     const report = await scans.report(id, CALLER);
-    const outDir = resolve(options.outDir);
-    await mkdir(outDir, { recursive: true, mode: 0o700 });
-    const files = { json: join(outDir, 'report.json'), html: join(outDir, 'report.html') };
-    await writeFile(files.json, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
-    await writeFile(files.html, renderReportHtml(report), { mode: 0o600 });
+    const elapsedMs = Date.now() - started;
+    const pdf = new ReportPdfRenderer(
+      chromiumReportLauncher(
+        config.browserExecutablePath ? { executablePath: config.browserExecutablePath } : {},
+      ),
+    );
+    const files = await writeReportFiles(
+      report,
+      options.outDir,
+      options.pdf ? (html) => pdf.render(html) : null,
+    );
+    const evidence = options.evidence
+      ? await writeEvidencePack(
+          createEvidenceService(runtime, { scans, log, config, pdf }),
+          id,
+          CALLER,
+          options.outDir,
+        )
+      : undefined;
     const fetchCounters = deps.fetcher instanceof EscalatingFetcher ? deps.fetcher.counters() : undefined;
-    return { scanId: id, report, files, elapsedMs: Date.now() - started, fetchCounters };
+    return {
+      scanId: id,
+      report,
+      files,
+      ...(evidence ? { evidence } : {}),
+      elapsedMs,
+      fetchCounters,
+    };
   } finally {
     if (ticker) clearInterval(ticker);
     runner.close();

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { AppError } from '../../shared/errors.js';
 import { resolveBrowserExecutable } from '../../workers/fetchers/browser-pool.js';
 
 /**
@@ -120,6 +121,7 @@ export async function renderReportPdf(
 /**
  * Renders PDFs one or two at a time whatever the number of callers (each is a Chromium process), and
  * launches nothing until the first PDF is asked for: the API holds one of these for its whole life.
+ * Past a few callers waiting, a new one is refused at once (429) rather than queued into a timeout.
  */
 export class ReportPdfRenderer {
   private running = 0;
@@ -128,9 +130,13 @@ export class ReportPdfRenderer {
   constructor(
     private readonly launch: ReportBrowserLauncher,
     private readonly maxConcurrent = 2,
+    private readonly maxWaiting = 8,
   ) {}
 
   async render(html: string, options: PdfOptions = {}): Promise<Buffer> {
+    if (this.running >= this.maxConcurrent && this.waiting.length >= this.maxWaiting) {
+      throw new AppError('RATE_LIMITED', 'too many PDFs are being printed at once; try again in a minute');
+    }
     while (this.running >= this.maxConcurrent) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }

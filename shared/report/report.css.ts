@@ -71,6 +71,8 @@ tbody th{font-weight:600}
 .own-value{display:block;font-weight:400;color:${c.muted};overflow-wrap:anywhere}
 .not-found{color:${c.muted}}
 ul.plain{list-style:none;margin:0;padding:0}
+.found-on li{margin-bottom:.3rem}
+.exposed-where tbody th{width:16rem}
 .content-note{background:${c.panel};border-radius:6px;padding:.7rem 1rem}
 .severity-group>h3{border-bottom:1px solid #d0d7de;padding-bottom:.3rem}
 .finding{border:1px solid #d0d7de;border-left:6px solid ${c.info};border-radius:8px;padding:.9rem 1.1rem;margin:.8rem 0 1.2rem}

@@ -203,13 +203,21 @@ function NotCheckedNote({ context }: { context: ViewContext }) {
       </p>
     );
   }
+  // Said once: a verdict whose own words already say it needs no echo, any other gets it here.
+  const saysNotAllClear = /not an all-clear/i.test(
+    `${report.verdict.headline} ${report.verdict.explanation}`,
+  );
   return (
     <p class="callout not-checked">
-      <strong>This is not an all-clear.</strong> {count} could not be checked: {names}. We do not know what is
-      posted there. Try scanning again later, or through a different connection.
+      {saysNotAllClear ? null : <strong>This is not an all-clear. </strong>}
+      {count} could not be checked: {names}. We do not know what is posted there. Try scanning again later, or
+      through a different connection.
     </p>
   );
 }
+
+/** A first step names the posts it is about; past a handful, a list of links is noise on the first screen. */
+const FINDING_LINKS_PER_STEP = 5;
 
 function DoFirst({ context }: { context: ViewContext }) {
   const steps = context.report.doFirst.slice(0, 3);
@@ -236,7 +244,7 @@ function DoFirst({ context }: { context: ViewContext }) {
               {findings.length > 0 ? (
                 <p class="for-findings">
                   For:{' '}
-                  {findings.map((finding, index) => (
+                  {findings.slice(0, FINDING_LINKS_PER_STEP).map((finding, index) => (
                     <Fragment key={finding.id}>
                       {index > 0 ? ', ' : ''}
                       <a href={context.hrefForFinding(finding)}>
@@ -244,6 +252,9 @@ function DoFirst({ context }: { context: ViewContext }) {
                       </a>
                     </Fragment>
                   ))}
+                  {findings.length > FINDING_LINKS_PER_STEP
+                    ? `, and ${countWords(findings.length - FINDING_LINKS_PER_STEP, 'more post')} below`
+                    : ''}
                 </p>
               ) : null}
             </li>
@@ -264,12 +275,14 @@ function ExposureTable({ context }: { context: ViewContext }) {
     <section aria-labelledby="exposed-where-heading">
       <h2 id="exposed-where-heading">What is exposed where</h2>
       <table class="exposed-where">
-        <caption>Each detail you gave, and the places it was found in.</caption>
+        <caption>
+          Each detail you gave, and the places it was found in, most serious first. The number is how many
+          posts there carry it.
+        </caption>
         <thead>
           <tr>
             <th scope="col">Your detail</th>
             <th scope="col">Where it was found</th>
-            <th scope="col">Most serious</th>
           </tr>
         </thead>
         <tbody>
@@ -283,18 +296,21 @@ function ExposureTable({ context }: { context: ViewContext }) {
                 {identifier.foundOn.length === 0 ? (
                   <span class="not-found">{notFound}</span>
                 ) : (
-                  <ul class="plain">
-                    {identifier.foundOn.map((place) => (
-                      <li key={place.sourceId}>
-                        {place.sourceName}: {countWords(place.findings, 'post')}, most serious{' '}
-                        {SEVERITY_LABELS[place.worstSeverity].toLowerCase()}
-                      </li>
-                    ))}
+                  <ul class="plain found-on">
+                    {SEVERITIES_MOST_SEVERE_FIRST.map((severity) => {
+                      const places = identifier.foundOn.filter((place) => place.worstSeverity === severity);
+                      if (places.length === 0) return null;
+                      return (
+                        <li key={severity}>
+                          <SeverityBadge severity={severity} />{' '}
+                          {places
+                            .map((place) => `${place.sourceName} (${countWords(place.findings, 'post')})`)
+                            .join(', ')}
+                        </li>
+                      );
+                    })}
                   </ul>
                 )}
-              </td>
-              <td>
-                {identifier.worstSeverity ? <SeverityBadge severity={identifier.worstSeverity} /> : '—'}
               </td>
             </tr>
           ))}
@@ -316,11 +332,8 @@ function Findings({ context }: { context: ViewContext }) {
       <p class="content-note" role="note">
         <strong>Before you read on:</strong> {report.contentNote}
       </p>
-      {report.findings.length > 0 && !options.revealAll ? (
-        <p>
-          What each post says stays hidden until you choose to show it. The place, the link and what to do
-          about it are always visible.
-        </p>
+      {report.findings.length > 0 && options.revealAll ? (
+        <p>In this copy every post is shown in full, with the prefilled requests unfolded.</p>
       ) : null}
       {report.findings.length === 0 ? (
         <p>

@@ -72,11 +72,14 @@ describe('local mode: the CLI on PGlite', () => {
     expect(report.scan.status).toBe('completed');
     expect(report.scan.mode).toBe('local');
     expect(compareWithDemoTruth(report)).toEqual([]);
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Where you are exposed');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('What is exposed where');
     // Debug-level logs of the whole scan: scan ids and counts, never the person.
     expect(result.stderr).toContain('page matched');
     expect(findLeaks(result.stderr, leakNeedles(demoProfile.identifiers.map((i) => i.value)))).toEqual([]);
     expect(findLeaks(readFileSync(join(out, 'report.json'), 'utf8'), leakNeedles(decoyValues))).toEqual([]);
+    // The terminal summary names details by label only; the four renderings are written.
+    expect(findLeaks(result.stdout, leakNeedles(demoProfile.identifiers.map((i) => i.value)))).toEqual([]);
+    for (const file of ['report.pdf', 'report.csv']) expect(existsSync(join(out, file)), file).toBe(true);
     const searches = farm.queryLog.filter((r) => r.sourceId === 'kiwifarms' && r.path === '/search/search');
     expect(new Set(searches.map((r) => r.query.keywords))).toEqual(new Set(demoSearchQueries));
   });

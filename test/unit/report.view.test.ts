@@ -35,10 +35,21 @@ describe('report view: the verdict', () => {
       expect(words).not.toContain(reassurance);
     }
     const verdict = textContent(one('section.verdict', parse(html))!).replace(/\s+/g, ' ');
-    expect(verdict).toContain('This is not an all-clear.');
+    expect(verdict.match(/not an all-clear/gi)).toHaveLength(1);
     expect(verdict).toContain('2 places could not be checked');
     expect(verdict).toContain('Doxbin (blocked the check)');
     expect(verdict).toContain('Rentry (asked us to slow down before we finished)');
+  });
+
+  it('says "not an all-clear" once, whether or not the verdict already does', () => {
+    const report = incompleteReport();
+    const verdictText = () => textContent(one('section.verdict', parse(renderReportHtml(report)))!);
+    report.verdict.headline = 'This is not an all-clear: 2 of 5 places could not be checked.';
+    report.verdict.explanation = 'Try again later.';
+    expect(verdictText().match(/not an all-clear/gi)).toHaveLength(1);
+    report.verdict.headline = 'No posts about you turned up in the places we could check.';
+    expect(verdictText().match(/not an all-clear/gi)).toHaveLength(1);
+    expect(verdictText()).toContain('Doxbin (blocked the check)');
   });
 
   it('names the places not checked from the sources when the verdict lists none', () => {
@@ -62,8 +73,8 @@ describe('report view: the verdict', () => {
     const handleRow = textContent(rows[0]!);
     expect(handleRow).toContain('Handle');
     expect(handleRow).toContain(OWN_VALUES.handle);
-    expect(handleRow).toContain('Kiwi Farms: 2 posts, most serious critical');
-    expect(handleRow).toContain('4chan: 1 post, most serious low');
+    const bySeverity = all('.found-on li', rows[0]!).map((item) => textContent(item));
+    expect(bySeverity).toEqual(['Critical Kiwi Farms (2 posts), Pastebin (1 post)', 'Low 4chan (1 post)']);
     expect(textContent(rows[4]!)).toContain('Not found in the places checked');
   });
 });

@@ -8,6 +8,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller;
   }
+  interface FastifyContextConfig {
+    /** A /v1 route anyone may call without a key (it says nothing about anyone: a schema). */
+    public?: boolean;
+  }
 }
 
 /**
@@ -22,6 +26,7 @@ export const authPlugin = fp(
       // ("/%761/scans") reaches the same route and must not slip past the check.
       const route = request.routeOptions.url;
       if (route === undefined || !route.startsWith('/v1/')) return;
+      if (request.routeOptions.config.public === true) return;
       const header = request.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw new AppError('UNAUTHORIZED', 'authorization: send "Authorization: Bearer <api key>"');

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scanRequestSchema } from '../../../shared/domain/scan.js';
+import { renderReportCsv } from '../../../shared/report/report.csv.js';
 import { renderReportHtml } from '../../../shared/report/report.html.js';
+import { reportJsonSchema } from '../../../shared/report/report.schema.js';
+import type { ReportPdfRenderer } from '../../core/report-pdf.js';
 import type { ScanService } from '../../core/scan.service.js';
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
@@ -26,7 +29,51 @@ const progressSchema = z.object({
   summary: z.unknown(),
 });
 
-export const scansRoutes: FastifyPluginAsyncZod<{ scans: ScanService }> = async (app, { scans }) => {
+const REPORT_FORMATS = ['json', 'html', 'pdf', 'csv'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+const REPORT_MEDIA_TYPES: Record<ReportFormat, string> = {
+  json: 'application/json',
+  html: 'text/html',
+  pdf: 'application/pdf',
+  csv: 'text/csv',
+};
+
+/**
+ * The standalone report has no script, no form and no asset of its own: its page may load nothing
+ * and send nothing (what the inline stylesheet needs, and no more).
+ */
+const REPORT_HTML_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * The format an Accept header asks for, by its q-values (the first listed wins a tie); JSON when it
+ * names none of ours (a bare "any type", as curl sends).
+ */
+export function negotiateReportFormat(accept: string | undefined): ReportFormat {
+  const wanted = (accept ?? '')
+    .split(',')
+    .map((part, order) => {
+      const [type = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+      return { type: type.trim(), q: q === undefined ? 1 : Number(q), order };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  for (const { type } of wanted) {
+    const format = REPORT_FORMATS.find((candidate) => REPORT_MEDIA_TYPES[candidate] === type);
+    if (format) return format;
+  }
+  return 'json';
+}
+
+export interface ScansRoutesOptions {
+  scans: ScanService;
+  /** Prints `?format=pdf`; Chromium starts only when a PDF is asked for. */
+  reportPdf: Pick<ReportPdfRenderer, 'render'>;
+}
+
+export const scansRoutes: FastifyPluginAsyncZod<ScansRoutesOptions> = async (app, { scans, reportPdf }) => {
   app.post(
     '/v1/scans',
     {
@@ -139,23 +186,61 @@ export const scansRoutes: FastifyPluginAsyncZod<{ scans: ScanService }> = async 
     '/v1/scans/:id/report',
     {
       schema: {
-        summary: 'The report of a scan (JSON by default, HTML with ?format=html or Accept: text/html)',
+        summary:
+          'The report of a scan: JSON (the schema at /v1/schemas/report.json), or ?format=html|pdf|csv; without ?format, the Accept header decides',
         tags: ['scans'],
         params: scanIdParams,
-        querystring: z.object({ format: z.enum(['json', 'html']).optional() }),
-        response: { 200: z.any(), 404: errorSchema },
+        querystring: z.object({ format: z.enum(REPORT_FORMATS).optional() }),
+        response: { 200: z.any(), 404: errorSchema, 429: errorSchema },
       },
     },
     async (request, reply) => {
+      const format = request.query.format ?? negotiateReportFormat(request.headers.accept);
       const report = await scans.report(request.params.id, request.caller);
-      const wantsHtml =
-        request.query.format === 'html' ||
-        (!request.query.format && /text\/html/.test(request.headers.accept ?? ''));
-      reply.header('cache-control', 'no-store');
-      if (wantsHtml) {
-        return reply.type('text/html; charset=utf-8').send(renderReportHtml(report));
+      // The report names where a person is exposed: no cache, shared or private, may keep a copy.
+      reply.header('cache-control', 'no-store').header('vary', 'accept');
+      const fileName = `exposure-report-${report.scan.id}`;
+      switch (format) {
+        case 'html':
+          return reply
+            .header('content-security-policy', REPORT_HTML_CSP)
+            .type('text/html; charset=utf-8')
+            .send(renderReportHtml(report));
+        case 'pdf': {
+          // Paper cannot be clicked open: the PDF shows every post's content.
+          const pdf = await reportPdf.render(renderReportHtml(report, { revealAll: true }));
+          return reply
+            .header('content-disposition', `attachment; filename="${fileName}.pdf"`)
+            .type('application/pdf')
+            .send(Buffer.from(pdf));
+        }
+        case 'csv':
+          return reply
+            .header('content-disposition', `attachment; filename="${fileName}.csv"`)
+            .type('text/csv; charset=utf-8; header=present')
+            .send(renderReportCsv(report));
+        default:
+          return reply.type('application/json; charset=utf-8').send(report);
       }
-      return reply.send(report);
     },
+  );
+
+  app.get(
+    '/v1/schemas/report.json',
+    {
+      // Public: the shape of a report says nothing about anyone, and integrators read it before a key.
+      config: { public: true },
+      schema: {
+        summary: "The report's JSON Schema (draft 2020-12), as in docs/report.schema.json",
+        tags: ['schemas'],
+        security: [],
+        response: { 200: z.any() },
+      },
+    },
+    async (_request, reply) =>
+      reply
+        .header('cache-control', 'public, max-age=3600')
+        .type('application/schema+json; charset=utf-8')
+        .send(reportJsonSchema()),
   );
 };

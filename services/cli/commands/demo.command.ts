@@ -10,8 +10,9 @@ import { scanRequestSchema } from '../../../shared/domain/scan.js';
 import { createLogger } from '../../../shared/log.js';
 import { startReplicaFarm } from '../../../test/replicas/farm.js';
 import { demoProfile } from '../../../test/replicas/personas/demo.persona.js';
-import { cliEnvironment, createProgressPrinter, formatSummary, runCommand } from '../cli-support.js';
+import { cliEnvironment, createProgressPrinter, runCommand } from '../cli-support.js';
 import { runLocalScan } from '../local-scan.js';
+import { formatSummary } from '../scan-summary.js';
 
 /**
  * The demo: starts the offline replica farm, scans the synthetic demo persona against it in local
@@ -22,9 +23,14 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('scan a synthetic persona against the offline replica farm and write the report')
-    .option('--out <dir>', 'folder for report.json and report.html', 'demo-report')
+    .option(
+      '--out <dir>',
+      'folder for the report (report.html, report.pdf, report.csv, report.json)',
+      'demo-report',
+    )
+    .option('--evidence', 'also write the evidence pack (the pages as fetched, with hashes) into --out')
     .option('--no-progress', 'no progress output')
-    .action((flags: { out: string; progress: boolean }) =>
+    .action((flags: { out: string; evidence?: boolean; progress: boolean }) =>
       runCommand(async () => {
         const dataDir = mkdtempSync(join(tmpdir(), 'exposure-demo-'));
         const farm = await startReplicaFarm();
@@ -64,10 +70,12 @@ export function registerDemoCommand(program: Command): void {
             outDir: flags.out,
             log: createLogger({ level: config.logLevel, name: 'demo' }),
             overrides,
+            pdf: true,
+            evidence: flags.evidence === true,
             onProgress: (status) => progress.update(status),
           });
           progress.stop();
-          process.stdout.write(formatSummary(result.report, result.files, result.elapsedMs));
+          process.stdout.write(formatSummary(result.report, result.files, result.elapsedMs, result.evidence));
           process.stdout.write(`Pages served by the replica farm: ${farm.queryLog.length}\n`);
         } finally {
           await farm.close();

@@ -6,13 +6,13 @@ import {
   cliEnvironment,
   createProgressPrinter,
   describeZodError,
-  formatSummary,
   readJsonFile,
   runCommand,
   UsageError,
 } from '../cli-support.js';
 import { loadOrCreateLocalKey } from '../local-key.js';
 import { runLocalScan } from '../local-scan.js';
+import { formatSummary } from '../scan-summary.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -31,6 +31,7 @@ interface ScanFlags {
   allowDirect?: boolean;
   optIn?: string;
   json?: boolean;
+  evidence?: boolean;
   progress: boolean;
 }
 
@@ -82,7 +83,11 @@ export function registerScanCommand(program: Command): void {
     .option('--dob <value>', 'date of birth, YYYY-MM-DD (repeatable)', collect, [])
     .option('--relative <value>', "a relative's name (repeatable)", collect, [])
     .option('--sources <ids>', 'comma-separated source ids (default: every enabled source)')
-    .option('--out <dir>', 'folder for report.json and report.html', 'exposure-report')
+    .option(
+      '--out <dir>',
+      'folder for the report (report.html, report.pdf, report.csv, report.json)',
+      'exposure-report',
+    )
     .option('--proxy <url>', 'HTTP or SOCKS5 proxy for every fetch (overrides EXPOSURE_PROXY)')
     .option('--allow-direct', 'accept visiting hostile sources without a proxy (they see your IP address)')
     .option(
@@ -90,6 +95,7 @@ export function registerScanCommand(program: Command): void {
       'sensitive kinds you allow to be searched remotely on hostile sources (e.g. name)',
     )
     .option('--json', 'print the report JSON instead of a summary')
+    .option('--evidence', 'also write the evidence pack (the pages as fetched, with hashes) into --out')
     .option('--no-progress', 'no progress output')
     .action((flags: ScanFlags) =>
       runCommand(async () => {
@@ -112,13 +118,15 @@ export function registerScanCommand(program: Command): void {
           request,
           outDir: flags.out,
           log,
+          pdf: true,
+          evidence: flags.evidence === true,
           onProgress: (status) => progress.update(status),
         });
         progress.stop();
         process.stdout.write(
           flags.json
             ? `${JSON.stringify(result.report, null, 2)}\n`
-            : formatSummary(result.report, result.files, result.elapsedMs),
+            : formatSummary(result.report, result.files, result.elapsedMs, result.evidence),
         );
       }),
     );
