@@ -10,6 +10,8 @@ import { SCANNER_VERSION } from '../../shared/version.js';
 import type { EvidenceService } from '../core/evidence-pack.js';
 import { chromiumReportLauncher, ReportPdfRenderer } from '../core/report-pdf.js';
 import type { ScanService } from '../core/scan.service.js';
+import type { WebSessions } from '../web/session/web-sessions.js';
+import { webPlugin } from '../web/web.plugin.js';
 import { authPlugin } from './plugins/auth.plugin.js';
 import { errorsPlugin } from './plugins/errors.plugin.js';
 import { evidenceRoutes } from './routes/evidence.route.js';
@@ -29,6 +31,11 @@ export interface AppDeps {
   reportPdf?: ReportPdfRenderer;
   /** Evidence packs (`GET /v1/scans/:id/export`); the route exists only with it. */
   evidence?: EvidenceService;
+  /**
+   * The web pages at `/` (services/web), signed in with the organisations' API keys; none without.
+   * They offer evidence packs when `evidence` is given.
+   */
+  web?: { sessions: WebSessions; proxyConfigured: boolean; secureCookies?: boolean };
 }
 
 /** A scan request is a few identifiers: anything larger is refused before it is parsed. */
@@ -36,7 +43,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * Builds the API without listening (tests drive it with `inject`, server.ts listens). Layers: external
- * plugins (helmet, rate limit, OpenAPI), then ours (errors, auth), then routes.
+ * plugins (helmet, rate limit, OpenAPI), then ours (errors, auth), then routes, then the web pages
+ * (their own encapsulated plugin: its headers, sessions and error pages never touch /v1).
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -82,5 +90,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(findingsRoutes, { scans: deps.scans });
   if (deps.evidence) await app.register(evidenceRoutes, { evidence: deps.evidence });
+  if (deps.web) {
+    await app.register(webPlugin, {
+      mode: 'service',
+      scans: deps.scans,
+      orgs: deps.orgs,
+      evidence: deps.evidence,
+      ...deps.web,
+    });
+  }
   return app;
 }

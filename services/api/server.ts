@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, requireMasterKey, type Config } from '../../shared/config.js';
 import { createLogger } from '../../shared/log.js';
 import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
+import { WebSessionRepository } from '../../shared/db/repositories/web-session.repository.js';
 import { chromiumReportLauncher, ReportPdfRenderer } from '../core/report-pdf.js';
 import { createEvidenceService, createScanService, openRuntime } from '../core/runtime.js';
+import { WebSessions } from '../web/session/web-sessions.js';
 import { buildApp } from './app.js';
 
 /** Starts the API: opens the database, connects the queue producer, listens, and closes it all on SIGTERM. */
@@ -30,6 +32,10 @@ export async function startServer(config: Config = loadConfig()): Promise<Fastif
     log,
     reportPdf,
     evidence: createEvidenceService(runtime, { scans, log, config, pdf: reportPdf }),
+    web: {
+      sessions: new WebSessions(new WebSessionRepository(runtime.database.db)),
+      proxyConfigured: Boolean(config.proxy),
+    },
     readiness: {
       database: async () => {
         await runtime.database.db.selectFrom('organisations').select('id').limit(1).execute();

@@ -7,6 +7,7 @@ import { registerScanCommand } from './commands/scan.command.js';
 import { registerServiceCommands } from './commands/service.command.js';
 import { registerSourcesCommand } from './commands/sources.command.js';
 import { registerVerifyCommand } from './commands/verify.command.js';
+import { registerUiCommand } from './commands/ui.command.js';
 
 export function buildCli(): Command {
   const program = new Command('exposure-scanner')
@@ -27,6 +28,7 @@ export function buildCli(): Command {
       process.exit(2);
     });
   registerScanCommand(program);
+  registerUiCommand(program);
   registerDemoCommand(program);
   registerMatchCommand(program);
   registerSourcesCommand(program);

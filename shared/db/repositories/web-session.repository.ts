@@ -29,6 +29,8 @@ export interface CreateWebSessionInput {
   orgId: string | null;
   apiKeyId: string | null;
   csrfSecret: string;
+  /** The caller's clock, which also judges the timeouts: both clocks of a session are the same one. */
+  createdAt: Date;
   expiresAt: Date;
 }
 
@@ -50,6 +52,8 @@ export class WebSessionRepository {
         api_key_id: input.apiKeyId,
         csrf_secret: input.csrfSecret,
         revealed: '[]',
+        created_at: input.createdAt,
+        last_seen_at: input.createdAt,
         expires_at: input.expiresAt,
       })
       .execute();
@@ -65,9 +69,7 @@ export class WebSessionRepository {
       .leftJoin('api_keys', 'api_keys.id', 'web_sessions.api_key_id')
       .selectAll('web_sessions')
       .where('web_sessions.token_hash', '=', tokenHash)
-      .where((eb) =>
-        eb.or([eb('web_sessions.kind', '=', 'local'), eb('api_keys.revoked_at', 'is', null)]),
-      )
+      .where((eb) => eb.or([eb('web_sessions.kind', '=', 'local'), eb('api_keys.revoked_at', 'is', null)]))
       .where((eb) => eb.or([eb('web_sessions.kind', '=', 'local'), eb('api_keys.id', 'is not', null)]))
       .executeTakeFirst();
     return row && { ...row, revealed: parseRevealed(row.revealed) };

@@ -1,0 +1,141 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { REMEDIATION_STATUSES } from '../../../shared/report/report.schema.js';
+import { findingAnchor } from '../../../shared/report/report.view.js';
+import { formValue, parseFormBody } from '../forms/form-body.js';
+import { DeleteScanPage } from '../pages/delete-scan.page.js';
+import { ReportPage } from '../pages/report.page.js';
+import { ScanProgressPage } from '../pages/scan-progress.page.js';
+import { toScanProgress } from '../scan-progress.js';
+import { revealKey } from '../session/web-sessions.js';
+import type { WebOptions } from '../web-context.js';
+import {
+  findingParamsOf,
+  pageSessionOf,
+  redirectAfterPost,
+  scanIdOf,
+  sendPage,
+  sessionOf,
+} from '../web-support.js';
+import { registerScanEventsRoute } from './scan-events.route.js';
+
+const reportQuery = z.object({ saved: z.string().max(128).optional() });
+const remediationForm = z.object({ status: z.enum(REMEDIATION_STATUSES) });
+
+/**
+ * One scan's pages: its progress (with live updates), its report with the per-finding actions, the
+ * evidence pack, and deletion behind a confirmation. Every one of them asks the scan service with the
+ * session's caller first, so another organisation's scan is the 404 page on each.
+ */
+export function registerScanRoutes(app: FastifyInstance, options: WebOptions): void {
+  const { scans, sessions } = options;
+  const sourceNames = () => new Map(scans.sources().map((source) => [source.id, source.name]));
+
+  app.get('/scans/:id', { config: { web: 'session' } }, async (request, reply) => {
+    const session = sessionOf(request);
+    const status = await scans.status(scanIdOf(request), session.caller);
+    return sendPage(
+      reply,
+      <ScanProgressPage
+        session={pageSessionOf(session)}
+        progress={toScanProgress(status, sourceNames())}
+        reference={status.reference}
+        createdAt={status.createdAt}
+      />,
+    );
+  });
+
+  registerScanEventsRoute(app, scans);
+
+  app.get('/scans/:id/report', { config: { web: 'session' } }, async (request, reply) => {
+    const session = sessionOf(request);
+    const id = scanIdOf(request);
+    const status = await scans.status(id, session.caller);
+    const report = await scans.report(id, session.caller);
+    const revealed = new Set(
+      report.findings
+        .map((finding) => finding.id)
+        .filter((findingId) => session.revealed.has(revealKey(id, findingId))),
+    );
+    const saved = reportQuery.safeParse(request.query).data?.saved ?? null;
+    return sendPage(
+      reply,
+      <ReportPage
+        session={pageSessionOf(session)}
+        report={report}
+        reference={status.reference}
+        revealed={revealed}
+        savedFindingId={saved}
+        canExport={options.evidence !== undefined}
+      />,
+    );
+  });
+
+  app.post(
+    '/scans/:id/findings/:findingId/reveal',
+    { config: { web: 'session' } },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const { id, findingId } = findingParamsOf(request);
+      // Audited by the service (who, when, which finding): only then is it shown.
+      await scans.recordReveal(id, findingId, session.caller);
+      await sessions.markRevealed(session, id, findingId);
+      return redirectAfterPost(reply, `/scans/${id}/report#${findingAnchor(findingId)}`);
+    },
+  );
+
+  app.post(
+    '/scans/:id/findings/:findingId/remediation',
+    { config: { web: 'session' } },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      const { id, findingId } = findingParamsOf(request);
+      const parsed = remediationForm.safeParse({ status: formValue(parseFormBody(request.body), 'status') });
+      // The select only offers valid statuses: anything else did not come from the page.
+      if (!parsed.success) return redirectAfterPost(reply, `/scans/${id}/report#${findingAnchor(findingId)}`);
+      await scans.setRemediation(id, findingId, parsed.data.status, session.caller);
+      return redirectAfterPost(
+        reply,
+        `/scans/${id}/report?saved=${encodeURIComponent(findingId)}#${findingAnchor(findingId)}`,
+      );
+    },
+  );
+
+  const { evidence } = options;
+  if (evidence) {
+    // Making a pack starts Chromium (screenshots, the PDF): a few a minute, as the API allows.
+    app.post(
+      '/scans/:id/export',
+      { config: { web: 'session', rateLimit: { max: 6, timeWindow: '1 minute' } } },
+      async (request, reply) => {
+        const session = sessionOf(request);
+        const pack = await evidence.exportPack(scanIdOf(request), session.caller);
+        return reply
+          .type('application/zip')
+          .header('content-disposition', `attachment; filename="${pack.fileName}"`)
+          .send(Buffer.from(pack.bytes.buffer, pack.bytes.byteOffset, pack.bytes.byteLength));
+      },
+    );
+  }
+
+  app.get('/scans/:id/delete', { config: { web: 'session' } }, async (request, reply) => {
+    const session = sessionOf(request);
+    const id = scanIdOf(request);
+    const status = await scans.status(id, session.caller);
+    return sendPage(
+      reply,
+      <DeleteScanPage
+        session={pageSessionOf(session)}
+        scanId={id}
+        reference={status.reference}
+        createdAt={status.createdAt}
+      />,
+    );
+  });
+
+  app.post('/scans/:id/delete', { config: { web: 'session' } }, async (request, reply) => {
+    const session = sessionOf(request);
+    await scans.delete(scanIdOf(request), session.caller);
+    return redirectAfterPost(reply, '/scans?notice=deleted');
+  });
+}

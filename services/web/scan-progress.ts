@@ -1,0 +1,51 @@
+import type { ScanStatusView } from '../core/scan.service.js';
+import { hasEnded, scanStatusWords, sourceStatusWords } from './pages/status-words.js';
+
+/**
+ * A scan's progress as the pages and the live updates show it: counts and states per place, in plain
+ * words. Ids, names of places and numbers only; nothing about the person.
+ */
+export interface ScanProgress {
+  id: string;
+  status: string;
+  statusText: string;
+  ended: boolean;
+  sources: Array<{
+    id: string;
+    name: string;
+    status: string;
+    statusText: string;
+    searches: { total: number; done: number };
+    pages: { total: number; fetched: number; failed: number };
+    searchesText: string;
+    pagesText: string;
+  }>;
+}
+
+export function toScanProgress(
+  status: ScanStatusView,
+  sourceNames: ReadonlyMap<string, string>,
+): ScanProgress {
+  const ended = hasEnded(status.status);
+  return {
+    id: status.id,
+    status: status.status,
+    statusText: ended ? `${scanStatusWords(status.status)}.` : `${scanStatusWords(status.status)}…`,
+    ended,
+    sources: status.sources.map((source) => ({
+      id: source.id,
+      name: sourceNames.get(source.id) ?? source.id,
+      status: source.status,
+      statusText: sourceStatusWords(source.status),
+      searches: source.searches,
+      pages: source.pages,
+      searchesText: `${source.searches.done} of ${source.searches.total}`,
+      pagesText: pagesText(source.pages),
+    })),
+  };
+}
+
+function pagesText(pages: { total: number; fetched: number; failed: number }): string {
+  const base = `${pages.fetched} of ${pages.total}`;
+  return pages.failed > 0 ? `${base} (${pages.failed} could not be read)` : base;
+}
