@@ -1,9 +1,9 @@
 import { render } from 'preact-render-to-string';
-import { REPORT_CSS } from './report.css.js';
+import { REPORT_CSS, REPORT_PAGE_CSS } from './report.css.js';
 import type { Report } from './report.schema.js';
 import { ReportPage, type ReportPageOptions } from './report.view.js';
 
-export { REPORT_CSS } from './report.css.js';
+export { REPORT_CSS, REPORT_PAGE_CSS } from './report.css.js';
 
 /** Where the quick-exit link goes: a neutral, busy page nobody would wonder about. */
 export const QUICK_EXIT_HREF = 'https://www.wikipedia.org/';
@@ -30,7 +30,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
         <meta name="referrer" content="no-referrer" />
         <meta name="robots" content="noindex, nofollow, noarchive" />
         <title>Your exposure report</title>
-        <style dangerouslySetInnerHTML={{ __html: REPORT_CSS }} />
+        <style dangerouslySetInnerHTML={{ __html: REPORT_PAGE_CSS + REPORT_CSS }} />
       </head>
       <body>
         <ReportPage report={report} options={pageOptions} />

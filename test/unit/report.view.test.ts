@@ -6,7 +6,7 @@ import { h, type VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import { highlightRuns } from '../../shared/report/highlight.js';
-import { REPORT_COLOURS } from '../../shared/report/report.css.js';
+import { REPORT_COLOURS, REPORT_CSS } from '../../shared/report/report.css.js';
 import { QUICK_EXIT_HREF, renderReportHtml } from '../../shared/report/report.html.js';
 import { findingAnchor, ReportView, type ReportViewOptions } from '../../shared/report/report.view.js';
 import type { Report } from '../../shared/report/report.schema.js';
@@ -259,6 +259,16 @@ describe('report document', () => {
   it('says each severity in words, not only in colour', () => {
     for (const badge of all('.badge', document)) {
       expect(textContent(badge).trim()).toMatch(/^(Critical|High|Medium|Low|For information)$/);
+    }
+  });
+
+  it("scopes the view's stylesheet under .report, so the web UI can load it beside its own", () => {
+    const selectors = [...REPORT_CSS.matchAll(/([^{}]+)\{/g)]
+      .map((match) => match[1]!.trim())
+      .filter((selector) => !selector.startsWith('@'));
+    expect(selectors.length).toBeGreaterThan(50);
+    for (const list of selectors) {
+      for (const selector of list.split(',')) expect(selector.trim(), list).toMatch(/^\.report\b/);
     }
   });
 
