@@ -15,6 +15,8 @@ import { resolveBrowserExecutable } from '../../workers/fetchers/browser-pool.js
 /** A Chromium context for one rendering, and how to throw it away (browser closed, profile deleted). */
 export interface SealedBrowser {
   context: BrowserContext;
+  /** The browser's own profile directory, deleted by `dispose`. */
+  profileDir: string;
   dispose(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export function chromiumReportLauncher(options: ReportBrowserOptions = {}): Repo
     }
     return {
       context,
+      profileDir: profile,
       dispose: async () => {
         await context.close().catch(() => undefined);
         await removeProfile();

@@ -8,6 +8,13 @@ export { REPORT_CSS, REPORT_PAGE_CSS } from './report.css.js';
 /** Where the quick-exit link goes: a neutral, busy page nobody would wonder about. */
 export const QUICK_EXIT_HREF = 'https://www.wikipedia.org/';
 
+/**
+ * Carried by the document itself, so it holds when the file is opened from disk: no script, no
+ * request of any kind, no form sent; only the inline stylesheet applies.
+ */
+export const REPORT_DOCUMENT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
 export type ReportHtmlOptions = Partial<ReportPageOptions>;
 
 /**
@@ -27,6 +34,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta http-equiv="Content-Security-Policy" content={REPORT_DOCUMENT_CSP} />
         <meta name="referrer" content="no-referrer" />
         <meta name="robots" content="noindex, nofollow, noarchive" />
         <title>Your exposure report</title>

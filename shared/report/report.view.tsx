@@ -139,12 +139,27 @@ function SeverityBadge({ severity }: { severity: Severity }) {
   return <span class={`badge sev-${severity}`}>{SEVERITY_LABELS[severity]}</span>;
 }
 
+/**
+ * A link out of the report. Addresses come from pages strangers wrote, so only http(s) ones become
+ * links: a `javascript:` or `data:` address would run in the report's own page when clicked (the
+ * standalone file has no server to send a policy against that), and is shown as text instead.
+ */
 function ExternalLink({ href, children }: { href: string; children?: ComponentChildren }) {
+  if (!isWebAddress(href)) return <span class="not-a-link">{children ?? href}</span>;
   return (
     <a href={href} rel="noreferrer noopener" class="external">
       {children ?? href}
     </a>
   );
+}
+
+function isWebAddress(href: string): boolean {
+  try {
+    const { protocol } = new URL(href);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

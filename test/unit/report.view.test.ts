@@ -203,6 +203,14 @@ describe('report view: findings', () => {
     expect(textContent(paste)).toContain('Removal requested (since 26 Nov 2026, 10:00 UTC)');
   });
 
+  it('links only http(s) addresses: a javascript: address from a page is shown as text', () => {
+    const report = exposedReport();
+    report.findings[0]!.archivedCopies[0]!.url = 'javascript:alert(document.cookie)';
+    const document = parse(renderReportHtml(report));
+    expect(all('a[href^="javascript"]', document)).toHaveLength(0);
+    expect(text(renderReportHtml(report))).toContain('javascript:alert(document.cookie)');
+  });
+
   it('never prints other people’s details in clear; shows them masked', () => {
     const html = renderReportHtml(exposedReport(), { revealAll: true });
     for (const decoy of DECOY_CLEAR_VALUES) expect(html).not.toContain(decoy);
@@ -223,6 +231,9 @@ describe('report document', () => {
     const meta = (name: string) => getAttributeValue(one(`meta[name=${name}]`, document)!, 'content') ?? '';
     expect(meta('referrer')).toBe('no-referrer');
     expect(meta('robots')).toContain('noindex');
+    const csp = getAttributeValue(one('meta[http-equiv=Content-Security-Policy]', document)!, 'content');
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('script-src');
     expect(one('style', document)).not.toBeNull();
     expect(html).toContain('@media print');
   });

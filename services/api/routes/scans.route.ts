@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scanRequestSchema } from '../../../shared/domain/scan.js';
 import { renderReportCsv } from '../../../shared/report/report.csv.js';
-import { renderReportHtml } from '../../../shared/report/report.html.js';
+import { renderReportHtml, REPORT_DOCUMENT_CSP } from '../../../shared/report/report.html.js';
 import { reportJsonSchema } from '../../../shared/report/report.schema.js';
 import type { ReportPdfRenderer } from '../../core/report-pdf.js';
 import type { ScanService } from '../../core/scan.service.js';
@@ -39,12 +39,8 @@ const REPORT_MEDIA_TYPES: Record<ReportFormat, string> = {
   csv: 'text/csv',
 };
 
-/**
- * The standalone report has no script, no form and no asset of its own: its page may load nothing
- * and send nothing (what the inline stylesheet needs, and no more).
- */
-const REPORT_HTML_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** The standalone report's own policy, and no framing (a header can say that; a meta tag cannot). */
+const REPORT_HTML_CSP = `${REPORT_DOCUMENT_CSP}; frame-ancestors 'none'`;
 
 /**
  * The format an Accept header asks for, by its q-values (the first listed wins a tie); JSON when it
