@@ -344,9 +344,11 @@ function Findings({ context }: { context: ViewContext }) {
   return (
     <section aria-labelledby="findings-heading">
       <h2 id="findings-heading">What was found, post by post</h2>
-      <p class="content-note" role="note">
-        <strong>Before you read on:</strong> {report.contentNote}
-      </p>
+      {report.findings.length > 0 ? (
+        <p class="content-note" role="note">
+          <strong>Before you read on:</strong> {report.contentNote}
+        </p>
+      ) : null}
       {report.findings.length > 0 && options.revealAll ? (
         <p>In this copy every post is shown in full, with the prefilled requests unfolded.</p>
       ) : null}
