@@ -93,8 +93,11 @@ describe('report view: findings', () => {
     ]);
   });
 
-  it('hides every post behind a closed <details> in the standalone file', () => {
-    const document = parse(renderReportHtml(exposedReport()));
+  it('hides every post behind a closed <details> in the standalone file, after the content note', () => {
+    const html = renderReportHtml(exposedReport());
+    expect(html.indexOf('class="content-note"')).toBeGreaterThan(0);
+    expect(html.indexOf('class="content-note"')).toBeLessThan(html.indexOf('<article'));
+    const document = parse(html);
     const findings = all('article.finding', document);
     expect(findings).toHaveLength(FINDINGS.length);
     for (const finding of findings) {
