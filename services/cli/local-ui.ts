@@ -11,8 +11,9 @@ import {
   createScanService,
   openRuntime,
 } from '../core/runtime.js';
+import type { ScanService } from '../core/scan.service.js';
 import { OneTimeTokens } from '../web/session/one-time-tokens.js';
-import { WebSessions } from '../web/session/web-sessions.js';
+import { LOCAL_UI_ACTOR, WebSessions } from '../web/session/web-sessions.js';
 import { webPlugin } from '../web/web.plugin.js';
 
 /**
@@ -50,6 +51,7 @@ export async function startLocalUi(options: LocalUiOptions): Promise<LocalUi> {
   await purge();
   const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
   purgeTimer.unref();
+  await resumeUnfinishedScans(scans, runner, log);
 
   const tokens = new OneTimeTokens();
   // Request logs would carry the one-time link's token: the pages log only their own failures.
@@ -87,4 +89,22 @@ export async function startLocalUi(options: LocalUiOptions): Promise<LocalUi> {
       await runtime.close();
     },
   };
+}
+
+/**
+ * Scans this process's runner never finished (the pages were closed mid-scan) would stay "searching"
+ * for ever: their jobs lived in the last process's memory. Their plan is queued again; every job is
+ * idempotent (searches count once by key, pages and findings are upserted), so they pick up and end.
+ */
+async function resumeUnfinishedScans(
+  scans: ScanService,
+  runner: InlineJobRunner,
+  log: Logger,
+): Promise<void> {
+  const caller = { orgId: null, actor: LOCAL_UI_ACTOR };
+  const unfinished = (await scans.list(caller, { limit: 100 })).filter((scan) =>
+    ['queued', 'running'].includes(scan.status),
+  );
+  for (const scan of unfinished) await runner.enqueuePlan(scan.id);
+  if (unfinished.length > 0) log.info({ scans: unfinished.length }, 'resumed unfinished scans');
 }
