@@ -29,7 +29,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       sql`(kind = 'org' and org_id is not null and api_key_id is not null) or (kind = 'local' and org_id is null and api_key_id is null)`,
     )
     .execute();
-  await db.schema.createIndex('web_sessions_expires_at_idx').on('web_sessions').column('expires_at').execute();
+  await db.schema
+    .createIndex('web_sessions_expires_at_idx')
+    .on('web_sessions')
+    .column('expires_at')
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up()
