@@ -21,6 +21,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/shared/catalog/sources ./shared/catalog/sources
+# The web pages' styles and small scripts are served as files, not built into dist/.
+COPY --from=build /app/services/web/assets ./services/web/assets
 USER node
 EXPOSE 8080
 ENTRYPOINT ["node", "bin/exposure-scanner"]
