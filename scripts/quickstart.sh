@@ -7,4 +7,4 @@ bash scripts/install-system.sh
 npm ci --no-audit --no-fund
 npm run build
 bin/exposure-scanner demo --out demo-report
-echo "Open demo-report/report.html in a browser."
+echo "Open demo-report/report.html in a browser (report.pdf, report.csv and report.json are beside it)."

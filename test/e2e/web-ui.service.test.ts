@@ -43,6 +43,7 @@ import {
  * report, downloads the evidence pack and deletes the scan; another organisation sees none of it.
  */
 const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshots/report.png', import.meta.url));
+const FINDING_SCREENSHOT = fileURLToPath(new URL('../../docs/screenshots/finding.png', import.meta.url));
 const SOURCES = ['kiwifarms', 'pastebin'];
 
 describe('web UI, service mode, in Chromium', () => {
@@ -230,12 +231,23 @@ describe('web UI, service mode, in Chromium', () => {
     expect(await page.locator('article.finding').first().locator('.post-content').count()).toBe(1);
   });
 
-  it('takes a full-page screenshot of the report with its findings', async () => {
+  it('takes screenshots of the report: its first screen, and a finding revealed', async () => {
     await page.goto(`${base}/scans/${scanId}/report`);
-    expect(await page.locator('article.finding').count()).toBeGreaterThan(0);
+    const findings = page.locator('article.finding');
+    expect(await findings.count()).toBeGreaterThan(0);
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    // The first screen a person sees (verdict, first actions, what is exposed where), for the README.
+    await page.screenshot({
+      path: SCREENSHOT,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: 1400 },
+    });
     expect(readFileSync(SCREENSHOT).length).toBeGreaterThan(50_000);
+    // The finding revealed earlier in this session: its snippet with the matched words marked.
+    const revealed = findings.filter({ has: page.locator('.post-content mark') }).first();
+    expect(await revealed.count()).toBe(1);
+    await revealed.screenshot({ path: FINDING_SCREENSHOT });
+    expect(readFileSync(FINDING_SCREENSHOT).length).toBeGreaterThan(20_000);
   });
 
   it('downloads an evidence pack that verifies', async () => {
