@@ -48,7 +48,7 @@ export function stepsForFinding(facts: AdviceFacts): NextStep[] {
     if (facts.removalRoute.contactSite === 'never') {
       steps.push({
         kind: 'do-not-contact-site',
-        title: `Don't write to ${facts.sourceName}'s staff`,
+        title: `Don't write to the staff of ${facts.sourceName}`,
         text: `${facts.sourceName} publishes complaints it receives or exists to post this kind of page, and it does not take such posts down. A message from you would likely be posted and draw more attention. The routes below go around the site instead.`,
       });
     } else if (facts.removalRoute.contactSite === 'report-button') {
