@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { AppError } from '../../shared/errors.js';
-import { resolveBrowserExecutable } from '../../workers/fetchers/browser-pool.js';
+import { CHROMIUM_ARGS, resolveBrowserExecutable } from '../../workers/fetchers/browser-pool.js';
 
 /**
  * The report as a PDF, printed by headless Chromium from the report's own HTML. The page is the
@@ -22,19 +22,6 @@ export interface SealedBrowser {
 
 /** Starts a sealed browser for one rendering: the PDF renderer asks for one per document. */
 export type ReportBrowserLauncher = () => Promise<SealedBrowser>;
-
-/** Chromium's switches for a browser that must not talk to anyone (the fetchers' list, minus proxying). */
-const CHROMIUM_ARGS = [
-  // Containers run as root, where the sandbox cannot start.
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  // No calls home (safe-browsing lists, variations, updates, sync).
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface ReportBrowserOptions {
   /** `BROWSER_EXECUTABLE_PATH`; otherwise Playwright's own Chromium, then Debian's. */

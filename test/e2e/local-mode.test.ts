@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,16 @@ describe('local mode: the CLI on PGlite', () => {
     // The terminal summary names details by label only; the four renderings are written.
     expect(findLeaks(result.stdout, leakNeedles(demoProfile.identifiers.map((i) => i.value)))).toEqual([]);
     for (const file of ['report.pdf', 'report.csv']) expect(existsSync(join(out, file)), file).toBe(true);
+    // Other people's details on the seeded pages never appear in clear in any rendering.
+    const renderings = {
+      'report.html': readFileSync(join(out, 'report.html'), 'utf8'),
+      'report.csv': readFileSync(join(out, 'report.csv'), 'utf8'),
+      'report.pdf': execFileSync('pdftotext', ['-layout', join(out, 'report.pdf'), '-']).toString('utf8'),
+    };
+    expect(renderings['report.pdf']).toContain(report.findings[0]!.permalink);
+    for (const [file, text] of Object.entries(renderings)) {
+      expect(findLeaks(text, leakNeedles(decoyValues)), file).toEqual([]);
+    }
     const searches = farm.queryLog.filter((r) => r.sourceId === 'kiwifarms' && r.path === '/search/search');
     expect(new Set(searches.map((r) => r.query.keywords))).toEqual(new Set(demoSearchQueries));
   });

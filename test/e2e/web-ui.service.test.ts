@@ -20,7 +20,7 @@ import { verifyEvidencePack } from '../../shared/evidence/verify.js';
 import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
 import { startWorkers } from '../../workers/main.js';
 import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
-import { demoProfile } from '../replicas/personas/demo.persona.js';
+import { decoyValues, demoProfile } from '../replicas/personas/demo.persona.js';
 import { createTestPostgres, type TestPostgres } from '../support/databases.js';
 import { findLeaks, leakNeedles } from '../support/leaks.js';
 import { captureLogs } from '../support/log-capture.js';
@@ -248,6 +248,8 @@ describe('web UI, service mode, in Chromium', () => {
     expect(await revealed.count()).toBe(1);
     await revealed.screenshot({ path: FINDING_SCREENSHOT });
     expect(readFileSync(FINDING_SCREENSHOT).length).toBeGreaterThan(20_000);
+    // Other people's details on the seeded pages never appear in clear, revealed finding included.
+    expect(findLeaks(await page.content(), leakNeedles(decoyValues))).toEqual([]);
   });
 
   it('downloads an evidence pack that verifies', async () => {

@@ -77,8 +77,8 @@ export interface BrowserPoolStats {
   waiting: number;
 }
 
-/** The flags from DEVELOPERS.md; each closes a way Chromium would talk to someone other than the source. */
-const CHROMIUM_ARGS = [
+/** Chromium's switches; each closes a way it would talk to someone other than the source. */
+export const CHROMIUM_ARGS = [
   // Workers run as root in containers, where the sandbox cannot start.
   '--no-sandbox',
   '--disable-gpu',
