@@ -49,7 +49,9 @@ export function screenshotPath(pageId: string): string {
  * the picture shows the words the site served rather than a page of run-together markup.
  */
 export function screenshotSource(body: string, kind: SnapshotKind): string {
-  if (kind.mediaType === 'text/html') return body;
+  // A meta refresh would navigate away from the copy (to an aborted request, an empty error page)
+  // while it is drawn: the picture is of the page as stored, so the refresh is taken out.
+  if (kind.mediaType === 'text/html') return body.replace(META_REFRESH, '');
   return (
     '<!doctype html><html><head><meta charset="utf-8"><style>' +
     'body{margin:16px;background:#fff;color:#111}' +
@@ -57,6 +59,8 @@ export function screenshotSource(body: string, kind: SnapshotKind): string {
     `</style></head><body><pre>${escapeHtml(body)}</pre></body></html>`
   );
 }
+
+const META_REFRESH = /<meta\b[^>]*\bhttp-equiv\s*=\s*["']?refresh\b[^>]*>/gi;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

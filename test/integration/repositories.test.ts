@@ -7,6 +7,8 @@ import { Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../shared/db/database.js';
 import { migrateToLatest } from '../../shared/db/migrator.js';
+import { RemediationRepository } from '../../shared/db/repositories/remediation.repository.js';
+import { WebSessionRepository } from '../../shared/db/repositories/web-session.repository.js';
 import { PGliteDialect } from '../../shared/db/pglite.dialect.js';
 import { AuditRepository } from '../../shared/db/repositories/audit.repository.js';
 import { FindingRepository } from '../../shared/db/repositories/finding.repository.js';
@@ -475,6 +477,23 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
         sealedDetail: randomBytes(20),
       });
     }
+    // What the person did with the doomed scan in the pages: a status, a reveal in a session.
+    await new RemediationRepository(database.db).set(doomed.id, 'finding-1', 'requested');
+    const sessions = new WebSessionRepository(database.db);
+    const sessionId = randomUUID();
+    const tokenHash = randomBytes(32).toString('hex');
+    await sessions.create({
+      id: sessionId,
+      tokenHash,
+      kind: 'local',
+      orgId: null,
+      apiKeyId: null,
+      csrfSecret: randomBytes(16).toString('hex'),
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    await sessions.addRevealed(sessionId, `${doomed.id}/finding-1`);
+    await sessions.addRevealed(sessionId, `${kept.id}/finding-2`);
     await audit.append({ actor: 'cli', action: 'scan.delete', orgId: null, scanId: doomed.id });
     expect(await scans.delete(doomed.id)).toBe(true);
     expect(await scans.delete(doomed.id)).toBe(false);
@@ -497,12 +516,22 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
     expect(tables).toEqual([
       'api_keys',
       'audit_log',
+      'finding_remediation',
       'findings',
       'organisations',
       'scan_pages',
       'scan_sources',
       'scans',
+      'web_sessions',
     ]);
+    const { db } = database;
+    const statuses = await db
+      .selectFrom('finding_remediation')
+      .select('finding_id')
+      .where('scan_id', '=', doomed.id)
+      .execute();
+    expect(statuses).toEqual([]);
+    expect((await sessions.findByTokenHash(tokenHash))?.revealed).toEqual([`${kept.id}/finding-2`]);
     const auditRows = await database.db
       .selectFrom('audit_log')
       .selectAll()

@@ -256,8 +256,20 @@ export class ScanRepository {
 
   /** Deletes the scan and, by cascade, its sources, pages, evidence and findings. */
   async delete(id: string): Promise<boolean> {
-    const result = await this.#db.deleteFrom('scans').where('id', '=', id).executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    return this.#db.transaction().execute(async (trx) => {
+      const result = await trx.deleteFrom('scans').where('id', '=', id).executeTakeFirst();
+      // Web sessions remember the findings revealed in them as "<scan id>/<finding id>": those of
+      // the deleted scan go too, so no row names it afterwards (docs/safety.md §4).
+      await sql`
+        update web_sessions
+        set revealed = (
+          select coalesce(jsonb_agg(entry), '[]'::jsonb)
+          from jsonb_array_elements_text(revealed) as entry
+          where entry not like ${`${id}/%`}
+        )
+        where revealed::text like ${`%${id}/%`}`.execute(trx);
+      return result.numDeletedRows > 0n;
+    });
   }
 
   /** Ids of scans whose retention period has ended, oldest first, at most `limit` per call. */
