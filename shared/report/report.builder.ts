@@ -162,7 +162,11 @@ export function buildReport(input: ReportInput): Report {
     });
     const sourceName = source?.name ?? primary.sourceId;
     const kinds = new Set(facts(identifierIds).map((fact) => fact.kind));
-    const remediation = input.remediation.get(primary.id);
+    // Keyed by the finding that led the group when it was set; the lead can change as copies are
+    // read (a live post read after its archived copy), so any member's latest status counts.
+    const remediation = all
+      .flatMap((finding) => input.remediation.get(finding.id) ?? [])
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
     return {
       id: primary.id,
       severity,
@@ -241,6 +245,7 @@ export function buildReport(input: ReportInput): Report {
     },
     verdict: verdict({
       finished: scanFinished,
+      status: input.scan.status,
       overall,
       findings,
       notChecked,
@@ -250,7 +255,7 @@ export function buildReport(input: ReportInput): Report {
     doFirst: doFirst(findings, exposedKinds as Set<IdentifierKind>, notChecked),
     counts: {
       findings: findings.length,
-      places: new Set(findings.map((finding) => finding.sourceId)).size,
+      places: placesOf(findings),
       pagesFetched: sources.reduce((n, source) => n + source.pages.fetched, 0),
       bySeverity: Object.fromEntries(
         SEVERITIES.map((level) => [level, findings.filter((finding) => finding.severity === level).length]),
@@ -346,6 +351,7 @@ function identifierTable(
 
 function verdict(input: {
   finished: boolean;
+  status: Report['scan']['status'];
   overall: Severity | 'none';
   findings: ReportFinding[];
   notChecked: Array<{ sourceId: string; name: string; coverage: Coverage }>;
@@ -370,13 +376,24 @@ function verdict(input: {
     };
   }
   if (input.findings.length > 0) {
-    const places = new Set(input.findings.map((finding) => finding.sourceId)).size;
+    const places = placesOf(input.findings);
     const worst = mostRevealing(input.findings);
     return {
       state: 'exposed',
       severity: input.overall,
       headline: `Your details are posted in ${plural(input.findings.length, 'post')} across ${plural(places, 'place')}; the most serious is ${input.overall}.${unchecked}`,
       explanation: `${SEVERITY_EXPLANATIONS[input.overall as Severity]} The most serious post, on ${worst.place}: ${worst.severityReason}`,
+      notChecked,
+    };
+  }
+  if (input.status !== 'completed' && notChecked.length === 0) {
+    // Every place reads as checked, yet the scan did not end cleanly: never an all-clear.
+    return {
+      state: 'incomplete',
+      severity: 'none',
+      headline: 'This is not an all-clear: the scan did not finish normally.',
+      explanation:
+        'None of your details turned up in what was read, but the scan stopped before it could finish its work. Run it again to get a complete answer.',
       notChecked,
     };
   }
@@ -488,6 +505,13 @@ function byWhatTheyReveal(findings: readonly ReportFinding[]): ReportFinding[] {
 
 function mostRevealing(findings: readonly ReportFinding[]): ReportFinding {
   return byWhatTheyReveal(findings)[0]!;
+}
+
+/** How many places hold the findings: the sites and the archives keeping copies of their posts. */
+function placesOf(findings: readonly ReportFinding[]): number {
+  return new Set(
+    findings.flatMap((finding) => [finding.sourceId, ...finding.archivedCopies.map((copy) => copy.sourceId)]),
+  ).size;
 }
 
 function plural(n: number, word: string): string {

@@ -170,6 +170,29 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
     expect((await scans.get(input.id))!.status).toBe('partial');
   });
 
+  it('closes a failed scan with the places it never reached as not searched, never as done', async () => {
+    const input = newScan();
+    await scans.create(input);
+    await scans.startRunning(input.id, [{ sourceId: 'forum-a', searches: 1 }]);
+    await scans.markPartial(input.id, 'forum-a', 'only the first 3 pages of search results were read');
+    const summary = {
+      severity: 'none' as const,
+      findings: 0,
+      pagesWithFindings: 0,
+      pagesFetched: 0,
+      identifiersExposed: [],
+    };
+    await scans.finish(input.id, 'failed', summary);
+    const sources = await scans.sourceProgress(input.id);
+    expect(sources.map((s) => [s.source_id, s.status, s.coverage, s.coverage_reason])).toEqual([
+      ['forum-a', 'failed', 'not-searched', 'the scan stopped before reaching it'],
+      ['paste-b', 'failed', 'not-searched', 'the scan stopped before reaching it'],
+    ]);
+    // A failure recorded since is not overwritten by a later cap.
+    await scans.markPartial(input.id, 'paste-b', 'only the first 3 pages of search results were read');
+    expect((await scans.sourceProgress(input.id))[1]!.coverage).toBe('not-searched');
+  });
+
   it('records a plan with absolute totals, so a retried plan changes nothing', async () => {
     const input = newScan({ sourceIds: ['forum-a', 'paste-b', 'board-c'] });
     await scans.create(input);

@@ -74,10 +74,14 @@ export function createFinalizeProcessor(
   };
 }
 
-/** A source left work undone: it failed, a page failed, or searches or pages never finished. */
+/**
+ * A source left work undone: it failed, a page failed, searches or pages never finished, or it was
+ * read only in part (a result or page cap).
+ */
 function leftWorkUndone(source: ScanSourceRow): boolean {
   return (
     source.status === 'failed' ||
+    source.coverage === 'partial' ||
     source.pages_failed > 0 ||
     source.pages_done + source.pages_failed < source.pages_total ||
     source.searches_done < source.searches_total

@@ -6,10 +6,11 @@ import type { PipelineDeps } from './pipeline.deps.js';
  * Records pages to fetch (URL sealed, keyed by a hash of it) and queues their fetches. Page ids are
  * derived from the URL, so a retried search queues the same jobs again and both runners drop the
  * twins; pages already stored are queued again for that reason (a crash may have come between the
- * insert and the queueing). Only new pages count against the source's per-scan cap.
+ * insert and the queueing). Only new pages count against the source's per-scan cap; pages left out
+ * by it make the source's coverage partial.
  */
 export async function queuePages(
-  deps: Pick<PipelineDeps, 'pages' | 'vault' | 'jobs'>,
+  deps: Pick<PipelineDeps, 'pages' | 'vault' | 'jobs' | 'scans'>,
   scan: ScanKeyRef,
   source: SourceEntry,
   urls: string[],
@@ -20,7 +21,16 @@ export async function queuePages(
   const known = new Set(await deps.pages.existingUrlKeys(scan.id, [...candidates.keys()]));
   const stored = await deps.pages.countBySource(scan.id, source.id);
   const room = Math.max(0, source.politeness.maxPagesPerScan - stored);
-  const fresh = [...candidates.entries()].filter(([urlKey]) => !known.has(urlKey)).slice(0, room);
+  const unseen = [...candidates.entries()].filter(([urlKey]) => !known.has(urlKey));
+  const fresh = unseen.slice(0, room);
+  if (unseen.length > fresh.length) {
+    // Pages past the cap are not read: the report must not call this place checked completely.
+    await deps.scans.markPartial(
+      scan.id,
+      source.id,
+      `only the first ${source.politeness.maxPagesPerScan} pages found were read`,
+    );
+  }
   const pages = fresh.map(([urlKey, url]) => ({
     id: deps.vault.pageId(scan.id, url),
     urlKey,

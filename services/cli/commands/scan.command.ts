@@ -128,6 +128,8 @@ export function registerScanCommand(program: Command): void {
             ? `${JSON.stringify(result.report, null, 2)}\n`
             : formatSummary(result.report, result.files, result.elapsedMs, result.evidence),
         );
+        // No place could be searched: the report says so, and the exit code must not read as done.
+        if (result.report.scan.status === 'failed') process.exitCode = 1;
       }),
     );
 }

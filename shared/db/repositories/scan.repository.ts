@@ -169,9 +169,18 @@ export class ScanRepository {
         .set({ status, summary: JSON.stringify(summary), finished_at: sql`now()` })
         .where('id', '=', id)
         .executeTakeFirst();
+      // A scan that failed before reaching a source did not search it: that must never read as done.
       await trx
         .updateTable('scan_sources')
-        .set({ status: 'done' })
+        .set(
+          status === 'failed'
+            ? {
+                status: 'failed',
+                coverage: 'not-searched',
+                coverage_reason: 'the scan stopped before reaching it',
+              }
+            : { status: 'done' },
+        )
         .where('scan_id', '=', id)
         .where('status', 'in', ['pending', 'running'])
         .execute();

@@ -164,6 +164,9 @@ describe('report v2 builder', () => {
       expect.objectContaining({ sourceId: 'wayback', postId: 'kiwifarms.st:7310001', pageId: 'p-archived' }),
     ]);
     expect(report.counts.findings).toBe(2);
+    // The archive keeping a copy is a place the person is exposed on.
+    expect(report.counts.places).toBe(3);
+    expect(report.verdict.headline).toContain('2 posts across 3 places');
     // The archive is still a place the handle is exposed on.
     const handle = report.identifiers.find((identifier) => identifier.id === 'h1')!;
     expect(handle.foundOn.map((place) => place.sourceId).sort()).toEqual(['kiwifarms', 'wayback']);
@@ -223,6 +226,20 @@ describe('report v2 builder', () => {
       updatedAt: '2026-12-07T12:00:00.000Z',
     });
     expect(report.findings.find((f) => f.id === 'f-live')!.remediation.status).toBe('action-needed');
+  });
+
+  it('keeps a status set while an archived copy led its group, once the live post leads', () => {
+    const set = new Map([
+      ['f-copy', { status: 'removed' as const, updatedAt: new Date('2026-12-07T12:00:00Z') }],
+    ]);
+    const report = buildReport(input({ remediation: set }));
+    expect(report.findings.find((f) => f.id === 'f-live')!.remediation.status).toBe('removed');
+  });
+
+  it('is never an all-clear when the scan failed, even if no place recorded a problem', () => {
+    const report = buildReport(input({ scan: { ...input().scan, status: 'failed' }, findings: [] }));
+    expect(report.verdict.state).toBe('incomplete');
+    expect(report.verdict.headline).toMatch(/not an all-clear/);
   });
 
   it('leads with at most three actions, the safety plan first when a home address is posted', () => {
