@@ -47,7 +47,14 @@ export function chromiumReportLauncher(options: ReportBrowserOptions = {}): Repo
       context = await chromium.launchPersistentContext(profile, {
         executablePath,
         headless: true,
-        args: CHROMIUM_ARGS,
+        args: [
+          ...CHROMIUM_ARGS,
+          // Interception does not see Chromium's network hints (preconnect, dns-prefetch): no name
+          // resolves, and every connection goes to a proxy that is not there.
+          '--dns-prefetch-disable',
+          '--host-resolver-rules=MAP * ~NOTFOUND',
+        ],
+        proxy: { server: 'http://127.0.0.1:9', bypass: '<-loopback>' },
         timeout: options.launchTimeoutMs ?? 30_000,
         javaScriptEnabled: false,
         offline: true,

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumReportLauncher } from '../../services/core/report-pdf.js';
 import { drawSnapshots } from '../../services/core/snapshot-screenshots.js';
@@ -60,6 +60,29 @@ describe.skipIf(!executablePath)('drawing stored pages for the evidence pack', (
     const paste = pictures.get('text')!;
     expect(pngSize(paste.png).height).toBeGreaterThanOrEqual(800);
     expect(paste.png.byteLength).toBeGreaterThan(5_000);
+  });
+
+  it('opens no connection for the network hints of a stored page (preconnect, prefetch, preload)', async () => {
+    let connections = 0;
+    const listener = createNetServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const target = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+    const hinted =
+      `<html><head><link rel="preconnect" href="${target}"><link rel="dns-prefetch" href="${target}">` +
+      `<link rel="prefetch" href="${target}/next"><link rel="preload" as="image" href="${target}/img">` +
+      `</head><body><p>A post.</p><iframe src="${target}/frame"></iframe></body></html>`;
+    try {
+      const pictures = await drawSnapshots(launch, [{ pageId: 'hinted', html: hinted }], log);
+      expect(pictures.get('hinted')?.png.byteLength).toBeGreaterThan(1_000);
+      // Hints are acted on in the background: give them time to reach the listener if they could.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(connections).toBe(0);
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+    }
   });
 
   it('cuts a long page at the bound and says where', async () => {

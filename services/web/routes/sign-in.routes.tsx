@@ -40,10 +40,9 @@ export function registerSignInRoutes(app: FastifyInstance, options: WebOptions):
 
   async function startSession(request: FastifyRequest, reply: FastifyReply, owner: SessionOwner) {
     const { token } = await options.sessions.start(owner);
-    setCookie(reply, SESSION_COOKIE, token, {
-      secure: secure(request),
-      maxAgeSeconds: Math.floor(options.sessions.policy.absoluteMs / 1000),
-    });
+    // No lifetime on the cookie: on a shared computer, closing the browser leaves nothing signed in.
+    // The server ends the session on its own clocks (idle and absolute) whatever the browser keeps.
+    setCookie(reply, SESSION_COOKIE, token, { secure: secure(request) });
   }
 
   app.get('/', { config: { web: 'public' } }, async (request, reply) => {

@@ -19,14 +19,15 @@ export function setCookie(
   reply: FastifyReply,
   name: string,
   value: string,
-  options: { secure: boolean; maxAgeSeconds: number },
+  /** Without `maxAgeSeconds`, a cookie of the browser session: closing the browser forgets it. */
+  options: { secure: boolean; maxAgeSeconds?: number },
 ): void {
   reply.setCookie(name, value, {
     httpOnly: true,
     sameSite: 'strict',
     path: '/',
     secure: options.secure,
-    maxAge: options.maxAgeSeconds,
+    ...(options.maxAgeSeconds !== undefined ? { maxAge: options.maxAgeSeconds } : {}),
   });
 }
 
