@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   FINDING_NOT_FOUND: 404,
   RATE_LIMITED: 429,
   QUEUE_UNAVAILABLE: 503,
+  /** No Chromium to print a PDF or draw evidence pictures with. */
+  BROWSER_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 

@@ -34,7 +34,8 @@ export function chromiumReportLauncher(options: ReportBrowserOptions = {}): Repo
   return async () => {
     const executablePath = resolveBrowserExecutable(options.executablePath);
     if (!executablePath) {
-      throw new Error(
+      throw new AppError(
+        'BROWSER_UNAVAILABLE',
         options.executablePath
           ? 'BROWSER_EXECUTABLE_PATH does not point to an existing Chromium'
           : 'no Chromium found for the PDF: install it (scripts/install-system.sh) or set BROWSER_EXECUTABLE_PATH',

@@ -153,3 +153,14 @@ describe.skipIf(!executable)('report HTML in a browser', () => {
 interface AxeResults {
   violations: Array<{ id: string; nodes: Array<{ target: string[] }> }>;
 }
+
+describe('report PDF without a browser', () => {
+  it('refuses with a stable 503 code naming the setting, not an internal error', async () => {
+    const launch = chromiumReportLauncher({ executablePath: '/nonexistent/chromium' });
+    await expect(launch()).rejects.toMatchObject({
+      code: 'BROWSER_UNAVAILABLE',
+      statusCode: 503,
+      message: expect.stringContaining('BROWSER_EXECUTABLE_PATH'),
+    });
+  });
+});
