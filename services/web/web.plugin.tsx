@@ -67,12 +67,19 @@ async function loopbackOnly(request: FastifyRequest, reply: FastifyReply) {
 /**
  * Before every web route: the session from the cookie. A route that needs one turns a request without
  * it to the sign-in page (nothing else happens); a POST must also come from these pages (same origin,
- * a form body, the session's CSRF token) or it is refused with 403 and nothing changed.
+ * a form body, the session's CSRF token) or it is refused with 403 and nothing changed. A public POST
+ * (sign-in, with its own token) gets the same origin and form-body checks before anything else.
  */
 function sessionGuard(options: WebOptions) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config.web;
     if (!access) return;
+    const changes = request.method !== 'GET' && request.method !== 'HEAD';
+    // A public POST (sign-in) has no session token to check yet, but it must still come from these
+    // pages: another site's form must not sign a browser in, whatever its own token says.
+    if (changes && access === 'public' && !(sameOrigin(request) && isFormBody(request))) {
+      return sendPage(reply, <RefusedPage session={null} />, 403);
+    }
     const token = request.cookies[SESSION_COOKIE];
     request.webSession = await options.sessions.resume(token, options.mode === 'service' ? 'org' : 'local');
     if (access !== 'session') return;
@@ -83,7 +90,7 @@ function sessionGuard(options: WebOptions) {
       if (request.headers.accept?.includes('text/event-stream')) return reply.status(401).send();
       return reply.redirect(token ? '/sign-in?notice=ended' : '/sign-in', 303);
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
+    if (changes) {
       const fromThesePages =
         sameOrigin(request) &&
         isFormBody(request) &&

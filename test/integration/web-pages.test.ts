@@ -161,6 +161,31 @@ describe('web pages (service mode, no browser)', () => {
     });
     expect(forged.statusCode).toBe(403);
 
+    // Another site's form, even with a valid pair of tokens, signs nobody in.
+    const sessionRows = async () =>
+      (await runtime.database.db.selectFrom('web_sessions').select('id').execute()).length;
+    const rowsBefore = await sessionRows();
+    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }]) {
+      const crossSite = await app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        cookies: { es_signin: cookiesOf(form).es_signin! },
+        payload: new URLSearchParams({ _csrf: formToken, apiKey: key }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      });
+      expect(crossSite.statusCode).toBe(403);
+      expect(cookiesOf(crossSite).es_session).toBeUndefined();
+    }
+    const notAForm = await app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      cookies: { es_signin: cookiesOf(form).es_signin! },
+      payload: { _csrf: formToken, apiKey: key },
+    });
+    expect(notAForm.statusCode).toBe(403);
+    expect(cookiesOf(notAForm).es_session).toBeUndefined();
+    expect(await sessionRows()).toBe(rowsBefore);
+
     const viaHttps = await app.inject({
       method: 'POST',
       url: '/sign-in',
