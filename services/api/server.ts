@@ -3,8 +3,13 @@ import { loadConfig, requireMasterKey, type Config } from '../../shared/config.j
 import { createLogger } from '../../shared/log.js';
 import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
 import { WebSessionRepository } from '../../shared/db/repositories/web-session.repository.js';
-import { chromiumReportLauncher, ReportPdfRenderer } from '../core/report-pdf.js';
-import { createEvidenceService, createScanService, openRuntime } from '../core/runtime.js';
+import { ReportPdfRenderer } from '../core/report-pdf.js';
+import {
+  createEvidenceService,
+  createScanService,
+  openRuntime,
+  reportBrowserLauncher,
+} from '../core/runtime.js';
 import { WebSessions } from '../web/session/web-sessions.js';
 import { buildApp } from './app.js';
 
@@ -21,11 +26,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Fastif
   });
   const scans = createScanService(runtime, { jobs, log, mode: 'service', config });
   // Chromium starts only when a PDF (report or evidence pack) is asked for.
-  const reportPdf = new ReportPdfRenderer(
-    chromiumReportLauncher(
-      config.browserExecutablePath ? { executablePath: config.browserExecutablePath } : {},
-    ),
-  );
+  const reportPdf = new ReportPdfRenderer(reportBrowserLauncher(config));
   const app = await buildApp({
     scans,
     orgs: runtime.repositories.orgs,

@@ -8,12 +8,13 @@ import type { Report } from '../../shared/report/report.schema.js';
 import { EscalatingFetcher, type EscalationCounters } from '../../workers/fetchers/escalating.fetcher.js';
 import { createProcessors } from '../../workers/processors/index.js';
 import { writeEvidencePack } from '../core/evidence-pack.js';
-import { chromiumReportLauncher, ReportPdfRenderer } from '../core/report-pdf.js';
+import { ReportPdfRenderer } from '../core/report-pdf.js';
 import {
   createEvidenceService,
   createPipelineDeps,
   createScanService,
   openRuntime,
+  reportBrowserLauncher,
 } from '../core/runtime.js';
 import type { ScanStatusView } from '../core/scan.service.js';
 import { writeReportFiles, type ReportFiles } from './report-files.js';
@@ -84,11 +85,7 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     options.onProgress?.(await scans.status(id, CALLER));
     const report = await scans.report(id, CALLER);
     const elapsedMs = Date.now() - started;
-    const pdf = new ReportPdfRenderer(
-      chromiumReportLauncher(
-        config.browserExecutablePath ? { executablePath: config.browserExecutablePath } : {},
-      ),
-    );
+    const pdf = new ReportPdfRenderer(reportBrowserLauncher(config));
     const files = await writeReportFiles(
       report,
       options.outDir,

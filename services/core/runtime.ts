@@ -28,7 +28,7 @@ import { RedisSourceGate } from '../../workers/fetchers/redis-source-gate.js';
 import { InProcessSourceGate, type SourceGate } from '../../workers/fetchers/source-gate.js';
 import type { PipelineDeps } from '../../workers/processors/pipeline.deps.js';
 import { EvidenceService } from './evidence-pack.js';
-import { chromiumReportLauncher, ReportPdfRenderer } from './report-pdf.js';
+import { chromiumReportLauncher, ReportPdfRenderer, type ReportBrowserLauncher } from './report-pdf.js';
 import { ScanService } from './scan.service.js';
 
 /**
@@ -108,6 +108,13 @@ export function createScanService(
   });
 }
 
+/** The sealed Chromium for PDFs and evidence pictures, as configured; it starts only when asked for. */
+export function reportBrowserLauncher(config: Pick<Config, 'browserExecutablePath'>): ReportBrowserLauncher {
+  return chromiumReportLauncher(
+    config.browserExecutablePath ? { executablePath: config.browserExecutablePath } : {},
+  );
+}
+
 /**
  * Evidence packs for the API, the web pages and the CLI. Chromium (screenshots, the PDF) starts only
  * when a pack is made; `pdf` shares a PDF renderer's concurrency bound with the caller's other PDFs.
@@ -117,9 +124,7 @@ export function createEvidenceService(
   options: { scans: ScanService; log: Logger; config: Config; pdf?: ReportPdfRenderer },
 ): EvidenceService {
   const { config } = options;
-  const launchBrowser = chromiumReportLauncher(
-    config.browserExecutablePath ? { executablePath: config.browserExecutablePath } : {},
-  );
+  const launchBrowser = reportBrowserLauncher(config);
   const pdf = options.pdf ?? new ReportPdfRenderer(launchBrowser);
   return new EvidenceService({
     scans: options.scans,
