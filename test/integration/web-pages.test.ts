@@ -286,6 +286,34 @@ describe('web pages (service mode, no browser)', () => {
     );
   });
 
+  it('ends a live-progress stream once its session ends (sign-out, key revoked)', async () => {
+    const org = await runtime.repositories.orgs.createOrg('Streaming');
+    const apiKey = await runtime.repositories.orgs.createApiKey(org.id, 'web');
+    for (const endSession of ['sign-out', 'revoke'] as const) {
+      const { cookie, csrf } = await signIn(apiKey.key);
+      const created = await post('/scans', cookie, scanForm(csrf));
+      expect(created.statusCode).toBe(303);
+      // The scan stays queued here (no worker): only the session's end can close its stream.
+      const started = Date.now();
+      const stream = app.inject({
+        method: 'GET',
+        url: `${created.headers.location as string}/events`,
+        headers: { cookie, accept: 'text/event-stream' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      if (endSession === 'sign-out') {
+        expect((await post('/sign-out', cookie, { _csrf: csrf })).statusCode).toBe(303);
+      } else {
+        await runtime.repositories.orgs.revokeApiKey(apiKey.id);
+      }
+      const response = await stream;
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('event: progress');
+      expect(response.body).toMatch(/event: gone\n/);
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+  });
+
   it('ends a session on sign-out, after its idle time, and when its key is revoked', async () => {
     const { cookie, csrf } = await signIn(key);
     const out = await post('/sign-out', cookie, { _csrf: csrf });
@@ -306,6 +334,13 @@ describe('web pages (service mode, no browser)', () => {
     expect(await clocked.resume(token, 'org')).not.toBeNull();
     now += clocked.policy.idleMs + 1000;
     expect(await clocked.resume(token, 'org')).toBeNull();
+
+    // A live-progress stream asks whether the session is live without keeping it alive.
+    const watched = await clocked.start({ kind: 'org', orgId: org.id, apiKeyId: apiKey.id });
+    now += clocked.policy.idleMs - 1000;
+    expect(await clocked.isLive(watched.token, 'org')).toBe(true);
+    now += 2000;
+    expect(await clocked.isLive(watched.token, 'org')).toBe(false);
 
     const revoked = await clocked.start({ kind: 'org', orgId: org.id, apiKeyId: apiKey.id });
     expect(await clocked.resume(revoked.token, 'local')).toBeNull();

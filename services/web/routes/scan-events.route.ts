@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { ScanService } from '../../core/scan.service.js';
 import { toScanProgress } from '../scan-progress.js';
 import { WEB_SECURITY_HEADERS } from '../security-headers.js';
+import { SESSION_COOKIE } from '../session/session-cookie.js';
+import type { WebOptions } from '../web-context.js';
 import { scanIdOf, sessionOf } from '../web-support.js';
 
 /** How often a running scan's progress is read for its live page. */
@@ -15,8 +16,12 @@ const MAX_STREAM_MS = 10 * 60_000;
  * `GET /scans/:id/events`: Server-Sent Events with the scan's progress (`progress` events, the same
  * words and counts as the page), then `end` when the scan has ended. Only ids, place names and counts
  * travel; the scan is checked against the session's organisation before anything is sent (404 otherwise).
+ * The session is checked again before every read: once it has ended (sign-out, timeout, the key
+ * revoked), the stream sends `gone` and ends, and the page's refresh link leads to sign-in.
  */
-export function registerScanEventsRoute(app: FastifyInstance, scans: ScanService): void {
+export function registerScanEventsRoute(app: FastifyInstance, options: WebOptions): void {
+  const { scans, sessions } = options;
+  const kind = options.mode === 'service' ? 'org' : 'local';
   let closing = false;
   app.addHook('onClose', async () => {
     closing = true;
@@ -24,6 +29,7 @@ export function registerScanEventsRoute(app: FastifyInstance, scans: ScanService
 
   app.get('/scans/:id/events', { config: { web: 'session' } }, async (request, reply) => {
     const session = sessionOf(request);
+    const token = request.cookies[SESSION_COOKIE];
     const id = scanIdOf(request);
     const names = new Map(scans.sources().map((source) => [source.id, source.name]));
     const first = toScanProgress(await scans.status(id, session.caller), names);
@@ -51,6 +57,11 @@ export function registerScanEventsRoute(app: FastifyInstance, scans: ScanService
     try {
       while (open && !ended && !closing && Date.now() - started < MAX_STREAM_MS) {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        if (!open || closing) break;
+        if (!(await sessions.isLive(token, kind))) {
+          send('gone', { id });
+          return;
+        }
         const progress = toScanProgress(await scans.status(id, session.caller), names);
         ended = progress.ended;
         const text = JSON.stringify(progress);

@@ -45,7 +45,7 @@ export function registerScanRoutes(app: FastifyInstance, options: WebOptions): v
     );
   });
 
-  registerScanEventsRoute(app, scans);
+  registerScanEventsRoute(app, options);
 
   app.get('/scans/:id/report', { config: { web: 'session' } }, async (request, reply) => {
     const session = sessionOf(request);

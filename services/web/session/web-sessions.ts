@@ -91,6 +91,27 @@ export class WebSessions {
 
   /** The live session a cookie's token names, or null (unknown, ended, timed out, its key revoked). */
   async resume(token: string | undefined, expectedKind: 'org' | 'local'): Promise<WebSession | null> {
+    const row = await this.liveRow(token, expectedKind);
+    if (!row) return null;
+    const now = this.now().getTime();
+    if (now - new Date(row.last_seen_at).getTime() >= this.policy.touchEveryMs) {
+      await this.repository.touch(row.id, new Date(now));
+    }
+    return toSession(row);
+  }
+
+  /**
+   * Whether the session is still live, without counting as a request: a page left open (its live
+   * progress asking every half second) must not keep a session from timing out.
+   */
+  async isLive(token: string | undefined, expectedKind: 'org' | 'local'): Promise<boolean> {
+    return (await this.liveRow(token, expectedKind)) !== null;
+  }
+
+  private async liveRow(
+    token: string | undefined,
+    expectedKind: 'org' | 'local',
+  ): Promise<WebSessionRow | null> {
     if (!token || token.length > 200) return null;
     const row = await this.repository.findByTokenHash(hashSessionToken(token));
     if (!row || row.kind !== expectedKind) return null;
@@ -100,8 +121,7 @@ export class WebSessions {
       await this.repository.delete(row.id);
       return null;
     }
-    if (now - lastSeen >= this.policy.touchEveryMs) await this.repository.touch(row.id, new Date(now));
-    return toSession(row);
+    return row;
   }
 
   async end(session: Pick<WebSession, 'id'>): Promise<void> {
