@@ -10,12 +10,11 @@
 import type { RemovalRoute } from '../catalog/catalog.schema.js';
 import type { IdentifierKind } from '../domain/identifier.js';
 import type { Severity } from '../domain/severity.js';
-import type { NextStep } from './report.schema.js';
+import type { NextStep, NextStepKind } from './report.schema.js';
 
 export const ADVICE_REVIEWED_ON = '2026-12-07';
 
 export const GOOGLE_PERSONAL_INFO_FORM = 'https://support.google.com/websearch/answer/9673730';
-export const BING_CONTENT_REMOVAL = 'https://www.bing.com/webmaster/tools/contentremovalform';
 
 /** What the advice needs to know about one finding. */
 export interface AdviceFacts {
@@ -223,8 +222,10 @@ export function generalSteps(input: {
   if (input.severity === 'critical' || input.severity === 'high') {
     steps.push({
       kind: 'safety-first',
-      title: 'Your safety comes first',
-      text: `${input.kinds.has('address') ? 'Your home address is posted. ' : ''}If you are in danger now, call your local emergency number. Turn off location sharing in your apps, tell someone you trust what is happening, and let them help you go through this report. Helplines such as Access Now's digital security helpline (for activists, journalists and civil society) can help you plan.`,
+      title: input.kinds.has('address')
+        ? 'Your home address is posted: make a safety plan today'
+        : 'Make a safety plan today',
+      text: "If you are in danger now, call your local emergency number. Turn off location sharing in your apps, tell someone you trust what this report shows, and let them help you go through it. Helplines such as Access Now's digital security helpline (for activists, journalists and civil society) can help you plan.",
       minutes: 15,
     });
   }
@@ -258,6 +259,26 @@ export function generalSteps(input: {
     });
   }
   return steps;
+}
+
+/** What skipping a first action means, by the kind of step it is. */
+export const SKIP_NOTES: Partial<Record<NextStepKind, string>> = {
+  'safety-first': 'You can skip this for now; the report will still be here.',
+  'save-evidence':
+    'Skipping is fine if you never plan to report this; you can still make the pack later while the scan is kept.',
+  'search-delisting': 'Skip this if you would rather not file anything yet; each finding keeps its request.',
+  'scan-again': 'You can skip this; just remember this scan is not an all-clear.',
+};
+
+/** The first action on search engines: start with the posts that reveal the most. */
+export function firstDelistingStep(posts: number, urgent: boolean): NextStep {
+  return {
+    kind: 'search-delisting',
+    title: urgent ? 'Ask search engines to hide the worst links' : 'Ask search engines to hide the links',
+    text: `Each finding below has a prefilled request for Google's personal-information removal form. Start with the ${posts === 1 ? 'most serious post' : `${posts} most serious posts`}.`,
+    url: GOOGLE_PERSONAL_INFO_FORM,
+    minutes: 15,
+  };
 }
 
 /** The day of an ISO time, as a request quotes it. */

@@ -11,11 +11,18 @@ import {
   SEVERITY_EXPLANATIONS,
   type Severity,
 } from '../domain/severity.js';
-import { ADVICE_REVIEWED_ON, generalSteps, stepsForFinding } from './advice.js';
+import {
+  ADVICE_REVIEWED_ON,
+  firstDelistingStep,
+  generalSteps,
+  SKIP_NOTES,
+  stepsForFinding,
+} from './advice.js';
 import { foldArchivedCopies, type PlacedFinding } from './fold-copies.js';
 import {
   REPORT_VERSION,
   type DoFirst,
+  type NextStep,
   type RemediationStatus,
   type Report,
   type ReportFinding,
@@ -230,6 +237,14 @@ export function buildReport(input: ReportInput): Report {
   );
   exposedKinds.delete(undefined);
 
+  const general = generalSteps({
+    severity: overall,
+    kinds: exposedKinds as Set<IdentifierKind>,
+    incomplete: notChecked.map((source) => source.name),
+    ranDirect: input.scan.ranDirect,
+    hasFindings: findings.length > 0,
+  });
+
   return {
     reportVersion: REPORT_VERSION,
     scannerVersion: input.scannerVersion,
@@ -252,7 +267,7 @@ export function buildReport(input: ReportInput): Report {
       places: sources.length,
     }),
     contentNote: CONTENT_NOTE,
-    doFirst: doFirst(findings, exposedKinds as Set<IdentifierKind>, notChecked),
+    doFirst: doFirst(findings, general),
     counts: {
       findings: findings.length,
       places: placesOf(findings),
@@ -264,13 +279,7 @@ export function buildReport(input: ReportInput): Report {
     identifiers: identifierTable(input.identifiers, findings),
     findings,
     sources,
-    generalSteps: generalSteps({
-      severity: overall,
-      kinds: exposedKinds as Set<IdentifierKind>,
-      incomplete: notChecked.map((source) => source.name),
-      ranDirect: input.scan.ranDirect,
-      hasFindings: findings.length > 0,
-    }),
+    generalSteps: general,
   };
 }
 
@@ -417,63 +426,45 @@ function verdict(input: {
   };
 }
 
-function doFirst(
-  findings: ReportFinding[],
-  kinds: ReadonlySet<IdentifierKind>,
-  notChecked: Array<{ name: string }>,
-): DoFirst[] {
-  const actions: DoFirst[] = [];
-  const urgent = findings.filter((finding) => finding.severity === 'critical' || finding.severity === 'high');
-  if (urgent.length > 0) {
-    actions.push({
-      id: 'safety-plan',
-      title: kinds.has('address')
-        ? 'Your home address is posted: make a safety plan today'
-        : 'Make a safety plan today',
-      text: 'Tell someone you trust what this report shows and go through it together. If you feel in danger, call your local emergency number. Turn off location sharing in your apps.',
-      minutes: 15,
-      skipNote: 'You can skip this for now; the report will still be here.',
-      findingIds: byWhatTheyReveal(urgent)
-        .slice(0, 5)
-        .map((finding) => finding.id),
-    });
-  }
-  if (findings.length > 0) {
-    actions.push({
-      id: 'save-evidence',
-      title: 'Save the evidence before anything is removed',
-      text: 'Keep this report and make the evidence pack (each page as read, a picture of it, times and fingerprints). Removal requests can make posts disappear, and with them your proof.',
-      minutes: 10,
-      skipNote:
-        'Skipping is fine if you never plan to report this; you can still make the pack later while the scan is kept.',
-      findingIds: [],
-    });
-    const delist = byWhatTheyReveal(urgent.length > 0 ? urgent : findings).filter((finding) =>
-      finding.nextSteps.some((step) => step.kind === 'search-delisting'),
-    );
-    if (delist.length > 0) {
-      actions.push({
-        id: 'search-delisting',
-        title:
-          urgent.length > 0
-            ? 'Ask search engines to hide the worst links'
-            : 'Ask search engines to hide the links',
-        text: `Each finding below has a prefilled request for Google's personal-information removal form. Start with the ${plural(Math.min(delist.length, 5), 'most serious post')}.`,
-        minutes: 15,
-        skipNote: 'Skip this if you would rather not file anything yet; each finding keeps its request.',
-        findingIds: delist.slice(0, 5).map((finding) => finding.id),
-      });
-    }
-  } else if (notChecked.length > 0) {
-    actions.push({
-      id: 'scan-again',
-      title: 'Scan again later for the places that could not be checked',
-      text: `${joinWords(notChecked.map((source) => source.name))} could not be checked this time. A scan in a few hours or days may get through.`,
-      minutes: 5,
-      skipNote: 'You can skip this; just remember this scan is not an all-clear.',
-      findingIds: [],
-    });
-  }
+/**
+ * At most three things to do first, most urgent first. Their words are the general steps' own
+ * (advice.ts), so the first screen and the list of steps never say the same thing two ways.
+ */
+function doFirst(findings: ReportFinding[], general: readonly NextStep[]): DoFirst[] {
+  const step = (kind: NextStep['kind']) => general.find((candidate) => candidate.kind === kind);
+  const action = (found: NextStep | undefined, findingIds: string[]): DoFirst[] =>
+    found
+      ? [
+          {
+            id: found.kind,
+            title: found.title,
+            text: found.text,
+            minutes: found.minutes ?? 10,
+            skipNote: SKIP_NOTES[found.kind] ?? 'You can skip this for now; the report will still be here.',
+            findingIds,
+          },
+        ]
+      : [];
+  const urgent = byWhatTheyReveal(
+    findings.filter((finding) => finding.severity === 'critical' || finding.severity === 'high'),
+  );
+  const delist = (urgent.length > 0 ? urgent : byWhatTheyReveal(findings)).filter((finding) =>
+    finding.nextSteps.some((candidate) => candidate.kind === 'search-delisting'),
+  );
+  const actions =
+    findings.length > 0
+      ? [
+          ...action(
+            step('safety-first'),
+            urgent.slice(0, 5).map((finding) => finding.id),
+          ),
+          ...action(step('save-evidence'), []),
+          ...action(
+            delist.length > 0 ? firstDelistingStep(Math.min(delist.length, 5), urgent.length > 0) : undefined,
+            delist.slice(0, 5).map((finding) => finding.id),
+          ),
+        ]
+      : action(step('scan-again'), []);
   return actions.slice(0, 3);
 }
 
