@@ -1,6 +1,7 @@
-import { SourceError, PermanentJobError, safeErrorMessage } from '../../shared/errors.js';
+import { SourceError, PermanentJobError, pacedRetryDelay, safeErrorMessage } from '../../shared/errors.js';
 import { coverageOfFailure } from '../../shared/domain/coverage.js';
 import type { PageRef } from '../../shared/domain/page.js';
+import type { ListingSection, ListingSections, SearchPage } from '../sources/adapter.js';
 import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
 import { mayQueryRemotely } from '../planning.js';
 import { getAdapter } from '../sources/adapter.registry.js';
@@ -46,16 +47,18 @@ export function createSearchProcessor(
         query = identifier.value;
       }
       const found: PageRef[] = [];
-      let url: string | undefined = adapter.searchUrl(source, query);
-      for (let page = 0; url && page < source.politeness.maxResultPages; page++) {
+      const max = source.politeness.maxResultPages;
+      const readPage = async (url: string, section: boolean): Promise<SearchPage | 'gone'> => {
         let response;
         try {
           response = await deps.fetcher.fetch(source, url);
         } catch (error) {
           // Pages already read are read again there: adding their pages twice adds nothing.
-          if (browserCouldPass(deps, source, error)) return await handToBrowser();
+          if (browserCouldPass(deps, source, error)) throw HANDED_TO_BROWSER;
           throw error;
         }
+        // A section of a site (a board) that is not there holds nothing to read.
+        if (section && (response.status === 404 || response.status === 410)) return 'gone';
         if (response.status === 401 || response.status === 403) {
           // A login wall or an access block: retrying will not get past it, and the report says so.
           throw new SourceError(
@@ -81,17 +84,28 @@ export function createSearchProcessor(
             `${source.name} answered with neither results nor "no results" (a login wall, a challenge or an error page)`,
           );
         }
+        return result;
+      };
+      let sections: ListingSections | undefined;
+      let url: string | undefined = adapter.searchUrl(source, query);
+      for (let page = 0; url && page < max; page++) {
+        const result = await readPage(url, false);
+        if (result === 'gone') {
+          url = undefined;
+          break;
+        }
         found.push(...result.pages);
+        sections ??= result.sections;
         url = result.next;
       }
-      if (url) {
-        // Results went on past the source's cap: what lies beyond it was not read, and the report says so.
-        await deps.scans.markPartial(
-          scanId,
-          sourceId,
-          `only the first ${source.politeness.maxResultPages} pages of search results were read`,
-        );
+      // Results went on past the source's cap: what lies beyond it was not read, and the report says so.
+      const leftOut = url ? [`only the first ${max} pages of search results were read`] : [];
+      if (sections) {
+        const walked = await walkSections(sections, (next) => readPage(next, true), max);
+        found.push(...walked.pages);
+        leftOut.push(...walked.leftOut);
       }
+      if (leftOut.length > 0) await deps.scans.markPartial(scanId, sourceId, leftOut.join('; '));
       // A page found here may belong to another source of the scan (a web search pointing at a forum
       // thread); it is fetched and parsed as that source's. Pages of sources the scan did not choose
       // are left alone.
@@ -105,10 +119,89 @@ export function createSearchProcessor(
       await deps.scans.searchDone(scanId, sourceId, identifierId ?? 'listing');
       deps.log.info({ scanId, sourceId, pages: found.length }, 'search done');
     } catch (error) {
+      if (error === HANDED_TO_BROWSER) return await handToBrowser();
       if (failsForGood(error, ctx)) {
         await deps.scans.failSource(scanId, sourceId, safeErrorMessage(error), coverageOfFailure(error));
       }
       throw error;
     }
   };
+}
+
+/** Thrown inside a search to hand it whole to the browser queue. */
+const HANDED_TO_BROWSER = Symbol('handed to the browser queue');
+
+/** At most this many sections are named in a coverage sentence; the rest are counted. */
+const NAMED_SECTIONS = 10;
+
+/**
+ * Walks the sections of a site (an imageboard's boards) one after another, each up to `max` pages.
+ * A section that is gone holds nothing; one that fails is left out and named, and the others go on.
+ * Only what concerns the whole source stops the walk: a request to slow down (the source is paused),
+ * a challenge, the browser hand-off, or every section failing. Pages come interleaved (each section's
+ * first, then each one's second, ...) so a per-scan page cap keeps the busiest threads of every board.
+ */
+async function walkSections(
+  sections: ListingSections,
+  read: (url: string) => Promise<SearchPage | 'gone'>,
+  max: number,
+): Promise<{ pages: PageRef[]; leftOut: string[] }> {
+  const perSection: PageRef[][] = [];
+  const failed: ListingSection[] = [];
+  const cut: ListingSection[] = [];
+  let lastError: unknown;
+  for (const section of sections.list) {
+    const pages: PageRef[] = [];
+    let url: string | undefined = section.url;
+    try {
+      for (let page = 0; url && page < max; page++) {
+        const result = await read(url);
+        if (result === 'gone') {
+          url = undefined;
+          break;
+        }
+        pages.push(...result.pages);
+        url = result.next;
+      }
+    } catch (error) {
+      if (!sectionMayFail(error)) throw error;
+      failed.push(section);
+      lastError = error;
+      continue;
+    }
+    if (url) cut.push(section);
+    perSection.push(pages);
+  }
+  const total = sections.list.length;
+  if (total > 0 && failed.length === total) throw lastError;
+  const leftOut: string[] = [];
+  if (failed.length > 0) {
+    leftOut.push(`${failed.length} of ${total} ${sections.noun} could not be read: ${named(failed)}`);
+  }
+  if (cut.length > 0) {
+    leftOut.push(
+      `only the first ${max} listing pages of ${cut.length} ${sections.noun} were read: ${named(cut)}`,
+    );
+  }
+  if (sections.leftOut) {
+    leftOut.push(`${sections.leftOut} more ${sections.noun} listed by the site were not walked`);
+  }
+  const pages: PageRef[] = [];
+  for (let i = 0; perSection.some((list) => i < list.length); i++)
+    for (const list of perSection) if (i < list.length) pages.push(list[i] as PageRef);
+  return { pages, leftOut };
+}
+
+/** A section's own failure (an error page, a refusal, a dead request) rather than the whole source's. */
+function sectionMayFail(error: unknown): boolean {
+  if (error === HANDED_TO_BROWSER || pacedRetryDelay(error) !== undefined) return false;
+  if (error instanceof Error && error.name === 'ChallengeStopError') return false;
+  if (error instanceof SourceError && error.reason?.startsWith('challenge:')) return false;
+  return error instanceof SourceError;
+}
+
+function named(sections: ListingSection[]): string {
+  const labels = sections.slice(0, NAMED_SECTIONS).map((section) => section.label);
+  const more = sections.length - labels.length;
+  return more > 0 ? `${labels.join(', ')} and ${more} more` : labels.join(', ');
 }

@@ -38,4 +38,25 @@ export interface SearchPage {
   pages: PageRef[];
   next?: string;
   retryAfterSeconds?: number;
+  /**
+   * On a site's index page only (a listing of a whole site): the sections the site is made of (an
+   * imageboard's boards), each then walked as its own listing. A section that is gone (404) holds
+   * nothing; one that cannot be read is named in the source's coverage and never fails the others.
+   */
+  sections?: ListingSections;
+}
+
+export interface ListingSections {
+  /** What the sections are, in the plural, for the coverage's sentence ("boards"). */
+  noun: string;
+  list: ListingSection[];
+  /** Sections the index listed beyond what the adapter will walk (its own bound). */
+  leftOut?: number;
+}
+
+export interface ListingSection {
+  /** How a reader names it ("/vt/"): our own label, never a URL. */
+  label: string;
+  /** The first page of its listing; its pages chain with `next` like any search's. */
+  url: string;
 }
