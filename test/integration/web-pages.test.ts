@@ -31,8 +31,12 @@ describe('web pages (service mode, no browser)', () => {
   let key: string;
   let otherKey: string;
   const planned: string[] = [];
+  let queueDown = false;
   const jobs: JobSink = {
-    enqueuePlan: async (scanId) => void planned.push(scanId),
+    enqueuePlan: async (scanId) => {
+      if (queueDown) throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+      planned.push(scanId);
+    },
     startScanFlow: async () => undefined,
     addFetches: async () => undefined,
     addBrowserSearches: async () => undefined,
@@ -231,6 +235,46 @@ describe('web pages (service mode, no browser)', () => {
     expect(badDob.statusCode).toBe(400);
     expect(badDob.body).toContain('id="identifiers-1-value-error"');
     expect(planned).toEqual([]);
+  });
+
+  it('keeps what was typed when the scan service refuses for reasons beyond one field', async () => {
+    const { cookie, csrf } = await signIn(key);
+    const kept = (body: string) => {
+      expect(body).toContain('value="mothlantern"');
+      expect(body).toContain('value="case 4411"');
+      expect(body).toContain('value="case worker 17"');
+      expect(body).toMatch(/id="consent-confirmed"[^>]*checked/);
+    };
+
+    // No proxy and going direct not acknowledged: the problem sits beside the checkbox.
+    const form = scanForm(csrf);
+    form.delete('allowDirect');
+    const direct = await post('/scans', cookie, form);
+    expect(direct.statusCode).toBe(400);
+    expect(direct.body).toContain('id="allowDirect-error"');
+    expect(direct.body).toMatch(/id="allowDirect"[^>]*aria-invalid="true"/);
+    kept(direct.body);
+
+    const unknown = await post('/scans', cookie, scanForm(csrf, { sources: 'no-such-place' }));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('id="sources-error"');
+    kept(unknown.body);
+
+    // The queue is down: nothing stored, a calm word at the top, the form as it was.
+    queueDown = true;
+    try {
+      const down = await post('/scans', cookie, scanForm(csrf));
+      expect(down.statusCode).toBe(503);
+      expect(down.body).toContain('id="new-scan-notice"');
+      expect(down.body).toContain('nothing was saved');
+      expect(down.body).toContain('<title>Problem: new scan');
+      kept(down.body);
+    } finally {
+      queueDown = false;
+    }
+    expect(planned).toEqual([]);
+    const list = await app.inject({ method: 'GET', url: '/scans', headers: { cookie } });
+    expect(list.body).not.toContain('case 4411');
   });
 
   it('starts a scan, hides it from another organisation (404 everywhere), and refuses forged forms', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   emptyNewScanForm,
   errorsFromServiceRefusal,
+  formNoticeOf,
   readNewScanForm,
   toScanRequest,
 } from '../../services/web/forms/new-scan.form.js';
@@ -103,6 +104,17 @@ describe('new-scan form', () => {
       'allowDirect',
     );
     expect(errorsFromServiceRefusal(new AppError('QUEUE_UNAVAILABLE', 'x'), [], [])).toBeNull();
+  });
+
+  it('words a refusal about no one field calmly for the top of the form, with its status', () => {
+    expect(formNoticeOf(new AppError('QUEUE_UNAVAILABLE', 'queue down'))).toEqual({
+      message: expect.stringMatching(/nothing was saved.*try again in a few minutes/),
+      status: 503,
+    });
+    expect(formNoticeOf(new AppError('RATE_LIMITED', 'x')).status).toBe(429);
+    const internal = formNoticeOf(new Error('ECONNREFUSED 10.0.0.3:5432'));
+    expect(internal.status).toBe(500);
+    expect(internal.message).not.toContain('ECONNREFUSED');
   });
 
   it('reads at most 101 rows whatever is posted', () => {

@@ -10,7 +10,7 @@ import {
   SENSITIVE_KINDS,
   type ScanRequest,
 } from '../../../shared/domain/scan.js';
-import type { AppError } from '../../../shared/errors.js';
+import { AppError } from '../../../shared/errors.js';
 import { validateIdentifierValues } from '../../../shared/matching/index.js';
 import { formValue, formValues, type FormBody } from './form-body.js';
 
@@ -249,6 +249,39 @@ export function errorsFromServiceRefusal(
     }
     default:
       return null;
+  }
+}
+
+/**
+ * A refusal that is about no one field (the queue is down, something went wrong on our side): a calm
+ * sentence for the top of the form, which comes back with everything typed kept, and the status to
+ * answer with. Nothing was stored, so sending the form again is always safe.
+ */
+export function formNoticeOf(error: unknown): { message: string; status: number } {
+  const code = error instanceof AppError ? error.code : 'INTERNAL';
+  switch (code) {
+    case 'QUEUE_UNAVAILABLE':
+      return {
+        message:
+          'The scan could not be started just now, and nothing was saved. Everything you typed is still below: please try again in a few minutes.',
+        status: 503,
+      };
+    case 'RATE_LIMITED':
+      return {
+        message:
+          'Too many scans were started in a short time. Everything you typed is still below: please wait a minute, then try again.',
+        status: 429,
+      };
+    default: {
+      const status = error instanceof AppError && error.statusCode < 500 ? error.statusCode : 500;
+      return {
+        message:
+          status < 500
+            ? 'The scan could not be started, and nothing was saved. Everything you typed is still below: please check it and try again.'
+            : 'Something went wrong on our side, and the scan was not started. Everything you typed is still below: please try again in a few minutes.',
+        status,
+      };
+    }
   }
 }
 

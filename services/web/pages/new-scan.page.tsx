@@ -23,6 +23,8 @@ export interface NewScanPageProps {
   sources: SourceChoice[];
   /** Whether fetches go through a proxy: if not, going direct must be acknowledged. */
   proxyConfigured: boolean;
+  /** Why the scan did not start when no one field is to blame (the queue is down): shown at the top. */
+  notice?: string | undefined;
 }
 
 const KIND_OPTIONS = IDENTIFIER_KINDS.map((kind) => ({ value: kind, label: IDENTIFIER_KIND_LABELS[kind] }));
@@ -33,9 +35,11 @@ const METHOD_OPTIONS = Object.entries(CONSENT_METHOD_LABELS).map(([value, label]
  * organisation records consent and may add its own reference. A form sent back with problems shows
  * each beside its field, with everything typed kept.
  */
-export function NewScanPage({ session, values, errors, sources, proxyConfigured }: NewScanPageProps) {
+export function NewScanPage({ session, values, errors, sources, proxyConfigured, notice }: NewScanPageProps) {
   const org = session.kind === 'org';
-  const hasErrors = Object.keys(errors).length > 0;
+  const hasErrors = Object.keys(errors).length > 0 || Boolean(notice);
+  // A refusal for going direct shows its checkbox even if a proxy was set up since the page was drawn.
+  const askDirect = !proxyConfigured || Boolean(errors[fieldIds.allowDirect]);
   return (
     <Layout
       title={hasErrors ? 'Problem: new scan' : 'New scan'}
@@ -43,6 +47,11 @@ export function NewScanPage({ session, values, errors, sources, proxyConfigured 
       scripts={['/assets/identifier-rows.js']}
     >
       <h1>New scan</h1>
+      {notice && (
+        <div class="notice" role="alert" tabIndex={-1} autofocus id="new-scan-notice">
+          <p>{notice}</p>
+        </div>
+      )}
       <ErrorSummary errors={errors} labels={summaryLabels(values)} />
       <p>
         {org
@@ -177,7 +186,7 @@ export function NewScanPage({ session, values, errors, sources, proxyConfigured 
           <legend>
             <h2>How the sites are visited</h2>
           </legend>
-          {proxyConfigured ? (
+          {!askDirect ? (
             <p>
               Every page is fetched through the proxy set up for this {org ? 'service' : 'computer'}, so the
               sites do not see {org ? "this service's" : 'your'} internet address.

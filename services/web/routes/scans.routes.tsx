@@ -5,6 +5,7 @@ import { parseFormBody, formValue } from '../forms/form-body.js';
 import {
   emptyNewScanForm,
   errorsFromServiceRefusal,
+  formNoticeOf,
   MAX_IDENTIFIER_ROWS,
   readNewScanForm,
   toScanRequest,
@@ -59,6 +60,7 @@ export function registerScansRoutes(app: FastifyInstance, options: WebOptions): 
     values: NewScanFormValues,
     errors: Record<string, string>,
     status: number,
+    notice?: string,
   ) {
     return sendPage(
       reply,
@@ -68,6 +70,7 @@ export function registerScansRoutes(app: FastifyInstance, options: WebOptions): 
         errors={errors}
         sources={sourceChoices()}
         proxyConfigured={options.proxyConfigured}
+        notice={notice}
       />,
       status,
     );
@@ -97,8 +100,16 @@ export function registerScansRoutes(app: FastifyInstance, options: WebOptions): 
     } catch (error) {
       const kinds = values.identifiers.map((row) => row.kind);
       const errors = error instanceof AppError ? errorsFromServiceRefusal(error, result.rowOf, kinds) : null;
-      if (!errors) throw error;
-      return sendForm(reply, pageSessionOf(session), values, errors, 400);
+      if (errors) return sendForm(reply, pageSessionOf(session), values, errors, 400);
+      // About no one field (the queue is down, a fault of ours): the form again, nothing typed lost.
+      if (!(error instanceof AppError) || error.statusCode >= 500) {
+        request.log.error(
+          { err: { name: (error as Error).name, code: (error as AppError).code } },
+          'scan not started',
+        );
+      }
+      const notice = formNoticeOf(error);
+      return sendForm(reply, pageSessionOf(session), values, {}, notice.status, notice.message);
     }
   });
 }
