@@ -167,7 +167,13 @@ describe('web pages (service mode, no browser)', () => {
 
     // Another site's form, even with a valid pair of tokens, signs nobody in.
     const sessionRows = async () =>
-      (await runtime.database.db.selectFrom('web_sessions').select('id').execute()).length;
+      (
+        await runtime.database.db
+          .withTables<{ web_sessions: { id: string } }>()
+          .selectFrom('web_sessions')
+          .select('id')
+          .execute()
+      ).length;
     const rowsBefore = await sessionRows();
     for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }]) {
       const crossSite = await app.inject({
