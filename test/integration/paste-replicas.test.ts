@@ -246,6 +246,10 @@ describe('paste, dox, archive and web-search replicas', () => {
     expect(refs.map((ref) => ref.url)).toEqual([
       `${base}/web/20260916093000id_/https://kiwifarms.st/threads/mothlantern-sorrel_draws-the-moth-artist.81201/`,
       `${base}/web/20260920101500id_/https://kiwifarms.st/threads/mothlantern-sorrel_draws-the-moth-artist.81201/page-2`,
+      // The forum's former domain: a thread only the archive still has.
+      `${base}/web/20250302190000id_/https://kiwifarms.net/threads/sorrel_draws-moth-prints-again.61377/`,
+      `${base}/web/20250304120000id_/https://kiwifarms.net/threads/sorrel_draws-moth-prints-again.61377/`,
+      `${base}/web/20250304120500id_/https://kiwifarms.net/threads/sorrel_draws-moth-prints-again.61377/page-2`,
     ]);
     const moth = 'https://kiwifarms.st/threads/mothlantern-sorrel_draws-the-moth-artist.81201/';
     const challenge = await fetch(`${base}/web/20261012083010id_/${moth}page-2`);
@@ -263,6 +267,59 @@ describe('paste, dox, archive and web-search replicas', () => {
     const text = await fetchOnSource(wayback, `${base}/cdx/search/cdx?url=rentry.co/mothlantern*`);
     expect(text.body.trim().split('\n')).toHaveLength(2);
     expect((await fetch(`${base}/web/20260101000000id_/https://nowhere.example/`)).status).toBe(404);
+  });
+
+  it('wayback: pages through the CDX server with its percent-encoded resume keys, sent back as received', async () => {
+    // One capture per answer, so the former domain's three captures of the handle take three pages.
+    const shipped = catalog.get('wayback');
+    const wayback: SourceEntry = {
+      ...shipped,
+      options: { ...shipped.options, limit: 1 },
+      politeness: { ...shipped.politeness, maxResultPages: 50 },
+    };
+    const adapter = getAdapter('wayback');
+    const asked: string[] = [];
+    const refs: PageRef[] = [];
+    let url: string | undefined = adapter.searchUrl(wayback, 'Sorrel_Draws');
+    for (let page = 0; url && page < 50; page++) {
+      asked.push(url);
+      const answer = await fetchOnSource(wayback, url);
+      expect(answer.status).toBe(200);
+      const parsed = adapter.parseSearchPage(wayback, answer.body, answer.url);
+      expect(['results', 'empty']).toContain(parsed.outcome);
+      refs.push(...parsed.pages);
+      url = parsed.next;
+    }
+    expect(url).toBeUndefined();
+    const former = asked.filter((u) => new URL(u).searchParams.get('url') === 'kiwifarms.net/threads/');
+    expect(former).toHaveLength(3);
+    const keys = former.map((u) => /[?&]resumeKey=([^&]*)/.exec(u)?.[1]);
+    expect(keys[0]).toBeUndefined();
+    for (const key of keys.slice(1)) {
+      // Exactly as the server printed it: `,` `)` `/` percent-encoded, the space a `+`, nothing encoded twice.
+      expect(key).toMatch(
+        /^net%2Ckiwifarms%29%2Fthreads%2Fsorrel_draws-moth-prints-again\.61377%2F(?:page-2)?\+\d{14}$/,
+      );
+    }
+    const urls = refs.map((ref) => ref.url);
+    expect(new Set(urls).size).toBe(urls.length);
+    const base = farm.baseUrls.wayback;
+    const old = 'https://kiwifarms.net/threads/sorrel_draws-moth-prints-again.61377/';
+    expect(urls).toEqual(
+      expect.arrayContaining([
+        `${base}/web/20250302190000id_/${old}`,
+        `${base}/web/20250304120000id_/${old}`,
+        `${base}/web/20250304120500id_/${old}page-2`,
+      ]),
+    );
+    // The server heard each key once, decoded to the position it had issued.
+    const heard = farm.queryLog
+      .filter((entry) => entry.sourceId === 'wayback' && entry.query.url === 'kiwifarms.net/threads/')
+      .map((entry) => entry.query.resumeKey)
+      .filter((key) => key !== undefined);
+    expect(heard).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^net,kiwifarms\)\/threads\/.+ \d{14}$/)]),
+    );
   });
 
   it('wayback: answers a burst with 429 as the real one does', async () => {

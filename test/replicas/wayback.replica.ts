@@ -95,6 +95,16 @@ function compileFilter(expression: string): ((row: Record<string, string>) => bo
   return (row) => regex.test(row[field] ?? '') !== negate;
 }
 
+/** Where a row stands in the index, as a resume key names it once decoded. */
+function positionOf(row: { urlkey: string; timestamp: string }): string {
+  return `${row.urlkey} ${row.timestamp}`;
+}
+
+/** The resume key as the server prints it: the position, form-encoded. */
+function printedKey(row: { urlkey: string; timestamp: string }): string {
+  return new URLSearchParams({ k: positionOf(row) }).toString().slice(2);
+}
+
 const FIELDS = ['urlkey', 'timestamp', 'original', 'mimetype', 'statuscode', 'digest', 'length'] as const;
 
 export function createWaybackReplica(
@@ -112,7 +122,8 @@ export function createWaybackReplica(
       length: String(Buffer.byteLength(capture.body)),
       capture,
     }))
-    .sort((a, b) => a.urlkey.localeCompare(b.urlkey) || a.timestamp.localeCompare(b.timestamp));
+    // In the order resume keys compare (code points), so a key is a position in this list.
+    .sort((a, b) => (positionOf(a) < positionOf(b) ? -1 : positionOf(a) > positionOf(b) ? 1 : 0));
   const recent: number[] = [];
 
   function cdx(url: URL, send: (status: number, type: string, body: string) => void): void {
@@ -145,9 +156,12 @@ export function createWaybackReplica(
       const field = collapse as (typeof FIELDS)[number];
       selected = selected.filter((row, i, all) => i === 0 || all[i - 1]?.[field] !== row[field]);
     }
-    // Resume keys are opaque to clients; here, "<urlkey>+<timestamp>" of the last row sent.
+    // Resume keys are opaque to clients. As the real server does, the key is printed already
+    // percent-encoded ("<urlkey> <timestamp>" of the last row sent, form-encoded: `,` -> %2C, `)` ->
+    // %29, `/` -> %2F, the space -> `+`) and read back with one decoding. A client that encodes it again
+    // asks for a position the server never issued (and here gets the first page again).
     const resumeKey = url.searchParams.get('resumeKey');
-    if (resumeKey) selected = selected.filter((row) => `${row.urlkey}+${row.timestamp}` > resumeKey);
+    if (resumeKey) selected = selected.filter((row) => positionOf(row) > resumeKey);
     const limit = Number(url.searchParams.get('limit') ?? '0');
     const more = limit > 0 && selected.length > limit;
     if (limit > 0) selected = selected.slice(0, limit);
@@ -160,13 +174,12 @@ export function createWaybackReplica(
         return;
       }
       const lines = [JSON.stringify([...FIELDS]), ...values.map((v) => JSON.stringify(v))];
-      if (showResumeKey && more && last)
-        lines.push('[]', JSON.stringify([`${last.urlkey}+${last.timestamp}`]));
+      if (showResumeKey && more && last) lines.push('[]', JSON.stringify([printedKey(last)]));
       send(200, 'application/json', `[${lines.join(',\n')}]\n`);
       return;
     }
     const text = values.map((v) => v.join(' ')).join('\n');
-    const tail = showResumeKey && more && last ? `\n\n${last.urlkey}+${last.timestamp}` : '';
+    const tail = showResumeKey && more && last ? `\n\n${printedKey(last)}` : '';
     send(200, 'text/plain', values.length > 0 ? `${text}${tail}\n` : '');
   }
 

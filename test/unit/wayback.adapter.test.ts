@@ -8,6 +8,7 @@ import {
   waybackCaptureOf,
 } from '../../workers/sources/wayback.adapter.js';
 import { readFixture as sample } from '../support/fixtures.js';
+import { captureFrom, createWaybackReplica } from '../replicas/wayback.replica.js';
 
 const wayback: SourceEntry = sourceEntrySchema.parse({
   id: 'wayback',
@@ -56,11 +57,72 @@ describe('wayback adapter: CDX search', () => {
       { url: `https://web.archive.org/web/20261020061000id_/${thread}` },
       { url: `https://web.archive.org/web/20261024091533id_/${thread}page-2` },
     ]);
-    const next = new URL(page.next ?? '');
-    expect(next.searchParams.get('resumeKey')).toBe(
-      'example,kiwifarms-replica)/threads/marrowfinink-tamsin-brackwater.61002/page-3+20261028010203',
+    // Sent back exactly as printed: this sample prints it unencoded.
+    expect(page.next).toContain(
+      '&resumeKey=example,kiwifarms-replica)/threads/marrowfinink-tamsin-brackwater.61002/page-3+20261028010203',
     );
-    expect(next.searchParams.get('url')).toBe('kiwifarms-replica.example/threads/');
+    expect(new URL(page.next ?? '').searchParams.get('url')).toBe('kiwifarms-replica.example/threads/');
+  });
+
+  it('sends a percent-encoded resume key back as received, never encoded twice', () => {
+    const first = adapter.searchUrl(wayback, 'marrowfin');
+    const key = 'example%2Ckiwifarms-replica%29%2Fthreads%2Fmarrowfin.61002%2F+20261028010203';
+    const body = JSON.stringify([
+      ['urlkey', 'timestamp', 'original', 'statuscode', 'digest'],
+      ['k', '20261020061000', thread, '200', 'D1'],
+      [],
+      [key],
+    ]);
+    const next = adapter.parseSearchPage(wayback, body, first).next ?? '';
+    expect(next.endsWith(`&resumeKey=${key}`)).toBe(true);
+    expect(next).not.toContain('%25');
+    // A key holding what a query string cannot carry as it is gets only that escaped.
+    const odd = JSON.stringify([
+      ['urlkey', 'timestamp', 'original'],
+      ['k', '20261020061000', thread],
+      [],
+      ['a b#c&d'],
+    ]);
+    expect(adapter.parseSearchPage(wayback, odd, first).next).toContain('&resumeKey=a%20b%23c%26d');
+  });
+
+  it('pages through the CDX replica with its encoded resume keys, to the end and without repeats', () => {
+    const origin = 'https://kiwifarms-replica.example';
+    const captures = Array.from({ length: 7 }, (_, i) => ({
+      original: `${origin}/threads/marrowfin-ink-${i}.6100${i}/${i % 2 ? 'page-2' : ''}`,
+      timestamp: `2026102${i}061000`,
+      statuscode: '200',
+      mimetype: 'text/html',
+      digest: `DIGEST${i}`,
+      body: `<p>capture ${i}</p>`,
+    }));
+    const replica = createWaybackReplica(captures);
+    const source = { ...wayback, options: { ...wayback.options, limit: 2 } };
+    const seen: string[] = [];
+    const keys: string[] = [];
+    let url: string | undefined = adapter.searchUrl(source, 'marrowfin_ink');
+    let pages = 0;
+    while (url && new URL(url).searchParams.get('url') === 'kiwifarms-replica.example/threads/') {
+      const answer = captureFrom(replica, url);
+      expect(answer.status).toBe(200);
+      const page = adapter.parseSearchPage(source, answer.body, url);
+      expect(page.outcome).toBe('results');
+      seen.push(...page.pages.map((ref) => ref.url));
+      pages++;
+      url = page.next;
+      const key = /[?&]resumeKey=([^&]*)/.exec(url ?? '')?.[1];
+      if (key) keys.push(key);
+    }
+    expect(pages).toBe(4);
+    expect(keys).toHaveLength(3);
+    for (const key of keys)
+      expect(key).toMatch(
+        /^example%2Ckiwifarms-replica%29%2Fthreads%2Fmarrowfin-ink-\d\.\d+%2F(?:page-2)?\+\d{14}$/,
+      );
+    expect(new Set(seen).size).toBe(7);
+    expect(seen.sort()).toEqual(
+      captures.map((c) => `https://web.archive.org/web/${c.timestamp}id_/${c.original}`).sort(),
+    );
   });
 
   it('moves on to the next host when a host has no (more) captures, and stops after the last', () => {

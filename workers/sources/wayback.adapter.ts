@@ -95,8 +95,21 @@ function cdxUrl(
   params.set('collapse', 'digest');
   params.set('limit', String(options.limit));
   params.set('showResumeKey', 'true');
-  if (resumeKey !== undefined) params.set('resumeKey', resumeKey);
-  return `${baseOf(source)}/cdx/search/cdx?${params.toString()}`;
+  const cdx = `${baseOf(source)}/cdx/search/cdx?${params.toString()}`;
+  // The server prints its resume key already percent-encoded (`com%2Cexample%29%2F+2026...`): it goes
+  // back exactly as received. Encoding it again would ask for a key the server never issued.
+  return resumeKey === undefined ? cdx : `${cdx}&resumeKey=${asReceived(resumeKey)}`;
+}
+
+/**
+ * A resume key as the server printed it. Only what cannot stand in a query string as it is (a space,
+ * `#`, `&`, a control character) is escaped, so a key the server sent encoded is never encoded twice.
+ */
+function asReceived(key: string): string {
+  let sent = '';
+  for (const char of key)
+    sent += /[\s#&]/.test(char) || char.charCodeAt(0) < 0x20 ? encodeURIComponent(char) : char;
+  return sent;
 }
 
 /** Which `hosts` entry and query a CDX URL we built belongs to. */

@@ -270,6 +270,50 @@ export const archivedForum: ForumSeed = {
 
 /** The host the archived forum pages were captured from: the real site's, as the shipped catalog expects. */
 export const ARCHIVED_FORUM_ORIGIN = 'https://kiwifarms.st';
+/** The forum's former domain (an alias in the catalog): older captures live under it. */
+export const FORMER_FORUM_ORIGIN = 'https://kiwifarms.net';
+
+/**
+ * A thread the forum ran on its former domain and deleted before it moved: only the archive has it,
+ * under the old host. Its first page was captured twice (edited in between), its second page once, so a
+ * CDX search of the old host for the handle pages through three captures.
+ */
+const formerForum: ForumSeed = {
+  siteName: 'Replica Farms',
+  memberIds: demoForum.memberIds,
+  threads: [
+    {
+      threadId: 61377,
+      slug: 'sorrel_draws-moth-prints-again',
+      title: 'Sorrel_Draws moth prints again',
+      forum: { nodeId: 44, slug: 'art-creators', title: 'Art & Creators' },
+      pages: [
+        [
+          {
+            postId: '6120001',
+            author: 'GravelGhoul',
+            postedAt: '2025-03-02T18:00:00Z',
+            html: 'Sorrel_Draws is selling the moth prints again, same shop as last spring.',
+          },
+          {
+            postId: '6120002',
+            author: 'KettleMarshal',
+            postedAt: '2025-03-02T18:40:00Z',
+            html: 'Nobody cares about prints. Lock this.',
+          },
+        ],
+        [
+          {
+            postId: '6120003',
+            author: 'TeapotTyrant',
+            postedAt: '2025-03-03T09:15:00Z',
+            html: 'Thread is dead, moving on.',
+          },
+        ],
+      ],
+    },
+  ],
+};
 export const ARCHIVED_RENTRY_ORIGIN = 'https://rentry.co';
 
 const capturedChallenge =
@@ -287,7 +331,39 @@ export function waybackCaptures(): WaybackCaptureSeed[] {
   const moth = '/threads/mothlantern-sorrel_draws-the-moth-artist.81201/';
   const page1 = forumPage(moth);
   const html = 'text/html';
+  const former = createXenforoReplica(formerForum);
+  const formerPage = (path: string): string => {
+    const answer = captureFrom(former, `${FORMER_FORUM_ORIGIN}${path}`);
+    if (answer.status !== 200)
+      throw new Error(`archived former-domain page ${path} answered ${answer.status}`);
+    return answer.body;
+  };
+  const old = '/threads/sorrel_draws-moth-prints-again.61377/';
   return [
+    {
+      original: `${FORMER_FORUM_ORIGIN}${old}`,
+      timestamp: '20250302190000',
+      statuscode: '200',
+      mimetype: html,
+      digest: 'WBDEMOFORMERPAGE1EARLYHHHHHHHHHH',
+      body: formerPage(old).replace('same shop as last spring.', 'same shop.'),
+    },
+    {
+      original: `${FORMER_FORUM_ORIGIN}${old}`,
+      timestamp: '20250304120000',
+      statuscode: '200',
+      mimetype: html,
+      digest: 'WBDEMOFORMERPAGE1IIIIIIIIIIIIIII',
+      body: formerPage(old),
+    },
+    {
+      original: `${FORMER_FORUM_ORIGIN}${old}page-2`,
+      timestamp: '20250304120500',
+      statuscode: '200',
+      mimetype: html,
+      digest: 'WBDEMOFORMERPAGE2JJJJJJJJJJJJJJJ',
+      body: formerPage(`${old}page-2`),
+    },
     {
       original: `${ARCHIVED_FORUM_ORIGIN}${moth}`,
       timestamp: '20260916093000',
@@ -452,6 +528,8 @@ export const pasteExpectations: ExpectedFinding[] = [
   { sourceId: 'wayback', postId: 'kiwifarms.st:7310012', identifierIds: ['h1'] },
   { sourceId: 'wayback', postId: 'rentry.co:mothlantern', identifierIds: ['h1', 'h2', 'n1', 'e1'] },
   { sourceId: 'wayback', postId: 'rentry.co:mothlantern-old', identifierIds: ['h1', 'e1'] },
+  // Under the forum's former domain: found by asking the archive about the catalog's alias.
+  { sourceId: 'wayback', postId: 'kiwifarms.net:6120001', identifierIds: ['h2'] },
 ];
 
 /** The persona's phone, address and date of birth where seeded; always in posts listed above. */
