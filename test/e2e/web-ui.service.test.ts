@@ -229,6 +229,22 @@ describe('web UI, service mode, in Chromium', () => {
     );
     // Still revealed in this session.
     expect(await page.locator('article.finding').first().locator('.post-content').count()).toBe(1);
+
+    // A status not on the list is a 400 with the problem beside its finding, and changes nothing.
+    const csrf = (await page.locator('input[name="_csrf"]').first().getAttribute('value'))!;
+    const invalid = await advocate.request.post(
+      `${base}/scans/${scanId}/findings/${firstFindingId}/remediation`,
+      { form: { _csrf: csrf, status: 'gone-fishing' } },
+    );
+    expect(invalid.status()).toBe(400);
+    const body = await invalid.text();
+    expect(body).toContain('That status was not saved');
+    expect(body).toMatch(/id="finding-[^"]+-status-error"/);
+    expect(body).toMatch(/<select[^>]*aria-invalid="true"/);
+    await page.reload();
+    expect(await page.locator('article.finding').first().locator('select[name="status"]').inputValue()).toBe(
+      'requested',
+    );
   });
 
   it('takes screenshots of the report: its first screen, and a finding revealed', async () => {

@@ -305,6 +305,12 @@ describe('web pages (service mode, no browser)', () => {
       const response = await post(url, other.cookie, { _csrf: other.csrf, status: 'removed' });
       expect([url, response.statusCode]).toEqual([url, 404]);
     }
+    // A status not on the list for a finding the report does not have: the 404 page, not a redirect.
+    const invalidStatus = await post(`/scans/${id}/findings/f1/remediation`, cookie, {
+      _csrf: csrf,
+      status: 'gone-fishing',
+    });
+    expect(invalidStatus.statusCode).toBe(404);
     const otherList = await app.inject({ method: 'GET', url: '/scans', headers: { cookie: other.cookie } });
     expect(otherList.body).not.toContain(id);
 

@@ -6,6 +6,7 @@ import {
 import { findingAnchor, ReportView } from '../../../shared/report/report.view.js';
 import { REMEDIATION_LABELS } from '../../../shared/report/report.words.js';
 import { CSRF_FIELD } from '../session/csrf.js';
+import { FieldError } from './fields.js';
 import { CsrfField, Layout, type PageSession } from './layout.js';
 import { formatDateTime } from './status-words.js';
 
@@ -17,6 +18,8 @@ export interface ReportPageProps {
   revealed: ReadonlySet<string>;
   /** The finding whose status was just saved, to say so beside it. */
   savedFindingId: string | null;
+  /** A status form sent back (a status not on the list): the problem, beside its finding. */
+  statusProblem?: { findingId: string; message: string } | null;
   /** Whether evidence packs can be made here. */
   canExport: boolean;
 }
@@ -35,11 +38,27 @@ export function ReportPage({
   reference,
   revealed,
   savedFindingId,
+  statusProblem = null,
   canExport,
 }: ReportPageProps) {
   const scanId = report.scan.id;
+  const problemField = statusProblem ? `${findingAnchor(statusProblem.findingId)}-status` : null;
   return (
-    <Layout title="Report" session={session} styles={['/assets/report.css']}>
+    <Layout
+      title={statusProblem ? 'Problem: report' : 'Report'}
+      session={session}
+      styles={['/assets/report.css']}
+    >
+      {statusProblem && problemField && (
+        <div class="error-summary" role="alert" tabIndex={-1} autofocus aria-labelledby="error-summary-title">
+          <h2 id="error-summary-title">That status was not saved</h2>
+          <ul>
+            <li>
+              <a href={`#${problemField}`}>{statusProblem.message}</a>
+            </li>
+          </ul>
+        </div>
+      )}
       <div class="report-header">
         <h1>{session.kind === 'org' ? 'Exposure report' : 'Your exposure report'}</h1>
         <p class="meta">
@@ -85,6 +104,7 @@ export function ReportPage({
               finding={finding}
               csrfToken={session.csrfToken}
               saved={finding.id === savedFindingId}
+              problem={finding.id === statusProblem?.findingId ? statusProblem.message : undefined}
             />
           ),
         }}
@@ -98,18 +118,28 @@ function RemediationForm({
   finding,
   csrfToken,
   saved,
+  problem,
 }: {
   scanId: string;
   finding: ReportFinding;
   csrfToken: string;
   saved: boolean;
+  problem?: string | undefined;
 }) {
   const id = `${findingAnchor(finding.id)}-status`;
   return (
     <form method="post" action={findingPath(scanId, finding.id, 'remediation')} class="remediation-form">
       <CsrfField token={csrfToken} />
       <label for={id}>Where things stand with this post</label>
-      <select id={id} name="status" class="select" data-remediation-status>
+      <FieldError id={id} message={problem} />
+      <select
+        id={id}
+        name="status"
+        class="select"
+        data-remediation-status
+        aria-invalid={problem ? 'true' : undefined}
+        aria-describedby={problem ? `${id}-error` : undefined}
+      >
         {REMEDIATION_STATUSES.map((status) => (
           <option value={status} selected={status === finding.remediation.status} key={status}>
             {REMEDIATION_LABELS[status]}

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../../../shared/errors.js';
 import { REMEDIATION_STATUSES } from '../../../shared/report/report.schema.js';
 import { findingAnchor } from '../../../shared/report/report.view.js';
 import { formValue, parseFormBody } from '../forms/form-body.js';
@@ -7,7 +8,7 @@ import { DeleteScanPage } from '../pages/delete-scan.page.js';
 import { ReportPage } from '../pages/report.page.js';
 import { ScanProgressPage } from '../pages/scan-progress.page.js';
 import { toScanProgress } from '../scan-progress.js';
-import { revealKey } from '../session/web-sessions.js';
+import { revealKey, type WebSession } from '../session/web-sessions.js';
 import type { WebOptions } from '../web-context.js';
 import {
   findingParamsOf,
@@ -47,17 +48,24 @@ export function registerScanRoutes(app: FastifyInstance, options: WebOptions): v
 
   registerScanEventsRoute(app, options);
 
-  app.get('/scans/:id/report', { config: { web: 'session' } }, async (request, reply) => {
-    const session = sessionOf(request);
-    const id = scanIdOf(request);
+  /** The report page; `problem` is a status form sent back, shown beside its finding. */
+  async function sendReport(
+    reply: FastifyReply,
+    session: WebSession,
+    id: string,
+    state: { saved: string | null; problem?: { findingId: string; message: string } },
+    statusCode = 200,
+  ) {
     const status = await scans.status(id, session.caller);
     const report = await scans.report(id, session.caller);
+    if (state.problem && !report.findings.some((finding) => finding.id === state.problem!.findingId)) {
+      throw new AppError('FINDING_NOT_FOUND', "findingId: no such finding in this scan's report");
+    }
     const revealed = new Set(
       report.findings
         .map((finding) => finding.id)
         .filter((findingId) => session.revealed.has(revealKey(id, findingId))),
     );
-    const saved = reportQuery.safeParse(request.query).data?.saved ?? null;
     return sendPage(
       reply,
       <ReportPage
@@ -65,10 +73,17 @@ export function registerScanRoutes(app: FastifyInstance, options: WebOptions): v
         report={report}
         reference={status.reference}
         revealed={revealed}
-        savedFindingId={saved}
+        savedFindingId={state.saved}
+        statusProblem={state.problem ?? null}
         canExport={options.evidence !== undefined}
       />,
+      statusCode,
     );
+  }
+
+  app.get('/scans/:id/report', { config: { web: 'session' } }, async (request, reply) => {
+    const saved = reportQuery.safeParse(request.query).data?.saved ?? null;
+    return sendReport(reply, sessionOf(request), scanIdOf(request), { saved });
   });
 
   app.post(
@@ -91,8 +106,11 @@ export function registerScanRoutes(app: FastifyInstance, options: WebOptions): v
       const session = sessionOf(request);
       const { id, findingId } = findingParamsOf(request);
       const parsed = remediationForm.safeParse({ status: formValue(parseFormBody(request.body), 'status') });
-      // The select only offers valid statuses: anything else did not come from the page.
-      if (!parsed.success) return redirectAfterPost(reply, `/scans/${id}/report#${findingAnchor(findingId)}`);
+      // The select only offers valid statuses: say so beside the finding, and change nothing.
+      if (!parsed.success) {
+        const message = 'Please choose where things stand from the list, then save again.';
+        return sendReport(reply, session, id, { saved: null, problem: { findingId, message } }, 400);
+      }
       await scans.setRemediation(id, findingId, parsed.data.status, session.caller);
       return redirectAfterPost(
         reply,
