@@ -84,16 +84,15 @@ function MainNavigation({ session }: { session: PageSession }) {
         <li>
           <a href="/scans/new">New scan</a>
         </li>
-        {session.kind === 'org' && (
-          <li>
-            <form method="post" action="/sign-out" class="inline-form">
-              <CsrfField token={session.csrfToken} />
-              <button type="submit" class="link-button">
-                Sign out
-              </button>
-            </form>
-          </li>
-        )}
+        {/* Local mode too: on a shared computer, signing out leaves nothing open behind the person. */}
+        <li>
+          <form method="post" action="/sign-out" class="inline-form">
+            <CsrfField token={session.csrfToken} />
+            <button type="submit" class="link-button">
+              Sign out
+            </button>
+          </form>
+        </li>
       </ul>
     </nav>
   );

@@ -50,7 +50,7 @@ export function SignInPage({ formToken, error, notice }: SignInPageProps) {
 }
 
 /** Local mode without a session: the way in is the link the terminal printed. */
-export function LocalSignInPage({ notice }: { notice: 'used' | 'ended' | null }) {
+export function LocalSignInPage({ notice }: { notice: 'used' | 'ended' | 'signed-out' | null }) {
   return (
     <Layout title="Open exposure-scanner" session={null}>
       <div class="narrow">
@@ -58,6 +58,11 @@ export function LocalSignInPage({ notice }: { notice: 'used' | 'ended' | null })
         {notice === 'used' && (
           <p class="notice" role="status">
             That link has already been used or is too old. Each link opens the pages once.
+          </p>
+        )}
+        {notice === 'signed-out' && (
+          <p class="notice" role="status">
+            You have signed out. Nothing is left open in this browser.
           </p>
         )}
         {notice === 'ended' && (

@@ -65,8 +65,7 @@ export function registerSignInRoutes(app: FastifyInstance, options: WebOptions):
   app.get('/sign-in', { config: { web: 'public' } }, async (request, reply) => {
     if (request.webSession) return reply.redirect('/scans', 303);
     const notice: SignInNotice = signInQuery.safeParse(request.query).data?.notice ?? null;
-    if (options.mode === 'local')
-      return sendPage(reply, <LocalSignInPage notice={notice === 'ended' ? 'ended' : null} />);
+    if (options.mode === 'local') return sendPage(reply, <LocalSignInPage notice={notice} />);
     return sendSignInForm(request, reply, { notice, status: 200 });
   });
 
@@ -123,6 +122,6 @@ export function registerSignInRoutes(app: FastifyInstance, options: WebOptions):
   app.post('/sign-out', { config: { web: 'session' } }, async (request, reply) => {
     await options.sessions.end(sessionOf(request));
     clearCookie(reply, SESSION_COOKIE, secure(request));
-    return redirectAfterPost(reply, options.mode === 'service' ? '/sign-in?notice=signed-out' : '/sign-in');
+    return redirectAfterPost(reply, '/sign-in?notice=signed-out');
   });
 }
