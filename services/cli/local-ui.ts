@@ -15,6 +15,7 @@ import type { ScanService } from '../core/scan.service.js';
 import { OneTimeTokens } from '../web/session/one-time-tokens.js';
 import { LOCAL_UI_ACTOR, WebSessions } from '../web/session/web-sessions.js';
 import { webPlugin } from '../web/web.plugin.js';
+import type { SourceOverrides } from '../../shared/catalog/catalog.schema.js';
 
 /**
  * Local mode with pages: the embedded database, the in-process runner (scans run in the background of
@@ -27,6 +28,8 @@ export interface LocalUiOptions {
   log: Logger;
   /** 0: any free port. */
   port: number;
+  /** Source overrides on top of the configured ones (`ui --demo` points every source at the replica farm). */
+  overrides?: SourceOverrides;
 }
 
 export interface LocalUi {
@@ -41,7 +44,12 @@ const PURGE_EVERY_MS = 3600_000;
 
 export async function startLocalUi(options: LocalUiOptions): Promise<LocalUi> {
   const { config, log } = options;
-  const runtime = await openRuntime({ config, masterKey: options.masterKey, log });
+  const runtime = await openRuntime({
+    config,
+    masterKey: options.masterKey,
+    log,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
   const runner = new InlineJobRunner({ log });
   const deps = createPipelineDeps(runtime, { jobs: runner, log, config, mode: 'local', browser: true });
   const scans = createScanService(runtime, { jobs: runner, log, mode: 'local', config });

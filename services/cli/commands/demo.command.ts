@@ -1,16 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { loadCatalog } from '../../../shared/catalog/catalog.loader.js';
-import type { SourceOverrides } from '../../../shared/catalog/catalog.schema.js';
-import { loadConfig } from '../../../shared/config.js';
-import { generateMasterKey } from '../../../shared/crypto/envelope.js';
 import { scanRequestSchema } from '../../../shared/domain/scan.js';
 import { createLogger } from '../../../shared/log.js';
-import { startReplicaFarm } from '../../../test/replicas/farm.js';
 import { demoProfile } from '../../../test/replicas/personas/demo.persona.js';
-import { cliEnvironment, createProgressPrinter, runCommand } from '../cli-support.js';
+import { createProgressPrinter, runCommand } from '../cli-support.js';
+import { startDemoFarm } from '../demo-farm.js';
 import { runLocalScan } from '../local-scan.js';
 import { formatSummary } from '../scan-summary.js';
 
@@ -32,35 +25,16 @@ export function registerDemoCommand(program: Command): void {
     .option('--no-progress', 'no progress output')
     .action((flags: { out: string; evidence?: boolean; progress: boolean }) =>
       runCommand(async () => {
-        const dataDir = mkdtempSync(join(tmpdir(), 'exposure-demo-'));
-        const farm = await startReplicaFarm();
+        const demo = await startDemoFarm();
         try {
-          const config = loadConfig(
-            cliEnvironment({
-              DATABASE_URL: '',
-              EXPOSURE_DATA_DIR: dataDir,
-              EXPOSURE_MASTER_KEY: generateMasterKey(),
-              EXPOSURE_PROXY: '',
-            }),
-          );
+          const { config, overrides, farm } = demo;
           process.stderr.write(
-            `Demo: replica farm on ${Object.values(farm.baseUrls).join(', ')}; throwaway database and master key in ${dataDir} (deleted afterwards).\n`,
+            `Demo: replica farm on ${Object.values(farm.baseUrls).join(', ')}; throwaway database and master key in ${demo.dataDir} (deleted afterwards).\n`,
           );
-          // The farm runs on this machine: no proxy is needed and it can take requests quickly.
-          const overrides: SourceOverrides = Object.fromEntries(
-            Object.entries(farm.overrides).map(([id, o]) => [
-              id,
-              { ...o, politeness: { requestsPerSecond: 50, concurrency: 4 } },
-            ]),
-          );
-          // Only the sources the farm imitates: a catalog source without a replica must never be
-          // fetched live from here.
-          const catalog = loadCatalog({ overrides });
-          const sources = Object.keys(farm.overrides).filter((id) => catalog.get(id).enabled);
           const request = scanRequestSchema.parse({
             identifiers: demoProfile.identifiers,
             allowDirect: true,
-            sources,
+            sources: demo.sources,
           });
           const progress = createProgressPrinter(flags.progress);
           const result = await runLocalScan({
@@ -78,8 +52,7 @@ export function registerDemoCommand(program: Command): void {
           process.stdout.write(formatSummary(result.report, result.files, result.elapsedMs, result.evidence));
           process.stdout.write(`Pages served by the replica farm: ${farm.queryLog.length}\n`);
         } finally {
-          await farm.close();
-          rmSync(dataDir, { recursive: true, force: true });
+          await demo.close();
         }
       }),
     );

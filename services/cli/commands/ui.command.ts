@@ -4,9 +4,11 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { loadConfig } from '../../../shared/config.js';
+import { loadConfig, type Config } from '../../../shared/config.js';
 import { createLogger } from '../../../shared/log.js';
 import { cliEnvironment, describeZodError, runCommand, UsageError } from '../cli-support.js';
+import { demoProfile } from '../../../test/replicas/personas/demo.persona.js';
+import { startDemoFarm } from '../demo-farm.js';
 import { loadOrCreateLocalKey } from '../local-key.js';
 import { startLocalUi } from '../local-ui.js';
 
@@ -19,6 +21,7 @@ const uiFlagsSchema = z.object({
   sourceOverrides: z.string().min(1).optional(),
   proxy: z.string().min(1).optional(),
   open: z.boolean(),
+  demo: z.boolean().default(false),
 });
 
 interface UiFlags {
@@ -26,6 +29,7 @@ interface UiFlags {
   sourceOverrides?: string;
   proxy?: string;
   open: boolean;
+  demo?: boolean;
 }
 
 /**
@@ -40,6 +44,10 @@ export function registerUiCommand(program: Command): void {
     .option('--source-overrides <file>', 'JSON file of source overrides (as EXPOSURE_SOURCE_OVERRIDES)')
     .option('--proxy <url>', 'HTTP or SOCKS5 proxy for every fetch (overrides EXPOSURE_PROXY)')
     .option('--no-open', 'print the link only; do not open a browser')
+    .option(
+      '--demo',
+      'try it offline: every place is a local imitation seeded with invented people (a throwaway database)',
+    )
     .action((raw: UiFlags) =>
       runCommand(async () => {
         const parsed = uiFlagsSchema.safeParse(raw);
@@ -48,26 +56,27 @@ export function registerUiCommand(program: Command): void {
         if (flags.sourceOverrides && !existsSync(flags.sourceOverrides)) {
           throw new UsageError(`--source-overrides ${flags.sourceOverrides}: cannot be read`);
         }
-        // Always the embedded database: local mode needs no server of any kind.
-        const config = loadConfig(
-          cliEnvironment({
-            DATABASE_URL: '',
-            ...(flags.sourceOverrides ? { EXPOSURE_SOURCE_OVERRIDES: resolve(flags.sourceOverrides) } : {}),
-            ...(flags.proxy ? { EXPOSURE_PROXY: flags.proxy } : {}),
-          }),
-        );
+        const demo = flags.demo ? await startDemoFarm() : undefined;
+        const { config, masterKey } = demo
+          ? { config: demo.config, masterKey: demo.config.masterKey! }
+          : localSetup(flags);
         const log = createLogger({ level: config.logLevel, name: 'ui' });
-        let masterKey = config.masterKey;
-        if (!masterKey) {
-          const local = loadOrCreateLocalKey(config.dataDir);
-          if (local.created) {
-            process.stderr.write(
-              `Created a master key for local scans at ${local.path} (keep it private).\n`,
-            );
-          }
-          masterKey = local.key;
+        const ui = await startLocalUi({
+          config,
+          masterKey,
+          log,
+          port: flags.port,
+          ...(demo ? { overrides: demo.overrides } : {}),
+        });
+        if (demo) {
+          const details = demoProfile.identifiers.map(
+            (identifier) => `${identifier.kind} "${identifier.value}"`,
+          );
+          process.stdout.write(
+            'Demo: every place is a local imitation seeded with invented people; nothing leaves this computer.\n' +
+              `Try a scan of the invented person ${details.join(', ')}.\n`,
+          );
         }
-        const ui = await startLocalUi({ config, masterKey, log, port: flags.port });
 
         const link = ui.newLink();
         process.stdout.write(
@@ -83,13 +92,37 @@ export function registerUiCommand(program: Command): void {
         await new Promise<void>((done) => {
           const stop = () => {
             lines.close();
-            void ui.close().finally(done);
+            void ui
+              .close()
+              .then(() => demo?.close())
+              .finally(done);
           };
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
       }),
     );
+}
+
+/** The person's own setup: the embedded database in their data folder and their master key. */
+function localSetup(flags: z.infer<typeof uiFlagsSchema>): { config: Config; masterKey: string } {
+  // Always the embedded database: local mode needs no server of any kind.
+  const config = loadConfig(
+    cliEnvironment({
+      DATABASE_URL: '',
+      ...(flags.sourceOverrides ? { EXPOSURE_SOURCE_OVERRIDES: resolve(flags.sourceOverrides) } : {}),
+      ...(flags.proxy ? { EXPOSURE_PROXY: flags.proxy } : {}),
+    }),
+  );
+  let masterKey = config.masterKey;
+  if (!masterKey) {
+    const local = loadOrCreateLocalKey(config.dataDir);
+    if (local.created) {
+      process.stderr.write(`Created a master key for local scans at ${local.path} (keep it private).\n`);
+    }
+    masterKey = local.key;
+  }
+  return { config, masterKey };
 }
 
 /** "port: must be …" from a flags parse: the flag as typed on the command line. */
