@@ -48,6 +48,8 @@ export function createSearchProcessor(
       }
       const found: PageRef[] = [];
       const max = source.politeness.maxResultPages;
+      // What listings said they leave out (only the newest pastes are listed).
+      const windows = new Set<string>();
       const readPage = async (url: string, section: boolean): Promise<SearchPage | 'gone'> => {
         let response;
         try {
@@ -73,11 +75,29 @@ export function createSearchProcessor(
         }
         if (response.status >= 500)
           throw new SourceError(source.id, `${source.name} answered HTTP ${response.status}`);
-        const result = adapter.parseSearchPage(source, response.body, response.url);
+        const result = adapter.parseSearchPage(source, response.body, response.url, response.status);
         if (result.outcome === 'throttled') {
           const waitMs = (result.retryAfterSeconds ?? 60) * 1000;
           throw new SourceError(source.id, `${source.name} asked us to wait (flood control)`, waitMs);
         }
+        if (result.outcome === 'blocked') {
+          throw new SourceError(
+            source.id,
+            `${source.name} shows this only to members (a login wall)`,
+            undefined,
+            {
+              kind: 'blocked',
+              reason: 'login-wall',
+            },
+          );
+        }
+        if (result.outcome === 'challenge') {
+          throw new SourceError(source.id, `${source.name} answered with an anti-bot check`, undefined, {
+            kind: 'blocked',
+            reason: 'challenge:page',
+          });
+        }
+        if (result.partial) windows.add(result.partial);
         if (result.outcome === 'unknown') {
           throw new SourceError(
             source.id,
@@ -99,7 +119,10 @@ export function createSearchProcessor(
         url = result.next;
       }
       // Results went on past the source's cap: what lies beyond it was not read, and the report says so.
-      const leftOut = url ? [`only the first ${max} pages of search results were read`] : [];
+      const leftOut = [
+        ...windows,
+        ...(url ? [`only the first ${max} pages of search results were read`] : []),
+      ];
       if (sections) {
         const walked = await walkSections(sections, (next) => readPage(next, true), max);
         found.push(...walked.pages);

@@ -15,8 +15,12 @@ export interface SourceAdapter {
   readonly searchMode: 'query' | 'listing';
   /** First URL of a search (for `listing` adapters the query is absent). */
   searchUrl(source: SourceEntry, query: string | undefined): string;
-  /** Reads one search-result (or listing) page. */
-  parseSearchPage(source: SourceEntry, body: string, url: string): SearchPage;
+  /**
+   * Reads one search-result (or listing) page. `status` is the HTTP status it came with, when known:
+   * a 404 for an address guessed from a handle (a rentry slug, an archived URL) means "nothing there",
+   * while a 404 from a search endpoint means something else went wrong; only the adapter knows which.
+   */
+  parseSearchPage(source: SourceEntry, body: string, url: string, status?: number): SearchPage;
   /** Reads a fetched page into posts. */
   extractPosts(source: SourceEntry, body: string, url: string): ExtractedPost[];
   /** For a page of several pages (a long thread), the next page to fetch, if any. */
@@ -30,6 +34,10 @@ export type SearchOutcome =
   | 'empty'
   /** The site asked us to slow down (flood control); `retryAfterSeconds` says for how long. */
   | 'throttled'
+  /** The site shows this page to members only (a login wall) or refuses us: retrying will not help. */
+  | 'blocked'
+  /** An anti-bot check stood where the page should be, and it was not passed. */
+  | 'challenge'
   /** A page that is neither results nor an explicit "nothing": a login wall, a challenge, an error. */
   | 'unknown';
 
@@ -38,6 +46,12 @@ export interface SearchPage {
   pages: PageRef[];
   next?: string;
   retryAfterSeconds?: number;
+  /**
+   * Set when the page shows only a window of what the site holds (a listing of the newest pastes):
+   * what was left unread, in plain words ("only the newest 250 pastes ..."). The source is then
+   * recorded as checked in part, never as complete.
+   */
+  partial?: string;
   /**
    * On a site's index page only (a listing of a whole site): the sections the site is made of (an
    * imageboard's boards), each then walked as its own listing. A section that is gone (404) holds
