@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import { z } from 'zod';
+import { findingIdSchema } from '../../shared/domain/finding.js';
 import { AppError } from '../../shared/errors.js';
 import type { PageSession } from './pages/layout.js';
 import type { WebSession } from './session/web-sessions.js';
@@ -31,8 +32,7 @@ export function pageSessionOf(session: WebSession): PageSession {
 }
 
 const scanParams = z.object({ id: z.uuid() });
-/** Report finding ids are short opaque tokens; anything else cannot be one. */
-const findingParams = scanParams.extend({ findingId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/) });
+const findingParams = scanParams.extend({ findingId: findingIdSchema });
 
 /** A malformed id names no scan: the same 404 page as another organisation's scan. */
 export function scanIdOf(request: FastifyRequest): string {

@@ -303,7 +303,7 @@ describe.skipIf(!resolveBrowserExecutable(process.env.BROWSER_EXECUTABLE_PATH))(
       ]);
     });
 
-    it('refuses a bad status naming the field, and an unknown finding or scan with a 404', async () => {
+    it('refuses a bad status or finding id naming the field, and an unknown finding or scan with a 404', async () => {
       const findingId = report.findings[0]!.id;
       const bad = await app.inject({
         method: 'PUT',
@@ -315,9 +315,18 @@ describe.skipIf(!resolveBrowserExecutable(process.env.BROWSER_EXECUTABLE_PATH))(
       expect(bad.json().error.code).toBe('VALIDATION_FAILED');
       expect(bad.json().error.message).toMatch(/^status: /);
 
-      const unknownFinding = await app.inject({
+      // Finding ids are UUIDs: anything else is refused by its shape, naming the field.
+      const malformed = await app.inject({
         method: 'PUT',
         url: `/v1/scans/${scanId}/findings/not-a-finding/remediation`,
+        headers: auth(),
+        payload: { status: 'requested' },
+      });
+      expect([malformed.statusCode, malformed.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(malformed.json().error.message).toMatch(/findingId/);
+      const unknownFinding = await app.inject({
+        method: 'PUT',
+        url: `/v1/scans/${scanId}/findings/00000000-0000-4000-8000-000000000000/remediation`,
         headers: auth(),
         payload: { status: 'requested' },
       });

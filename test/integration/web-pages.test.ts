@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -306,7 +307,7 @@ describe('web pages (service mode, no browser)', () => {
       expect([url, response.statusCode]).toEqual([url, 404]);
     }
     // A status not on the list for a finding the report does not have: the 404 page, not a redirect.
-    const invalidStatus = await post(`/scans/${id}/findings/f1/remediation`, cookie, {
+    const invalidStatus = await post(`/scans/${id}/findings/${randomUUID()}/remediation`, cookie, {
       _csrf: csrf,
       status: 'gone-fishing',
     });

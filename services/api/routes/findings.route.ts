@@ -1,14 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { findingIdSchema } from '../../../shared/domain/finding.js';
 import { REMEDIATION_STATUSES } from '../../../shared/report/report.schema.js';
 import type { ScanService } from '../../core/scan.service.js';
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 /** A report finding's id (report.json `findings[].id`); whether the scan has it is the service's call. */
-const findingParams = z.object({
-  id: z.uuid(),
-  findingId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'a report finding id'),
-});
+const findingParams = z.object({ id: z.uuid(), findingId: findingIdSchema });
 
 /** What a person does with one finding of their report: mark where they are with it, reveal its content. */
 export const findingsRoutes: FastifyPluginAsyncZod<{ scans: ScanService }> = async (app, { scans }) => {
@@ -43,7 +41,7 @@ export const findingsRoutes: FastifyPluginAsyncZod<{ scans: ScanService }> = asy
         summary: "Record that a finding's content (what the post says) was shown; audited, ids only",
         tags: ['findings'],
         params: findingParams,
-        response: { 204: z.null(), 404: errorSchema },
+        response: { 204: z.null(), 400: errorSchema, 404: errorSchema },
       },
     },
     async (request, reply) => {
