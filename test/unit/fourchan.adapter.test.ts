@@ -21,16 +21,53 @@ const fourchan = board('https://a.4cdn.org', { boards: ['vt', 'ic', 'co'] });
 const replica = board('http://127.0.0.1:8090/', { boards: ['vt'], postUrlBase: 'https://boards.4chan.org' });
 
 describe('fourchan adapter: catalog walk', () => {
-  it('walks the first board catalog without sending any query', () => {
+  it('starts at boards.json without sending any query', () => {
     expect(fourchanAdapter.searchMode).toBe('listing');
-    expect(fourchanAdapter.searchUrl(fourchan, undefined)).toBe('https://a.4cdn.org/vt/catalog.json');
+    expect(fourchanAdapter.searchUrl(fourchan, undefined)).toBe('https://a.4cdn.org/boards.json');
     expect(fourchanAdapter.searchUrl(fourchan, 'lumen_drift77')).not.toContain('lumen');
-    expect(() => fourchanAdapter.searchUrl(board('https://a.4cdn.org', {}), undefined)).toThrow(
+    expect(() => fourchanAdapter.searchUrl(board('https://a.4cdn.org', { boards: [] }), undefined)).toThrow(
       /source "4chan" \(fourchan\): options\.boards: /,
     );
   });
 
-  it('returns every thread of the catalog, most recently active first, and chains to the next board', () => {
+  it('lists every board of boards.json as a section to walk, Unicode names percent-encoded', () => {
+    const whole = board('https://a.4cdn.org', {});
+    const list = JSON.stringify({
+      boards: [
+        { board: 'vt', title: 'Virtual YouTubers', per_page: 15 },
+        { board: 'λ', title: 'Lambda' },
+        { board: 'x/../y', title: 'not a board' },
+        { title: 'no name' },
+      ],
+    });
+    expect(fourchanAdapter.parseSearchPage(whole, list, 'https://a.4cdn.org/boards.json')).toEqual({
+      outcome: 'results',
+      pages: [],
+      sections: {
+        noun: 'boards',
+        list: [
+          { label: '/vt/', url: 'https://a.4cdn.org/vt/catalog.json' },
+          { label: '/λ/', url: 'https://a.4cdn.org/%CE%BB/catalog.json' },
+        ],
+      },
+    });
+    expect(
+      fourchanAdapter.parseSearchPage(whole, '{"boards":[]}', 'https://a.4cdn.org/boards.json').outcome,
+    ).toBe('empty');
+    expect(
+      fourchanAdapter.parseSearchPage(whole, '<html>403</html>', 'https://a.4cdn.org/boards.json').outcome,
+    ).toBe('unknown');
+    // options.boards narrows the walk to its boards, in its order.
+    expect(
+      fourchanAdapter.parseSearchPage(fourchan, list, 'https://a.4cdn.org/boards.json').sections?.list,
+    ).toEqual([
+      { label: '/vt/', url: 'https://a.4cdn.org/vt/catalog.json' },
+      { label: '/ic/', url: 'https://a.4cdn.org/ic/catalog.json' },
+      { label: '/co/', url: 'https://a.4cdn.org/co/catalog.json' },
+    ]);
+  });
+
+  it('returns every thread of a board catalog, most recently active first', () => {
     const page = fourchanAdapter.parseSearchPage(
       fourchan,
       sample('catalog.json'),
@@ -42,7 +79,6 @@ describe('fourchan adapter: catalog walk', () => {
         { url: 'https://a.4cdn.org/vt/thread/498231007.json' },
         { url: 'https://a.4cdn.org/vt/thread/498230950.json' },
       ],
-      next: 'https://a.4cdn.org/ic/catalog.json',
     });
     const last = fourchanAdapter.parseSearchPage(
       fourchan,
@@ -50,6 +86,23 @@ describe('fourchan adapter: catalog walk', () => {
       'https://a.4cdn.org/co/catalog.json',
     );
     expect(last).toEqual({ outcome: 'empty', pages: [] });
+    expect(
+      fourchanAdapter.parseSearchPage(
+        fourchan,
+        sample('catalog.json'),
+        'https://a.4cdn.org/%CE%BB/catalog.json',
+      ).pages[0],
+    ).toEqual({ url: 'https://a.4cdn.org/%CE%BB/thread/498231007.json' });
+  });
+
+  it('reads a thread under a non-ASCII board, with the board decoded in ids and encoded in links', () => {
+    const url = 'https://a.4cdn.org/%CE%BB/thread/498231007.json';
+    const posts = fourchanAdapter.extractPosts(fourchan, sample('thread.json'), url);
+    expect(posts.length).toBeGreaterThan(0);
+    expect(posts[0]).toMatchObject({
+      postId: 'λ/498231007',
+      permalink: 'https://boards.4chan.org/%CE%BB/thread/498231007#p498231007',
+    });
   });
 
   it('reads a 404 page, an HTML challenge or a catalog of another host as unknown', () => {

@@ -19,9 +19,49 @@ const board: SourceEntry = sourceEntrySchema.parse({
 const base = 'https://lynx.replica.test';
 
 describe('lynxchan adapter: catalog walk', () => {
-  it('walks the first board catalog without a query and chains to the next board', () => {
+  it('starts at the board list, sending nothing about the person', () => {
     expect(lynxchanAdapter.searchMode).toBe('listing');
-    expect(lynxchanAdapter.searchUrl(board, 'lumen_drift77')).toBe(`${base}/cow/catalog.json`);
+    expect(lynxchanAdapter.searchUrl(board, 'lumen_drift77')).toBe(`${base}/boards.js?json=1`);
+  });
+
+  it('reads every page of boards.js?json=1 into sections, or the boards the options name', () => {
+    const whole = { ...board, options: {} };
+    const page = (n: number, boards: string[]): string =>
+      JSON.stringify({
+        status: 'ok',
+        data: { pageCount: 2, boards: boards.map((boardUri) => ({ boardUri, boardName: boardUri })) },
+      });
+    expect(lynxchanAdapter.parseSearchPage(whole, page(1, ['b', 'λ']), `${base}/boards.js?json=1`)).toEqual({
+      outcome: 'results',
+      pages: [],
+      sections: {
+        noun: 'boards',
+        list: [
+          { label: '/b/', url: `${base}/b/catalog.json` },
+          { label: '/λ/', url: `${base}/%CE%BB/catalog.json` },
+        ],
+      },
+      next: `${base}/boards.js?json=1&page=2`,
+    });
+    const last = lynxchanAdapter.parseSearchPage(whole, page(2, ['int']), `${base}/boards.js?json=1&page=2`);
+    expect([last.next, last.sections?.list.map((s) => s.label)]).toEqual([undefined, ['/int/']]);
+    // Older versions send the list unwrapped.
+    const plain = JSON.stringify({ pageCount: 1, boards: [{ boardUri: 'art' }] });
+    expect(
+      lynxchanAdapter.parseSearchPage(whole, plain, `${base}/boards.js?json=1`).sections?.list,
+    ).toHaveLength(1);
+    expect(
+      lynxchanAdapter.parseSearchPage(whole, '<html>error</html>', `${base}/boards.js?json=1`).outcome,
+    ).toBe('unknown');
+    expect(
+      lynxchanAdapter.parseSearchPage(board, '<html>error</html>', `${base}/boards.js?json=1`).sections?.list,
+    ).toEqual([
+      { label: '/cow/', url: `${base}/cow/catalog.json` },
+      { label: '/art/', url: `${base}/art/catalog.json` },
+    ]);
+  });
+
+  it('reads a board catalog into thread URLs', () => {
     const catalog = JSON.stringify([
       {
         message: 'a',
@@ -49,7 +89,6 @@ describe('lynxchan adapter: catalog walk', () => {
     expect(lynxchanAdapter.parseSearchPage(board, catalog, `${base}/cow/catalog.json`)).toEqual({
       outcome: 'results',
       pages: [{ url: `${base}/cow/res/6310.json` }, { url: `${base}/cow/res/6207.json` }],
-      next: `${base}/art/catalog.json`,
     });
     expect(lynxchanAdapter.parseSearchPage(board, '[]', `${base}/art/catalog.json`)).toEqual({
       outcome: 'empty',

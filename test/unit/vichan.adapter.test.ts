@@ -23,26 +23,82 @@ const lolcow = board(
 const base = 'https://board.replica.test';
 
 describe('vichan adapter: listing', () => {
-  it('walks the first board listing named by the options, sending no query', () => {
+  it('starts at the board index, sending no query', () => {
     expect(vichanAdapter.searchMode).toBe('listing');
-    expect(vichanAdapter.searchUrl(vichan, undefined)).toBe(`${base}/cow/catalog.json`);
-    expect(vichanAdapter.searchUrl(board({ boards: ['b'], listing: 'threads.json' }), 'x')).toBe(
-      `${base}/b/threads.json`,
-    );
-    expect(vichanAdapter.searchUrl(lolcow, undefined)).toBe('https://cow.replica.test/snow/catalog.html');
-    expect(() => vichanAdapter.searchUrl(board({ boards: ['b'], listing: 'index.php' }), undefined)).toThrow(
+    expect(vichanAdapter.searchUrl(vichan, undefined)).toBe(`${base}/boards.json`);
+    expect(vichanAdapter.searchUrl(board({ listing: 'threads.json' }), 'x')).toBe(`${base}/boards.json`);
+    expect(vichanAdapter.searchUrl(board({ boardIndex: 'front-page' }), undefined)).toBe(`${base}/`);
+    expect(() => vichanAdapter.searchUrl(board({ listing: 'index.php' }), undefined)).toThrow(
       /options\.listing/,
     );
+    expect(() => vichanAdapter.searchUrl(board({ boards: ['a/b'] }), undefined)).toThrow(/options\.boards/);
   });
 
-  it('reads catalog.json into thread JSON URLs and chains to the next board', () => {
+  it('lists every board of boards.json as a section, or those options.boards names', () => {
+    const whole = board({ listing: 'catalog.html', threads: 'html' });
+    const listed = JSON.stringify([
+      { uri: 'b', title: 'Random' },
+      { uri: 'λ', title: 'Programming' },
+      { uri: '../x' },
+    ]);
+    expect(vichanAdapter.parseSearchPage(whole, listed, `${base}/boards.json`)).toEqual({
+      outcome: 'results',
+      pages: [],
+      sections: {
+        noun: 'boards',
+        list: [
+          { label: '/b/', url: `${base}/b/catalog.html` },
+          { label: '/λ/', url: `${base}/%CE%BB/catalog.html` },
+        ],
+      },
+    });
+    // 4chan's shape and plain names are read too.
+    expect(
+      vichanAdapter.parseSearchPage(whole, '{"boards":[{"board":"g"}]}', `${base}/boards.json`).sections
+        ?.list,
+    ).toEqual([{ label: '/g/', url: `${base}/g/catalog.html` }]);
+    expect(
+      vichanAdapter.parseSearchPage(whole, '["tech"]', `${base}/boards.json`).sections?.list,
+    ).toHaveLength(1);
+    // Narrowed: the options' boards, whatever the index says.
+    expect(
+      vichanAdapter.parseSearchPage(vichan, '<h1>404</h1>', `${base}/boards.json`).sections?.list,
+    ).toEqual([
+      { label: '/cow/', url: `${base}/cow/catalog.json` },
+      { label: '/snow/', url: `${base}/snow/catalog.json` },
+    ]);
+  });
+
+  it('falls back from a missing boards.json to the board links of the front page', () => {
+    const whole = board({});
+    expect(vichanAdapter.parseSearchPage(whole, '<h1>404 Not Found</h1>', `${base}/boards.json`)).toEqual({
+      outcome: 'results',
+      pages: [],
+      next: `${base}/`,
+    });
+    const front = `<div class="boardlist"><span class="sub">[ <a href="/b/index.html" title="Random">b</a> /
+      <a href="/%CE%BB/" title="Programming">λ</a> / <a href="https://board.replica.test/meta/">meta</a> ]</span></div>
+      <a href="/b/res/1.html">a thread</a> <a href="/stylesheets/style.css">css</a> <a href="https://elsewhere.test/x/">x</a>
+      <a href="/b/">b again</a>`;
+    expect(
+      vichanAdapter.parseSearchPage(whole, front, `${base}/`).sections?.list.map((s) => s.label),
+    ).toEqual(['/b/', '/λ/', '/meta/']);
+    expect(
+      vichanAdapter.parseSearchPage(whole, '<html>Checking your browser</html>', `${base}/`).outcome,
+    ).toBe('unknown');
+  });
+
+  it('reads catalog.json into thread JSON URLs, one board per listing', () => {
     expect(
       vichanAdapter.parseSearchPage(vichan, sample('vichan/catalog.json'), `${base}/cow/catalog.json`),
     ).toEqual({
       outcome: 'results',
       pages: [{ url: `${base}/cow/res/48210.json` }],
-      next: `${base}/snow/catalog.json`,
     });
+    expect(
+      vichanAdapter.parseSearchPage(vichan, sample('vichan/catalog.json'), `${base}/%CE%BB/catalog.json`)
+        .pages,
+    ).toEqual([{ url: `${base}/%CE%BB/res/48210.json` }]);
     expect(
       vichanAdapter.parseSearchPage(vichan, '[{"page":0,"threads":[]}]', `${base}/snow/catalog.json`),
     ).toEqual({
@@ -82,7 +138,6 @@ describe('vichan adapter: listing', () => {
           { url: 'https://cow.replica.test/snow/res/99120.html' },
           { url: 'https://cow.replica.test/snow/res/99001.html' },
         ],
-        next: 'https://cow.replica.test/pt/catalog.html',
       },
     );
     const empty = '<div class="threads"><div id="Grid"></div></div>';

@@ -115,7 +115,8 @@ export function createSearchProcessor(
           break;
         }
         found.push(...result.pages);
-        sections ??= result.sections;
+        // A site's index may span pages (LynxChan's board list): their sections add up.
+        if (result.sections) sections = joinSections(sections, result.sections);
         url = result.next;
       }
       // Results went on past the source's cap: what lies beyond it was not read, and the report says so.
@@ -227,4 +228,10 @@ function named(sections: ListingSection[]): string {
   const labels = sections.slice(0, NAMED_SECTIONS).map((section) => section.label);
   const more = sections.length - labels.length;
   return more > 0 ? `${labels.join(', ')} and ${more} more` : labels.join(', ');
+}
+
+function joinSections(before: ListingSections | undefined, more: ListingSections): ListingSections {
+  if (!before) return more;
+  const leftOut = (before.leftOut ?? 0) + (more.leftOut ?? 0);
+  return { noun: before.noun, list: [...before.list, ...more.list], ...(leftOut > 0 ? { leftOut } : {}) };
 }

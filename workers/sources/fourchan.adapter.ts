@@ -1,6 +1,7 @@
 /**
- * 4chan's live boards through the read-only JSON API. 4chan has no search, so each
- * configured board's catalog is walked and every thread is matched locally: 4chan never learns whom we
+ * 4chan's live boards through the read-only JSON API. 4chan has no search, so the whole site is walked:
+ * `boards.json` lists the boards (a catalog entry's `options.boards` may narrow them), every board's
+ * `catalog.json` lists its threads, and every thread is matched locally: 4chan never learns whom we
  * are looking for. Threads 404 once pruned; the fetch layer treats that as a page gone for good.
  */
 import { z } from 'zod';
@@ -9,9 +10,12 @@ import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
 import { htmlToText } from '../../shared/text/html-to-text.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
 import {
+  boardPath,
   boardPostId,
   boardSchema,
-  nextBoard,
+  boardSections,
+  boardSegment,
+  defaultNamesOption,
   num,
   pathBelowBase,
   postText,
@@ -23,21 +27,27 @@ import { baseOf, isRecord, parseJson, readOptions } from './source.util.js';
 /** The API host of 4chan itself; its HTML pages live on another host. */
 const API_HOST = 'a.4cdn.org';
 const BOARDS_HOST = 'https://boards.4chan.org';
-const CATALOG_PATH = /^\/([a-z0-9]+)\/catalog\.json$/;
-const THREAD_PATH = /^\/([a-z0-9]+)\/thread\/(\d+)\.json$/;
+const INDEX_PATH = '/boards.json';
+const THREAD_PATH = /^\/thread\/(\d+)\.json$/;
 
 const optionsSchema = z.object({
-  boards: z.array(boardSchema).min(1),
+  /** Narrows the walk to these boards; absent, every board `boards.json` lists is walked. */
+  boards: z.array(boardSchema).min(1).optional(),
   /** Where the HTML thread pages live when the source is 4chan's own API host. */
   postUrlBase: z.url().optional(),
+  defaultNames: defaultNamesOption,
 });
 
-function boardsOf(source: SourceEntry): string[] {
-  return readOptions(optionsSchema, source).boards;
+function catalogUrl(source: SourceEntry, board: string): string {
+  return `${baseOf(source)}/${boardSegment(board)}/catalog.json`;
 }
 
-function catalogUrl(source: SourceEntry, board: string): string {
-  return `${baseOf(source)}/${board}/catalog.json`;
+/** Board names of `boards.json`: `{"boards":[{"board":"vt","title":…},…]}`. */
+export function fourchanBoardList(json: unknown): string[] | undefined {
+  if (!isRecord(json) || !Array.isArray(json.boards)) return undefined;
+  return json.boards.flatMap((entry) =>
+    isRecord(entry) && typeof entry.board === 'string' ? [entry.board] : [],
+  );
 }
 
 /**
@@ -52,7 +62,7 @@ function htmlBase(source: SourceEntry): string {
 
 /** `https://boards.4chan.org/<board>/thread/<op>#p<post>`, the post as a reader (or a janitor) sees it. */
 export function fourchanPermalink(source: SourceEntry, board: string, op: number, post: number): string {
-  return `${htmlBase(source)}/${board}/thread/${op}#p${post}`;
+  return `${htmlBase(source)}/${boardSegment(board)}/thread/${op}#p${post}`;
 }
 
 interface CatalogThread {
@@ -87,28 +97,36 @@ export const fourchanAdapter: SourceAdapter = {
   searchMode: 'listing',
 
   searchUrl(source) {
-    const [first] = boardsOf(source);
-    return catalogUrl(source, first as string);
+    readOptions(optionsSchema, source); // a bad catalog entry fails here, naming the field
+    return `${baseOf(source)}${INDEX_PATH}`;
   },
 
   parseSearchPage(source, body, url): SearchPage {
-    const board = CATALOG_PATH.exec(pathBelowBase(source, url) ?? '')?.[1];
-    const following = nextBoard(boardsOf(source), board);
+    const narrowed = readOptions(optionsSchema, source).boards;
+    if (pathBelowBase(source, url) === INDEX_PATH) {
+      // A narrowed walk needs nothing from the list; a whole one needs it read.
+      const listed = narrowed ? [] : fourchanBoardList(parseJson(body));
+      if (!listed) return { outcome: 'unknown', pages: [] };
+      const sections = boardSections(listed, narrowed, (board) => catalogUrl(source, board));
+      return { outcome: sections.list.length > 0 ? 'results' : 'empty', pages: [], sections };
+    }
+    const route = boardPath(source, url);
     const threads = catalogThreads(parseJson(body));
-    if (!board || !threads) return { outcome: 'unknown', pages: [] };
+    if (!route || route.rest !== '/catalog.json' || !threads) return { outcome: 'unknown', pages: [] };
     const pages: PageRef[] = [...threads]
       .sort((a, b) => b.lastModified - a.lastModified || b.no - a.no)
-      .map((thread) => ({ url: `${baseOf(source)}/${board}/thread/${thread.no}.json` }));
-    const result: SearchPage = { outcome: pages.length > 0 ? 'results' : 'empty', pages };
-    return following ? { ...result, next: catalogUrl(source, following) } : result;
+      .map((thread) => ({ url: `${baseOf(source)}/${boardSegment(route.board)}/thread/${thread.no}.json` }));
+    return { outcome: pages.length > 0 ? 'results' : 'empty', pages };
   },
 
   extractPosts(source, body, url): ExtractedPost[] {
-    const route = THREAD_PATH.exec(pathBelowBase(source, url) ?? '');
+    const route = boardPath(source, url);
+    const thread = route ? THREAD_PATH.exec(route.rest) : null;
     const json = parseJson(body);
-    if (!route || !isRecord(json) || !Array.isArray(json.posts)) return [];
-    const board = route[1] as string;
-    const op = Number(route[2]);
+    if (!route || !thread || !isRecord(json) || !Array.isArray(json.posts)) return [];
+    const { board } = route;
+    const op = Number(thread[1]);
+    const { defaultNames } = readOptions(optionsSchema, source);
     const posts: ExtractedPost[] = [];
     for (const raw of json.posts) {
       if (!isRecord(raw)) continue;
@@ -123,6 +141,7 @@ export const fourchanAdapter: SourceAdapter = {
         trip,
         body: str(raw.com) ? htmlToText(String(raw.com)) : '',
         fileNames: [file],
+        defaultNames,
       });
       const author = posterOf(name, trip);
       const post: ExtractedPost = {

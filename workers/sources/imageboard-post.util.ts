@@ -5,10 +5,65 @@
  */
 import { z } from 'zod';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import type { ListingSections } from './adapter.js';
 import { baseOf } from './source.util.js';
 
-/** Board URIs as the software allows them in paths: short, lower-case letters and digits. */
-export const boardSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'must be a board URI like "pol" or "ic"');
+/**
+ * Board URIs as sites name them: short runs of letters and digits in any script (lainchan's `λ`), with
+ * `_`, `-` or `+`; never a `/`, a dot or a space, so a board name can neither leave its path segment nor
+ * put anything but a name into a coverage sentence.
+ */
+const BOARD_NAME = /^[\p{L}\p{N}\p{M}_+-]{1,32}$/u;
+export const boardSchema = z.string().regex(BOARD_NAME, 'must be a board URI like "pol", "ic" or "λ"');
+
+export function isBoardName(value: unknown): value is string {
+  return typeof value === 'string' && BOARD_NAME.test(value);
+}
+
+/** A board as one path segment of a URL, percent-encoded (`/%CE%BB/`). */
+export function boardSegment(board: string): string {
+  return encodeURIComponent(board);
+}
+
+/**
+ * A URL's board and the rest of its path, below the source's base: `/%CE%BB/res/1.html` is board `λ`
+ * and rest `/res/1.html`. Undefined off the source or when the first segment is not a board name.
+ */
+export function boardPath(source: SourceEntry, url: string): { board: string; rest: string } | undefined {
+  const path = pathBelowBase(source, url);
+  const route = path ? /^\/([^/]+)(\/.*)$/.exec(path) : null;
+  if (!route) return undefined;
+  let board: string;
+  try {
+    board = decodeURIComponent(route[1] as string).normalize('NFC');
+  } catch {
+    return undefined;
+  }
+  return isBoardName(board) ? { board, rest: route[2] as string } : undefined;
+}
+
+/** At most this many boards of one site are walked; the rest are counted in the coverage. */
+export const MAX_BOARDS = 400;
+
+/**
+ * The boards of a whole-site walk as the processor's sections: those the site's index lists, or the
+ * catalog's `options.boards` when it narrows the walk (read in the order given, listed or not).
+ */
+export function boardSections(
+  listed: readonly string[],
+  narrowed: readonly string[] | undefined,
+  listingUrl: (board: string) => string,
+): ListingSections {
+  const boards = [...new Set((narrowed ?? listed).map((board) => board.normalize('NFC')))].filter(
+    isBoardName,
+  );
+  const walked = boards.slice(0, MAX_BOARDS);
+  return {
+    noun: 'boards',
+    list: walked.map((board) => ({ label: `/${board}/`, url: listingUrl(board) })),
+    ...(boards.length > walked.length ? { leftOut: boards.length - walked.length } : {}),
+  };
+}
 
 export function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
@@ -21,8 +76,38 @@ export function num(value: unknown): number | undefined {
   return undefined;
 }
 
-/** The name every poster gets by default carries nothing about anyone. */
-const DEFAULT_NAMES = new Set(['anonymous', 'anon']);
+/**
+ * The names posters get by default carry nothing about anyone: 4chan's and vichan's "Anonymous", the
+ * German boards' "Bernd", and their counterparts elsewhere. A catalog entry's `options.defaultNames`
+ * replaces the list for a site that sets its own (LynxChan lets every board choose one).
+ */
+export const DEFAULT_POSTER_NAMES: readonly string[] = [
+  'Anonymous',
+  'Anon',
+  'Bernd',
+  'Anonyme',
+  'Anónimo',
+  'Anonimo',
+  'Anonym',
+  'Anonim',
+  'Аноним',
+  'Анонимус',
+  'Nameless',
+  '名無し',
+  '名無しさん',
+  '名無しさん@お腹いっぱい。',
+  'としあき',
+  '无名氏',
+];
+
+/** `options.defaultNames`, as every imageboard adapter reads it. */
+export const defaultNamesOption = z.array(z.string().min(1).max(64)).max(100).optional();
+
+function nameKey(name: string): string {
+  return name.normalize('NFKC').trim().toLocaleLowerCase('en-US');
+}
+
+const BUILT_IN_DEFAULTS = new Set(DEFAULT_POSTER_NAMES.map(nameKey));
 
 export interface PostFields {
   subject?: string | undefined;
@@ -34,6 +119,14 @@ export interface PostFields {
   body: string;
   /** Original file names: uploaders name files after what they show ("her_license.jpg"). */
   fileNames?: Array<string | undefined>;
+  /** The site's default poster names (DEFAULT_POSTER_NAMES unless its catalog entry says otherwise). */
+  defaultNames?: readonly string[] | undefined;
+}
+
+/** Whether a poster name is the site's default rather than something someone typed. */
+export function isDefaultName(name: string, defaults?: readonly string[]): boolean {
+  const key = nameKey(name);
+  return defaults ? defaults.some((candidate) => nameKey(candidate) === key) : BUILT_IN_DEFAULTS.has(key);
 }
 
 /**
@@ -43,7 +136,7 @@ export interface PostFields {
  */
 export function postText(fields: PostFields): string {
   const name = fields.name?.trim();
-  const poster = [name && !DEFAULT_NAMES.has(name.toLowerCase()) ? name : undefined, fields.trip?.trim()]
+  const poster = [name && !isDefaultName(name, fields.defaultNames) ? name : undefined, fields.trip?.trim()]
     .filter(Boolean)
     .join(' ');
   const email = fields.email?.includes('@') ? fields.email.trim() : undefined;
@@ -51,7 +144,7 @@ export function postText(fields: PostFields): string {
     fields.subject?.trim(),
     poster,
     email,
-    fields.body.trim(),
+    fields.body.replace(/\r\n?/g, '\n').trim(),
     ...(fields.fileNames ?? []).map((file) => file?.trim()),
   ]
     .filter((part): part is string => typeof part === 'string' && part !== '')
@@ -74,16 +167,6 @@ export function posterOf(name: string | undefined, trip: string | undefined): st
  */
 export function boardPostId(board: string, no: number, subnum = 0): string {
   return subnum > 0 ? `${board}/${no}_${subnum}` : `${board}/${no}`;
-}
-
-/**
- * A listing of several boards is read one board per page: the next page is the next board's listing,
- * worked out from the URL just read so the adapter stays stateless.
- */
-export function nextBoard(boards: readonly string[], current: string | undefined): string | undefined {
-  if (current === undefined) return undefined;
-  const index = boards.indexOf(current);
-  return index >= 0 ? boards[index + 1] : undefined;
 }
 
 /** The path of a URL below the source's base path (a source may live under a folder). */

@@ -1,6 +1,8 @@
 /**
- * vichan / Tinyboard boards, lolcow.farm included. Their search is off by default,
- * so each configured board's listing is walked and every thread is matched locally.
+ * vichan / Tinyboard boards, lolcow.farm included. Their search is off by default, so the whole site
+ * is walked: its boards come from `boards.json` where the site serves one, else from the board links
+ * of its front page (`options.boardIndex`; a catalog entry's `options.boards` may narrow them), each
+ * board's listing is read and every thread is matched locally.
  *
  * Boards differ in what they serve: stock vichan writes `catalog.json`, `threads.json` and
  * `res/<id>.json`; some sites (lolcow.farm) serve only HTML. `options.listing` and `options.threads`
@@ -15,40 +17,80 @@ import { domToText, htmlToText } from '../../shared/text/html-to-text.js';
 import { parseHtml, queryAll, queryOne } from '../../shared/text/dom.js';
 import type { SearchPage, SourceAdapter } from './adapter.js';
 import {
+  boardPath,
   boardPostId,
   boardSchema,
-  nextBoard,
+  boardSections,
+  boardSegment,
+  defaultNamesOption,
   num,
   pathBelowBase,
   postText,
   posterOf,
   str,
 } from './imageboard-post.util.js';
-import { baseOf, isRecord, parseJson, readOptions } from './source.util.js';
+import { baseOf, isRecord, parseJson, readOptions, resolveOnSite } from './source.util.js';
 
 const LISTINGS = ['catalog.json', 'threads.json', 'catalog.html'] as const;
 type Listing = (typeof LISTINGS)[number];
 
 const optionsSchema = z.object({
-  boards: z.array(boardSchema).min(1),
+  /** Narrows the walk to these boards; absent, every board the site's index lists is walked. */
+  boards: z.array(boardSchema).min(1).optional(),
+  /**
+   * Where the boards are listed: `boards.json` (read first; a site without one falls back to its
+   * front page) or straight from the front page's board links.
+   */
+  boardIndex: z.enum(['boards.json', 'front-page']).default('boards.json'),
   listing: z.enum(LISTINGS).default('catalog.json'),
   /** Which form of a thread page to fetch. */
   threads: z.enum(['json', 'html']).default('json'),
+  defaultNames: defaultNamesOption,
 });
 
-const LISTING_PATH = /^\/([a-z0-9]+)\/(catalog\.json|threads\.json|catalog\.html)$/;
+const LISTING_PATH = /^\/(catalog\.json|threads\.json|catalog\.html)$/;
 /** `res/<id>.html`, its last-50 variant `res/<id>+50.html`, and `res/<id>.json`. */
-const THREAD_PATH = /^\/([a-z0-9]+)\/res\/(\d+)(?:\+50)?\.(json|html)$/;
+const THREAD_PATH = /^\/res\/(\d+)(?:\+50)?\.(json|html)$/;
+/** A board's own page as the board list links it: `/<board>/`, `/<board>/index.html`. */
+const BOARD_HOME = /^\/(?:index\.html)?$/;
 /** The catalog template's grid; a catalog without threads still has it, an error page does not. */
 const HTML_CATALOG_MARK = /\bid=["']?Grid\b|class=["'][^"']*\bthreads\b/;
 
 function listingUrl(source: SourceEntry, board: string, listing: Listing): string {
-  return `${baseOf(source)}/${board}/${listing}`;
+  return `${baseOf(source)}/${boardSegment(board)}/${listing}`;
 }
 
 /** `/<board>/res/<thread>.html#<post>`, the HTML thread page anchored at the post. */
 export function vichanPermalink(source: SourceEntry, board: string, thread: number, post: number): string {
-  return `${baseOf(source)}/${board}/res/${thread}.html#${post}`;
+  return `${baseOf(source)}/${boardSegment(board)}/res/${thread}.html#${post}`;
+}
+
+/**
+ * Board names of a `boards.json`. Sites that serve one write either a list of board objects
+ * (`[{"uri":"b","title":…}]`, as 8chan-descended vichan sites do) or 4chan's shape
+ * (`{"boards":[{"board":"b",…}]}`); a list of plain names is read too.
+ */
+export function vichanBoardList(json: unknown): string[] | undefined {
+  const list = isRecord(json) ? json.boards : json;
+  if (!Array.isArray(list)) return undefined;
+  return list.flatMap((entry) => {
+    const name = isRecord(entry) ? (entry.uri ?? entry.board) : entry;
+    return typeof name === 'string' ? [name] : [];
+  });
+}
+
+/**
+ * Board names linked from a front page (vichan's `div.boardlist` and its board list): every on-site
+ * link to `/<board>/` or `/<board>/index.html`, in page order.
+ */
+export function frontPageBoards(source: SourceEntry, body: string, url: string): string[] {
+  const found: string[] = [];
+  for (const link of queryAll('a[href]', parseHtml(body))) {
+    const target = resolveOnSite(link.attribs.href, url, source);
+    const route = target ? boardPath(source, target.href) : undefined;
+    if (route && BOARD_HOME.test(route.rest) && !found.includes(route.board)) found.push(route.board);
+  }
+  return found;
 }
 
 /** Thread numbers of a `catalog.json` / `threads.json`, most recently active first. */
@@ -78,8 +120,9 @@ function threadLinked(
   } catch {
     return undefined;
   }
-  const route = THREAD_PATH.exec(pathBelowBase(source, target.href) ?? '');
-  return route && route[1] === board ? Number(route[2]) : undefined;
+  const route = boardPath(source, target.href);
+  const thread = route?.board === board ? THREAD_PATH.exec(route.rest) : null;
+  return thread ? Number(thread[1]) : undefined;
 }
 
 /**
@@ -119,6 +162,7 @@ function postsFromJson(source: SourceEntry, json: unknown, board: string, thread
       email: str(raw.email),
       body: str(raw.com) ? htmlToText(String(raw.com)) : '',
       fileNames: files,
+      defaultNames: readOptions(optionsSchema, source).defaultNames,
     });
     posts.push(boardPost(source, { board, thread, no, text, name, trip }));
   }
@@ -167,6 +211,7 @@ function postsFromHtml(source: SourceEntry, body: string, board: string, thread:
       email: mailto ? safeDecode(mailto) : undefined,
       body: bodyElement ? domToText(bodyElement) : '',
       fileNames,
+      defaultNames: readOptions(optionsSchema, source).defaultNames,
     });
     posts.push(boardPost(source, { board, thread, no, text, name, trip }));
   }
@@ -198,31 +243,51 @@ export const vichanAdapter: SourceAdapter = {
   searchMode: 'listing',
 
   searchUrl(source) {
-    const { boards, listing } = readOptions(optionsSchema, source);
-    return listingUrl(source, boards[0] as string, listing);
+    const { boardIndex } = readOptions(optionsSchema, source);
+    return boardIndex === 'boards.json' ? `${baseOf(source)}/boards.json` : `${baseOf(source)}/`;
   },
 
   parseSearchPage(source, body, url): SearchPage {
     const options = readOptions(optionsSchema, source);
-    const route = LISTING_PATH.exec(pathBelowBase(source, url) ?? '');
-    if (!route) return { outcome: 'unknown', pages: [] };
-    const board = route[1] as string;
+    const path = pathBelowBase(source, url);
+    const sections = (listed: string[]): SearchPage => {
+      const found = boardSections(listed, options.boards, (board) =>
+        listingUrl(source, board, options.listing),
+      );
+      return { outcome: found.list.length > 0 ? 'results' : 'empty', pages: [], sections: found };
+    };
+    // A narrowed walk needs nothing from the site's index; a whole one reads it.
+    if (options.boards && (path === '/boards.json' || path === '/' || path === '/index.html'))
+      return sections([]);
+    if (path === '/boards.json') {
+      const listed = vichanBoardList(parseJson(body));
+      // Most vichan sites serve no boards.json (a 404 page here): their front page lists the boards.
+      return listed ? sections(listed) : { outcome: 'results', pages: [], next: `${baseOf(source)}/` };
+    }
+    if (path === '/' || path === '/index.html') {
+      const listed = frontPageBoards(source, body, url);
+      // A front page without a single board link is a challenge or an error page, not an empty site.
+      return listed.length > 0 ? sections(listed) : { outcome: 'unknown', pages: [] };
+    }
+    const route = boardPath(source, url);
+    const listing = route ? LISTING_PATH.exec(route.rest)?.[1] : undefined;
+    if (!route || !listing) return { outcome: 'unknown', pages: [] };
+    const { board } = route;
     const threads =
-      route[2] === 'catalog.html' ? htmlListing(source, body, url, board) : jsonListing(parseJson(body));
+      listing === 'catalog.html' ? htmlListing(source, body, url, board) : jsonListing(parseJson(body));
     if (!threads) return { outcome: 'unknown', pages: [] };
     const pages: PageRef[] = threads.map((no) => ({
-      url: `${baseOf(source)}/${board}/res/${no}.${options.threads}`,
+      url: `${baseOf(source)}/${boardSegment(board)}/res/${no}.${options.threads}`,
     }));
-    const result: SearchPage = { outcome: pages.length > 0 ? 'results' : 'empty', pages };
-    const following = nextBoard(options.boards, board);
-    return following ? { ...result, next: listingUrl(source, following, options.listing) } : result;
+    return { outcome: pages.length > 0 ? 'results' : 'empty', pages };
   },
 
   extractPosts(source, body, url): ExtractedPost[] {
-    const route = THREAD_PATH.exec(pathBelowBase(source, url) ?? '');
-    if (!route) return [];
-    const board = route[1] as string;
-    const thread = Number(route[2]);
+    const route = boardPath(source, url);
+    const match = route ? THREAD_PATH.exec(route.rest) : null;
+    if (!route || !match) return [];
+    const { board } = route;
+    const thread = Number(match[1]);
     const json = parseJson(body);
     return json === undefined
       ? postsFromHtml(source, body, board, thread)
