@@ -43,7 +43,7 @@ describe('archive-today adapter', () => {
   it('never reads a CAPTCHA page as "no snapshot" nor as a page', () => {
     const first = adapter.searchUrl(archive, 'x');
     expect(adapter.parseSearchPage(archive, sample('archive_today/captcha.html'), first)).toEqual({
-      outcome: 'unknown',
+      outcome: 'challenge',
       pages: [],
     });
     expect(

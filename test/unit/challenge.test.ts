@@ -111,7 +111,7 @@ describe('ChallengeStopError', () => {
       'Archive asks for a CAPTCHA; stopped without retrying',
     );
     expect(error).toBeInstanceOf(PermanentJobError);
-    expect(error.name).toBe('PermanentJobError');
+    expect(error.name).toBe('ChallengeStopError');
     expect(error.challenge).toBe('captcha');
     expect(error.sourceId).toBe('archive');
   });

@@ -36,6 +36,7 @@ describe('pastebin adapter', () => {
         { url: 'https://pastebin.com/raw/Tm3sW7yL' },
         { url: 'https://pastebin.com/raw/Bq6xH2jC' },
       ],
+      partial: 'only the newest 3 pastes of its public archive could be read (it lists no older ones)',
     });
   });
 

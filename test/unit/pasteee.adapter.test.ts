@@ -25,6 +25,7 @@ describe('pasteee adapter', () => {
     expect(pasteeeAdapter.parseSearchPage(pasteee, recent, 'https://paste.ee/recent')).toEqual({
       outcome: 'results',
       pages: [{ url: 'https://paste.ee/r/qX7rT' }, { url: 'https://paste.ee/r/Ab3dE' }],
+      partial: 'only the newest 2 pastes of its recent list could be read (it lists no older ones)',
     });
     expect(
       pasteeeAdapter.parseSearchPage(pasteee, '<html>maintenance</html>', 'https://paste.ee/recent').outcome,

@@ -41,11 +41,17 @@ describe('xenforo adapter: search', () => {
     const empty = '<html id="XF"><body><div class="blockMessage">No results found.</div></body></html>';
     expect(xenforoAdapter.parseSearchPage(forum, empty, url)).toEqual({ outcome: 'empty', pages: [] });
     expect(xenforoAdapter.parseSearchPage(forum, sample('kiwiflare_challenge.html'), url).outcome).toBe(
-      'unknown',
+      'challenge',
     );
     const login =
       '<html id="XF"><body><div class="blockMessage">You must be logged-in to do that.</div></body></html>';
-    expect(xenforoAdapter.parseSearchPage(forum, login, url).outcome).toBe('unknown');
+    expect(xenforoAdapter.parseSearchPage(forum, login, url).outcome).toBe('blocked');
+    const loginPage =
+      '<html id="XF" data-template="login"><body><form action="/login/login"></form></body></html>';
+    expect(xenforoAdapter.parseSearchPage(forum, loginPage, url).outcome).toBe('blocked');
+    expect(xenforoAdapter.parseSearchPage(forum, '<html><body>Oops</body></html>', url).outcome).toBe(
+      'unknown',
+    );
   });
 
   it('reports flood control with the wait the forum asks for plus a margin', () => {

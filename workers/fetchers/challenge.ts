@@ -87,5 +87,7 @@ export class ChallengeStopError extends PermanentJobError {
     message: string,
   ) {
     super(message);
+    // Told apart by name where importing this class would cross layers (coverage, error wording).
+    this.name = 'ChallengeStopError';
   }
 }

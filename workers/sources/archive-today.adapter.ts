@@ -6,8 +6,8 @@
  * (`options.adapters`, host -> adapter name); archive.today rewrites markup, so a page its adapter
  * cannot read is matched as one block of text.
  *
- * archive.today answers bursts with a CAPTCHA page. That page is reported as `unknown`, never parsed
- * as "no snapshot"; the pipeline should not retry it soon.
+ * archive.today answers bursts with a CAPTCHA page. That page is reported as a `challenge`, never
+ * parsed as "no snapshot"; the pipeline does not retry it. A TimeMap that answers 404 is "no copy".
  */
 import { z } from 'zod';
 import { ADAPTER_NAMES } from '../../shared/catalog/catalog.schema.js';
@@ -78,8 +78,8 @@ export function createArchiveTodayAdapter(lookup: AdapterLookup): SourceAdapter 
       return timemapUrl(source, readOptions(optionsSchema, source), 0, query.trim());
     },
 
-    parseSearchPage(source, body, url): SearchPage {
-      if (CAPTCHA_TEXT.test(body)) return { outcome: 'unknown', pages: [] };
+    parseSearchPage(source, body, url, status): SearchPage {
+      if (CAPTCHA_TEXT.test(body)) return { outcome: 'challenge', pages: [] };
       if (RATE_LIMIT_TEXT.test(body))
         return { outcome: 'throttled', pages: [], retryAfterSeconds: RATE_LIMIT_PAUSE_SECONDS };
       const options = readOptions(optionsSchema, source);
@@ -105,7 +105,8 @@ export function createArchiveTodayAdapter(lookup: AdapterLookup): SourceAdapter 
         seen.add(pageUrl);
         pages.push({ url: pageUrl });
       }
-      if (pages.length === 0 && !NO_TIMEMAP.test(body) && body.trim() !== '') {
+      // A 404 TimeMap: the archive holds no copy of that address (it words it "TimeMap does not exists").
+      if (pages.length === 0 && status !== 404 && !NO_TIMEMAP.test(body) && body.trim() !== '') {
         return { outcome: 'unknown', pages: [] };
       }
       const outcome = pages.length > 0 ? 'results' : 'empty';

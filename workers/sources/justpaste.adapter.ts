@@ -32,7 +32,9 @@ export const justpasteAdapter: SourceAdapter = {
     return `${baseOf(source)}/${encodeURIComponent(query.trim())}`;
   },
 
-  parseSearchPage(_source, body, url): SearchPage {
+  parseSearchPage(_source, body, url, status): SearchPage {
+    // The page name was guessed from a handle: a 404 says no such page, whatever its markup.
+    if (status === 404 || status === 410) return { outcome: 'empty', pages: [] };
     const page = new URL(url);
     if (PAGE_PATH.test(page.pathname) && articleOf(body)) {
       return { outcome: 'results', pages: [{ url: `${page.origin}${page.pathname}` }] };

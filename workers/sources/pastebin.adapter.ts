@@ -55,7 +55,13 @@ export const pastebinAdapter: SourceAdapter = {
       seen.add(key);
       pages.push({ url: `${baseOf(source)}/raw/${key}` });
     }
-    return { outcome: pages.length > 0 ? 'results' : 'empty', pages };
+    if (pages.length === 0) return { outcome: 'empty', pages };
+    // The archive lists only the newest public pastes: everything older went unread, and is said so.
+    return {
+      outcome: 'results',
+      pages,
+      partial: `only the newest ${pages.length} pastes of its public archive could be read (it lists no older ones)`,
+    };
   },
 
   extractPosts(source, body, url): ExtractedPost[] {

@@ -80,7 +80,13 @@ export const pasteeeAdapter: SourceAdapter = {
       pages.push({ url: `${baseOf(source)}/r/${id}` });
     }
     // A live paste site's recent list is never empty: no links means the page is something else.
-    return { outcome: pages.length > 0 ? 'results' : 'unknown', pages };
+    if (pages.length === 0) return { outcome: 'unknown', pages };
+    // Only the newest pastes are listed: everything older went unread, and is said so.
+    return {
+      outcome: 'results',
+      pages,
+      partial: `only the newest ${pages.length} pastes of its recent list could be read (it lists no older ones)`,
+    };
   },
 
   extractPosts(_source, body, url): ExtractedPost[] {

@@ -49,7 +49,9 @@ export const rentryAdapter: SourceAdapter = {
     return `${baseOf(source)}/${encodeURIComponent(query.trim())}`;
   },
 
-  parseSearchPage(_source, body, url): SearchPage {
+  parseSearchPage(_source, body, url, status): SearchPage {
+    // The address was guessed from a handle: "not there" is the answer, whatever the page says.
+    if (status === 404 || status === 410) return { outcome: 'empty', pages: [] };
     const view = rentryViewOf(url);
     if (view && articleOf(body)) {
       const page = new URL(url);

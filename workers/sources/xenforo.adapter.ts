@@ -18,6 +18,8 @@ const THREAD_PATH = /^(.*?\/threads\/(?:[^/]*\.)?\d+)(?:\/.*)?$/;
 const FLOOD_CONTROL = /You must wait at least (\d+) seconds?/i;
 /** KiwiFlare and its successor put the challenge id on the root element. */
 const CHALLENGE_ROOT = /<html[^>]*\bid=["']?(?:sssg|ttrs)\b/i;
+/** XenForo's login page (`data-template="login"`) and its "You must be logged-in to do that." error. */
+const LOGIN_WALL = /<html[^>]*\bdata-template=["']login["']|You must be logged[- ]in to do that/i;
 /** Seconds added to what the forum asks for, so the retry never lands a moment too early. */
 const FLOOD_MARGIN_SECONDS = 5;
 
@@ -61,7 +63,9 @@ export const xenforoAdapter: SourceAdapter = {
       return { outcome: 'throttled', pages: [], retryAfterSeconds: seconds };
     }
     // A challenge page has no rows; it must never read as "nothing about you here".
-    if (CHALLENGE_ROOT.test(body)) return { outcome: 'unknown', pages: [] };
+    if (CHALLENGE_ROOT.test(body)) return { outcome: 'challenge', pages: [] };
+    // Search for members only: XenForo's login page, or its "log in to do that" error, in place of results.
+    if (LOGIN_WALL.test(body)) return { outcome: 'blocked', pages: [] };
 
     const doc = parseHtml(body);
     const rows = queryAll('li.block-row', doc);
