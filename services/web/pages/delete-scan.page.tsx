@@ -1,5 +1,5 @@
+import { dateTimeInWords } from '../../../shared/report/report.words.js';
 import { CsrfField, Layout, type PageSession } from './layout.js';
-import { formatDateTime } from './status-words.js';
 
 export interface DeleteScanPageProps {
   session: PageSession;
@@ -17,10 +17,10 @@ export function DeleteScanPage({ session, scanId, reference, createdAt }: Delete
         <p>
           {reference ? (
             <>
-              The scan <strong>{reference}</strong>, started {formatDateTime(createdAt)},
+              The scan <strong>{reference}</strong>, started {dateTimeInWords(createdAt)},
             </>
           ) : (
-            <>The scan started {formatDateTime(createdAt)}</>
+            <>The scan started {dateTimeInWords(createdAt)}</>
           )}{' '}
           will be deleted with its report, the copies of pages saved as evidence, and the progress you
           recorded on each finding. This cannot be undone.

@@ -4,11 +4,10 @@ import {
   type ReportFinding,
 } from '../../../shared/report/report.schema.js';
 import { findingAnchor, ReportView } from '../../../shared/report/report.view.js';
-import { REMEDIATION_LABELS } from '../../../shared/report/report.words.js';
+import { dateTimeInWords, REMEDIATION_LABELS } from '../../../shared/report/report.words.js';
 import { CSRF_FIELD } from '../session/csrf.js';
 import { FieldError } from './fields.js';
 import { CsrfField, Layout, type PageSession } from './layout.js';
-import { formatDateTime } from './status-words.js';
 
 export interface ReportPageProps {
   session: PageSession;
@@ -67,7 +66,7 @@ export function ReportPage({
               Reference: <strong>{reference}</strong>.{' '}
             </>
           )}
-          Scan started {formatDateTime(report.scan.createdAt)}.
+          Scan started {dateTimeInWords(report.scan.createdAt)}.
         </p>
         <div class="button-row">
           {canExport && (

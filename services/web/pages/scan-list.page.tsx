@@ -1,5 +1,6 @@
+import { dateTimeInWords } from '../../../shared/report/report.words.js';
 import { Layout, type PageSession } from './layout.js';
-import { formatDateTime, scanStatusWords } from './status-words.js';
+import { scanStatusWords } from './status-words.js';
 
 export interface ScanListItem {
   id: string;
@@ -55,12 +56,12 @@ export function ScanListPage({ session, scans, olderFrom, notice }: ScanListPage
             {scans.map((scan) => (
               <tr key={scan.id} data-scan-id={scan.id}>
                 {showReference && <td>{scan.reference ?? <span class="muted">No reference</span>}</td>}
-                <td>{formatDateTime(scan.createdAt)}</td>
+                <td>{dateTimeInWords(scan.createdAt)}</td>
                 <td>{scanStatusWords(scan.status)}</td>
                 <td>
                   <a href={`/scans/${scan.id}`}>
                     Open
-                    <span class="visually-hidden"> the scan started {formatDateTime(scan.createdAt)}</span>
+                    <span class="visually-hidden"> the scan started {dateTimeInWords(scan.createdAt)}</span>
                   </a>
                 </td>
               </tr>

@@ -1,6 +1,6 @@
+import { dateTimeInWords } from '../../../shared/report/report.words.js';
 import type { ScanProgress } from '../scan-progress.js';
 import { Layout, type PageSession } from './layout.js';
-import { formatDateTime } from './status-words.js';
 
 export interface ScanProgressPageProps {
   session: PageSession;
@@ -29,7 +29,7 @@ export function ScanProgressPage({ session, progress, reference, createdAt }: Sc
               Reference: <strong>{reference}</strong>.{' '}
             </>
           )}
-          Started {formatDateTime(createdAt)}.
+          Started {dateTimeInWords(createdAt)}.
         </p>
         <p class="status-line" role="status" aria-live="polite" data-progress-status>
           {progress.statusText}

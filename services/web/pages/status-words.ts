@@ -1,12 +1,9 @@
-/** Plain words for the states a scan and its places go through: what the pages and the live updates say. */
+import { SCAN_STATUS_LABELS } from '../../../shared/report/report.words.js';
 
-const SCAN_STATUS_WORDS: Record<string, string> = {
-  queued: 'Waiting to start',
-  running: 'Searching',
-  completed: 'Finished',
-  partial: 'Finished, but some places could not be checked fully',
-  failed: 'Could not finish',
-};
+/**
+ * Plain words for the states a scan and its places go through: what the pages and the live updates say.
+ * A scan's states are named as its report names them (shared/report/report.words.ts).
+ */
 
 const SOURCE_STATUS_WORDS: Record<string, string> = {
   pending: 'Waiting',
@@ -16,10 +13,10 @@ const SOURCE_STATUS_WORDS: Record<string, string> = {
   skipped: 'Skipped',
 };
 
-export const ENDED_SCAN_STATUSES: readonly string[] = ['completed', 'partial', 'failed'];
+const ENDED_SCAN_STATUSES: readonly string[] = ['completed', 'partial', 'failed'];
 
 export function scanStatusWords(status: string): string {
-  return SCAN_STATUS_WORDS[status] ?? status;
+  return (SCAN_STATUS_LABELS as Readonly<Record<string, string>>)[status] ?? status;
 }
 
 export function sourceStatusWords(status: string): string {
@@ -28,17 +25,4 @@ export function sourceStatusWords(status: string): string {
 
 export function hasEnded(status: string): boolean {
   return ENDED_SCAN_STATUSES.includes(status);
-}
-
-/** "4 December 2026, 14:05 UTC": one unambiguous form, the same on the server whatever its locale. */
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  const day = date.toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
-  return `${day}, ${time} UTC`;
 }
