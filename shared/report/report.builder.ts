@@ -31,6 +31,7 @@ import {
   type ReportSource,
 } from './report.schema.js';
 import { joinWords, severityReason } from './severity-reason.js';
+import { IDENTIFIER_KIND_LABELS as KIND_LABELS } from './report.words.js';
 
 /**
  * The report of a scan, built from stored rows by a pure function: the one model (report.schema.ts)
@@ -73,16 +74,6 @@ export interface ReportInput {
   }>;
   remediation: ReadonlyMap<string, { status: RemediationStatus; updatedAt: Date }>;
 }
-
-const KIND_LABELS: Readonly<Record<IdentifierKind, string>> = {
-  handle: 'Handle',
-  name: 'Name',
-  email: 'E-mail address',
-  phone: 'Phone number',
-  address: 'Home address',
-  dob: 'Date of birth',
-  relative: "Relative's name",
-};
 
 const CONTENT_NOTE =
   'The findings below quote short pieces of posts that were written to hurt or expose you. Each one stays hidden until you choose to show it. Take your time, stop whenever you need to, and consider reading them with someone you trust. Other people named on these pages are shown only as masked details.';

@@ -1,3 +1,4 @@
+import type { IdentifierKind } from '../domain/identifier.js';
 import type { Severity } from '../domain/severity.js';
 import type { Coverage, NextStepKind, RemediationStatus, Report } from './report.schema.js';
 
@@ -31,6 +32,17 @@ export const COVERAGE_LABELS: Readonly<Record<Coverage, string>> = {
   challenge: 'Put up a bot check we could not pass',
   unreachable: 'Could not be reached',
   'not-searched': 'Not searched',
+};
+
+/** How each kind of detail is named: in the report, its summaries and the new-scan form alike. */
+export const IDENTIFIER_KIND_LABELS: Readonly<Record<IdentifierKind, string>> = {
+  handle: 'Handle',
+  name: 'Name',
+  email: 'E-mail address',
+  phone: 'Phone number',
+  address: 'Home address',
+  dob: 'Date of birth',
+  relative: "Relative's name",
 };
 
 export const REMEDIATION_LABELS: Readonly<Record<RemediationStatus, string>> = {

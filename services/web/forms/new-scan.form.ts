@@ -1,9 +1,5 @@
 import type { z } from 'zod';
-import {
-  assignIdentifierIds,
-  identifierListSchema,
-  type IdentifierKind,
-} from '../../../shared/domain/identifier.js';
+import { assignIdentifierIds, identifierListSchema } from '../../../shared/domain/identifier.js';
 import {
   consentSchema,
   scanRequestSchema,
@@ -12,6 +8,7 @@ import {
 } from '../../../shared/domain/scan.js';
 import { AppError } from '../../../shared/errors.js';
 import { validateIdentifierValues } from '../../../shared/matching/index.js';
+import { IDENTIFIER_KIND_LABELS } from '../../../shared/report/report.words.js';
 import { formValue, formValues, type FormBody } from './form-body.js';
 
 /**
@@ -305,17 +302,6 @@ function sentence(message: string): string {
   const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
-
-/** How the kinds are named on the page. */
-export const IDENTIFIER_KIND_LABELS: Record<IdentifierKind, string> = {
-  handle: 'Handle or username',
-  name: 'Name',
-  email: 'Email address',
-  phone: 'Phone number',
-  address: 'Postal address',
-  dob: 'Date of birth',
-  relative: "A relative's name",
-};
 
 export const SENSITIVE_KIND_OPTIONS = SENSITIVE_KINDS.map((kind) => ({
   value: kind,

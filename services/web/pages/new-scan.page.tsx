@@ -1,8 +1,8 @@
 import { IDENTIFIER_KINDS } from '../../../shared/domain/identifier.js';
+import { IDENTIFIER_KIND_LABELS } from '../../../shared/report/report.words.js';
 import {
   CONSENT_METHOD_LABELS,
   fieldIds,
-  IDENTIFIER_KIND_LABELS,
   SENSITIVE_KIND_OPTIONS,
   type IdentifierRow,
   type NewScanFormValues,
