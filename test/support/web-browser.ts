@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { QUICK_EXIT_URL } from '../../services/web/pages/layout.js';
+import { QUICK_EXIT_HREF } from '../../shared/report/report.html.js';
 
 /**
  * What the web UI's browser tests share: Debian's Chromium through playwright-core, axe-core runs,
@@ -38,7 +38,7 @@ export async function newTestContext(
   await context.route(
     (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
     (route) =>
-      route.request().url().startsWith(QUICK_EXIT_URL)
+      route.request().url().startsWith(QUICK_EXIT_HREF)
         ? route.fulfill({
             status: 200,
             contentType: 'text/html',
@@ -98,7 +98,7 @@ export async function expectQuickExitReplacesHistory(page: Page, base: string, f
     const before = await page.evaluate(() => history.length);
     if (how === 'button') await page.getByRole('link', { name: 'Leave this site quickly' }).click();
     else await page.keyboard.press('Escape');
-    await page.waitForURL(QUICK_EXIT_URL);
+    await page.waitForURL(QUICK_EXIT_HREF);
     expect(await page.evaluate(() => history.length), how).toBe(before);
     await page.goBack();
     expect(new URL(page.url()).pathname, how).toBe(from);

@@ -2,6 +2,7 @@ import { render } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import { Layout } from '../../services/web/pages/layout.js';
 import { LocalSignInPage } from '../../services/web/pages/sign-in.page.js';
+import { QUICK_EXIT_HREF } from '../../shared/report/report.html.js';
 
 /** The frame of every web page: the navigation of a session, in both modes. */
 describe('web page layout', () => {
@@ -22,6 +23,12 @@ describe('web page layout', () => {
       expect(html).toContain('Sign out');
     }
     expect(page(null)).not.toContain('/sign-out');
+  });
+
+  it('sends the quick exit where the report file sends it', () => {
+    const html = page('org');
+    expect(html).toContain(`href="${QUICK_EXIT_HREF}"`);
+    expect(html).toMatch(/<a class="exit-control__button"[^>]*data-quick-exit/);
   });
 
   it('tells a person at home that they have signed out', () => {

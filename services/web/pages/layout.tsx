@@ -1,8 +1,6 @@
 import type { ComponentChildren } from 'preact';
+import { QUICK_EXIT_HREF } from '../../../shared/report/report.html.js';
 import { CSRF_FIELD } from '../session/csrf.js';
-
-/** Where the quick-exit control sends a person: a busy, neutral site. */
-export const QUICK_EXIT_URL = 'https://www.wikipedia.org/';
 
 /** What a page knows of the session it is shown in: enough for the navigation and its forms. */
 export interface PageSession {
@@ -51,7 +49,7 @@ export function Layout({ title, session, styles = [], scripts = [], children }: 
               <a href={session ? '/scans' : '/'}>exposure-scanner</a>
             </p>
             <div class="exit-control">
-              <a class="exit-control__button" href={QUICK_EXIT_URL} rel="noreferrer" data-quick-exit>
+              <a class="exit-control__button" href={QUICK_EXIT_HREF} rel="noreferrer" data-quick-exit>
                 Leave this site quickly
               </a>
               <span class="exit-control__hint">or press Esc</span>
