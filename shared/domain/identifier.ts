@@ -34,10 +34,13 @@ export type IdentifierInput = z.infer<typeof identifierInputSchema>;
 /** An identifier after validation: it always has an id that is unique within its profile. */
 export type Identifier = IdentifierInput & { id: string };
 
+/** At most this many identifiers per scan: the API's bound, and the new-scan form's rows. */
+export const MAX_IDENTIFIERS = 100;
+
 export const identifierListSchema = z
   .array(identifierInputSchema)
   .min(1, 'at least one identifier is required')
-  .max(100, 'at most 100 identifiers per scan')
+  .max(MAX_IDENTIFIERS, `at most ${MAX_IDENTIFIERS} identifiers per scan`)
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.forEach((identifier, index) => {

@@ -1,3 +1,4 @@
+import { render } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import {
   emptyNewScanForm,
@@ -6,7 +7,10 @@ import {
   readNewScanForm,
   toScanRequest,
 } from '../../services/web/forms/new-scan.form.js';
+import { NewScanPage } from '../../services/web/pages/new-scan.page.js';
+import { MAX_IDENTIFIERS } from '../../shared/domain/identifier.js';
 import { AppError } from '../../shared/errors.js';
+import { IDENTIFIER_KIND_LABELS } from '../../shared/report/report.words.js';
 
 /** The new-scan form's round trip: posted fields to a scan request, and problems back to their fields. */
 describe('new-scan form', () => {
@@ -117,10 +121,30 @@ describe('new-scan form', () => {
     expect(internal.message).not.toContain('ECONNREFUSED');
   });
 
-  it('reads at most 101 rows whatever is posted', () => {
+  it('reads at most one row more than a scan takes, whatever is posted, and says so', () => {
     const many = Object.fromEntries(
       Array.from({ length: 500 }, (_, i) => [`identifiers[${i}][value]`, `h${i}`]),
     );
-    expect(readNewScanForm(many).identifiers).toHaveLength(101);
+    const values = readNewScanForm(many);
+    expect(values.identifiers).toHaveLength(MAX_IDENTIFIERS + 1);
+    const result = toScanRequest(values, 'local');
+    expect(!result.ok && result.errors.identifiers).toBe(
+      `Please give at most ${MAX_IDENTIFIERS} things to look for.`,
+    );
+  });
+
+  it("gives the page's script the same limit, and names kinds as the report does", () => {
+    const html = render(
+      NewScanPage({
+        session: { kind: 'local', csrfToken: 't' },
+        values: emptyNewScanForm(['kiwifarms']),
+        errors: {},
+        sources: [{ id: 'kiwifarms', name: 'Kiwi Farms', trust: 'hostile' }],
+        proxyConfigured: false,
+      }),
+    );
+    expect(html).toContain(`data-max-rows="${MAX_IDENTIFIERS}"`);
+    expect(html).toContain(`<option value="email">${IDENTIFIER_KIND_LABELS.email}</option>`);
+    expect(IDENTIFIER_KIND_LABELS.address).toBe('Home address');
   });
 });

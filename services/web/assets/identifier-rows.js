@@ -7,7 +7,9 @@
   var list = document.querySelector('[data-identifier-rows]');
   var button = document.querySelector('[data-add-identifier]');
   if (!list || !button) return;
-  var MAX_ROWS = 100;
+  // A scan's limit, as the page gives it (shared/domain/identifier.ts); without it, the server adds rows.
+  var MAX_ROWS = Number(list.getAttribute('data-max-rows'));
+  if (!(MAX_ROWS > 0)) return;
 
   function renumber(row, index) {
     row.querySelectorAll('[id], [for], [name], [aria-describedby]').forEach(function (element) {

@@ -1,5 +1,9 @@
 import type { z } from 'zod';
-import { assignIdentifierIds, identifierListSchema } from '../../../shared/domain/identifier.js';
+import {
+  assignIdentifierIds,
+  identifierListSchema,
+  MAX_IDENTIFIERS,
+} from '../../../shared/domain/identifier.js';
 import {
   consentSchema,
   scanRequestSchema,
@@ -16,9 +20,6 @@ import { formValue, formValues, type FormBody } from './form-body.js';
  * problems (the API's own zod schema, then the scan service's checks) find their way back to the field
  * they are about. The form is validated by the same `scanRequestSchema` as POST /v1/scans.
  */
-
-/** At most this many identifier rows are read, as the API takes at most 100 identifiers. */
-export const MAX_IDENTIFIER_ROWS = 100;
 
 export interface IdentifierRow {
   kind: string;
@@ -85,7 +86,8 @@ export function readNewScanForm(body: FormBody): NewScanFormValues {
   const identifiers = [...rows.entries()]
     .sort(([a], [b]) => a - b)
     .map(([, row]) => row)
-    .slice(0, MAX_IDENTIFIER_ROWS + 1);
+    // One more than a scan takes, so that too many rows is said, not silently cut.
+    .slice(0, MAX_IDENTIFIERS + 1);
   return {
     reference: formValue(body, 'reference'),
     identifiers: identifiers.length ? identifiers : [{ kind: 'handle', value: '', public: false }],
@@ -198,7 +200,7 @@ function plainMessage(field: string, issue: z.core.$ZodIssue): string {
   switch (field) {
     case fieldIds.identifiers:
       return issue.code === 'too_big'
-        ? `Please give at most ${MAX_IDENTIFIER_ROWS} things to look for.`
+        ? `Please give at most ${MAX_IDENTIFIERS} things to look for.`
         : 'Please give at least one thing to look for.';
     case fieldIds.attestedBy:
       return 'Please write who confirms the consent: your name or staff number.';

@@ -1,4 +1,4 @@
-import { IDENTIFIER_KINDS } from '../../../shared/domain/identifier.js';
+import { IDENTIFIER_KINDS, MAX_IDENTIFIERS } from '../../../shared/domain/identifier.js';
 import { IDENTIFIER_KIND_LABELS } from '../../../shared/report/report.words.js';
 import {
   CONSENT_METHOD_LABELS,
@@ -88,7 +88,7 @@ export function NewScanPage({ session, values, errors, sources, proxyConfigured,
             year-month-day, like 1994-11-03.
           </p>
           <FieldError id={fieldIds.identifiers} message={errors[fieldIds.identifiers]} />
-          <ol class="identifier-rows" data-identifier-rows>
+          <ol class="identifier-rows" data-identifier-rows data-max-rows={MAX_IDENTIFIERS}>
             {values.identifiers.map((row, index) => (
               <IdentifierRowFields row={row} index={index} errors={errors} key={index} />
             ))}

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { MAX_IDENTIFIERS } from '../../../shared/domain/identifier.js';
 import { AppError } from '../../../shared/errors.js';
 import { parseFormBody, formValue } from '../forms/form-body.js';
 import {
   emptyNewScanForm,
   errorsFromServiceRefusal,
   formNoticeOf,
-  MAX_IDENTIFIER_ROWS,
   readNewScanForm,
   toScanRequest,
   type NewScanFormValues,
@@ -88,7 +88,7 @@ export function registerScansRoutes(app: FastifyInstance, options: WebOptions): 
     const values = readNewScanForm(body);
     // "Add another detail" without JavaScript: the same form back, one empty row longer, no judgement yet.
     if (formValue(body, 'action') === 'add-identifier') {
-      if (values.identifiers.length < MAX_IDENTIFIER_ROWS)
+      if (values.identifiers.length < MAX_IDENTIFIERS)
         values.identifiers.push({ kind: 'handle', value: '', public: false });
       return sendForm(reply, pageSessionOf(session), values, {}, 200);
     }
