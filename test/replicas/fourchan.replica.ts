@@ -1,10 +1,13 @@
 /**
- * A look-alike of 4chan's read-only JSON API (a.4cdn.org):
+ * A look-alike of 4chan's read-only JSON API (a.4cdn.org), for any board names a seed gives (a
+ * non-ASCII one is requested percent-encoded, as clients send it):
  * `boards.json`, `<board>/catalog.json`, `threads.json`, `thread/<no>.json` (404 once pruned),
  * `archive.json`, with `Last-Modified` and 304 answers. Content comes from a synthetic seed.
  */
 import {
+  boardRoute,
   byBumpOrder,
+  listedBoards,
   escapeHtml,
   fourchanDate,
   lastModified,
@@ -15,6 +18,7 @@ import {
   unixTime,
 } from './imageboard-seed.util.js';
 import type {
+  BoardReplicaOptions,
   BoardPostSeed,
   BoardSiteSeed,
   BoardThreadSeed,
@@ -87,7 +91,10 @@ function pages<T>(items: T[]): T[][] {
   return out.length > 0 ? out : [[]];
 }
 
-export function createFourchanReplica(seed: BoardSiteSeed): ReplicaHandler {
+export function createFourchanReplica(
+  seed: BoardSiteSeed,
+  options: BoardReplicaOptions = {},
+): ReplicaHandler {
   return (req, res) => {
     const r = responder(req, res);
     if (!r) return;
@@ -103,7 +110,7 @@ export function createFourchanReplica(seed: BoardSiteSeed): ReplicaHandler {
     };
 
     if (r.path === '/boards.json') {
-      const boards = Object.entries(seed.boards).map(([board, title]) => ({
+      const boards = listedBoards(seed, options).map(([board, title]) => ({
         board,
         title,
         ws_board: 0,
@@ -113,22 +120,23 @@ export function createFourchanReplica(seed: BoardSiteSeed): ReplicaHandler {
       sendJson({ boards }, 0);
       return;
     }
-    const route = /^\/([a-z0-9]+)\/(catalog\.json|threads\.json|archive\.json|thread\/(\d+)\.json)$/.exec(
-      r.path,
+    const path = boardRoute(r.path);
+    const route = /^\/(catalog\.json|threads\.json|archive\.json|thread\/(\d+)\.json)$/.exec(
+      path?.rest ?? '',
     );
-    const board = route?.[1] ?? '';
-    if (!route || !(board in seed.boards)) {
+    const board = path?.board ?? '';
+    if (!route || !Object.hasOwn(seed.boards, board)) {
       notFound();
       return;
     }
     const threads = byBumpOrder(seed.threads.filter((thread) => thread.board === board));
     const newest = Math.max(0, ...threads.map(lastModified));
-    if (route[2] === 'catalog.json') {
+    if (route[1] === 'catalog.json') {
       sendJson(
         pages(threads).map((list, i) => ({ page: i + 1, threads: list.map(catalogThread) })),
         newest,
       );
-    } else if (route[2] === 'threads.json') {
+    } else if (route[1] === 'threads.json') {
       const list = pages(threads).map((page, i) => ({
         page: i + 1,
         threads: page.map((t) => ({
@@ -138,11 +146,11 @@ export function createFourchanReplica(seed: BoardSiteSeed): ReplicaHandler {
         })),
       }));
       sendJson(list, newest);
-    } else if (route[2] === 'archive.json') {
+    } else if (route[1] === 'archive.json') {
       sendJson([], newest);
     } else {
       // A thread that is not on the board any more (pruned, deleted) is a plain 404.
-      const thread = threadOf(seed, board, Number(route[3]));
+      const thread = threadOf(seed, board, Number(route[2]));
       if (!thread) notFound();
       else sendJson({ posts: thread.posts.map((post) => postJson(thread, post)) }, lastModified(thread));
     }

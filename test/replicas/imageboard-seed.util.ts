@@ -125,6 +125,37 @@ export function responder(req: IncomingMessage, res: ServerResponse): Responder 
   };
 }
 
+/**
+ * A request path's board and what follows it, the board percent-decoded as the real servers decode it
+ * (`/%CE%BB/catalog.json` is board `λ`). Undefined for a path with no such segment.
+ */
+export function boardRoute(path: string): { board: string; rest: string } | undefined {
+  const route = /^\/([^/]+)(\/.*)$/.exec(path);
+  if (!route) return undefined;
+  try {
+    return { board: decodeURIComponent(route[1] as string), rest: route[2] as string };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Options every imageboard replica takes. */
+export interface BoardReplicaOptions {
+  /**
+   * Boards the site's index lists that answer 404 (deleted, or never set up): the index names them,
+   * their listing is not there.
+   */
+  alsoListed?: readonly string[];
+}
+
+/** Every board the site's index lists: the seeded ones, then the missing ones. */
+export function listedBoards(seed: BoardSiteSeed, options: BoardReplicaOptions): Array<[string, string]> {
+  return [
+    ...Object.entries(seed.boards),
+    ...(options.alsoListed ?? []).map((board): [string, string] => [board, board]),
+  ];
+}
+
 export function notFoundPage(): string {
   return '<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>\n';
 }

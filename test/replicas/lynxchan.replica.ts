@@ -1,10 +1,13 @@
 /**
- * A LynxChan board look-alike: the static JSON
- * `/<board>/catalog.json` and `/<board>/res/<thread>.json`. Content comes from a synthetic seed.
- * LynxChan's HTML front-ends vary per site, so only the JSON is imitated.
+ * A LynxChan site look-alike: the board list `/boards.js?json=1` (a page at a time, `&page=N`), and
+ * per board the static JSON `/<board>/catalog.json` and `/<board>/res/<thread>.json`, for board names
+ * in any script (requested percent-encoded). Content comes from a synthetic seed. LynxChan's HTML
+ * front-ends vary per site, so only the JSON is imitated.
  */
 import {
+  boardRoute,
   byBumpOrder,
+  listedBoards,
   escapeHtml,
   notFoundPage,
   renderComment,
@@ -12,6 +15,7 @@ import {
   threadOf,
 } from './imageboard-seed.util.js';
 import type {
+  BoardReplicaOptions,
   BoardPostSeed,
   BoardSiteSeed,
   BoardThreadSeed,
@@ -84,16 +88,49 @@ function threadJson(thread: BoardThreadSeed): Record<string, unknown> {
   };
 }
 
-export function createLynxchanReplica(seed: BoardSiteSeed): ReplicaHandler {
+export interface LynxchanReplicaOptions extends BoardReplicaOptions {
+  /** Boards per page of `boards.js` (the engine's `boardsPerPage`, 50 by default). */
+  boardsPerPage?: number;
+}
+
+export function createLynxchanReplica(
+  seed: BoardSiteSeed,
+  options: LynxchanReplicaOptions = {},
+): ReplicaHandler {
+  const perPage = options.boardsPerPage ?? 50;
   return (req, res) => {
     const r = responder(req, res);
     if (!r) return;
-    const route = /^\/([a-z0-9]+)\/(catalog\.json|res\/(\d+)\.json)$/.exec(r.path);
-    const board = route?.[1] ?? '';
-    if (!route || !(board in seed.boards)) {
+    if (r.path === '/boards.js') {
+      const listed = listedBoards(seed, options);
+      const pageCount = Math.max(1, Math.ceil(listed.length / perPage));
+      const page = Math.min(pageCount, Math.max(1, Number(r.url.searchParams.get('page') ?? '1') || 1));
+      const boards = listed.slice((page - 1) * perPage, page * perPage).map(([boardUri, boardName]) => ({
+        boardUri,
+        boardName,
+        description: boardName,
+        postsPerHour: 0,
+        lastPostId: 0,
+        uniqueIps: 0,
+        tags: [],
+        specialSettings: ['sfw'],
+      }));
+      if (r.url.searchParams.get('json') === '1') r.json(200, { status: 'ok', data: { pageCount, boards } });
+      else
+        r.send(
+          200,
+          `<html><body>${boards.map((b) => `<a href="/${b.boardUri}/">${escapeHtml(b.boardName)}</a>`).join('')}</body></html>`,
+        );
+      return;
+    }
+    const path = boardRoute(r.path);
+    const matched = /^\/(catalog\.json|res\/(\d+)\.json)$/.exec(path?.rest ?? '');
+    const board = path?.board ?? '';
+    if (!matched || !Object.hasOwn(seed.boards, board)) {
       r.send(404, notFoundPage());
       return;
     }
+    const route = [matched[0], board, matched[1], matched[2]];
     if (route[2] === 'catalog.json') {
       const threads = byBumpOrder(seed.threads.filter((thread) => thread.board === board));
       r.json(

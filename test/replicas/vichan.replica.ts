@@ -1,11 +1,15 @@
 /**
- * A vichan/Tinyboard board look-alike:
- * static `catalog.json`, `threads.json` and `res/<id>.json`, the HTML thread page `res/<id>.html`
- * (`div.thread#thread_<id>`, `div.post.op`, `div.post.reply`, `p.intro`, `div.body`) and `catalog.html`.
- * A site that serves no JSON (lolcow.farm) is imitated with `json: false`. Content comes from a seed.
+ * A vichan/Tinyboard site look-alike: its front page with the board list (`div.boardlist`, also at the
+ * top of every page), per board the static `catalog.json`, `threads.json` and `res/<id>.json`, the HTML
+ * thread page `res/<id>.html` (`div.thread#thread_<id>`, `div.post.op`, `div.post.reply`, `p.intro`,
+ * `div.body`) and `catalog.html`; `boards.json` only where a site adds one (stock vichan has none).
+ * A site that serves no JSON (lolcow.farm) is imitated with `json: false`. Content comes from a seed;
+ * board names in any script are linked as the software writes them (raw UTF-8) and read percent-encoded.
  */
 import {
+  boardRoute,
   byBumpOrder,
+  listedBoards,
   escapeHtml,
   fourchanDate,
   lastModified,
@@ -16,15 +20,18 @@ import {
   unixTime,
 } from './imageboard-seed.util.js';
 import type {
+  BoardReplicaOptions,
   BoardPostSeed,
   BoardSiteSeed,
   BoardThreadSeed,
   ReplicaHandler,
 } from './imageboard-seed.util.js';
 
-export interface VichanReplicaOptions {
+export interface VichanReplicaOptions extends BoardReplicaOptions {
   /** Whether the board's static JSON files exist (stock vichan: yes; lolcow.farm: no). */
   json?: boolean;
+  /** Whether the site serves a `boards.json` board list (`[{"uri":…,"title":…}]`; stock vichan: no). */
+  boardsJson?: boolean;
   /** Title suffix of the HTML pages. */
   siteName?: string;
 }
@@ -110,7 +117,18 @@ ${isOp ? '' : file}<div class="body">${body(thread, post)}</div>
 ${isOp ? '' : '<br/>\n'}`;
 }
 
-function page(title: string, main: string): string {
+/** vichan's board list, as `$config['boards']` renders it at the top of every page. */
+function renderBoardList(boards: Array<[string, string]>): string {
+  const links = boards
+    .map(
+      ([board, title]) =>
+        `<a href="/${board}/index.html" title="${escapeHtml(title)}">${escapeHtml(board)}</a>`,
+    )
+    .join(' / ');
+  return `<div class="boardlist"><span class="sub" data-description="0">[ ${links} ]</span></div>`;
+}
+
+function page(title: string, main: string, boardList: string): string {
   return `<!doctype html>
 <html>
 <head>
@@ -119,13 +137,19 @@ function page(title: string, main: string): string {
 <link rel="stylesheet" media="screen" href="/stylesheets/style.css">
 </head>
 <body class="8chan vichan is-not-moderator" data-stylesheet="default">
+${boardList}
 ${main}
 </body>
 </html>
 `;
 }
 
-function threadPage(seed: BoardSiteSeed, siteName: string, thread: BoardThreadSeed): string {
+function threadPage(
+  seed: BoardSiteSeed,
+  siteName: string,
+  thread: BoardThreadSeed,
+  boardList: string,
+): string {
   const op = thread.posts[0] as BoardPostSeed;
   const boardTitle = seed.boards[thread.board] ?? thread.board;
   return page(
@@ -138,6 +162,7 @@ function threadPage(seed: BoardSiteSeed, siteName: string, thread: BoardThreadSe
 ${thread.posts.map((post) => postHtml(thread, post)).join('')}<br class="clear"/><hr/>
 </div>
 </form>`,
+    boardList,
   );
 }
 
@@ -146,6 +171,7 @@ function catalogPage(
   siteName: string,
   board: string,
   threads: BoardThreadSeed[],
+  boardList: string,
 ): string {
   const items = threads
     .map((thread) => {
@@ -164,24 +190,56 @@ function catalogPage(
 <div class="threads"><div id="Grid">
 ${items}
 </div></div>`,
+    boardList,
+  );
+}
+
+function frontPage(siteName: string, boards: Array<[string, string]>, boardList: string): string {
+  const rows = boards
+    .map(
+      ([board, title]) => `<li><a href="/${board}/">/${escapeHtml(board)}/ - ${escapeHtml(title)}</a></li>`,
+    )
+    .join('\n');
+  return page(
+    siteName,
+    `<header><h1>${escapeHtml(siteName)}</h1></header>\n<div class="ban"><h2>Boards</h2><ul>\n${rows}\n</ul></div>`,
+    boardList,
   );
 }
 
 export function createVichanReplica(seed: BoardSiteSeed, options: VichanReplicaOptions = {}): ReplicaHandler {
   const json = options.json ?? true;
   const siteName = options.siteName ?? 'replica board';
+  const listed = listedBoards(seed, options);
+  const list = renderBoardList(listed);
   return (req, res) => {
     const r = responder(req, res);
     if (!r) return;
     const notFound = (): void => r.send(404, notFoundPage());
-    const route = /^\/([a-z0-9]+)\/(catalog\.json|threads\.json|catalog\.html|res\/(\d+)\.(json|html))$/.exec(
-      r.path,
+    if (r.path === '/' || r.path === '/index.html') {
+      r.send(200, frontPage(siteName, listed, list));
+      return;
+    }
+    if (r.path === '/boards.json') {
+      if (options.boardsJson)
+        r.json(
+          200,
+          listed.map(([uri, title]) => ({ uri, title })),
+        );
+      else notFound();
+      return;
+    }
+    const path = boardRoute(r.path);
+    const matched = /^\/(catalog\.json|threads\.json|catalog\.html|res\/(\d+)\.(json|html))$/.exec(
+      path?.rest ?? '',
     );
-    const board = route?.[1] ?? '';
-    if (!route || !(board in seed.boards)) {
+    const board = path?.board ?? '';
+    if (!matched || !Object.hasOwn(seed.boards, board)) {
       notFound();
       return;
     }
+    // The groups as they were numbered with the board in front.
+    const route = [matched[0], board, matched[1], matched[2], matched[3]];
     const isJson = route[2]?.endsWith('.json') ?? false;
     if (isJson && !json) {
       notFound();
@@ -202,13 +260,13 @@ export function createVichanReplica(seed: BoardSiteSeed, options: VichanReplicaO
         })),
       );
     } else if (route[2] === 'catalog.html') {
-      r.send(200, catalogPage(seed, siteName, board, threads));
+      r.send(200, catalogPage(seed, siteName, board, threads, list));
     } else {
       const thread = threadOf(seed, board, Number(route[3]));
       if (!thread) notFound();
       else if (route[4] === 'json')
         r.json(200, { posts: thread.posts.map((post) => postJson(thread, post)) });
-      else r.send(200, threadPage(seed, siteName, thread));
+      else r.send(200, threadPage(seed, siteName, thread, list));
     }
   };
 }

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
+import type { ListingSection } from '../../workers/sources/adapter.js';
 import { getAdapter } from '../../workers/sources/adapter.registry.js';
 
 export interface SourceAnswer {
@@ -32,7 +33,10 @@ export async function fetchOnSource(
   throw new Error(`too many redirects from ${url}`);
 }
 
-/** The search processor in miniature: every result page up to the source's cap, refs in order. */
+/**
+ * The search processor in miniature: every result page up to the source's cap, refs in order; a site's
+ * sections (an imageboard's boards) each walked in turn, a missing one (404) holding nothing.
+ */
 export async function searchOnSource(
   source: SourceEntry,
   query: string | undefined,
@@ -40,15 +44,22 @@ export async function searchOnSource(
   const adapter = getAdapter(source.adapter);
   const refs: PageRef[] = [];
   const outcomes: string[] = [];
-  let url: string | undefined = adapter.searchUrl(source, query);
-  for (let page = 0; url && page < source.politeness.maxResultPages; page++) {
-    const answer = await fetchOnSource(source, url);
-    const parsed = adapter.parseSearchPage(source, answer.body, answer.url);
-    outcomes.push(parsed.outcome);
-    refs.push(...parsed.pages);
-    url = parsed.next;
-  }
-  expect(url, `${source.id}: results beyond maxResultPages`).toBeUndefined();
+  const sections: ListingSection[] = [];
+  const walk = async (first: string, section: boolean): Promise<void> => {
+    let url: string | undefined = first;
+    for (let page = 0; url && page < source.politeness.maxResultPages; page++) {
+      const answer = await fetchOnSource(source, url);
+      if (section && answer.status === 404) return;
+      const parsed = adapter.parseSearchPage(source, answer.body, answer.url);
+      outcomes.push(parsed.outcome);
+      refs.push(...parsed.pages);
+      sections.push(...(parsed.sections?.list ?? []));
+      url = parsed.next;
+    }
+    expect(url, `${source.id}: results beyond maxResultPages`).toBeUndefined();
+  };
+  await walk(adapter.searchUrl(source, query), false);
+  for (const section of sections) await walk(section.url, true);
   return { refs, outcomes };
 }
 

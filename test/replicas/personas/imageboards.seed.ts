@@ -5,7 +5,8 @@
  *
  * Reachability: every FoolFuuka thread holding an expected post contains one of her handles in a
  * comment or as a poster name, so searching the handles (the only queries a hostile source may receive)
- * reaches it. The listing sources (4chan, lolcow, LynxChan) are walked whole.
+ * reaches it. The listing sources (4chan, lolcow, LynxChan) are walked whole: every board their index
+ * lists, including boards no catalog entry names.
  *
  * Post ids are `<board>/<number>` as the adapters report them (numbers count per board).
  */
@@ -200,7 +201,10 @@ export const desuarchiveSeed: BoardSiteSeed = {
   ],
 };
 
-/** 4chan: a /vt/ thread naming her, an /ic/ greentext, noise, and boards with nothing. */
+/**
+ * 4chan: a /vt/ thread naming her, an /ic/ greentext, an /lgbt/ thread (a board the catalog once left
+ * out: only a walk of every board finds it), noise, and boards with nothing.
+ */
 export const fourchanSeed: BoardSiteSeed = {
   boards: {
     vt: 'Virtual YouTubers',
@@ -208,6 +212,8 @@ export const fourchanSeed: BoardSiteSeed = {
     co: 'Comics & Cartoons',
     trash: 'Off-Topic',
     pol: 'Politically Incorrect',
+    lgbt: 'LGBT',
+    g: 'Technology',
   },
   threads: [
     {
@@ -273,6 +279,22 @@ export const fourchanSeed: BoardSiteSeed = {
       ],
     },
     {
+      board: 'lgbt',
+      posts: [
+        {
+          no: 91000700,
+          subject: 'artist callout thread',
+          comment: 'the moth print artist, mothlantern, posted about transitioning last year',
+          postedAt: '2026-10-06T11:00:00Z',
+        },
+        {
+          no: 91000712,
+          comment: '>>91000700\nleave her alone, this thread is a dogpile',
+          postedAt: '2026-10-06T11:20:00Z',
+        },
+      ],
+    },
+    {
       board: 'co',
       posts: [
         {
@@ -288,9 +310,12 @@ export const fourchanSeed: BoardSiteSeed = {
   ],
 };
 
-/** lolcow.farm: a /snow/ thread about her (HTML only, like the real site), a /pt/ noise thread. */
+/**
+ * lolcow.farm: a /snow/ thread about her (HTML only, like the real site), a /pt/ noise thread, and a
+ * board with nothing on it.
+ */
 export const lolcowSeed: BoardSiteSeed = {
-  boards: { snow: 'Flakes', pt: 'Personal Trainwrecks' },
+  boards: { snow: 'Flakes', pt: 'Personal Trainwrecks', meta: 'Meta' },
   threads: [
     {
       board: 'snow',
@@ -347,9 +372,12 @@ export const lolcowSeed: BoardSiteSeed = {
   ],
 };
 
-/** A generic LynxChan board (no catalog source ships for one; tests serve it on their own). */
+/**
+ * A generic LynxChan site (no catalog source ships for one; tests serve it on their own): /art/, a
+ * board named in another script (/λ/) and an empty one.
+ */
 export const lynxchanSeed: BoardSiteSeed = {
-  boards: { art: 'Art' },
+  boards: { art: 'Art', λ: 'Lambda', cafe: 'Café' },
   threads: [
     {
       board: 'art',
@@ -376,6 +404,18 @@ export const lynxchanSeed: BoardSiteSeed = {
         { no: 5400, subject: 'oekaki thread', comment: 'draw a cat', postedAt: '2026-10-07T10:00:00Z' },
       ],
     },
+    {
+      board: 'λ',
+      posts: [
+        {
+          no: 120,
+          subject: 'scraper thread',
+          comment: 'someone wrote a bot that reposts everything Sorrel_Draws uploads',
+          postedAt: '2026-10-08T12:00:00Z',
+        },
+        { no: 121, name: 'Bernd', comment: 'Bernd here, bots are boring', postedAt: '2026-10-08T12:10:00Z' },
+      ],
+    },
   ],
 };
 
@@ -397,6 +437,7 @@ export const imageboardExpectations: ExpectedFinding[] = [
   { sourceId: '4chan', postId: 'vt/91000133', identifierIds: ['h1', 'h2'] },
   { sourceId: '4chan', postId: 'vt/91000166', identifierIds: ['n1'] },
   { sourceId: '4chan', postId: 'ic/91000310', identifierIds: ['h2'] },
+  { sourceId: '4chan', postId: 'lgbt/91000700', identifierIds: ['h1'] },
   { sourceId: 'lolcow', postId: 'snow/99500', identifierIds: ['h1', 'h2'] },
   { sourceId: 'lolcow', postId: 'snow/99512', identifierIds: ['n1'] },
   { sourceId: 'lolcow', postId: 'snow/99530', identifierIds: ['e1'] },
@@ -414,6 +455,7 @@ export const imageboardDeeperExposures: ExpectedFinding[] = [
 export const lynxchanExpectations: ExpectedFinding[] = [
   { sourceId: 'lynxchan', postId: 'art/5300', identifierIds: ['h1'] },
   { sourceId: 'lynxchan', postId: 'art/5304', identifierIds: ['h2', 'n1'] },
+  { sourceId: 'lynxchan', postId: 'λ/120', identifierIds: ['h2'] },
 ];
 
 /** Near misses that must never match: a letter changed or added, the same first name, a wrong email. */
