@@ -5,7 +5,9 @@ import { loadCatalog } from '../../shared/catalog/catalog.loader.js';
 import type { Catalog } from '../../shared/catalog/catalog.loader.js';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
+import { foldArchivedCopies, type PlacedFinding } from '../../shared/report/fold-copies.js';
 import { getAdapter } from '../../workers/sources/adapter.registry.js';
+import { siteHosts } from '../../workers/sources/archived-page.util.js';
 import { PASTEEE_FARM_API_KEY, RENTRY_FARM_ACCESS_CODE, startReplicaFarm } from '../replicas/farm.js';
 import type { ReplicaFarm } from '../replicas/farm.js';
 import { demoExpectations, demoProfile, demoSearchQueries } from '../replicas/personas/demo.persona.js';
@@ -322,6 +324,47 @@ describe('paste, dox, archive and web-search replicas', () => {
     );
   });
 
+  it("wayback: a copy kept only under the forum's former domain is found and counted as the forum's post", async () => {
+    const posts = await scanned$('wayback');
+    const old = posts.find((post) => post.postId === 'kiwifarms.net:6120001');
+    expect(old?.permalink).toMatch(
+      /\/web\/\d{14}\/https:\/\/kiwifarms\.net\/threads\/sorrel_draws-moth-prints-again\.61377\/$/,
+    );
+    expect(firstMatcherIds(old?.text ?? '')).toEqual(['h2']);
+    // The report folds copies by the host in front of the post id and each source's hosts (its address
+    // and aliases): under the farm, the forum's shipped domains are its aliases.
+    const kiwifarms = catalog.get('kiwifarms');
+    expect(siteHosts(kiwifarms)).toEqual(expect.arrayContaining(['kiwifarms.st', 'kiwifarms.net']));
+    const placed = (
+      id: string,
+      sourceId: string,
+      placeKind: 'site' | 'archive',
+      postId: string,
+    ): PlacedFinding => ({
+      id,
+      pageId: id,
+      sourceId,
+      severity: 'high' as PlacedFinding['severity'],
+      trust: placeKind === 'site' ? 'hostile' : 'neutral',
+      placeKind,
+      detail: { postId, fetchedAt: `2026-10-0${id.length}T00:00:00Z` } as PlacedFinding['detail'],
+    });
+    const folded = foldArchivedCopies(
+      [
+        placed('old', 'wayback', 'archive', 'kiwifarms.net:6120001'),
+        placed('live', 'kiwifarms', 'site', '6120001'),
+        placed('newer', 'wayback', 'archive', 'kiwifarms.st:6120001'),
+      ],
+      [
+        { id: 'kiwifarms', placeKind: 'site', hosts: siteHosts(kiwifarms) },
+        { id: 'wayback', placeKind: 'archive', hosts: siteHosts(catalog.get('wayback')) },
+      ],
+    );
+    expect(folded).toHaveLength(1);
+    expect(folded[0]?.primary.id).toBe('live');
+    expect(folded[0]?.copies.map((copy) => copy.id).sort()).toEqual(['newer', 'old']);
+  });
+
   it('wayback: answers a burst with 429 as the real one does', async () => {
     const server = createServer(createWaybackReplica(waybackCaptures().slice(0, 1), { burstLimit: 2 }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -363,7 +406,7 @@ describe('paste, dox, archive and web-search replicas', () => {
     expect(adapter.parseSearchPage(archive, timemap.body, timemap.url).pages).toEqual([{ url: snapshot }]);
     const captcha = await fetchOnSource(archive, snapshot);
     expect(adapter.extractPosts(archive, captcha.body, captcha.url)).toEqual([]);
-    expect(adapter.parseSearchPage(archive, captcha.body, timemap.url).outcome).toBe('unknown');
+    expect(adapter.parseSearchPage(archive, captcha.body, timemap.url).outcome).toBe('challenge');
   });
 
   it('searxng: hits on the other replicas go to the source owning them, other hosts are dropped', async () => {

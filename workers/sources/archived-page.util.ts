@@ -66,3 +66,48 @@ export function extractArchivedPosts(
   if (text.trim() === '') return [];
   return [{ postId: `${host}:${original.pathname}${original.search}`, permalink: page.replayUrl, text }];
 }
+
+/** A site's hosts as archived URLs name them: its address and every alias (former domains, mirrors). */
+export function siteHosts(source: SourceEntry): string[] {
+  return [...new Set([source.baseUrl, ...source.aliases].map((url) => hostKey(new URL(url))))];
+}
+
+/** What an archive source is set to ask about and how it reads the copies, host by host. */
+export interface ArchiveReach {
+  /** Host -> adapter of the archived pages (the archive's `options.adapters`). */
+  adapters: Readonly<Record<string, AdapterName>>;
+  /** Its queries, each as the host it names and the rest of the pattern (`/threads/`, `/{q}`). */
+  patterns: ReadonlyArray<{ host: string; rest: string }>;
+}
+
+/**
+ * Where an archive's settings leave out a host of a site it covers. A site is covered once any of its
+ * hosts appears in the archive's settings; then every host of it (its address and each alias in its
+ * own catalog file, the one place a site's domains are listed) must be read by the site's adapter and
+ * asked about with the same patterns, so a former domain or a mirror is never a blind spot.
+ */
+export function archiveReachGaps(
+  archiveId: string,
+  reach: ArchiveReach,
+  sites: readonly SourceEntry[],
+): string[] {
+  const gaps: string[] = [];
+  for (const site of sites) {
+    const hosts = siteHosts(site);
+    const rests = new Set(reach.patterns.filter((p) => hosts.includes(p.host)).map((p) => p.rest));
+    const covered = rests.size > 0 || hosts.some((host) => Object.hasOwn(reach.adapters, host));
+    if (!covered) continue;
+    for (const host of hosts) {
+      const adapter = Object.hasOwn(reach.adapters, host) ? reach.adapters[host] : undefined;
+      if (adapter !== site.adapter) {
+        gaps.push(`${archiveId}: copies from ${host} (${site.id}) are not read as ${site.adapter}`);
+      }
+      for (const rest of rests) {
+        if (!reach.patterns.some((p) => p.host === host && p.rest === rest)) {
+          gaps.push(`${archiveId}: never asks about ${host}${rest} (${site.id})`);
+        }
+      }
+    }
+  }
+  return gaps;
+}
