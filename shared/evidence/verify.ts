@@ -22,7 +22,7 @@ export type PackVerdict =
   | { ok: false; problems: PackProblem[]; manifestSha256?: string };
 
 /** Declared sizes above this are refused before anything is inflated (a ZIP bomb stops here). */
-export const MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024;
+const MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024;
 
 export function verifyEvidencePack(zip: Uint8Array): PackVerdict {
   const opened = openZip(zip);

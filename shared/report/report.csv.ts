@@ -86,6 +86,6 @@ function csvLine(cells: readonly string[]): string {
 }
 
 /** A cell a spreadsheet would evaluate becomes text: a leading apostrophe. */
-export function neutraliseFormula(cell: string): string {
+function neutraliseFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }

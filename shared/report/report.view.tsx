@@ -45,8 +45,6 @@ export interface ReportViewOptions {
   revealAll?: boolean;
   /** The web UI's own controls under each finding (its remediation-status form), or null for none. */
   findingControls?(finding: ReportFinding): VNode | null;
-  /** Where a link to a finding points; an anchor in this page by default. */
-  hrefForFinding?(finding: ReportFinding): string;
 }
 
 export interface ReportPageOptions extends ReportViewOptions {
@@ -97,7 +95,6 @@ export function ReportView({ report, options }: { report: Report; options: Repor
     findingsById: new Map(report.findings.map((finding) => [finding.id, finding])),
     labelOf: new Map(report.identifiers.map((identifier) => [identifier.id, identifier.label])),
     notChecked: placesNotChecked(report),
-    hrefForFinding: options.hrefForFinding ?? ((finding) => `#${findingAnchor(finding.id)}`),
   };
   return (
     <div class="report">
@@ -118,7 +115,6 @@ interface ViewContext {
   findingsById: ReadonlyMap<string, ReportFinding>;
   labelOf: ReadonlyMap<string, string>;
   notChecked: ReadonlyArray<{ name: string; coverage: keyof typeof COVERAGE_LABELS }>;
-  hrefForFinding(finding: ReportFinding): string;
 }
 
 /**
@@ -262,7 +258,7 @@ function DoFirst({ context }: { context: ViewContext }) {
                   {findings.slice(0, FINDING_LINKS_PER_STEP).map((finding, index) => (
                     <Fragment key={finding.id}>
                       {index > 0 ? ', ' : ''}
-                      <a href={context.hrefForFinding(finding)}>
+                      <a href={`#${findingAnchor(finding.id)}`}>
                         {finding.place}, post {finding.postId}
                       </a>
                     </Fragment>
@@ -386,7 +382,7 @@ interface SeverityGroup {
 }
 
 /** Severity groups, most severe first; places within a group in the order the report lists them. */
-export function groupFindings(findings: readonly ReportFinding[]): SeverityGroup[] {
+function groupFindings(findings: readonly ReportFinding[]): SeverityGroup[] {
   return SEVERITIES_MOST_SEVERE_FIRST.flatMap((severity) => {
     const ofSeverity = findings.filter((finding) => finding.severity === severity);
     if (ofSeverity.length === 0) return [];

@@ -1,6 +1,6 @@
 import type { IdentifierKind } from '../domain/identifier.js';
 import type { Severity } from '../domain/severity.js';
-import type { Coverage, NextStepKind, RemediationStatus, Report } from './report.schema.js';
+import type { Coverage, RemediationStatus, Report } from './report.schema.js';
 
 /**
  * The words every rendering of a report uses for its coded values (the HTML, the PDF, the terminal
@@ -50,20 +50,6 @@ export const REMEDIATION_LABELS: Readonly<Record<RemediationStatus, string>> = {
   requested: 'Removal requested',
   removed: 'Removed',
   'unlikely-to-be-removed': 'Unlikely to be removed',
-};
-
-export const NEXT_STEP_KIND_LABELS: Readonly<Record<NextStepKind, string>> = {
-  'safety-first': 'Safety first',
-  'save-evidence': 'Save the evidence',
-  'do-not-contact-site': 'Do not contact the site',
-  'report-post': 'Report the post',
-  'host-abuse': 'Write to the hosting provider',
-  'search-delisting': 'Ask search engines to drop it',
-  'archive-exclusion': 'Ask the archive to remove it',
-  'legal-letter': 'Legal letter',
-  'police-evidence': 'Evidence for the police',
-  'secure-accounts': 'Secure your accounts',
-  'scan-again': 'Scan again later',
 };
 
 export const SCAN_STATUS_LABELS: Readonly<Record<Report['scan']['status'], string>> = {

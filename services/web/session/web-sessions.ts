@@ -34,7 +34,6 @@ export interface WebSession {
   csrfToken: string;
   /** Findings revealed in this session, as "<scan id>/<finding id>". */
   revealed: ReadonlySet<string>;
-  expiresAt: Date;
 }
 
 /** The audit actor of the local pages: a program, never a person. */
@@ -147,6 +146,5 @@ function toSession(row: WebSessionRow): WebSession {
         : { orgId: null, actor: LOCAL_UI_ACTOR },
     csrfToken: row.csrf_secret,
     revealed: new Set(row.revealed),
-    expiresAt: new Date(row.expires_at),
   };
 }
