@@ -292,6 +292,35 @@ describe('web pages (service mode, no browser)', () => {
     expect(planned).toEqual([id]);
     const list = await app.inject({ method: 'GET', url: '/scans', headers: { cookie } });
     expect(list.body).toContain('case 4411');
+    // The API gives the client reference back, in the scan's status and in the list.
+    const bearer = { authorization: `Bearer ${key}` };
+    const status = await app.inject({ method: 'GET', url: `/v1/scans/${id}`, headers: bearer });
+    expect(status.json()).toMatchObject({ id, reference: 'case 4411' });
+    const apiList = await app.inject({ method: 'GET', url: '/v1/scans', headers: bearer });
+    expect(apiList.json().scans).toContainEqual(expect.objectContaining({ id, reference: 'case 4411' }));
+    const viaApi = await app.inject({
+      method: 'POST',
+      url: '/v1/scans',
+      headers: bearer,
+      payload: {
+        identifiers: [{ kind: 'handle', value: 'mothlantern' }],
+        consent: {
+          subject: 'client',
+          attestedBy: 'case worker 17',
+          method: 'written',
+          obtainedAt: '2026-11-20T00:00:00Z',
+        },
+        sources: ['kiwifarms'],
+        allowDirect: true,
+      },
+    });
+    expect(viaApi.statusCode).toBe(202);
+    const unreferenced = await app.inject({
+      method: 'GET',
+      url: `/v1/scans/${viaApi.json().id}`,
+      headers: bearer,
+    });
+    expect(unreferenced.json().reference).toBeNull();
 
     const other = await signIn(otherKey);
     for (const url of [`/scans/${id}`, `/scans/${id}/report`, `/scans/${id}/delete`, `/scans/${id}/events`]) {

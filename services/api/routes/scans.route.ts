@@ -10,9 +10,13 @@ import type { ScanService } from '../../core/scan.service.js';
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const scanIdParams = z.object({ id: z.uuid() });
 
+/** The client reference the caller set when starting the scan (POST /v1/scans `reference`), or null. */
+const referenceSchema = z.string().nullable();
+
 const progressSchema = z.object({
   id: z.string(),
   status: z.string(),
+  reference: referenceSchema,
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
@@ -107,6 +111,7 @@ export const scansRoutes: FastifyPluginAsyncZod<ScansRoutesOptions> = async (app
               z.object({
                 id: z.string(),
                 status: z.string(),
+                reference: referenceSchema,
                 createdAt: z.string(),
                 finishedAt: z.string().nullable(),
                 summary: z.unknown(),
