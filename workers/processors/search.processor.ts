@@ -160,10 +160,12 @@ const NAMED_SECTIONS = 10;
 
 /**
  * Walks the sections of a site (an imageboard's boards) one after another, each up to `max` pages.
- * A section that is gone holds nothing; one that fails is left out and named, and the others go on.
- * Only what concerns the whole source stops the walk: a request to slow down (the source is paused),
- * a challenge, the browser hand-off, or every section failing. Pages come interleaved (each section's
- * first, then each one's second, ...) so a per-scan page cap keeps the busiest threads of every board.
+ * A section that is gone (404) holds nothing, and one that fails is left out; both are named in the
+ * coverage (the site listed them, so not reading them is said), and the others go on. Only what
+ * concerns the whole source stops the walk: a request to slow down (the source is paused), a challenge,
+ * the browser hand-off, or no section read at all because they failed. Pages come interleaved (each
+ * section's first, then each one's second, ...) so a per-scan page cap reaches every board's busiest
+ * threads instead of every thread of the first boards.
  */
 async function walkSections(
   sections: ListingSections,
@@ -172,15 +174,18 @@ async function walkSections(
 ): Promise<{ pages: PageRef[]; leftOut: string[] }> {
   const perSection: PageRef[][] = [];
   const failed: ListingSection[] = [];
+  const missing: ListingSection[] = [];
   const cut: ListingSection[] = [];
   let lastError: unknown;
   for (const section of sections.list) {
     const pages: PageRef[] = [];
     let url: string | undefined = section.url;
+    let gone = false;
     try {
       for (let page = 0; url && page < max; page++) {
         const result = await read(url);
         if (result === 'gone') {
+          gone = page === 0;
           url = undefined;
           break;
         }
@@ -193,14 +198,20 @@ async function walkSections(
       lastError = error;
       continue;
     }
+    if (gone) missing.push(section);
+    else perSection.push(pages);
     if (url) cut.push(section);
-    perSection.push(pages);
   }
   const total = sections.list.length;
-  if (total > 0 && failed.length === total) throw lastError;
+  if (failed.length > 0 && perSection.length === 0) throw lastError;
   const leftOut: string[] = [];
   if (failed.length > 0) {
     leftOut.push(`${failed.length} of ${total} ${sections.noun} could not be read: ${named(failed)}`);
+  }
+  if (missing.length > 0) {
+    leftOut.push(
+      `${missing.length} of ${total} ${sections.noun} were not there (HTTP 404): ${named(missing)}`,
+    );
   }
   if (cut.length > 0) {
     leftOut.push(
