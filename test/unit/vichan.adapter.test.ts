@@ -83,6 +83,15 @@ describe('vichan adapter: listing', () => {
     expect(
       vichanAdapter.parseSearchPage(whole, front, `${base}/`).sections?.list.map((s) => s.label),
     ).toEqual(['/b/', '/λ/', '/meta/']);
+    // Only the board list counts where there is one; a page without one is read whole.
+    const rules = `<div class="boardlist"><a href="/b/">b</a></div><a href="/rules/">rules</a>`;
+    expect(
+      vichanAdapter.parseSearchPage(whole, rules, `${base}/`).sections?.list.map((s) => s.label),
+    ).toEqual(['/b/']);
+    const plain = '<ul><li><a href="/snow/">/snow/</a></li><li><a href="/pt/index.html">/pt/</a></li></ul>';
+    expect(
+      vichanAdapter.parseSearchPage(whole, plain, `${base}/`).sections?.list.map((s) => s.label),
+    ).toEqual(['/snow/', '/pt/']);
     expect(
       vichanAdapter.parseSearchPage(whole, '<html>Checking your browser</html>', `${base}/`).outcome,
     ).toBe('unknown');

@@ -80,12 +80,15 @@ export function vichanBoardList(json: unknown): string[] | undefined {
 }
 
 /**
- * Board names linked from a front page (vichan's `div.boardlist` and its board list): every on-site
- * link to `/<board>/` or `/<board>/index.html`, in page order.
+ * Board names linked from a front page: the on-site links to `/<board>/` or `/<board>/index.html` of
+ * vichan's `div.boardlist` where the page has one, else of the whole page, in page order.
  */
 export function frontPageBoards(source: SourceEntry, body: string, url: string): string[] {
   const found: string[] = [];
-  for (const link of queryAll('a[href]', parseHtml(body))) {
+  const doc = parseHtml(body);
+  // vichan's own board list when the page has one; other links (rules, news) may look like boards.
+  const listed = queryAll('.boardlist a[href]', doc);
+  for (const link of listed.length > 0 ? listed : queryAll('a[href]', doc)) {
     const target = resolveOnSite(link.attribs.href, url, source);
     const route = target ? boardPath(source, target.href) : undefined;
     if (route && BOARD_HOME.test(route.rest) && !found.includes(route.board)) found.push(route.board);
