@@ -129,7 +129,6 @@ export function createSearchProcessor(
         found.push(...walked.pages);
         leftOut.push(...walked.leftOut);
       }
-      if (leftOut.length > 0) await deps.scans.markPartial(scanId, sourceId, leftOut.join('; '));
       // A page found here may belong to another source of the scan (a web search pointing at a forum
       // thread); it is fetched and parsed as that source's. Pages of sources the scan did not choose
       // are left alone.
@@ -137,9 +136,19 @@ export function createSearchProcessor(
       for (const ref of found) {
         const owner = ref.sourceId ?? source.id;
         if (!scan.options.sources.includes(owner) || !deps.catalog.has(owner)) continue;
-        bySource.set(owner, [...(bySource.get(owner) ?? []), ref.url]);
+        const urls = bySource.get(owner);
+        if (urls) urls.push(ref.url);
+        else bySource.set(owner, [ref.url]);
       }
       for (const [owner, urls] of bySource) await queuePages(deps, scan, deps.catalog.get(owner), urls);
+      if (leftOut.length > 0) {
+        // Recorded after the pages are queued so that it is not replaced by the per-scan cap's own
+        // sentence, which it repeats when this search alone found more pages than the cap lets through.
+        const own = bySource.get(source.id)?.length ?? 0;
+        if (own > source.politeness.maxPagesPerScan)
+          leftOut.push(`only the first ${source.politeness.maxPagesPerScan} pages found were read`);
+        await deps.scans.markPartial(scanId, sourceId, leftOut.join('; '));
+      }
       await deps.scans.searchDone(scanId, sourceId, identifierId ?? 'listing');
       deps.log.info({ scanId, sourceId, pages: found.length }, 'search done');
     } catch (error) {
