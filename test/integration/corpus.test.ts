@@ -82,7 +82,9 @@ describe('labelled corpus', () => {
       TECHNIQUES.filter((t) => !used.has(t)),
       'techniques never labelled',
     ).toEqual([]);
-    const unknown = [...used].filter((t) => t === undefined || !(TECHNIQUES as readonly string[]).includes(t));
+    const unknown = [...used].filter(
+      (t) => t === undefined || !(TECHNIQUES as readonly string[]).includes(t),
+    );
     expect(unknown, 'labels outside the vocabulary (or a present id without one)').toEqual([]);
   });
 
