@@ -108,7 +108,8 @@ describe.skipIf(!resolveBrowserExecutable(process.env.BROWSER_EXECUTABLE_PATH))(
         headers: auth(),
       });
       report = response.json();
-      expect(report.scan.status).toBe('completed');
+      // Pastebin is read through its archive of the newest pastes only: the scan is partial, and says so.
+      expect(report.scan.status).toBe('partial');
       expect(report.findings.length).toBeGreaterThan(0);
     });
 
