@@ -91,7 +91,9 @@ describe('local mode: the CLI on PGlite', () => {
       'report.csv': readFileSync(join(out, 'report.csv'), 'utf8'),
       'report.pdf': execFileSync('pdftotext', ['-layout', join(out, 'report.pdf'), '-']).toString('utf8'),
     };
-    expect(renderings['report.pdf']).toContain(report.findings[0]!.permalink);
+    // pdftotext breaks a long address where the page wrapped it: compare without white space.
+    const pdfText = renderings['report.pdf'].replace(/\s+/g, '');
+    for (const finding of report.findings) expect(pdfText).toContain(finding.permalink);
     for (const [file, text] of Object.entries(renderings)) {
       expect(findLeaks(text, leakNeedles(decoyValues)), file).toEqual([]);
     }
