@@ -164,13 +164,12 @@ export function createSearchProcessor(
 /** Thrown inside a search to hand it whole to the browser queue. */
 const HANDED_TO_BROWSER = Symbol('handed to the browser queue');
 
-/** At most this many sections are named in a coverage sentence; the rest are counted. */
-const NAMED_SECTIONS = 10;
-
 /**
  * Walks the sections of a site (an imageboard's boards) one after another, each up to `max` pages.
- * A section that is gone (404) holds nothing, and one that fails is left out; both are named in the
- * coverage (the site listed them, so not reading them is said), and the others go on. Only what
+ * A section that is gone (404) holds nothing, and one that fails is left out; both are counted in the
+ * coverage (the site listed them, so not reading them is said), and the others go on. They are counted,
+ * not named: a board's name is the site's text, and a board can be named after the person hunted,
+ * while coverage sentences are stored in clear. Only what
  * concerns the whole source stops the walk: a request to slow down (the source is paused), a challenge,
  * the browser hand-off, or no section read at all because they failed. Pages come interleaved (each
  * section's first, then each one's second, ...) so a per-scan page cap reaches every board's busiest
@@ -215,17 +214,13 @@ async function walkSections(
   if (failed.length > 0 && perSection.length === 0) throw lastError;
   const leftOut: string[] = [];
   if (failed.length > 0) {
-    leftOut.push(`${failed.length} of ${total} ${sections.noun} could not be read: ${named(failed)}`);
+    leftOut.push(`${failed.length} of ${total} ${sections.noun} could not be read`);
   }
   if (missing.length > 0) {
-    leftOut.push(
-      `${missing.length} of ${total} ${sections.noun} were not there (HTTP 404): ${named(missing)}`,
-    );
+    leftOut.push(`${missing.length} of ${total} ${sections.noun} were not there (HTTP 404)`);
   }
   if (cut.length > 0) {
-    leftOut.push(
-      `only the first ${max} listing pages of ${cut.length} ${sections.noun} were read: ${named(cut)}`,
-    );
+    leftOut.push(`only the first ${max} listing pages of ${cut.length} ${sections.noun} were read`);
   }
   if (sections.leftOut) {
     leftOut.push(`${sections.leftOut} more ${sections.noun} listed by the site were not walked`);
@@ -242,12 +237,6 @@ function sectionMayFail(error: unknown): boolean {
   if (error instanceof Error && error.name === 'ChallengeStopError') return false;
   if (error instanceof SourceError && error.reason?.startsWith('challenge:')) return false;
   return error instanceof SourceError;
-}
-
-function named(sections: ListingSection[]): string {
-  const labels = sections.slice(0, NAMED_SECTIONS).map((section) => section.label);
-  const more = sections.length - labels.length;
-  return more > 0 ? `${labels.join(', ')} and ${more} more` : labels.join(', ');
 }
 
 function joinSections(before: ListingSections | undefined, more: ListingSections): ListingSections {
