@@ -18,7 +18,7 @@ function pngSize(png: Uint8Array): { width: number; height: number } {
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-describe.skipIf(!executablePath)('drawing stored pages for the evidence pack', () => {
+describe('drawing stored pages for the evidence pack', () => {
   let server: Server;
   let base: string;
   const requests: string[] = [];
