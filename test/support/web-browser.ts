@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { QUICK_EXIT_HREF } from '../../shared/report/report.html.js';
+import { CHROMIUM_ARGS } from '../../workers/fetchers/browser-pool.js';
 
 /**
  * What the web UI's browser tests share: Debian's Chromium through playwright-core, axe-core runs,
@@ -14,15 +15,7 @@ export const CHROMIUM_PATH = process.env.BROWSER_EXECUTABLE_PATH ?? '/usr/bin/ch
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 
