@@ -2,7 +2,7 @@
  * A KiwiFlare look-alike put in front of a replica's request handler: the proof-of-work gate of Kiwi
  * Farms as its public clients describe it. Without a valid `sssg_clearance` cookie, every request gets HTTP
  * 203 and a challenge page (`<html id="sssg" data-sssg-challenge data-sssg-difficulty
- * data-sssg-patience>`, shaped like shared/samples/kiwifarms/kiwiflare_challenge.html) whose script
+ * data-sssg-patience>`, shaped like test/fixtures/samples/kiwifarms/kiwiflare_challenge.html) whose script
  * finds a nonce such that SHA-256(salt + decimal nonce) starts with `difficulty` zero bits, posts it to
  * `/.sssg/api/answer` (form `a`, `b`), gets `{"auth": token}`, stores the token as the cookie and
  * reloads. The server checks every answer. Only a client that runs JavaScript gets through, which is

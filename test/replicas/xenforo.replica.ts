@@ -1,7 +1,7 @@
 /**
  * A XenForo 2 look-alike (Kiwi Farms' software) for tests and `exposure-scanner demo`. URL routes,
  * redirects, classes and attributes follow the real thing as its public clients record them, and
- * shared/samples/kiwifarms; every word of content comes from a synthetic seed.
+ * the pages in test/fixtures/samples/kiwifarms; every word of content comes from a synthetic seed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { htmlToText } from '../../shared/text/html-to-text.js';
