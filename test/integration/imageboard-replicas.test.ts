@@ -35,6 +35,14 @@ import {
   lynxchanExpectations,
   lynxchanSeed,
 } from '../replicas/personas/imageboards.seed.js';
+import {
+  aliceArchiveSeed,
+  archiveofsinsSeed,
+  b4kSeed,
+  moreArchivesDecoyValues,
+  palanqSeed,
+  thebarchiveSeed,
+} from '../replicas/personas/more-archives.seed.js';
 import { createVichanReplica } from '../replicas/vichan.replica.js';
 import { firstMatcherIds } from '../support/seed-matcher.js';
 
@@ -42,6 +50,12 @@ const ARCHIVES: Record<string, BoardSiteSeed> = {
   'archived-moe': archivedMoeSeed,
   '4plebs': fourplebsSeed,
   desuarchive: desuarchiveSeed,
+  // Seeded with neither persona: every handle search there must come back empty.
+  thebarchive: thebarchiveSeed,
+  palanq: palanqSeed,
+  b4k: b4kSeed,
+  'alice-archive': aliceArchiveSeed,
+  archiveofsins: archiveofsinsSeed,
 };
 const LISTINGS = ['4chan', 'lolcow'] as const;
 const IMAGEBOARD_SOURCES = [...Object.keys(ARCHIVES), ...LISTINGS];
@@ -201,6 +215,11 @@ describe('imageboard catalog entries', () => {
       'archived-moe': 'foolfuuka',
       '4plebs': 'foolfuuka',
       desuarchive: 'foolfuuka',
+      thebarchive: 'foolfuuka',
+      palanq: 'foolfuuka',
+      b4k: 'foolfuuka',
+      'alice-archive': 'foolfuuka',
+      archiveofsins: 'foolfuuka',
       '4chan': 'fourchan',
       lolcow: 'vichan',
     };
@@ -355,7 +374,7 @@ describe('imageboard ground truth', () => {
     expect(sorted(found)).toEqual(sorted(imageboardExpectations));
 
     const ids = all.map(({ post }) => post.postId);
-    const seeded = [archivedMoeSeed, fourplebsSeed, desuarchiveSeed, fourchanSeed, lolcowSeed].reduce(
+    const seeded = [...Object.values(ARCHIVES), fourchanSeed, lolcowSeed].reduce(
       (n, seed) => n + seed.threads.reduce((m, t) => m + t.posts.length, 0),
       0,
     );
@@ -363,7 +382,8 @@ describe('imageboard ground truth', () => {
     for (const trap of imageboardTrapPostIds.filter((t) => !t.startsWith('art/')))
       expect(ids, trap).toContain(trap);
     const text = all.map(({ post }) => post.text).join('\n');
-    for (const decoy of imageboardDecoyValues) expect(text, decoy).toContain(decoy);
+    for (const decoy of [...imageboardDecoyValues, ...moreArchivesDecoyValues])
+      expect(text, decoy).toContain(decoy);
     for (const deeper of imageboardDeeperExposures) {
       expect(
         imageboardExpectations.some((e) => e.sourceId === deeper.sourceId && e.postId === deeper.postId),

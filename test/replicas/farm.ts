@@ -19,6 +19,13 @@ import {
   fourplebsSeed,
   lolcowSeed,
 } from './personas/imageboards.seed.js';
+import {
+  aliceArchiveSeed,
+  archiveofsinsSeed,
+  b4kSeed,
+  palanqSeed,
+  thebarchiveSeed,
+} from './personas/more-archives.seed.js';
 import { createVichanReplica } from './vichan.replica.js';
 import { createArchiveTodayReplica } from './archive-today.replica.js';
 import { createDoxbinReplica } from './doxbin.replica.js';
@@ -131,11 +138,18 @@ export async function startReplicaFarm(options: ReplicaFarmOptions = {}): Promis
   const handlers: Record<string, Handler> = {
     kiwifarms: kiwiflare?.handler ?? forum,
     pastebin: createPastebinReplica(demoPastes),
-    // Imageboards: three FoolFuuka archives (one answers in the newer object shape), 4chan's JSON API,
+    // Imageboards: FoolFuuka archives (two answer in the newer object shape), 4chan's JSON API,
     // and lolcow.farm, which serves HTML only.
     'archived-moe': createFoolfuukaReplica(archivedMoeSeed),
     '4plebs': createFoolfuukaReplica(fourplebsSeed),
     desuarchive: createFoolfuukaReplica(desuarchiveSeed, { searchShape: 'object' }),
+    // Five smaller archives, each with a tiny seed of its own that holds neither persona
+    // (personas/more-archives.seed.ts): every handle search there answers "No results found.".
+    thebarchive: createFoolfuukaReplica(thebarchiveSeed),
+    palanq: createFoolfuukaReplica(palanqSeed, { searchShape: 'object' }),
+    b4k: createFoolfuukaReplica(b4kSeed),
+    'alice-archive': createFoolfuukaReplica(aliceArchiveSeed),
+    archiveofsins: createFoolfuukaReplica(archiveofsinsSeed),
     '4chan': createFourchanReplica(fourchanSeed),
     lolcow: createVichanReplica(lolcowSeed, { json: false, siteName: 'replica cow board' }),
     // Paste and dox sites, the archives and web search (personas/pastes.seed.ts). One row per Doxbin
