@@ -171,11 +171,7 @@ export async function startReplicaFarm(options: ReplicaFarmOptions = {}): Promis
 
   try {
     for (const [sourceId, plain] of Object.entries(handlers)) {
-      if (options.dead?.includes(sourceId)) {
-        baseUrls[sourceId] = `http://127.0.0.1:${await closedPort(host)}`;
-        overrides[sourceId] = { baseUrl: baseUrls[sourceId], allowPrivateNetwork: true };
-        continue;
-      }
+      if (options.dead?.includes(sourceId)) continue;
       const handle = sourceId === 'kiwifarms' ? plain : (options.wrap?.[sourceId]?.(plain) ?? plain);
       const server = createServer((req, res) => {
         const url = new URL(req.url ?? '/', 'http://replica.invalid');
@@ -200,6 +196,12 @@ export async function startReplicaFarm(options: ReplicaFarmOptions = {}): Promis
       const address = await listen(server, host);
       const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       baseUrls[sourceId] = `http://${urlHost}:${address.port}`;
+      overrides[sourceId] = { baseUrl: baseUrls[sourceId], allowPrivateNetwork: true };
+    }
+    // Dead sources get their closed port only once every live replica listens: a port freed earlier
+    // could be handed to a later replica, and the "dead" source would then answer as another one.
+    for (const sourceId of Object.keys(handlers).filter((id) => options.dead?.includes(id))) {
+      baseUrls[sourceId] = `http://127.0.0.1:${await closedPort(host)}`;
       overrides[sourceId] = { baseUrl: baseUrls[sourceId], allowPrivateNetwork: true };
     }
   } catch (error) {
