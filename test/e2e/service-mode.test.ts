@@ -123,7 +123,9 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
     expect(response.statusCode).toBe(200);
     report = response.json();
     expect(compareWithDemoTruth(report)).toEqual([]);
-    expect(new Set(report.findings.map((finding) => finding.sourceId))).toEqual(new Set(['kiwifarms', 'pastebin']));
+    expect(new Set(report.findings.map((finding) => finding.sourceId))).toEqual(
+      new Set(['kiwifarms', 'pastebin']),
+    );
     expect(report.verdict.state).toBe('exposed');
     expect(report.verdict.severity).not.toBe('none');
 
