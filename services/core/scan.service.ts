@@ -7,7 +7,13 @@ import type { PageRepository } from '../../shared/db/repositories/page.repositor
 import type { RemediationRepository } from '../../shared/db/repositories/remediation.repository.js';
 import type { ScanRepository, ScanRow, ScanSourceRow } from '../../shared/db/repositories/scan.repository.js';
 import { assignIdentifierIds, isPublicIdentifier } from '../../shared/domain/identifier.js';
-import type { FindingDetail, ScanRequest, SealedScanRequest } from '../../shared/domain/scan.js';
+import {
+  isScanFinished,
+  type FindingDetail,
+  type ScanRequest,
+  type SealedScanRequest,
+} from '../../shared/domain/scan.js';
+import { describeCoverage, type Coverage, type SourceProgressFacts } from '../../shared/domain/coverage.js';
 import { AppError, safeErrorMessage } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import { validateIdentifierValues } from '../../shared/matching/index.js';
@@ -60,6 +66,9 @@ export interface ScanStatusView {
     searches: { total: number; done: number };
     pages: { total: number; fetched: number; failed: number };
     error: string | null;
+    /** How completely the place was checked, as the report states it (not-searched while running). */
+    coverage: Coverage;
+    coverageReason: string;
   }>;
   summary: ScanRow['summary'];
 }
@@ -198,7 +207,7 @@ export class ScanService {
       startedAt: iso(scan.started_at),
       finishedAt: iso(scan.finished_at),
       ranDirect: scan.options.ranDirect,
-      sources: progress.map(sourceView),
+      sources: progress.map((row) => sourceView(row, isScanFinished(scan.status))),
       summary: scan.summary,
     };
   }
@@ -360,14 +369,7 @@ export class ScanService {
             : {}),
           hosts: source ? [source.baseUrl, ...source.aliases].map((url) => hostKey(new URL(url))) : [],
           removalRoute: source?.removalRoute ?? { contactSite: 'unknown', removal: 'possible' },
-          status: row.status,
-          coverage: row.coverage,
-          reason: row.coverage_reason ?? row.error,
-          searchesTotal: row.searches_total,
-          searchesDone: row.searches_done,
-          pagesTotal: row.pages_total,
-          pagesFetched: row.pages_done,
-          pagesFailed: row.pages_failed,
+          ...progressFacts(row),
         };
       }),
       findings: findings.map((finding) => ({
@@ -382,13 +384,30 @@ export class ScanService {
   }
 }
 
-function sourceView(row: ScanSourceRow): ScanStatusView['sources'][number] {
+function sourceView(row: ScanSourceRow, scanFinished: boolean): ScanStatusView['sources'][number] {
+  const { coverage, reason } = describeCoverage(progressFacts(row), scanFinished);
   return {
     id: row.source_id,
     status: row.status,
     searches: { total: row.searches_total, done: row.searches_done },
     pages: { total: row.pages_total, fetched: row.pages_done, failed: row.pages_failed },
     error: row.error,
+    coverage,
+    coverageReason: reason,
+  };
+}
+
+/** What a source's progress row says about how completely it was checked (shared/domain/coverage.ts). */
+function progressFacts(row: ScanSourceRow): SourceProgressFacts {
+  return {
+    status: row.status,
+    coverage: row.coverage,
+    reason: row.coverage_reason ?? row.error,
+    searchesTotal: row.searches_total,
+    searchesDone: row.searches_done,
+    pagesTotal: row.pages_total,
+    pagesFetched: row.pages_done,
+    pagesFailed: row.pages_failed,
   };
 }
 

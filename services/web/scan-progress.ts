@@ -1,5 +1,6 @@
 import type { ScanStatusView } from '../core/scan.service.js';
-import { hasEnded, scanStatusWords, sourceStatusWords } from './pages/status-words.js';
+import { isScanFinished } from '../../shared/domain/scan.js';
+import { scanStatusWords, sourceStatusWords } from './pages/status-words.js';
 
 /**
  * A scan's progress as the pages and the live updates show it: counts and states per place, in plain
@@ -15,6 +16,7 @@ export interface ScanProgress {
     name: string;
     status: string;
     statusText: string;
+    coverageText: string;
     searches: { total: number; done: number };
     pages: { total: number; fetched: number; failed: number };
     searchesText: string;
@@ -26,7 +28,7 @@ export function toScanProgress(
   status: ScanStatusView,
   sourceNames: ReadonlyMap<string, string>,
 ): ScanProgress {
-  const ended = hasEnded(status.status);
+  const ended = isScanFinished(status.status);
   return {
     id: status.id,
     status: status.status,
@@ -37,6 +39,8 @@ export function toScanProgress(
       name: sourceNames.get(source.id) ?? source.id,
       status: source.status,
       statusText: sourceStatusWords(source.status),
+      // Once the scan has ended, each place says how completely it was checked, as the report does.
+      coverageText: ended ? source.coverageReason : 'Not known until the scan ends.',
       searches: source.searches,
       pages: source.pages,
       searchesText: `${source.searches.done} of ${source.searches.total}`,

@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { IDENTIFIER_KINDS, identifierListSchema, type Identifier } from './identifier.js';
 import type { MatchHit, OtherPii } from './page.js';
 
+/** A scan in one of these states has ended: nothing more will be searched or read for it. */
+const FINISHED_SCAN_STATUSES: readonly string[] = ['completed', 'partial', 'failed'];
+
+export function isScanFinished(status: string): boolean {
+  return FINISHED_SCAN_STATUSES.includes(status);
+}
+
 /** Kinds that may be opted in to remote search on hostile sources (handles always are). */
 export const SENSITIVE_KINDS = IDENTIFIER_KINDS.filter((kind) => kind !== 'handle');
 

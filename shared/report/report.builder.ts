@@ -2,7 +2,7 @@ import type { RemovalRoute } from '../catalog/catalog.schema.js';
 import { describeCoverage, type Coverage, type SourceProgressFacts } from '../domain/coverage.js';
 import type { IdentifierKind } from '../domain/identifier.js';
 import type { OtherPii } from '../domain/page.js';
-import type { FindingDetail } from '../domain/scan.js';
+import { isScanFinished, type FindingDetail } from '../domain/scan.js';
 import {
   maxSeverity,
   scorePage,
@@ -81,7 +81,7 @@ const CONTENT_NOTE =
 export function buildReport(input: ReportInput): Report {
   const identifierOf = new Map(input.identifiers.map((identifier) => [identifier.id, identifier]));
   const sourceOf = new Map(input.sources.map((source) => [source.id, source]));
-  const scanFinished = input.scan.status !== 'queued' && input.scan.status !== 'running';
+  const scanFinished = isScanFinished(input.scan.status);
 
   const sources: ReportSource[] = input.sources.map((source) => {
     const { coverage, reason } = describeCoverage(source, scanFinished);

@@ -1,5 +1,5 @@
 import type { ScanRow } from '../../shared/db/repositories/scan.repository.js';
-import type { SealedScanRequest } from '../../shared/domain/scan.js';
+import { isScanFinished, type SealedScanRequest } from '../../shared/domain/scan.js';
 import { compileProfile, type CompiledProfile } from '../../shared/matching/index.js';
 import { PermanentJobError } from '../../shared/errors.js';
 import type { PipelineDeps } from './pipeline.deps.js';
@@ -30,7 +30,7 @@ export function createScanContextLoader(deps: Pick<PipelineDeps, 'scans' | 'vaul
       deps.vault.forget(scanId);
       throw new PermanentJobError('scan no longer exists');
     }
-    const finished = scan.status === 'completed' || scan.status === 'partial' || scan.status === 'failed';
+    const finished = isScanFinished(scan.status);
     const request = deps.vault.open<SealedScanRequest>(scan, scan.sealed_request);
     const context = { scan, request, finished };
     if (recent.size >= CACHED_PROFILES) recent.delete(recent.keys().next().value!);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { COVERAGE_STATES } from '../../../shared/domain/coverage.js';
 import { scanRequestSchema } from '../../../shared/domain/scan.js';
 import { renderReportCsv } from '../../../shared/report/report.csv.js';
 import { renderReportHtml, REPORT_DOCUMENT_CSP } from '../../../shared/report/report.html.js';
@@ -28,6 +29,8 @@ const progressSchema = z.object({
       searches: z.object({ total: z.number(), done: z.number() }),
       pages: z.object({ total: z.number(), fetched: z.number(), failed: z.number() }),
       error: z.string().nullable(),
+      coverage: z.enum(COVERAGE_STATES),
+      coverageReason: z.string(),
     }),
   ),
   summary: z.unknown(),

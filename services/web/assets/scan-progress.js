@@ -23,6 +23,7 @@
       setText(row.querySelector('[data-field="status"]'), source.statusText);
       setText(row.querySelector('[data-field="searches"]'), source.searchesText);
       setText(row.querySelector('[data-field="pages"]'), source.pagesText);
+      setText(row.querySelector('[data-field="coverage"]'), source.coverageText);
     });
     if (progress.ended) {
       setText(heading, 'Scan finished');

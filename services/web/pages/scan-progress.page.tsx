@@ -59,6 +59,7 @@ export function ScanProgressPage({ session, progress, reference, createdAt }: Sc
               <th scope="col">State</th>
               <th scope="col">Searches</th>
               <th scope="col">Pages read</th>
+              <th scope="col">How completely</th>
             </tr>
           </thead>
           <tbody>
@@ -68,6 +69,7 @@ export function ScanProgressPage({ session, progress, reference, createdAt }: Sc
                 <td data-field="status">{source.statusText}</td>
                 <td data-field="searches">{source.searchesText}</td>
                 <td data-field="pages">{source.pagesText}</td>
+                <td data-field="coverage">{source.coverageText}</td>
               </tr>
             ))}
           </tbody>

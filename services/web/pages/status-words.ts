@@ -13,16 +13,10 @@ const SOURCE_STATUS_WORDS: Record<string, string> = {
   skipped: 'Skipped',
 };
 
-const ENDED_SCAN_STATUSES: readonly string[] = ['completed', 'partial', 'failed'];
-
 export function scanStatusWords(status: string): string {
   return (SCAN_STATUS_LABELS as Readonly<Record<string, string>>)[status] ?? status;
 }
 
 export function sourceStatusWords(status: string): string {
   return SOURCE_STATUS_WORDS[status] ?? status;
-}
-
-export function hasEnded(status: string): boolean {
-  return ENDED_SCAN_STATUSES.includes(status);
 }
