@@ -2,7 +2,9 @@ import { loadConfig, requireMasterKey, type Config } from '../shared/config.js';
 import { createLogger, type Logger } from '../shared/log.js';
 import { BullJobRunner } from '../shared/queue/bullmq.runner.js';
 import { QUEUE_NAMES, type QueueName } from '../shared/queue/jobs.js';
-import { createPipelineDeps, createScanService, openRuntime } from '../services/core/runtime.js';
+import { createScanService } from '../services/core/runtime.js';
+import { openRuntime } from '../shared/runtime.js';
+import { createPipelineDeps } from './pipeline-wiring.js';
 import { createProcessors } from './processors/index.js';
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;

@@ -11,11 +11,11 @@ import { writeEvidencePack } from '../core/evidence-pack.js';
 import { ReportPdfRenderer } from '../core/report-pdf.js';
 import {
   createEvidenceService,
-  createPipelineDeps,
   createScanService,
   openRuntime,
   reportBrowserLauncher,
 } from '../core/runtime.js';
+import { createPipelineDeps } from '../../workers/pipeline-wiring.js';
 import type { ScanStatusView } from '../core/scan.service.js';
 import { writeReportFiles, type ReportFiles } from './report-files.js';
 

@@ -5,12 +5,8 @@ import type { Logger } from '../../shared/log.js';
 import { InlineJobRunner } from '../../shared/queue/inline.runner.js';
 import { createProcessors } from '../../workers/processors/index.js';
 import { BODY_LIMIT_BYTES } from '../api/app.js';
-import {
-  createEvidenceService,
-  createPipelineDeps,
-  createScanService,
-  openRuntime,
-} from '../core/runtime.js';
+import { createEvidenceService, createScanService, openRuntime } from '../core/runtime.js';
+import { createPipelineDeps } from '../../workers/pipeline-wiring.js';
 import type { ScanService } from '../core/scan.service.js';
 import { OneTimeTokens } from '../web/session/one-time-tokens.js';
 import { LOCAL_UI_ACTOR, WebSessions } from '../web/session/web-sessions.js';

@@ -9,11 +9,11 @@ import { buildApp } from '../../services/api/app.js';
 import { registerVerifyCommand } from '../../services/cli/commands/verify.command.js';
 import {
   createEvidenceService,
-  createPipelineDeps,
   createScanService,
   openRuntime,
   type Runtime,
 } from '../../services/core/runtime.js';
+import { createPipelineDeps } from '../../workers/pipeline-wiring.js';
 import { loadConfig } from '../../shared/config.js';
 import { generateMasterKey } from '../../shared/crypto/envelope.js';
 import { manifestSchema, sha256Hex, type EvidenceManifest } from '../../shared/evidence/manifest.js';

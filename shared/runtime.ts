@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { loadCatalog, loadSourceOverridesFile, type Catalog } from './catalog/catalog.loader.js';
+import type { SourceOverrides } from './catalog/catalog.schema.js';
+import type { Config } from './config.js';
+import { ScanVault } from './crypto/scan-vault.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { AuditRepository } from './db/repositories/audit.repository.js';
+import { FindingRepository } from './db/repositories/finding.repository.js';
+import { OrgRepository } from './db/repositories/org.repository.js';
+import { PageRepository } from './db/repositories/page.repository.js';
+import { RemediationRepository } from './db/repositories/remediation.repository.js';
+import { ScanRepository } from './db/repositories/scan.repository.js';
+import type { Logger } from './log.js';
+
+/**
+ * Storage, the catalog and the vault, opened once from the configuration: the API, the workers and the
+ * CLI each build their services on it (services/core/runtime.ts for the API and CLI,
+ * workers/pipeline-wiring.ts for the fetch pipeline).
+ */
+export interface Runtime {
+  database: Database;
+  catalog: Catalog;
+  vault: ScanVault;
+  repositories: {
+    scans: ScanRepository;
+    pages: PageRepository;
+    findings: FindingRepository;
+    audit: AuditRepository;
+    orgs: OrgRepository;
+    remediation: RemediationRepository;
+  };
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: Config;
+  masterKey: string;
+  log: Logger;
+  /** Extra overrides on top of EXPOSURE_SOURCE_OVERRIDES (the demo points sources at its replica farm). */
+  overrides?: SourceOverrides;
+}
+
+export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config } = options;
+  const overrides = {
+    ...(config.sourceOverridesFile ? loadSourceOverridesFile(config.sourceOverridesFile) : {}),
+    ...options.overrides,
+  };
+  const catalog = loadCatalog({ overrides });
+  const vault = new ScanVault(options.masterKey);
+  const database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') },
+  );
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const { db } = database;
+  return {
+    database,
+    catalog,
+    vault,
+    repositories: {
+      scans: new ScanRepository(db),
+      pages: new PageRepository(db),
+      findings: new FindingRepository(db),
+      audit: new AuditRepository(db),
+      orgs: new OrgRepository(db),
+      remediation: new RemediationRepository(db),
+    },
+    close: () => database.close(),
+  };
+}
