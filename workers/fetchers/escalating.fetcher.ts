@@ -4,6 +4,7 @@ import { ChallengeStopError, detectChallenge, isBrowserSolvable, type ChallengeK
 import type { SourceCookieJar } from './cookie-jar.js';
 import type { FetchResult, PageFetcher } from './http.fetcher.js';
 import { reportedChallenge } from './blocked-detector.js';
+import { fetchRoute } from './fetch-route.js';
 
 /** Why a page went the way it did; the benchmark prints these next to the page counts. */
 export type HttpReason =
@@ -59,11 +60,10 @@ export interface EscalatingFetcherOptions {
 }
 
 /**
- * The one fetcher the pipeline uses: plain HTTP first, Chromium only where needed, by the
- * source's `fetch` setting — `http` never starts a browser, `browser` never tries plain HTTP, `auto` asks
- * plain HTTP and escalates a page to the browser when the answer is a JavaScript challenge, then hands
- * the browser's clearance cookies back so the rest of the source goes over HTTP again (the browser costs
- * 50-100x more per page). A CAPTCHA stops the page on every path.
+ * The one fetcher the pipeline uses: plain HTTP first, Chromium only where needed, along the route
+ * `fetchRoute` chooses (fetch-route.ts). An `auto` source's page that meets a JavaScript challenge goes
+ * to the browser, which then hands its clearance cookies back so the rest of the source goes over HTTP
+ * again. A CAPTCHA stops the page on every path.
  */
 export class EscalatingFetcher implements PageFetcher {
   private readonly totals = emptyCounters();
@@ -75,9 +75,9 @@ export class EscalatingFetcher implements PageFetcher {
   constructor(private readonly options: EscalatingFetcherOptions) {}
 
   async fetch(source: SourceEntry, url: string): Promise<FetchResult> {
-    if (source.fetch === 'browser') return this.viaBrowser(source, url, 'source-browser', true);
-    if (source.fetch === 'auto' && this.pinned.has(source.id))
-      return this.viaBrowser(source, url, 'pinned', true);
+    const pinnedToBrowser = this.pinned.has(source.id);
+    if (fetchRoute(source, { hasBrowser: true, pinnedToBrowser }) === 'browser')
+      return this.viaBrowser(source, url, pinnedToBrowser ? 'pinned' : 'source-browser', true);
 
     const hadClearance = this.options.cookies.cookieHeader(source.id, url) !== undefined;
     const started = Date.now();
@@ -101,21 +101,15 @@ export class EscalatingFetcher implements PageFetcher {
       this.count(source.id, (c) => c.stopped++);
       throw first.stop;
     }
-    if (!isBrowserSolvable(challenge)) {
-      this.count(source.id, (c) => c.stopped++);
-      throw new ChallengeStopError(
-        source.id,
-        challenge,
-        `${source.name} asks for a CAPTCHA; stopped without retrying`,
-      );
-    }
-    if (source.fetch === 'http') {
+    if (fetchRoute(source, { hasBrowser: true, challenge }) === 'stop') {
       // Returning the challenge page would read as "nothing about you here"; retrying cannot help.
       this.count(source.id, (c) => c.stopped++);
       throw new ChallengeStopError(
         source.id,
         challenge,
-        `${source.name} answered with an anti-bot challenge and is configured for plain HTTP only`,
+        isBrowserSolvable(challenge)
+          ? `${source.name} answered with an anti-bot challenge and is configured for plain HTTP only`
+          : `${source.name} asks for a CAPTCHA; stopped without retrying`,
       );
     }
 

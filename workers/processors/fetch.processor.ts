@@ -14,7 +14,7 @@ import type { FetchResult } from '../fetchers/http.fetcher.js';
 import { getAdapter } from '../sources/adapter.registry.js';
 import type { Logger } from '../../shared/log.js';
 import type { PipelineDeps } from './pipeline.deps.js';
-import { browserCouldPass } from './browser-handoff.js';
+import { browserCouldPass, routeBeforeFetch } from './browser-handoff.js';
 import { queuePages } from './queue-pages.js';
 import type { PageStore } from './page-store.js';
 import type { ScanContextLoader } from './scan-context.js';
@@ -145,6 +145,7 @@ async function fetchPage(
     if (!deps.browser) throw new PermanentJobError('a browser page reached a worker without a browser');
     return deps.browser.fetchWithBrowser(source, url);
   }
+  if (routeBeforeFetch(deps, source) === 'browser-queue') return undefined;
   try {
     return await deps.fetcher.fetch(source, url);
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { ScanKeyRef } from '../../shared/crypto/scan-vault.js';
+import { fetchQueueOf } from '../fetchers/fetch-route.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 
 /**
@@ -43,6 +44,6 @@ export async function queuePages(
   ];
   await deps.jobs.addFetches(
     queued.map((pageId) => ({ scanId: scan.id, sourceId: source.id, pageId })),
-    source.fetch === 'browser' ? 'browser' : 'http',
+    fetchQueueOf(source),
   );
 }

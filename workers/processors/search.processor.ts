@@ -7,7 +7,7 @@ import { mayQueryRemotely } from '../planning.js';
 import { getAdapter } from '../sources/adapter.registry.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 import type { ScanContextLoader } from './scan-context.js';
-import { browserCouldPass } from './browser-handoff.js';
+import { browserCouldPass, routeBeforeFetch } from './browser-handoff.js';
 import { queuePages } from './queue-pages.js';
 
 /**
@@ -33,7 +33,7 @@ export function createSearchProcessor(
       await deps.jobs.addBrowserSearches([job]);
       deps.log.info({ scanId, sourceId }, 'search sent to the browser queue');
     };
-    if (!deps.browser && source.fetch === 'browser') return handToBrowser();
+    if (routeBeforeFetch(deps, source) === 'browser-queue') return handToBrowser();
     try {
       let query: string | undefined;
       if (identifierId !== null) {
