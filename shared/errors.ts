@@ -16,7 +16,17 @@ export const ERROR_CODES = {
   /** A finding id that is not in the scan's report (remediation status, reveal). */
   FINDING_NOT_FOUND: 404,
   RATE_LIMITED: 429,
+  /** The request line or a path parameter is longer than any route of ours takes. */
+  URI_TOO_LONG: 414,
+  /** The request's headers are larger than the server reads (Node's http parser). */
+  HEADERS_TOO_LARGE: 431,
+  /** The client took longer than the server waits to send its whole request. */
+  REQUEST_TIMEOUT: 408,
+  /** A request the HTTP parser could not read at all. */
+  MALFORMED_REQUEST: 400,
   QUEUE_UNAVAILABLE: 503,
+  /** PostgreSQL or Redis did not answer in time (or at all): try again shortly; nothing is lost. */
+  DEPENDENCY_UNAVAILABLE: 503,
   /** No Chromium to print a PDF or draw evidence pictures with. */
   BROWSER_UNAVAILABLE: 503,
   INTERNAL: 500,
