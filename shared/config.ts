@@ -24,6 +24,31 @@ const urlWithProtocols = (protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+/**
+ * `false` (default: the socket's address is the client's), `true` (believe every proxy: only when the
+ * API is reachable through the proxy alone), a number of proxy hops, or a comma-separated list of the
+ * proxies' addresses or CIDR ranges.
+ */
+const trustProxySchema = z
+  .string()
+  .trim()
+  .transform((value, ctx): boolean | number | string[] => {
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every((entry) => /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(entry) && entry.length > 1))
+      return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be true, false, a number of proxy hops, or a comma-separated list of addresses or CIDR ranges',
+    });
+    return z.NEVER;
+  });
+
+export type TrustProxy = boolean | number | string[];
+
 const envSchema = z.object({
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
   EXPOSURE_DATA_DIR: z.string().min(1).optional(),
@@ -47,6 +72,21 @@ const envSchema = z.object({
   /** How long a worker's hold on a job lasts without renewal: a dead worker's jobs return to the queue after it. */
   EXPOSURE_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Which proxies in front of the API to believe about the client's address (Fastify's trustProxy). */
+  EXPOSURE_TRUST_PROXY: trustProxySchema.default(false),
+  /** Requests per minute per API key, counted in Redis across every API instance. */
+  EXPOSURE_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(300),
+  /** Requests per minute per client address for everything not sent with a key (pages, sign-in, unknown paths). */
+  EXPOSURE_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(300),
+  /** Failed authentications per client address in 15 minutes before that address is blocked. */
+  EXPOSURE_AUTH_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** The first block after too many failed authentications; each further block in a day doubles it (at most a day). */
+  EXPOSURE_AUTH_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** How long a client may take to send its whole request (headers and body) before it is cut off. */
+  EXPOSURE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** How long a PostgreSQL connection may take to open, and a statement to run, before the caller gets 503. */
+  EXPOSURE_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
+  EXPOSURE_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -65,6 +105,19 @@ export interface Config {
   queuePrefix: string;
   jobLockMs: number;
   logLevel: Env['LOG_LEVEL'];
+  trustProxy: TrustProxy;
+  rateLimits: RateLimitSettings;
+  requestTimeoutMs: number;
+  dbConnectTimeoutMs: number;
+  dbStatementTimeoutMs: number;
+}
+
+/** The API's request limits (services/api/plugins/rate-limit.plugin.ts). */
+export interface RateLimitSettings {
+  perKeyPerMinute: number;
+  perAddressPerMinute: number;
+  authFailures: number;
+  authBlockSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +156,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.EXPOSURE_QUEUE_PREFIX,
     jobLockMs: e.EXPOSURE_JOB_LOCK_MS,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.EXPOSURE_TRUST_PROXY,
+    rateLimits: {
+      perKeyPerMinute: e.EXPOSURE_RATE_LIMIT_PER_KEY,
+      perAddressPerMinute: e.EXPOSURE_RATE_LIMIT_PER_ADDRESS,
+      authFailures: e.EXPOSURE_AUTH_FAILURES,
+      authBlockSeconds: e.EXPOSURE_AUTH_BLOCK_SECONDS,
+    },
+    requestTimeoutMs: e.EXPOSURE_REQUEST_TIMEOUT_MS,
+    dbConnectTimeoutMs: e.EXPOSURE_DB_CONNECT_TIMEOUT_MS,
+    dbStatementTimeoutMs: e.EXPOSURE_DB_STATEMENT_TIMEOUT_MS,
   };
 }
 
