@@ -50,7 +50,13 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const catalog = loadCatalog({ overrides });
   const vault = new ScanVault(options.masterKey);
   const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') },
+    config.databaseUrl
+      ? {
+          url: config.databaseUrl,
+          connectTimeoutMs: config.dbConnectTimeoutMs,
+          statementTimeoutMs: config.dbStatementTimeoutMs,
+        }
+      : { dataDir: join(config.dataDir, 'db') },
   );
   try {
     await migrateToLatest(database.db);

@@ -24,6 +24,13 @@ export interface OpenDatabaseOptions {
   memory?: boolean;
   /** Pool size for PostgreSQL; default 10. */
   maxConnections?: number;
+  /** PostgreSQL: how long opening a connection may take; default 3 s. */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: how long a statement may run, enforced by the server (`statement_timeout`) and, for a
+   * server that hangs without answering at all, by the client one second later; default 30 s.
+   */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -37,7 +44,11 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
       // Never echo the URL: it may carry a password.
       throw new Error('database URL must start with postgres:// or postgresql://');
     }
-    return openPostgres(opts.url, opts.maxConnections ?? 10);
+    return openPostgres(opts.url, {
+      max: opts.maxConnections ?? 10,
+      connectTimeoutMs: opts.connectTimeoutMs ?? 3_000,
+      statementTimeoutMs: opts.statementTimeoutMs ?? 30_000,
+    });
   }
   if (opts.memory) return openPglite(undefined);
   if (opts.dataDir !== undefined && opts.dataDir !== '') {
@@ -50,8 +61,19 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   );
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max });
+async function openPostgres(
+  url: string,
+  limits: { max: number; connectTimeoutMs: number; statementTimeoutMs: number },
+): Promise<Database> {
+  // Without these a server that accepts and never answers (hung, SIGSTOPped, a black-holed network)
+  // holds every caller forever; with them the caller gets an error it can turn into a 503.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: limits.max,
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    query_timeout: limits.statementTimeoutMs + 1_000,
+  });
   // An idle client whose server went away (restart, failover) emits 'error' on the pool; unhandled, it
   // would crash the process. The pool drops that client and the next query gets a fresh connection.
   pool.on('error', () => {});
