@@ -10,6 +10,7 @@ import {
 import { Redis } from 'ioredis';
 import { isFinalError, pacedRetryDelay, safeErrorMessage, SourceError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { DEFAULT_STORAGE_WAIT_MS, storageWaitBound, storageWaitDelay } from './storage-wait.js';
 import {
   JOB_ATTEMPTS,
   JOB_QUEUE,
@@ -25,6 +26,7 @@ import {
   type Processors,
   type QueuedJobRef,
   type QueueName,
+  type RoutedFetch,
   type SearchJob,
 } from './jobs.js';
 
@@ -45,7 +47,16 @@ export interface BullRunnerOptions {
   backoffMs?: number;
   /** A worker's lock on a job; a dead worker's jobs are taken up again after it expires. */
   lockMs?: number;
+  /** How long, in total, a job waits for the database or Redis before its attempts count (storage-wait.ts). */
+  storageWaitMs?: number;
 }
+
+/**
+ * How often a job may lose its lock and be taken up again before BullMQ fails it. A hung Redis (or a
+ * worker paused longer than its lock) lets locks expire without any worker dying; the job then runs
+ * again, which repeats only idempotent work (ids derived from pages and searches, counters keyed).
+ */
+const MAX_STALLED_COUNT = 5;
 
 /**
  * Jobs a worker runs at once per queue. A fetch job spends most of its time waiting on the source,
@@ -72,6 +83,9 @@ export class BullJobRunner implements JobSink {
     this.connection = new Redis(options.redisUrl, {
       maxRetriesPerRequest: options.role === 'worker' ? null : 1,
       enableOfflineQueue: options.role === 'worker',
+      // A producer answers a caller: a Redis that accepts and never answers must not hold it (the API
+      // turns the error into a 503). Workers keep waiting for Redis instead.
+      ...(options.role === 'producer' ? { commandTimeout: 2_000, connectTimeout: 2_000 } : {}),
     });
     this.connection.on('error', (error) =>
       options.log.warn({ err: error.message }, 'redis connection error'),
@@ -113,18 +127,29 @@ export class BullJobRunner implements JobSink {
     await this.queue('scan').add('plan', { scanId }, this.jobOptions('plan', jobIds.plan({ scanId })));
   }
 
-  async startScanFlow(scanId: string, searches: SearchJob[]): Promise<void> {
+  async startScanFlow(scanId: string, searches: SearchJob[], fetches: RoutedFetch[] = []): Promise<void> {
     await this.flow().add({
       name: 'finalize',
       queueName: JOB_QUEUE.finalize,
       data: { scanId },
       opts: this.jobOptions('finalize', jobIds.finalize({ scanId })),
-      children: searches.map((search) => ({
-        name: 'search',
-        queueName: JOB_QUEUE.search,
-        data: search,
-        opts: this.childOptions('search', jobIds.search(search)),
-      })),
+      children: [
+        ...searches.map((search) => ({
+          name: 'search',
+          queueName: JOB_QUEUE.search,
+          data: search,
+          opts: this.childOptions('search', jobIds.search(search)),
+        })),
+        ...fetches.map(({ fetch, via }) => {
+          const name = via === 'browser' ? 'browse' : 'fetch';
+          return {
+            name,
+            queueName: JOB_QUEUE[name],
+            data: fetch,
+            opts: this.childOptions(name, jobIds[name](fetch)),
+          };
+        }),
+      ],
     });
   }
 
@@ -203,6 +228,7 @@ export class BullJobRunner implements JobSink {
           concurrency: concurrency[queueName] ?? DEFAULT_CONCURRENCY[queueName],
           lockDuration: this.options.lockMs ?? 30_000,
           stalledInterval: this.options.lockMs ?? 30_000,
+          maxStalledCount: MAX_STALLED_COUNT,
         },
       );
       worker.on('error', (error) =>
@@ -222,33 +248,57 @@ export class BullJobRunner implements JobSink {
     const attempts = job.opts.attempts ?? 1;
     // attemptsStarted also counts paced retries, which do not spend an attempt.
     const pacedSoFar = Math.max(0, (job.attemptsStarted ?? 0) - job.attemptsMade - 1);
-    const ctx = {
-      attempt: job.attemptsMade + 1,
-      finalAttempt: job.attemptsMade + 1 >= attempts,
-      paceAllowed: pacedSoFar < MAX_PACED_RETRIES && token !== undefined,
-    };
     let payload: JobPayload<JobName>;
     try {
       payload = parseJobPayload(name, job.data);
     } catch {
       throw new UnrecoverableError('invalid job payload');
     }
-    try {
-      await (processors[name] as (p: JobPayload<JobName>, c: JobContext) => Promise<void>)(payload, ctx);
-    } catch (error) {
-      if (isFinalError(error)) throw new UnrecoverableError(safeErrorMessage(error));
-      const delay = pacedRetryDelay(error);
-      if (delay !== undefined && ctx.paceAllowed) {
-        // The source asked us to wait: come back later without spending an attempt (the source is
-        // paused for every worker meanwhile, so the other sources' jobs keep flowing).
-        this.options.log.info({ job: job.id, delayMs: delay }, 'source asked us to wait; job paced');
-        await job.moveToDelayed(Date.now() + delay + Math.random() * 1000, token);
-        throw new DelayedError();
+    const waitBound = storageWaitBound(name, this.options.storageWaitMs ?? DEFAULT_STORAGE_WAIT_MS);
+    const waited = { waits: 0, waitedMs: 0 };
+    for (;;) {
+      const ctx = {
+        attempt: job.attemptsMade + 1,
+        finalAttempt: job.attemptsMade + 1 >= attempts,
+        paceAllowed: pacedSoFar < MAX_PACED_RETRIES && token !== undefined,
+        storageWaitAllowed: waited.waitedMs < waitBound,
+      };
+      try {
+        await (processors[name] as (p: JobPayload<JobName>, c: JobContext) => Promise<void>)(payload, ctx);
+        return;
+      } catch (error) {
+        // The database or Redis is out: wait for it here, holding the job (its lock is renewed
+        // meanwhile), and run it again without spending an attempt; moving it to delayed would need
+        // the very Redis that may be the one out.
+        const delay = storageWaitDelay(error, waited, waitBound);
+        if (delay === undefined) return await this.settleFailure(job, token, ctx, error);
+        this.options.log.warn({ job: job.id, delayMs: delay }, 'storage unreachable; job waits for it');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        waited.waits++;
+        waited.waitedMs += delay;
       }
-      // BullMQ keeps the message and stack in Redis: only our own sentences go there.
-      if (error instanceof SourceError) throw error;
-      throw new Error(safeErrorMessage(error));
     }
+  }
+
+  /** What a failed run of a job becomes: a paced retry, an attempt spent, or a failure for good. */
+  private async settleFailure(
+    job: Job,
+    token: string | undefined,
+    ctx: JobContext,
+    error: unknown,
+  ): Promise<never> {
+    if (isFinalError(error)) throw new UnrecoverableError(safeErrorMessage(error));
+    const delay = pacedRetryDelay(error);
+    if (delay !== undefined && ctx.paceAllowed) {
+      // The source asked us to wait: come back later without spending an attempt (the source is
+      // paused for every worker meanwhile, so the other sources' jobs keep flowing).
+      this.options.log.info({ job: job.id, delayMs: delay }, 'source asked us to wait; job paced');
+      await job.moveToDelayed(Date.now() + delay + Math.random() * 1000, token);
+      throw new DelayedError();
+    }
+    // BullMQ keeps the message and stack in Redis: only our own sentences go there.
+    if (error instanceof SourceError) throw error;
+    throw new Error(safeErrorMessage(error));
   }
 
   async ping(): Promise<boolean> {
