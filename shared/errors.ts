@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   PROXY_REQUIRED: 400,
   NOT_FOUND: 404,
   SCAN_NOT_FOUND: 404,
+  /** Resume asked of a scan that has not ended yet (queued or running). */
+  SCAN_STILL_RUNNING: 409,
   /** A finding id that is not in the scan's report (remediation status, reveal). */
   FINDING_NOT_FOUND: 404,
   RATE_LIMITED: 429,
@@ -107,6 +109,72 @@ export class SourceError extends Error {
   }
 }
 
+/**
+ * A job that found its work not ready yet (finalize while a child's outcome is not stored): it comes
+ * back after `retryAfterMs` without spending an attempt, bounded like a paced retry.
+ */
+export class JobMustWaitError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'JobMustWaitError';
+  }
+}
+
+/**
+ * PostgreSQL error codes that mean "the server is going away or not there yet", not "this query is
+ * wrong": connection exceptions (08…), admin/crash shutdown and "cannot connect now" (57P01-57P03).
+ */
+const STORAGE_OUTAGE_SQLSTATES = new Set([
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+/** Node's socket errors when the database or Redis cannot be reached. */
+const STORAGE_OUTAGE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+/** What pg and ioredis say when a connection is gone or never came (they set no code). */
+const STORAGE_OUTAGE_MESSAGES = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect/,
+  /Client has encountered a connection error and is not queryable/,
+  /^Connection is closed\.?$/,
+  /^Reached the max retries per request limit/,
+  /^Stream isn't writeable/,
+];
+
+/**
+ * Whether the error says the database or Redis could not be reached (refused, dropped, shut down),
+ * as opposed to a query or a source failing. The one home of that decision: runners wait for storage
+ * to come back instead of spending attempts. A source's own network failure is a SourceError, never this.
+ */
+export function isStorageUnreachable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 4) return false;
+  if (error instanceof SourceError || error instanceof PermanentJobError) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (STORAGE_OUTAGE_SQLSTATES.has(code) || STORAGE_OUTAGE_ERRNOS.has(code)))
+    return true;
+  if (STORAGE_OUTAGE_MESSAGES.some((pattern) => pattern.test(error.message))) return true;
+  // Connecting to "localhost" tries every address and fails with all their errors at once.
+  if (error instanceof AggregateError && error.errors.some((inner) => isStorageUnreachable(inner, depth + 1)))
+    return true;
+  return isStorageUnreachable((error as { cause?: unknown }).cause, depth + 1);
+}
+
 /** An error no retry can mend: a permanent job error, or a source error whose kind is never retried. */
 export function isFinalError(error: unknown): boolean {
   if (error instanceof PermanentJobError) return true;
@@ -115,6 +183,7 @@ export function isFinalError(error: unknown): boolean {
 
 /** How long to wait before a paced retry (the source asked us to slow down), if this error is one. */
 export function pacedRetryDelay(error: unknown): number | undefined {
+  if (error instanceof JobMustWaitError) return error.retryAfterMs;
   if (!(error instanceof SourceError) || SOURCE_ERROR_RETRY[error.kind] !== 'paced') return undefined;
   return error.retryAfterMs ?? 60_000;
 }
@@ -125,7 +194,9 @@ export function pacedRetryDelay(error: unknown): number | undefined {
  * may quote its input) becomes a neutral sentence.
  */
 export function safeErrorMessage(error: unknown): string {
-  if (error instanceof SourceError || error instanceof PermanentJobError) return error.message;
+  if (error instanceof SourceError || error instanceof PermanentJobError || error instanceof JobMustWaitError)
+    return error.message;
+  if (isStorageUnreachable(error)) return 'the database or the job queue could not be reached';
   if (
     error instanceof Error &&
     (error.name === 'ChallengeStopError' || error.name === 'ForbiddenTargetError')

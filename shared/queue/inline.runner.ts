@@ -13,8 +13,10 @@ import {
   type Processors,
   type QueuedJobRef,
   type QueueName,
+  type RoutedFetch,
   type SearchJob,
 } from './jobs.js';
+import { DEFAULT_STORAGE_WAIT_MS, storageWaitBound, storageWaitDelay } from './storage-wait.js';
 
 /**
  * Local mode's runner: the same processors, the same flow semantics as BullMQ (finalize waits for
@@ -25,6 +27,8 @@ export interface InlineRunnerOptions {
   log: Logger;
   concurrency?: Partial<Record<QueueName, number>>;
   backoffMs?: number;
+  /** How long, in total, a job waits for the database before its attempts count (storage-wait.ts). */
+  storageWaitMs?: number;
 }
 
 interface QueuedJob {
@@ -33,6 +37,8 @@ interface QueuedJob {
   payload: unknown;
   attempt: number;
   paced: number;
+  /** Waits for storage so far, and their total time (storage-wait.ts). */
+  storageWaits?: { waits: number; waitedMs: number };
 }
 
 const DEFAULT_CONCURRENCY: Record<QueueName, number> = { scan: 1, search: 2, fetch: 4, 'fetch-browser': 1 };
@@ -59,11 +65,15 @@ export class InlineJobRunner implements JobSink {
     this.push('plan', { scanId }, jobIds.plan({ scanId }));
   }
 
-  async startScanFlow(scanId: string, searches: SearchJob[]): Promise<void> {
+  async startScanFlow(scanId: string, searches: SearchJob[], fetches: RoutedFetch[] = []): Promise<void> {
     if (this.openChildren.has(scanId)) return;
     this.openChildren.set(scanId, 0);
     for (const search of searches) {
       if (this.push('search', search, jobIds.search(search))) this.changeOpen(scanId, +1);
+    }
+    for (const { fetch, via } of fetches) {
+      const name = via === 'browser' ? 'browse' : 'fetch';
+      if (this.push(name, fetch, jobIds[name](fetch))) this.changeOpen(scanId, +1);
     }
     if (this.openChildren.get(scanId) === 0) this.finishFlow(scanId);
   }
@@ -83,6 +93,8 @@ export class InlineJobRunner implements JobSink {
 
   async removeJobs(jobs: QueuedJobRef[]): Promise<void> {
     const doomed = new Set(jobs.map((job) => job.id));
+    // Their ids may be queued again (a resumed scan), as BullMQ allows once a job is removed.
+    for (const id of doomed) this.seenJobIds.delete(id);
     for (const [queue, list] of this.waiting) {
       this.waiting.set(
         queue,
@@ -152,10 +164,13 @@ export class InlineJobRunner implements JobSink {
 
   private async run(job: QueuedJob): Promise<void> {
     const attempts = JOB_ATTEMPTS[job.name];
+    const waited = job.storageWaits ?? { waits: 0, waitedMs: 0 };
+    const waitBound = storageWaitBound(job.name, this.options.storageWaitMs ?? DEFAULT_STORAGE_WAIT_MS);
     const ctx = {
       attempt: job.attempt,
       finalAttempt: job.attempt >= attempts,
       paceAllowed: job.paced < MAX_PACED_RETRIES,
+      storageWaitAllowed: waited.waitedMs < waitBound,
     };
     try {
       const payload = parseJobPayload(job.name, job.payload);
@@ -169,7 +184,14 @@ export class InlineJobRunner implements JobSink {
       const message = safeErrorMessage(error);
       this.options.log.warn({ job: job.name, attempt: job.attempt, err: message }, 'job failed');
       const paceMs = pacedRetryDelay(error);
-      if (paceMs !== undefined && ctx.paceAllowed) {
+      const storageMs = storageWaitDelay(error, waited, waitBound);
+      if (storageMs !== undefined) {
+        // The database is out: run again later without spending an attempt (bounded).
+        this.later(
+          { ...job, storageWaits: { waits: waited.waits + 1, waitedMs: waited.waitedMs + storageMs } },
+          storageMs,
+        );
+      } else if (paceMs !== undefined && ctx.paceAllowed) {
         this.later({ ...job, paced: job.paced + 1 }, paceMs);
       } else if (!isFinalError(error) && job.attempt < attempts) {
         this.retryLater({ ...job, attempt: job.attempt + 1 });

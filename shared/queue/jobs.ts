@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isFinalError, pacedRetryDelay } from '../errors.js';
+import { isFinalError, isStorageUnreachable, pacedRetryDelay } from '../errors.js';
 
 /**
  * Every job of the pipeline, declared in one place. Payloads carry ids only: BullMQ stores job data in
@@ -78,6 +78,11 @@ export interface JobContext {
    * (the runner paces it). When false, a throttled failure counts like any other.
    */
   paceAllowed: boolean;
+  /**
+   * Whether a database or Redis outage met by this run will be waited out by the runner without
+   * spending an attempt (shared/queue/storage-wait.ts). Absent means no.
+   */
+  storageWaitAllowed?: boolean;
 }
 
 /** Paced retries per job before throttling counts as failing: a source that never lets up is down. */
@@ -90,6 +95,7 @@ export const MAX_PACED_RETRIES = 10;
 export function failsForGood(error: unknown, ctx: JobContext): boolean {
   if (isFinalError(error)) return true;
   if (!ctx.finalAttempt) return false;
+  if (ctx.storageWaitAllowed && isStorageUnreachable(error)) return false;
   return !(ctx.paceAllowed && pacedRetryDelay(error) !== undefined);
 }
 
@@ -103,8 +109,11 @@ export type Processors = { [N in JobName]: Processor<N> };
 export interface JobSink {
   /** Queues the plan of a new scan. */
   enqueuePlan(scanId: string): Promise<void>;
-  /** Starts a scan's flow: a finalize that waits for these searches. */
-  startScanFlow(scanId: string, searches: SearchJob[]): Promise<void>;
+  /**
+   * Starts a scan's flow: a finalize that waits for these searches (and, when a scan is resumed, for
+   * the fetches of its pages still pending).
+   */
+  startScanFlow(scanId: string, searches: SearchJob[], fetches?: RoutedFetch[]): Promise<void>;
   /**
    * Adds fetches to the running flow of their scan (finalize waits for them too): on the plain-HTTP
    * queue, or on the browser queue for pages that need Chromium.
@@ -114,6 +123,12 @@ export interface JobSink {
   addBrowserSearches(searches: SearchJob[]): Promise<void>;
   /** Removes every job of a deleted scan that is not running right now (a running one ends on its own). */
   removeJobs(jobs: QueuedJobRef[]): Promise<void>;
+}
+
+/** A fetch with the queue it goes to (pages of browser-only sources go to the browser queue). */
+export interface RoutedFetch {
+  fetch: FetchJob;
+  via: 'http' | 'browser';
 }
 
 export interface QueuedJobRef {
