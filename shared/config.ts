@@ -71,6 +71,7 @@ const envSchema = z.object({
     .default('exposure'),
   /** How long a worker's hold on a job lasts without renewal: a dead worker's jobs return to the queue after it. */
   EXPOSURE_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  EXPOSURE_STORAGE_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(300_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Which proxies in front of the API to believe about the client's address (Fastify's trustProxy). */
   EXPOSURE_TRUST_PROXY: trustProxySchema.default(false),
@@ -104,6 +105,8 @@ export interface Config {
   retentionDays: number;
   queuePrefix: string;
   jobLockMs: number;
+  /** How long, in total, a job waits for the database or Redis before its attempts count. */
+  storageWaitMs: number;
   logLevel: Env['LOG_LEVEL'];
   trustProxy: TrustProxy;
   rateLimits: RateLimitSettings;
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.EXPOSURE_RETENTION_DAYS,
     queuePrefix: e.EXPOSURE_QUEUE_PREFIX,
     jobLockMs: e.EXPOSURE_JOB_LOCK_MS,
+    storageWaitMs: e.EXPOSURE_STORAGE_WAIT_MS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.EXPOSURE_TRUST_PROXY,
     rateLimits: {

@@ -32,6 +32,7 @@ export async function startWorkers(
     log,
     role: 'worker',
     lockMs: config.jobLockMs,
+    storageWaitMs: config.storageWaitMs,
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });
   const queues = options.queues ?? QUEUE_NAMES;
