@@ -64,7 +64,10 @@ export function describeCoverage(
       reason: `Not searched: ${facts.reason ?? 'this scan had nothing it could search for there'}.`,
     };
   }
-  if (facts.status === 'failed') {
+  // A source fails on its own with a failure coverage (failSource); one marked failed without one is
+  // a source whose work the scan ended without (finish): what is missing is said below.
+  const unfinished = facts.status === 'failed' && (facts.coverage === null || facts.coverage === 'partial');
+  if (facts.status === 'failed' && !unfinished) {
     const coverage = facts.coverage && facts.coverage !== 'complete' ? facts.coverage : 'unreachable';
     return { coverage, reason: failureReason(coverage, facts.reason) };
   }
@@ -85,6 +88,19 @@ export function describeCoverage(
   }
   const unread = facts.pagesTotal - facts.pagesFetched - facts.pagesFailed;
   if (unread > 0) leftOut.push(`${unread} of ${facts.pagesTotal} pages found were never read`);
+  if (unfinished) {
+    const missing = leftOut.length > 0 ? leftOut.join('; ') : 'its work was not recorded as finished';
+    // Nothing of it was read: never "checked in part".
+    return facts.searchesDone === 0 && facts.pagesFetched === 0
+      ? {
+          coverage: 'not-searched',
+          reason: `Not searched: the scan ended before its work was done (${missing}); resume the scan to finish it.`,
+        }
+      : {
+          coverage: 'partial',
+          reason: `Checked in part: the scan ended before its work was done (${missing}); resume the scan to finish it.`,
+        };
+  }
   if (leftOut.length > 0) {
     return { coverage: 'partial', reason: `Checked in part: ${leftOut.join('; ')}.` };
   }

@@ -161,7 +161,12 @@ export class ScanRepository {
     });
   }
 
-  /** Closes the scan and every source still marked as in progress (they ended with it), together. */
+  /**
+   * Closes the scan and every source still marked as in progress (they ended with it), together. Such
+   * a source is `done` only if its every search is recorded done and no page of it is still pending;
+   * otherwise work was lost (a job whose end could not be stored) and it is `failed` with no failure
+   * coverage of its own, which the report reads as "not finished" (shared/domain/coverage.ts).
+   */
   async finish(id: string, status: FinishedScanStatus, summary: ScanSummaryJson): Promise<boolean> {
     return this.#db.transaction().execute(async (trx) => {
       const result = await trx
@@ -179,13 +184,66 @@ export class ScanRepository {
                 coverage: 'not-searched',
                 coverage_reason: 'the scan stopped before reaching it',
               }
-            : { status: 'done' },
+            : {
+                status: sql<SourceRunStatus>`case when ${FINISHED_WORK} then 'done' else 'failed' end`,
+                error: sql<string | null>`case when ${FINISHED_WORK} then error else ${UNFINISHED_ERROR} end`,
+              },
         )
         .where('scan_id', '=', id)
         .where('status', 'in', ['pending', 'running'])
         .execute();
       return result.numUpdatedRows > 0n;
     });
+  }
+
+  /**
+   * Reopens a finished scan to finish what it left undone (resume), in one transaction: the scan runs
+   * again, and each searched source whose work is missing (it failed, or the scan ended with its
+   * searches or pages unrecorded) runs again, with its searches as planned now. A source checked
+   * completely keeps its state, and every source keeps its pages, findings and recorded searches.
+   * A "read in part" sentence stays (the searches that wrote it are not repeated); a failure's goes.
+   * Returns false when the scan had not ended (still running, or another resume came first).
+   */
+  async reopen(scanId: string, plans: SourcePlan[]): Promise<boolean> {
+    return this.#db.transaction().execute(async (trx) => {
+      const reopened = await trx
+        .updateTable('scans')
+        .set({ status: 'running', finished_at: null })
+        .where('id', '=', scanId)
+        .where('status', 'in', ['completed', 'partial', 'failed'])
+        .executeTakeFirst();
+      if (reopened.numUpdatedRows === 0n) return false;
+      for (const plan of plans) {
+        if (plan.skippedBecause != null && plan.skippedBecause !== '') continue;
+        await trx
+          .updateTable('scan_sources')
+          .set({
+            status: 'running',
+            error: null,
+            searches_total: plan.searches,
+            coverage: sql`case when coverage = 'partial' then coverage else null end`,
+            coverage_reason: sql`case when coverage = 'partial' then coverage_reason else null end`,
+          })
+          .where('scan_id', '=', scanId)
+          .where('source_id', '=', plan.sourceId)
+          .where((eb) => eb.or([eb('status', '!=', 'done'), eb.not(FINISHED_WORK)]))
+          .where('status', '!=', 'skipped')
+          .execute();
+      }
+      return true;
+    });
+  }
+
+  /** The pages of a scan still to fetch, with their source (a resumed scan queues their fetches). */
+  async pendingPages(scanId: string): Promise<Array<{ id: string; sourceId: string }>> {
+    const rows = await this.#db
+      .selectFrom('scan_pages')
+      .select(['id', 'source_id'])
+      .where('scan_id', '=', scanId)
+      .where('status', '=', 'pending')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({ id: row.id, sourceId: row.source_id }));
   }
 
   async sourceProgress(scanId: string): Promise<ScanSourceRow[]> {
@@ -293,6 +351,11 @@ export class ScanRepository {
     return rows.map((r) => r.id);
   }
 }
+
+/** A source's work is all recorded: every search done, no page pending. */
+const FINISHED_WORK = sql<boolean>`(searches_done >= searches_total and pages_done + pages_failed >= pages_total)`;
+/** Our own sentence for a source the scan ended without finishing (shown, stored in clear). */
+const UNFINISHED_ERROR = 'the scan ended before its work here was recorded as done';
 
 function toScanRow(row: Selectable<ScansTable>): ScanRow {
   return { ...row, wrapped_key: toBuffer(row.wrapped_key), sealed_request: toBuffer(row.sealed_request) };
