@@ -1,21 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { AppError } from '../../shared/errors.js';
-import { CHROMIUM_ARGS, resolveBrowserExecutable } from '../../workers/fetchers/browser-pool.js';
+import { launchChromium, resolveBrowserExecutable } from '../../workers/fetchers/browser-launch.js';
 
 /**
  * The report as a PDF, printed by headless Chromium from the report's own HTML. The page is the
  * person's report, so the browser that prints it is sealed: JavaScript off, every network request
- * refused (the HTML is self-contained; a request could only be a link leaking out), and a profile
- * directory of its own that is deleted afterwards, so nothing of the report stays on disk.
+ * refused (the HTML is self-contained; a request could only be a link leaking out), and the page in an
+ * off-the-record context, so nothing of the report reaches disk; the browser's own folder is deleted
+ * afterwards (browser-launch.ts). The PDF itself comes back over the DevTools pipe, in memory.
  */
 
-/** A Chromium context for one rendering, and how to throw it away (browser closed, profile deleted). */
+/** A Chromium context for one rendering, and how to throw it away (browser closed, its folder deleted). */
 export interface SealedBrowser {
   context: BrowserContext;
-  /** The browser's own profile directory, deleted by `dispose`. */
+  /** The browser's own folder (its temporary files), deleted by `dispose`. */
   profileDir: string;
   dispose(): Promise<void>;
 }
@@ -41,43 +39,37 @@ export function chromiumReportLauncher(options: ReportBrowserOptions = {}): Repo
           : 'no Chromium found for the PDF: install it (scripts/install-system.sh) or set BROWSER_EXECUTABLE_PATH',
       );
     }
-    const profile = await mkdtemp(join(tmpdir(), 'exposure-report-pdf-'));
-    const removeProfile = () => rm(profile, { recursive: true, force: true });
+    const launched = await launchChromium({
+      executablePath,
+      args: [
+        // Interception does not see Chromium's network hints (preconnect, dns-prefetch): no name
+        // resolves, and every connection goes to a proxy that is not there.
+        '--dns-prefetch-disable',
+        '--host-resolver-rules=MAP * ~NOTFOUND',
+      ],
+      proxy: { server: 'http://127.0.0.1:9', bypass: '<-loopback>' },
+      timeoutMs: options.launchTimeoutMs ?? 30_000,
+    });
     let context: BrowserContext;
     try {
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath,
-        headless: true,
-        args: [
-          ...CHROMIUM_ARGS,
-          // Interception does not see Chromium's network hints (preconnect, dns-prefetch): no name
-          // resolves, and every connection goes to a proxy that is not there.
-          '--dns-prefetch-disable',
-          '--host-resolver-rules=MAP * ~NOTFOUND',
-        ],
-        proxy: { server: 'http://127.0.0.1:9', bypass: '<-loopback>' },
-        timeout: options.launchTimeoutMs ?? 30_000,
+      context = await launched.browser.newContext({
         javaScriptEnabled: false,
         offline: true,
         serviceWorkers: 'block',
         acceptDownloads: false,
-        // The server decides when it stops; a signal must not kill a rendering in the middle.
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
       });
       // Refused at the routing layer too: `offline` alone still lets a data: or file: request through.
       await context.route('**', (route) => route.abort('blockedbyclient'));
     } catch (error) {
-      await removeProfile();
+      await launched.close();
       throw error;
     }
     return {
       context,
-      profileDir: profile,
+      profileDir: launched.folder,
       dispose: async () => {
         await context.close().catch(() => undefined);
-        await removeProfile();
+        await launched.close();
       },
     };
   };

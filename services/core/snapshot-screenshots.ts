@@ -4,8 +4,8 @@ import type { ReportBrowserLauncher } from './report-pdf.js';
 
 /**
  * Pictures of stored pages for the evidence pack, drawn by Chromium from the copy the scanner kept,
- * never from the site: the browser is sealed (JavaScript off, every request refused, a profile of its
- * own deleted afterwards; see report-pdf.ts), so drawing a hostile page tells its site nothing and runs
+ * never from the site: the browser is sealed (JavaScript off, every request refused, an off-the-record
+ * context and a folder of its own deleted afterwards; see report-pdf.ts), so drawing a hostile page tells its site nothing and runs
  * none of its code. Missing images and styles from elsewhere simply do not appear.
  */
 

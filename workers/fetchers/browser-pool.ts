@@ -1,26 +1,33 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  chromium,
-  type BrowserContext,
-  type CDPSession,
-  type Page,
-  type Request,
-  type Route,
-} from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { BROWSER_HEADERS } from './browser-headers.js';
+import {
+  DEFAULT_BLOCKED_RESOURCES,
+  launchChromium,
+  lockDownPage,
+  openOffTheRecordContext,
+  resolveBrowserExecutable,
+  toPlaywrightProxy,
+  type LaunchedBrowser,
+  type PageOptions,
+  type ProxySettings,
+} from './browser-launch.js';
+
+// Where the pool's callers have always found them.
+export { CHROMIUM_ARGS, resolveBrowserExecutable, toPlaywrightProxy } from './browser-launch.js';
+export type { PageOptions } from './browser-launch.js';
 
 /**
- * A small pool of headless Chromium contexts, after Crawlee's browser pool: launched only when a page
- * first needs one, a bound on contexts and on pages per context, a context retired after a number of
- * pages (long-lived browsers leak memory and accumulate state a site can fingerprint), and closed when
- * idle so a local scan that never meets a challenge never pays for Chromium at all.
+ * A small pool of headless Chromium processes (the pool's "contexts"), after Crawlee's browser pool:
+ * launched only when a page first needs one, a bound on them and on pages per process, a process
+ * retired after a number of pages (long-lived browsers leak memory and accumulate state a site can
+ * fingerprint), and closed when idle so a local scan that never meets a challenge never pays for
+ * Chromium at all. A crashed browser takes one of them down, not the pool.
  *
- * Each context is its own Chromium process with a new, empty user-data directory, deleted when the
- * context is retired: nothing (cookies, cache, storage) outlives it, and a crashed browser takes one
- * context down, not the pool.
+ * Every page is lent in an off-the-record browser context of its own, closed with the page: nothing a
+ * page leaves (cookies, cache, storage) outlives it, none of it reaches disk, and no scan sees another
+ * scan's (or organisation's) state. What a fetch must carry from page to page, a clearance cookie, the
+ * fetcher carries itself (browser.fetcher.ts, cookie-jar.ts). Launching and locking down the browser is
+ * browser-launch.ts.
  */
 
 export interface BrowserPoolOptions {
@@ -49,23 +56,12 @@ export interface BrowserPoolOptions {
   timezoneId?: string;
 }
 
-/** One page lent by the pool, and the context it lives in. */
+/** One page lent by the pool, in an off-the-record context of its own that is closed with it. */
 export interface PageLease {
   page: Page;
   context: BrowserContext;
-  /** Stable for the context's life: lets callers and tests tell contexts apart. */
+  /** The Chromium process serving the page, stable for its life: lets callers and tests tell them apart. */
   contextId: number;
-}
-
-export interface PageOptions {
-  /**
-   * Every request the page makes (documents, scripts, XHR) is checked with this; refused ones are
-   * aborted. The fetcher allows only the source's own host, so a hostile page can neither make the
-   * worker reach an internal address nor call third parties.
-   */
-  allowRequest?: (url: URL, mainDocument: boolean) => boolean;
-  /** Load images and fonts too (evidence screenshots). */
-  loadImages?: boolean;
 }
 
 export interface BrowserPoolStats {
@@ -77,78 +73,9 @@ export interface BrowserPoolStats {
   waiting: number;
 }
 
-/** Chromium's switches; each closes a way it would talk to someone other than the source. */
-export const CHROMIUM_ARGS = [
-  // Workers run as root in containers, where the sandbox cannot start.
-  '--no-sandbox',
-  '--disable-gpu',
-  // QUIC is UDP: it would bypass an HTTP/SOCKS proxy and reveal the real address.
-  '--disable-quic',
-  '--no-first-run',
-  // No calls home to Google (safe-browsing lists, variations, updates, sync) outside the proxy.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // WebRTC's STUN would otherwise announce the machine's own addresses to page scripts.
-  '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
-];
-
-const DEFAULT_BLOCKED: readonly string[] = ['image', 'font', 'media'];
-const DEBIAN_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
-
-/**
- * Where a Chromium lives: the configured path, Playwright's own download, or Debian's package. Returns
- * undefined when there is none (tests skip on that; a worker fails with a clear message).
- */
-export function resolveBrowserExecutable(configured?: string): string | undefined {
-  if (configured) return existsSync(configured) ? configured : undefined;
-  let bundled: string | undefined;
-  try {
-    bundled = chromium.executablePath();
-  } catch {
-    bundled = undefined;
-  }
-  return [bundled, ...DEBIAN_CHROMIUM].find((path): path is string => Boolean(path && existsSync(path)));
-}
-
-interface ProxySettings {
-  server: string;
-  username?: string;
-  password?: string;
-}
-
-/** Translates `EXPOSURE_PROXY` into Playwright's form; refuses what Chromium cannot do rather than going direct. */
-export function toPlaywrightProxy(proxy: string): ProxySettings {
-  let url: URL;
-  try {
-    url = new URL(proxy);
-  } catch {
-    throw new Error('EXPOSURE_PROXY is not a URL (expected http://host:port or socks5://host:port)');
-  }
-  const scheme = url.protocol.replace(/:$/, '').toLowerCase();
-  // Chromium's socks5 already resolves host names at the proxy (what socks5h means elsewhere), so a
-  // hostile site's name is never looked up on the local resolver.
-  const chromiumScheme = scheme === 'socks5h' ? 'socks5' : scheme;
-  if (!['http', 'https', 'socks4', 'socks5'].includes(chromiumScheme)) {
-    throw new Error(`EXPOSURE_PROXY scheme "${scheme}" is not supported by the browser`);
-  }
-  const username = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
-  if ((username || password) && chromiumScheme.startsWith('socks')) {
-    throw new Error('the browser cannot authenticate to a SOCKS proxy; use one without a password');
-  }
-  return {
-    server: `${chromiumScheme}://${url.host}`,
-    ...(username ? { username } : {}),
-    ...(password ? { password } : {}),
-  };
-}
-
 interface PooledContext {
   id: number;
-  ready: Promise<BrowserContext>;
-  context?: BrowserContext;
-  userDataDir?: string;
+  ready: Promise<LaunchedBrowser>;
   open: number;
   served: number;
   retiring: boolean;
@@ -194,22 +121,22 @@ export class BrowserPool {
       // "en-US,en", which Chromium sends as "en-US,en;q=0.9": what the HTTP path sends too.
       acceptLanguages: language === locale ? locale : `${locale},${language}`,
       timezoneId: options.timezoneId ?? 'UTC',
-      blocked: new Set(options.blockedResourceTypes ?? DEFAULT_BLOCKED),
+      blocked: new Set(options.blockedResourceTypes ?? DEFAULT_BLOCKED_RESOURCES),
     };
   }
 
-  /** Lends a fresh page for one task and takes it back (closed) whatever happens. */
+  /** Lends a fresh page for one task and takes it back (closed, with its context) whatever happens. */
   async withPage<T>(task: (lease: PageLease) => Promise<T>, pageOptions: PageOptions = {}): Promise<T> {
     const slot = await this.reserve();
-    let page: Page | undefined;
+    let context: BrowserContext | undefined;
     try {
-      const context = await slot.ready;
-      page = await context.newPage();
-      await page.route('**/*', (route) => this.filter(route, pageOptions));
-      if (pageOptions.allowRequest) await guardRedirects(context, page, pageOptions.allowRequest);
+      const { browser } = await slot.ready;
+      context = await openOffTheRecordContext(browser, this.settings);
+      const page = await context.newPage();
+      await lockDownPage(context, page, pageOptions, this.settings.blocked);
       return await task({ page, context, contextId: slot.id });
     } finally {
-      if (page) await page.close().catch(() => undefined);
+      if (context) await context.close().catch(() => undefined);
       this.release(slot);
     }
   }
@@ -291,7 +218,7 @@ export class BrowserPool {
     return slot;
   }
 
-  private async start(slot: PooledContext): Promise<BrowserContext> {
+  private async start(slot: PooledContext): Promise<LaunchedBrowser> {
     if (this.proxyProblem) throw this.proxyProblem;
     const executablePath = resolveBrowserExecutable(this.options.executablePath);
     if (!executablePath) {
@@ -301,61 +228,20 @@ export class BrowserPool {
           : 'no Chromium found: install it (scripts/install-system.sh) or set BROWSER_EXECUTABLE_PATH',
       );
     }
-    slot.userDataDir = await mkdtemp(join(tmpdir(), 'exposure-chromium-'));
-    const context = await chromium.launchPersistentContext(slot.userDataDir, {
+    const launched = await launchChromium({
       executablePath,
-      headless: true,
       // Language from the command line rather than Playwright's `locale`: that one sends a bare "en-US"
       // on navigations only, and the mismatch with the page's own requests is a fingerprint.
-      args: [
-        ...CHROMIUM_ARGS,
-        `--lang=${this.settings.locale}`,
-        `--accept-lang=${this.settings.acceptLanguages}`,
-      ],
-      timeout: this.settings.launchTimeoutMs,
+      args: [`--lang=${this.settings.locale}`, `--accept-lang=${this.settings.acceptLanguages}`],
+      timeoutMs: this.settings.launchTimeoutMs,
       ...(this.proxy ? { proxy: this.proxy } : {}),
-      userAgent: this.settings.userAgent,
-      timezoneId: this.settings.timezoneId,
-      viewport: { width: 1366, height: 768 },
-      // A service worker's requests would bypass the routing below.
-      serviceWorkers: 'block',
-      acceptDownloads: false,
-      // Playwright's defaults stop Chromium's own handling of SIGINT/SIGTERM; the worker decides when
-      // to close the pool, so signals must not kill the browser mid-page.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
     });
-    // WebSockets escape request routing; pages we read have no use for them. A routed socket that is
-    // never connected to the server goes nowhere.
-    await context.routeWebSocket(
-      () => true,
-      (socket) => socket.close(),
-    );
-    context.on('close', () => {
-      // Chromium died or was closed under us: forget the context so the next page gets a new one.
+    launched.browser.on('disconnected', () => {
+      // Chromium died or was closed under us: forget it so the next page gets a new one.
       slot.retiring = true;
       if (slot.open === 0) void this.retire(slot);
     });
-    slot.context = context;
-    return context;
-  }
-
-  private filter(route: Route, pageOptions: PageOptions): Promise<void> {
-    const request = route.request();
-    if (!pageOptions.loadImages && this.settings.blocked.has(request.resourceType())) {
-      return route.abort('blockedbyclient');
-    }
-    let url: URL;
-    try {
-      url = new URL(request.url());
-    } catch {
-      return route.abort('blockedbyclient');
-    }
-    if (pageOptions.allowRequest && !pageOptions.allowRequest(url, isMainDocument(request))) {
-      return route.abort('blockedbyclient');
-    }
-    return route.continue();
+    return launched;
   }
 
   private retire(slot: PooledContext): Promise<void> {
@@ -363,10 +249,8 @@ export class BrowserPool {
     slot.retiring = true;
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
     slot.closing = (async () => {
-      const context = await slot.ready.catch(() => undefined);
-      await context?.close().catch(() => undefined);
-      if (slot.userDataDir)
-        await rm(slot.userDataDir, { recursive: true, force: true }).catch(() => undefined);
+      const launched = await slot.ready.catch(() => undefined);
+      await launched?.close();
       const index = this.contexts.indexOf(slot);
       if (index >= 0) this.contexts.splice(index, 1);
       this.counters.retired++;
@@ -375,74 +259,4 @@ export class BrowserPool {
     })();
     return slot.closing;
   }
-}
-
-/** A navigation of the top-level page (not an iframe's, not a subresource). */
-function isMainDocument(request: Request): boolean {
-  if (!request.isNavigationRequest()) return false;
-  try {
-    return request.frame().parentFrame() === null;
-  } catch {
-    // Requests of service workers have no frame; those are blocked anyway.
-    return false;
-  }
-}
-
-/**
- * Playwright's routing never sees a redirect's next hop (by design: it intercepts at the page's edge of
- * the network stack), so a source could 302 the browser to an internal address and the request would
- * go out. A DevTools session of our own pauses every response before Chromium acts on it and fails a
- * redirect whose target the page may not reach: the off-host request is never sent.
- */
-async function guardRedirects(
-  context: BrowserContext,
-  page: Page,
-  allowRequest: NonNullable<PageOptions['allowRequest']>,
-): Promise<void> {
-  const session = await context.newCDPSession(page);
-  const { frameTree } = await session.send('Page.getFrameTree');
-  const mainFrameId = frameTree.frame.id;
-  session.on(
-    'Fetch.requestPaused',
-    (event) => void decideResponse(session, event, mainFrameId, allowRequest),
-  );
-  await session.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Response' }] });
-}
-
-/** The fields of DevTools' `Fetch.requestPaused` we read (playwright-core does not export its protocol types). */
-interface PausedResponse {
-  requestId: string;
-  request: { url: string };
-  frameId: string;
-  resourceType: string;
-  responseStatusCode?: number;
-  responseHeaders?: Array<{ name: string; value: string }>;
-}
-
-async function decideResponse(
-  session: CDPSession,
-  event: PausedResponse,
-  mainFrameId: string,
-  allowRequest: NonNullable<PageOptions['allowRequest']>,
-): Promise<void> {
-  const status = event.responseStatusCode ?? 0;
-  const location =
-    status >= 300 && status < 400
-      ? event.responseHeaders?.find((header) => header.name.toLowerCase() === 'location')?.value
-      : undefined;
-  let allowed = true;
-  if (location !== undefined) {
-    try {
-      const mainDocument = event.resourceType === 'Document' && event.frameId === mainFrameId;
-      allowed = allowRequest(new URL(location, event.request.url), mainDocument);
-    } catch {
-      allowed = false;
-    }
-  }
-  // The page may be closing under us; a failed command then changes nothing.
-  await (
-    allowed
-      ? session.send('Fetch.continueRequest', { requestId: event.requestId })
-      : session.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'BlockedByClient' })
-  ).catch(() => undefined);
 }
