@@ -4,6 +4,7 @@ import { BullJobRunner } from '../shared/queue/bullmq.runner.js';
 import { QUEUE_NAMES, type QueueName } from '../shared/queue/jobs.js';
 import { createScanService } from '../services/core/runtime.js';
 import { openRuntime } from '../shared/runtime.js';
+import { removeLeftoverBrowserFolders } from './fetchers/browser-launch.js';
 import { createPipelineDeps } from './pipeline-wiring.js';
 import { createProcessors } from './processors/index.js';
 
@@ -25,6 +26,11 @@ export async function startWorkers(
   const config = options.config ?? loadConfig();
   const masterKey = requireMasterKey(config);
   const log = options.log ?? createLogger({ level: config.logLevel, name: 'worker' });
+  // docs/safety.md §4: a worker killed mid-scan could not delete its browsers' folders; the next one
+  // to start on the machine does, leaving those of live processes alone.
+  const leftovers = await removeLeftoverBrowserFolders();
+  if (leftovers.length > 0)
+    log.info({ removed: leftovers.length }, 'browser folders of stopped processes removed');
   const runtime = await openRuntime({ config, masterKey, log });
   const runner = new BullJobRunner({
     redisUrl: config.redisUrl,

@@ -5,6 +5,7 @@ import {
   launchChromium,
   lockDownPage,
   openOffTheRecordContext,
+  removeLeftoverBrowserFolders,
   resolveBrowserExecutable,
   toPlaywrightProxy,
   type LaunchedBrowser,
@@ -82,6 +83,8 @@ interface PooledContext {
   idleTimer?: NodeJS.Timeout;
   closing?: Promise<void>;
 }
+
+let leftoversRemoved: Promise<string[]> | undefined;
 
 export class BrowserPool {
   private readonly contexts: PooledContext[] = [];
@@ -228,6 +231,9 @@ export class BrowserPool {
           : 'no Chromium found: install it (scripts/install-system.sh) or set BROWSER_EXECUTABLE_PATH',
       );
     }
+    // Once per process: a local scan killed mid-page left its browsers' folders behind (workers also do
+    // this as they start).
+    await (leftoversRemoved ??= removeLeftoverBrowserFolders().catch(() => []));
     const launched = await launchChromium({
       executablePath,
       // Language from the command line rather than Playwright's `locale`: that one sends a bare "en-US"
