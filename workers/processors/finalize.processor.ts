@@ -2,12 +2,16 @@ import type { ScanSourceRow } from '../../shared/db/repositories/scan.repository
 import { isPublicIdentifier } from '../../shared/domain/identifier.js';
 import type { FindingDetail } from '../../shared/domain/scan.js';
 import { maxSeverity, scorePage, type Severity } from '../../shared/domain/severity.js';
+import { JobMustWaitError } from '../../shared/errors.js';
 import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 import type { ScanContextLoader } from './scan-context.js';
 
 /**
- * Finalize: runs once every search and fetch of the scan has ended. Scores the scan as its report
+ * Finalize: runs once every search and fetch of the scan has ended, and checks that their ends are
+ * stored (a job whose failure could not be written, the database being out, ended without a trace):
+ * while work is unrecorded it comes back later (bounded, UNRECORDED_WAIT_MS apart), then concludes
+ * with that work named as missing, never as done. Scores the scan as its report
  * does and closes it: `completed` when every source was searched and every page read, `partial` when
  * anything was left unread (a source or a page failed for good, or work is missing for any other
  * reason; the report names which and why), `failed` when no source could be searched at all.
@@ -21,6 +25,9 @@ export function createFinalizeProcessor(
       const { scan, request, finished } = await context.load(scanId);
       if (finished) return;
       const progress = await deps.scans.sourceProgress(scanId);
+      if (progress.some(workUnrecorded) && ctx.paceAllowed) {
+        throw new JobMustWaitError('work of the scan is not recorded as ended yet', UNRECORDED_WAIT_MS);
+      }
       const findings = await deps.findings.listByScan(scanId);
 
       const identifiers = new Map(
@@ -50,7 +57,10 @@ export function createFinalizeProcessor(
       }
 
       const searched = progress.filter((source) => source.status !== 'skipped');
-      const failedSources = searched.filter((source) => source.status === 'failed');
+      // A source that failed on its own; one whose work went unrecorded is partial, not failed.
+      const failedSources = searched.filter(
+        (source) => source.status === 'failed' && !workUnrecorded(source),
+      );
       const status =
         searched.length > 0 && failedSources.length === searched.length
           ? 'failed'
@@ -72,6 +82,19 @@ export function createFinalizeProcessor(
       throw error;
     }
   };
+}
+
+/** How long finalize waits between looks at unrecorded work (at most MAX_PACED_RETRIES looks). */
+const UNRECORDED_WAIT_MS = 2_000;
+
+/**
+ * Work of a source that ended without a stored outcome: a search neither recorded done nor failing
+ * its source, or a page neither fetched nor failed.
+ */
+function workUnrecorded(source: ScanSourceRow): boolean {
+  if (source.status === 'skipped') return false;
+  const searchesMissing = source.status !== 'failed' && source.searches_done < source.searches_total;
+  return searchesMissing || source.pages_done + source.pages_failed < source.pages_total;
 }
 
 /**
