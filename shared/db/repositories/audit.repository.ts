@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   'scan.export',
   'scan.delete',
   'scan.expire',
+  /** A finished scan was resumed to finish the work it left undone. */
+  'scan.resume',
   /** A finding's remediation status was set. */
   'finding.remediation',
   /** A person chose to see a finding's content (snippets of hostile posts). */
