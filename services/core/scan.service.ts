@@ -22,6 +22,7 @@ import { placeKindOf } from '../../shared/catalog/catalog.schema.js';
 import { buildReport } from '../../shared/report/report.builder.js';
 import type { RemediationStatus, Report } from '../../shared/report/report.schema.js';
 import { SCANNER_VERSION } from '../../shared/version.js';
+import { resumeScan, type ResumeOutcome } from './scan-resume.js';
 import { hostKey } from '../../workers/sources/source.util.js';
 
 /**
@@ -268,6 +269,22 @@ export class ScanService {
     deps.vault.forget(id);
     await deps.audit.append({ actor: caller.actor, action, orgId: caller.orgId, scanId: id });
     deps.log.info({ scanId: id, action }, 'scan deleted');
+  }
+
+  /**
+   * Resumes a finished scan: finishes what it left undone without repeating what it stored
+   * (scan-resume.ts). A scan still running is a 409; another organisation's, a 404.
+   */
+  async resume(id: string, caller: Caller): Promise<ResumeOutcome> {
+    const scan = await this.load(id, caller);
+    const outcome = await resumeScan(this.deps, scan);
+    await this.deps.audit.append({
+      actor: caller.actor,
+      action: 'scan.resume',
+      orgId: caller.orgId,
+      scanId: id,
+    });
+    return outcome;
   }
 
   /**
