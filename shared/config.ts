@@ -51,6 +51,8 @@ export type TrustProxy = boolean | number | string[];
 
 const envSchema = z.object({
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
+  /** The schema's owner, for `migrate` and `audit verify`; DATABASE_URL is then a role that may only append to the audit log. */
+  DATABASE_OWNER_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
   EXPOSURE_DATA_DIR: z.string().min(1).optional(),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   EXPOSURE_MASTER_KEY: base64Key.optional(),
@@ -94,6 +96,8 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   databaseUrl: string | undefined;
+  /** Unset: DATABASE_URL migrates too (one role, as in local mode and simple setups). */
+  databaseOwnerUrl: string | undefined;
   dataDir: string;
   redisUrl: string;
   masterKey: string | undefined;
@@ -147,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataHome = env.XDG_DATA_HOME?.trim() || join(env.HOME?.trim() || homedir(), '.local', 'share');
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     dataDir: e.EXPOSURE_DATA_DIR ?? join(dataHome, 'exposure-scanner'),
     redisUrl: e.REDIS_URL,
     masterKey: e.EXPOSURE_MASTER_KEY,

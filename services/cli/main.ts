@@ -2,6 +2,8 @@ import { SCANNER_VERSION } from '../../shared/version.js';
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerMatchCommand } from './commands/match.command.js';
+import { registerMigrateCommand } from './commands/migrate.command.js';
+import { registerAuditCommands } from './commands/audit.command.js';
 import { registerOrgCommands } from './commands/org.command.js';
 import { registerScanCommand } from './commands/scan.command.js';
 import { registerServiceCommands } from './commands/service.command.js';
@@ -34,7 +36,9 @@ export function buildCli(): Command {
   registerSourcesCommand(program);
   registerVerifyCommand(program);
   registerServiceCommands(program);
+  registerMigrateCommand(program);
   registerOrgCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 

@@ -44,6 +44,10 @@ export interface ApiKeysTable {
   label: string | null;
   created_at: GeneratedTimestamp;
   revoked_at: NullableTimestamp;
+  /** The key's first characters ("esk_" and 8 more), to tell keys apart in listings; null for keys made before migration 0006. */
+  key_prefix: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the key last authenticated a call or a sign-in, to the minute (migration 0006). */
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ScanOptionsJson {
@@ -148,4 +152,11 @@ export interface AuditLogTable {
   scan_id: string | null;
   /** The report finding an action was about (a reveal, a status change): an id, never content. */
   finding_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * The hash chain (migration 0006, shared/audit/chain.ts): the entry's place, the previous entry's hash
+   * and its own. The database sets all three (and `at`) on insert; the application never supplies them.
+   */
+  seq: ColumnType<number, never, never>;
+  prev_hash: ColumnType<string, never, never>;
+  row_hash: ColumnType<string, never, never>;
 }

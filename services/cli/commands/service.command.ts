@@ -1,18 +1,15 @@
 import type { Command } from 'commander';
 import { loadConfig, requireMasterKey } from '../../../shared/config.js';
-import { openDatabase } from '../../../shared/db/database.js';
-import { migrateToLatest } from '../../../shared/db/migrator.js';
 import { DEFAULT_CONCURRENCY } from '../../../shared/queue/bullmq.runner.js';
 import { QUEUE_NAMES, type QueueName } from '../../../shared/queue/jobs.js';
 import { startWorkers } from '../../../workers/main.js';
 import { startServer } from '../../api/server.js';
 import { describeZodError, runCommand, UsageError } from '../cli-support.js';
-import { join } from 'node:path';
 import { z } from 'zod';
 
 const FETCH_JOBS = z.coerce.number().int('must be a whole number').min(1).max(256);
 
-/** The service-mode processes: the API, the workers, and the schema migration. */
+/** The service-mode processes: the API and the workers (the schema's migration: migrate.command.ts). */
 export function registerServiceCommands(program: Command): void {
   program
     .command('serve')
@@ -51,28 +48,6 @@ export function registerServiceCommands(program: Command): void {
         const stop = () => void workers.close().then(() => process.exit(0));
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
-      }),
-    );
-
-  program
-    .command('migrate')
-    .description(
-      'bring the database schema up to date (PostgreSQL with DATABASE_URL, else the embedded database)',
-    )
-    .action(() =>
-      runCommand(async () => {
-        const config = loadConfig();
-        const database = await openDatabase(
-          config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') },
-        );
-        try {
-          const applied = await migrateToLatest(database.db);
-          process.stdout.write(
-            applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n',
-          );
-        } finally {
-          await database.close();
-        }
       }),
     );
 }

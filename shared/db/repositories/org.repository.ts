@@ -11,6 +11,24 @@ export type AuthenticatedOrg = OrgRow & { api_key_id: string };
 /** Key metadata for listings; the hash stays in the database. */
 export type ApiKeyRow = Omit<Selectable<ApiKeysTable>, 'key_hash'>;
 
+const API_KEY_COLUMNS = [
+  'id',
+  'org_id',
+  'label',
+  'key_prefix',
+  'created_at',
+  'revoked_at',
+  'last_used_at',
+] as const satisfies ReadonlyArray<keyof ApiKeyRow>;
+
+/** A key's last use is written again only when the one recorded is older than a minute. */
+const USE_IS_STALE = sql<boolean>`(api_keys.last_used_at is null or api_keys.last_used_at < now() - interval '1 minute')`;
+
+/** The start of a key kept in clear to tell keys apart in listings: 8 of its 43 random characters. */
+export function apiKeyPrefix(key: string): string {
+  return key.slice(0, 'esk_'.length + 8);
+}
+
 /** Organisations and their API keys (service mode). Keys are stored as SHA-256 hashes only. */
 export class OrgRepository {
   readonly #db: Kysely<DB>;
@@ -31,13 +49,24 @@ export class OrgRepository {
   async createApiKey(orgId: string, label: string | null = null): Promise<{ id: string; key: string }> {
     const { key, hash } = generateApiKey();
     const id = randomUUID();
-    await this.#db.insertInto('api_keys').values({ id, org_id: orgId, key_hash: hash, label }).execute();
+    await this.#db
+      .insertInto('api_keys')
+      .values({ id, org_id: orgId, key_hash: hash, label, key_prefix: apiKeyPrefix(key) })
+      .execute();
     return { id, key };
   }
 
-  /** The organisation a live (not revoked) key belongs to, found by the key's hash. */
+  /** One key's metadata (its organisation, for the audit log), or undefined when there is no such key. */
+  async getApiKey(id: string): Promise<ApiKeyRow | undefined> {
+    return this.#db.selectFrom('api_keys').select(API_KEY_COLUMNS).where('id', '=', id).executeTakeFirst();
+  }
+
+  /**
+   * The organisation a live (not revoked) key belongs to, found by the key's hash. Records the key's use
+   * (`last_used_at`) at most once a minute: a burst of calls costs one write, not one per call.
+   */
   async findOrgByApiKey(key: string): Promise<AuthenticatedOrg | undefined> {
-    return this.#db
+    const found = await this.#db
       .selectFrom('api_keys')
       .innerJoin('organisations', 'organisations.id', 'api_keys.org_id')
       .select([
@@ -45,10 +74,23 @@ export class OrgRepository {
         'organisations.name as name',
         'organisations.created_at as created_at',
         'api_keys.id as api_key_id',
+        sql<boolean>`${USE_IS_STALE}`.as('use_is_stale'),
       ])
       .where('api_keys.key_hash', '=', hashApiKey(key))
       .where('api_keys.revoked_at', 'is', null)
       .executeTakeFirst();
+    if (!found) return undefined;
+    const { use_is_stale: stale, ...org } = found;
+    if (stale) {
+      // The same condition again: of two calls that both saw a stale time, only one writes.
+      await this.#db
+        .updateTable('api_keys')
+        .set({ last_used_at: sql<Date>`now()` })
+        .where('id', '=', org.api_key_id)
+        .where(USE_IS_STALE)
+        .execute();
+    }
+    return org;
   }
 
   /** Revoking twice keeps the first revocation time; returns whether the key exists. */
@@ -64,7 +106,7 @@ export class OrgRepository {
   async listApiKeys(orgId: string): Promise<ApiKeyRow[]> {
     return this.#db
       .selectFrom('api_keys')
-      .select(['id', 'org_id', 'label', 'created_at', 'revoked_at'])
+      .select(API_KEY_COLUMNS)
       .where('org_id', '=', orgId)
       .orderBy('created_at')
       .orderBy('id')
