@@ -1,9 +1,9 @@
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { loadConfig, type TrustProxy } from '../../shared/config.js';
 import type { OrgRepository } from '../../shared/db/repositories/org.repository.js';
 import type { Logger } from '../../shared/log.js';
 import { SCANNER_VERSION } from '../../shared/version.js';
@@ -13,7 +13,8 @@ import type { ScanService } from '../core/scan.service.js';
 import type { WebSessions } from '../web/session/web-sessions.js';
 import { webPlugin } from '../web/web.plugin.js';
 import { authPlugin } from './plugins/auth.plugin.js';
-import { errorsPlugin } from './plugins/errors.plugin.js';
+import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.plugin.js';
+import { rateLimitPlugin, RequestLimits } from './plugins/rate-limit.plugin.js';
 import { evidenceRoutes } from './routes/evidence.route.js';
 import { findingsRoutes } from './routes/findings.route.js';
 import { healthRoutes, type Readiness } from './routes/health.route.js';
@@ -36,6 +37,12 @@ export interface AppDeps {
    * They offer evidence packs when `evidence` is given.
    */
   web?: { sessions: WebSessions; proxyConfigured: boolean; secureCookies?: boolean };
+  /** Request limits; default: the settings' defaults, counted in this process's memory alone. */
+  limits?: RequestLimits;
+  /** Which proxies to believe about the client's address (`EXPOSURE_TRUST_PROXY`); default none. */
+  trustProxy?: TrustProxy;
+  /** How long a client may take to send its whole request; default 30 s. */
+  requestTimeoutMs?: number;
 }
 
 /** A scan request is a few identifiers: anything larger is refused before it is parsed. */
@@ -43,7 +50,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * Builds the API without listening (tests drive it with `inject`, server.ts listens). Layers: external
- * plugins (helmet, rate limit, OpenAPI), then ours (errors, auth), then routes, then the web pages
+ * plugins (helmet, OpenAPI), then ours (errors, auth, limits), then routes, then the web pages
  * (their own encapsulated plugin: its headers, sessions and error pages never touch /v1).
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -52,6 +59,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     // Request logs carry method, route and status; scan ids in paths are fine, bodies are never logged.
     disableRequestLogging: false,
+    // A number of hops is given as a function: Fastify's types take no number.
+    trustProxy: typeof deps.trustProxy === 'number' ? hopsOf(deps.trustProxy) : (deps.trustProxy ?? false),
+    // A slow client (headers or body trickled in) is cut off with a 408 once this has passed; Node
+    // checks every second instead of every 30.
+    requestTimeout: deps.requestTimeoutMs ?? 30_000,
+    http: { connectionsCheckingInterval: 1_000 },
+    // Our path parameters are UUIDs (36 characters): a longer one is a 414, not a route lookup.
+    routerOptions: { maxParamLength: 100 },
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -65,7 +82,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(rateLimit, { max: 300, timeWindow: '1 minute' });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -82,7 +98,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(errorsPlugin);
-  await app.register(authPlugin, { orgs: deps.orgs });
+  const limits = deps.limits ?? new RequestLimits({ settings: loadConfig({}).rateLimits });
+  await app.register(authPlugin, { orgs: deps.orgs, limits });
+  await app.register(rateLimitPlugin, { limits });
   await app.register(healthRoutes, { readiness: deps.readiness });
   await app.register(scansRoutes, {
     scans: deps.scans,
@@ -100,4 +118,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   return app;
+}
+
+/** Trusts the `hops` proxies nearest to the server, as proxy-addr counts them. */
+function hopsOf(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }

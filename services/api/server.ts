@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { loadConfig, requireMasterKey, type Config } from '../../shared/config.js';
 import { createLogger } from '../../shared/log.js';
 import { BullJobRunner } from '../../shared/queue/bullmq.runner.js';
@@ -12,6 +13,7 @@ import {
 } from '../core/runtime.js';
 import { WebSessions } from '../web/session/web-sessions.js';
 import { buildApp } from './app.js';
+import { RequestLimits } from './plugins/rate-limit.plugin.js';
 
 /** Starts the API: opens the database, connects the queue producer, listens, and closes it all on SIGTERM. */
 export async function startServer(config: Config = loadConfig()): Promise<FastifyInstance> {
@@ -27,11 +29,27 @@ export async function startServer(config: Config = loadConfig()): Promise<Fastif
   const scans = createScanService(runtime, { jobs, log, mode: 'service', config });
   // Chromium starts only when a PDF (report or evidence pack) is asked for.
   const reportPdf = new ReportPdfRenderer(reportBrowserLauncher(config));
+  // The limits' own connection: a Redis that hangs costs a request half a second, then the limits
+  // count in memory (see RequestLimits); it never queues commands while Redis is away.
+  const limitsRedis = new Redis(config.redisUrl, {
+    commandTimeout: 500,
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+  });
+  limitsRedis.on('error', (error) => log.warn({ err: error.message }, 'rate limit redis error'));
   const app = await buildApp({
     scans,
     orgs: runtime.repositories.orgs,
     log,
     reportPdf,
+    limits: new RequestLimits({
+      settings: config.rateLimits,
+      redis: limitsRedis,
+      prefix: config.queuePrefix,
+    }),
+    trustProxy: config.trustProxy,
+    requestTimeoutMs: config.requestTimeoutMs,
     evidence: createEvidenceService(runtime, { scans, log, config, pdf: reportPdf }),
     web: {
       sessions: new WebSessions(new WebSessionRepository(runtime.database.db)),
@@ -47,6 +65,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Fastif
   });
   app.addHook('onClose', async () => {
     await jobs.close();
+    limitsRedis.disconnect();
     await runtime.close();
   });
   await app.listen({ port: config.port, host: config.host });
