@@ -56,6 +56,20 @@ const envSchema = z.object({
   EXPOSURE_DATA_DIR: z.string().min(1).optional(),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   EXPOSURE_MASTER_KEY: base64Key.optional(),
+  /**
+   * Master keys EXPOSURE_MASTER_KEY replaced, comma-separated: data keys still wrapped under them open
+   * until `keys rotate` has re-wrapped every one under EXPOSURE_MASTER_KEY.
+   */
+  EXPOSURE_PREVIOUS_MASTER_KEYS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key !== ''),
+    )
+    .pipe(z.array(base64Key))
+    .optional(),
   PORT: z.coerce
     .number({ error: 'must be a port number' })
     .int('must be an integer')
@@ -101,6 +115,8 @@ export interface Config {
   dataDir: string;
   redisUrl: string;
   masterKey: string | undefined;
+  /** Earlier master keys, still accepted for opening data keys during a rotation. */
+  previousMasterKeys: string[];
   port: number;
   host: string;
   proxy: string | undefined;
@@ -155,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.EXPOSURE_DATA_DIR ?? join(dataHome, 'exposure-scanner'),
     redisUrl: e.REDIS_URL,
     masterKey: e.EXPOSURE_MASTER_KEY,
+    previousMasterKeys: e.EXPOSURE_PREVIOUS_MASTER_KEYS ?? [],
     port: e.PORT,
     host: e.HOST,
     proxy: e.EXPOSURE_PROXY,

@@ -48,7 +48,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...options.overrides,
   };
   const catalog = loadCatalog({ overrides });
-  const vault = new ScanVault(options.masterKey);
+  // Previous master keys open data keys not yet re-wrapped by `keys rotate`.
+  const vault = new ScanVault(options.masterKey, config.previousMasterKeys);
   const database = await openDatabase(
     config.databaseUrl
       ? {

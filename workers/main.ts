@@ -2,17 +2,19 @@ import { loadConfig, requireMasterKey, type Config } from '../shared/config.js';
 import { createLogger, type Logger } from '../shared/log.js';
 import { BullJobRunner } from '../shared/queue/bullmq.runner.js';
 import { QUEUE_NAMES, type QueueName } from '../shared/queue/jobs.js';
-import { createScanService } from '../services/core/runtime.js';
 import { openRuntime } from '../shared/runtime.js';
 import { removeLeftoverBrowserFolders } from './fetchers/browser-launch.js';
 import { createPipelineDeps } from './pipeline-wiring.js';
 import { createProcessors } from './processors/index.js';
 
-const PURGE_EVERY_MS = 60 * 60 * 1000;
+/** How often the maintenance queue's scheduler runs the retention purge (reads hide expired scans at once). */
+export const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * A worker process: serves the given queues (all by default) until SIGTERM, then lets the jobs in
  * hand finish before closing. Any number of these may run against one Redis and one PostgreSQL.
+ * Every one serves the maintenance queue too (unless `maintenance: false`), so the retention purge
+ * runs whichever workers are deployed.
  */
 export async function startWorkers(
   options: {
@@ -21,6 +23,10 @@ export async function startWorkers(
     concurrency?: Partial<Record<QueueName, number>>;
     log?: Logger;
     backoffMs?: number;
+    /** Serve the maintenance queue besides `queues` (default true). */
+    maintenance?: boolean;
+    /** Interval of the retention purge's job scheduler (default hourly). */
+    purgeEveryMs?: number;
   } = {},
 ): Promise<{ close(): Promise<void> }> {
   const config = options.config ?? loadConfig();
@@ -41,7 +47,9 @@ export async function startWorkers(
     storageWaitMs: config.storageWaitMs,
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });
-  const queues = options.queues ?? QUEUE_NAMES;
+  const asked = options.queues ?? QUEUE_NAMES;
+  const queues: readonly QueueName[] =
+    options.maintenance !== false && !asked.includes('maintenance') ? [...asked, 'maintenance'] : asked;
   // Only a worker that serves the browser queue starts Chromium; the others send such pages there.
   const deps = createPipelineDeps(runtime, {
     jobs: runner,
@@ -51,24 +59,13 @@ export async function startWorkers(
     browser: queues.includes('fetch-browser'),
   });
   runner.startWorkers(createProcessors(deps), queues, options.concurrency);
+  // Retention (docs/safety.md §4): one scheduler in Redis, upserted by every worker serving the queue.
+  if (queues.includes('maintenance')) await runner.schedulePurge(options.purgeEveryMs ?? PURGE_EVERY_MS);
   log.info({ queues }, 'workers started');
 
-  // Retention (docs/safety.md §4): every worker that serves the scan queue purges expired scans now and
-  // then; deleting is idempotent, so several workers doing it at once is harmless.
-  const scans = createScanService(runtime, { jobs: runner, log, mode: 'service', config });
-  const purge = () =>
-    void scans
-      .purgeExpired()
-      .then((n) => n > 0 && log.info({ purged: n }, 'expired scans purged'))
-      .catch((error: Error) => log.warn({ err: error.message }, 'retention purge failed'));
-  const purgeTimer = queues.includes('scan') ? setInterval(purge, PURGE_EVERY_MS) : undefined;
-  purgeTimer?.unref();
-  const firstPurge = purgeTimer ? setTimeout(purge, 5_000).unref() : undefined;
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      clearInterval(purgeTimer);
-      clearTimeout(firstPurge);
       await runner.close();
       await deps.fetcher.close();
       await deps.gate.close?.();

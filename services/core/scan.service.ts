@@ -3,6 +3,7 @@ import type { Catalog } from '../../shared/catalog/catalog.loader.js';
 import type { ScanVault } from '../../shared/crypto/scan-vault.js';
 import type { AuditRepository } from '../../shared/db/repositories/audit.repository.js';
 import type { FindingRepository } from '../../shared/db/repositories/finding.repository.js';
+import type { OrgRepository } from '../../shared/db/repositories/org.repository.js';
 import type { PageRepository } from '../../shared/db/repositories/page.repository.js';
 import type { RemediationRepository } from '../../shared/db/repositories/remediation.repository.js';
 import type { ScanRepository, ScanRow, ScanSourceRow } from '../../shared/db/repositories/scan.repository.js';
@@ -14,10 +15,11 @@ import {
   type SealedScanRequest,
 } from '../../shared/domain/scan.js';
 import { describeCoverage, type Coverage, type SourceProgressFacts } from '../../shared/domain/coverage.js';
-import { AppError, safeErrorMessage } from '../../shared/errors.js';
+import { AppError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import { validateIdentifierValues } from '../../shared/matching/index.js';
-import { scanJobRefs, type JobSink } from '../../shared/queue/jobs.js';
+import type { JobSink } from '../../shared/queue/jobs.js';
+import { eraseScan, purgeExpiredScans } from '../../shared/retention/scan-erasure.js';
 import { placeKindOf } from '../../shared/catalog/catalog.schema.js';
 import { buildReport } from '../../shared/report/report.builder.js';
 import type { RemediationStatus, Report } from '../../shared/report/report.schema.js';
@@ -36,11 +38,13 @@ export interface ScanServiceDeps {
   pages: PageRepository;
   audit: AuditRepository;
   remediation: RemediationRepository;
+  orgs: Pick<OrgRepository, 'retentionDaysOf'>;
   catalog: Catalog;
   vault: ScanVault;
   jobs: JobSink;
   log: Logger;
   mode: 'local' | 'service';
+  /** Days a scan is kept unless its organisation set its own (EXPOSURE_RETENTION_DAYS). */
   retentionDays: number;
   /** Whether a proxy is configured for outbound fetches (docs/safety.md §2). */
   proxyConfigured: boolean;
@@ -124,8 +128,10 @@ export class ScanService {
     }
 
     const id = randomUUID();
-    const { wrapped } = deps.vault.newScanKey(id);
-    const keyRef = { id, wrapped_key: wrapped };
+    const { wrapped, keyId } = deps.vault.newScanKey(id);
+    const keyRef = { id, wrapped_key: wrapped, key_id: keyId };
+    const retentionDays =
+      (caller.orgId === null ? null : await deps.orgs.retentionDaysOf(caller.orgId)) ?? deps.retentionDays;
     const sealed: SealedScanRequest = {
       identifiers,
       ...(request.consent ? { consent: request.consent } : {}),
@@ -135,6 +141,7 @@ export class ScanService {
       id,
       orgId: caller.orgId,
       wrappedKey: wrapped,
+      keyId,
       sealedRequest: deps.vault.seal(keyRef, sealed),
       options: {
         sources: sourceIds,
@@ -143,7 +150,7 @@ export class ScanService {
         ranDirect,
         mode: deps.mode,
       },
-      expiresAt: new Date(Date.now() + deps.retentionDays * 24 * 3600 * 1000),
+      expiresAt: new Date(Date.now() + retentionDays * 24 * 3600 * 1000),
       sourceIds,
     });
     try {
@@ -215,60 +222,20 @@ export class ScanService {
 
   /**
    * Deletes a scan and everything derived from it: its rows (sources, pages, evidence, findings go
-   * with it), its queue jobs, and its data key in this process. The audit log keeps the deletion.
+   * with it) and its data key in one transaction, its queue jobs, and its key cached in this process.
+   * The audit log keeps the deletion.
    */
   async delete(id: string, caller: Caller): Promise<void> {
-    const scan = await this.load(id, caller);
-    await this.erase(scan, caller, 'scan.delete');
+    await this.load(id, caller);
+    await eraseScan(this.deps, id, caller, 'scan.delete');
   }
 
   /**
-   * docs/safety.md §4: scans past their retention period go, with everything derived from them. Returns
-   * how many went. Safe to run from several processes at once: a scan is only deleted once.
+   * docs/safety.md §4: scans past their retention period go, with everything derived from them (the
+   * same code the maintenance queue's purge job runs). Returns how many went.
    */
   async purgeExpired(now: Date = new Date()): Promise<number> {
-    let purged = 0;
-    for (const id of await this.deps.scans.expired(now)) {
-      const scan = await this.deps.scans.get(id);
-      if (!scan) continue;
-      try {
-        await this.erase(scan, { orgId: scan.org_id, actor: 'system:retention' }, 'scan.expire');
-      } catch (error) {
-        // One scan that cannot be opened (a rotated master key) must not keep every later one alive:
-        // its rows go regardless, and its jobs expire from the queue on their own.
-        this.deps.log.warn(
-          { scanId: id, err: safeErrorMessage(error) },
-          'expired scan erased without its jobs',
-        );
-        await this.deps.scans.delete(id);
-        await this.deps.audit.append({
-          actor: 'system:retention',
-          action: 'scan.expire',
-          orgId: scan.org_id,
-          scanId: id,
-        });
-      }
-      purged++;
-    }
-    return purged;
-  }
-
-  private async erase(scan: ScanRow, caller: Caller, action: 'scan.delete' | 'scan.expire'): Promise<void> {
-    const { deps } = this;
-    const id = scan.id;
-    const request = deps.vault.open<SealedScanRequest>(scan, scan.sealed_request);
-    const pages = await deps.pages.listByScan(id);
-    // Every search id the scan could have had: removing one that never existed costs nothing.
-    const queries: Array<string | null> = [null, ...request.identifiers.map((identifier) => identifier.id)];
-    const searches = scan.options.sources.flatMap((sourceId) =>
-      queries.map((identifierId) => ({ scanId: id, sourceId, identifierId })),
-    );
-    const fetches = pages.map((page) => ({ scanId: id, sourceId: page.source_id, pageId: page.id }));
-    await deps.jobs.removeJobs(scanJobRefs(id, searches, fetches));
-    if (!(await deps.scans.delete(id))) return;
-    deps.vault.forget(id);
-    await deps.audit.append({ actor: caller.actor, action, orgId: caller.orgId, scanId: id });
-    deps.log.info({ scanId: id, action }, 'scan deleted');
+    return purgeExpiredScans(this.deps, now);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * Envelope encryption: every scan gets its own random data key that seals its identifiers, URLs and
@@ -50,6 +50,21 @@ export function parseMasterKey(base64: string): Buffer {
   return key;
 }
 
+// Labels of the key id's derivation: the id says which master key wrapped a data key, never the key.
+const KEY_ID_SALT = 'exposure-scanner/master-key-id/salt/v1';
+const KEY_ID_INFO = 'exposure-scanner/master-key-id/v1';
+const KEY_ID_BYTES = 8;
+
+/**
+ * A short, stable name of a master key (16 hex characters), stored beside each wrapped data key so a
+ * process holding several master keys (during a rotation) knows which one opens it. Derived one way
+ * (HKDF) under its own labels: it reveals nothing of the key and equals no other hash made from it.
+ */
+export function masterKeyId(master: Buffer): string {
+  assertKey(master);
+  return Buffer.from(hkdfSync('sha256', master, KEY_ID_SALT, KEY_ID_INFO, KEY_ID_BYTES)).toString('hex');
+}
+
 /** A fresh master key in the base64 form parseMasterKey accepts. */
 export function generateMasterKey(): string {
   return randomBytes(KEY_BYTES).toString('base64');
@@ -60,9 +75,15 @@ export function generateMasterKey(): string {
  * wrapped key copied onto another scan's row does not open.
  */
 export function createDataKey(master: Buffer, context?: string): { dataKey: Buffer; wrapped: Buffer } {
-  assertKey(master);
   const dataKey = randomBytes(KEY_BYTES);
-  return { dataKey, wrapped: seal(master, dataKey, dataKeyAad(context)) };
+  return { dataKey, wrapped: wrapDataKey(master, dataKey, context) };
+}
+
+/** `dataKey` sealed by `master` for `context`: a new data key, or an existing one re-wrapped (rotation). */
+export function wrapDataKey(master: Buffer, dataKey: Buffer, context?: string): Buffer {
+  assertKey(master);
+  assertKey(dataKey);
+  return seal(master, dataKey, dataKeyAad(context));
 }
 
 /** The data key inside `wrapped`; throws SealedDataError for the wrong master key or context. */

@@ -1,42 +1,111 @@
-import { createDataKey, openJson, parseMasterKey, sealJson, unwrapDataKey } from './envelope.js';
+import {
+  createDataKey,
+  masterKeyId,
+  openJson,
+  parseMasterKey,
+  SealedDataError,
+  sealJson,
+  unwrapDataKey,
+  wrapDataKey,
+} from './envelope.js';
 import { createKeyedHasher, type KeyedHasher } from './keyed-hash.js';
 
 /**
  * Everything a process does with the master key, in one object: new per-scan data keys, sealing and
  * opening a scan's data (with the scan id as associated data, so sealed bytes cannot be moved to
  * another scan), and keyed hashes for logs and dedupe keys.
+ *
+ * During a master key rotation the vault also holds the previous master keys: a data key is opened
+ * with the master key its row names (`key_id`), new data keys are always wrapped under the current one,
+ * and `keys rotate` re-wraps the old ones (`rewrap`). Keyed hashes always come from the current key.
  */
 export interface ScanKeyRef {
   id: string;
+  /** The scan's data key wrapped by a master key (stored apart from the scan, in data_keys). */
   wrapped_key: Uint8Array;
+  /** masterKeyId of the master key that wrapped it; null for keys stored before ids were recorded. */
+  key_id?: string | null;
+}
+
+export interface WrappedScanKey {
+  dataKey: Buffer;
+  wrapped: Buffer;
+  /** The current master key's id, to be stored with `wrapped`. */
+  keyId: string;
 }
 
 const CACHED_KEYS = 256;
 
 export class ScanVault {
   private readonly master: Buffer;
+  /** The current master key's id: every key this vault wraps is wrapped under it. */
+  readonly keyId: string;
+  /** Current first, then the previous keys still accepted for opening, by id. */
+  private readonly masters = new Map<string, Buffer>();
   readonly hash: KeyedHasher;
   // Unwrapping is cheap but not free; a fetch worker opens the same scan's data for every page.
   private readonly keys = new Map<string, Buffer>();
 
-  constructor(masterKeyBase64: string) {
+  constructor(masterKeyBase64: string, previousMasterKeysBase64: readonly string[] = []) {
     this.master = parseMasterKey(masterKeyBase64);
+    this.keyId = masterKeyId(this.master);
+    this.masters.set(this.keyId, this.master);
+    for (const previous of previousMasterKeysBase64) {
+      const key = parseMasterKey(previous);
+      const id = masterKeyId(key);
+      if (!this.masters.has(id)) this.masters.set(id, key);
+    }
     this.hash = createKeyedHasher(this.master);
   }
 
-  newScanKey(scanId: string): { dataKey: Buffer; wrapped: Buffer } {
+  /** Ids of the previous master keys this vault still opens data keys with. */
+  get previousKeyIds(): string[] {
+    return [...this.masters.keys()].filter((id) => id !== this.keyId);
+  }
+
+  newScanKey(scanId: string): WrappedScanKey {
     const key = createDataKey(this.master, scanId);
     this.remember(scanId, key.dataKey);
-    return key;
+    return { ...key, keyId: this.keyId };
+  }
+
+  /**
+   * The same data key wrapped under the current master key (rotation): the sealed data it opens is
+   * left as it is. Throws SealedDataError when no master key this vault holds opens it.
+   */
+  rewrap(scan: ScanKeyRef): { wrapped: Buffer; keyId: string } {
+    return { wrapped: wrapDataKey(this.master, this.unwrap(scan), scan.id), keyId: this.keyId };
   }
 
   private keyOf(scan: ScanKeyRef): Buffer {
     let key = this.keys.get(scan.id);
     if (!key) {
-      key = unwrapDataKey(this.master, scan.wrapped_key, scan.id);
+      key = this.unwrap(scan);
       this.remember(scan.id, key);
     }
     return key;
+  }
+
+  /** Opens a wrapped data key with the master key its row names, or with each one held for older rows. */
+  private unwrap(scan: ScanKeyRef): Buffer {
+    if (scan.key_id != null) {
+      const master = this.masters.get(scan.key_id);
+      if (!master) {
+        throw new SealedDataError(
+          `the scan's data key is wrapped under master key ${scan.key_id}, which this process does not hold (EXPOSURE_PREVIOUS_MASTER_KEYS)`,
+        );
+      }
+      return unwrapDataKey(master, scan.wrapped_key, scan.id);
+    }
+    let failure: unknown;
+    for (const master of this.masters.values()) {
+      try {
+        return unwrapDataKey(master, scan.wrapped_key, scan.id);
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure;
   }
 
   private remember(scanId: string, key: Buffer): void {

@@ -4,12 +4,13 @@ import type { Coverage } from '../domain/coverage.js';
 /**
  * Table types for Kysely. Nothing that identifies the person is stored in clear: identifiers,
  * consent, page URLs, snippets and evidence are sealed with the scan's own data key
- * (shared/crypto/envelope.ts); the key itself is stored wrapped by the master key.
+ * (shared/crypto/envelope.ts); the key itself is stored wrapped by the master key, apart (data_keys).
  */
 export interface DB {
   organisations: OrganisationsTable;
   api_keys: ApiKeysTable;
   scans: ScansTable;
+  data_keys: DataKeysTable;
   scan_sources: ScanSourcesTable;
   scan_pages: ScanPagesTable;
   findings: FindingsTable;
@@ -34,6 +35,8 @@ export interface OrganisationsTable {
   id: string;
   name: string;
   created_at: GeneratedTimestamp;
+  /** Days its scans are kept; null: EXPOSURE_RETENTION_DAYS. */
+  retention_days: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ApiKeysTable {
@@ -71,8 +74,6 @@ export interface ScansTable {
   id: string;
   org_id: string | null;
   status: ScanStatus;
-  /** The scan's data key, wrapped by the master key. */
-  wrapped_key: Uint8Array;
   /** Sealed JSON `{identifiers, consent}`. */
   sealed_request: Uint8Array;
   options: JSONColumnType<ScanOptionsJson>;
@@ -81,6 +82,19 @@ export interface ScansTable {
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   expires_at: Timestamp;
+}
+
+/**
+ * Each scan's data key, wrapped by a master key, kept apart from the scan's rows: deleting the row
+ * (with the scan, in one transaction) leaves every earlier copy of the scan's rows unreadable.
+ */
+export interface DataKeysTable {
+  scan_id: string;
+  wrapped_key: Uint8Array;
+  /** masterKeyId of the master key that wrapped it; null for keys moved here by migration 0007. */
+  master_key_id: string | null;
+  created_at: GeneratedTimestamp;
+  rotated_at: NullableTimestamp;
 }
 
 export interface ScanSourcesTable {

@@ -69,7 +69,11 @@ export const DEFAULT_CONCURRENCY: Record<QueueName, number> = {
   search: 4,
   fetch: 32,
   'fetch-browser': 2,
+  maintenance: 1,
 };
+
+/** The one job scheduler of the maintenance queue: the retention purge (docs/safety.md §4). */
+export const PURGE_SCHEDULER_ID = 'retention-purge';
 
 export class BullJobRunner implements JobSink {
   private readonly connection: Redis;
@@ -299,6 +303,27 @@ export class BullJobRunner implements JobSink {
     // BullMQ keeps the message and stack in Redis: only our own sentences go there.
     if (error instanceof SourceError) throw error;
     throw new Error(safeErrorMessage(error));
+  }
+
+  /**
+   * Schedules the retention purge every `everyMs` on the maintenance queue. The scheduler lives in
+   * Redis, so it runs whichever workers are up; every worker serving the queue upserts it at start,
+   * which leaves one scheduler however many do.
+   */
+  async schedulePurge(everyMs: number): Promise<void> {
+    await this.queue('maintenance').upsertJobScheduler(
+      PURGE_SCHEDULER_ID,
+      { every: everyMs },
+      {
+        name: 'purge',
+        data: {},
+        opts: {
+          attempts: JOB_ATTEMPTS.purge,
+          removeOnComplete: { count: 10 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      },
+    );
   }
 
   async ping(): Promise<boolean> {

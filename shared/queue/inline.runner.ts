@@ -41,7 +41,14 @@ interface QueuedJob {
   storageWaits?: { waits: number; waitedMs: number };
 }
 
-const DEFAULT_CONCURRENCY: Record<QueueName, number> = { scan: 1, search: 2, fetch: 4, 'fetch-browser': 1 };
+// Local mode purges expired scans before each scan (ScanService.purgeExpired), not on a schedule.
+const DEFAULT_CONCURRENCY: Record<QueueName, number> = {
+  scan: 1,
+  search: 2,
+  fetch: 4,
+  'fetch-browser': 1,
+  maintenance: 1,
+};
 
 export class InlineJobRunner implements JobSink {
   private processors: Processors | undefined;

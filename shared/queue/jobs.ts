@@ -6,7 +6,7 @@ import { isFinalError, isStorageUnreachable, pacedRetryDelay } from '../errors.j
  * Redis in clear, and Redis must never hold a person's identifiers (docs/safety.md §4). A search names the
  * identifier by its id; the worker opens the sealed request to learn its value.
  */
-export const QUEUE_NAMES = ['scan', 'search', 'fetch', 'fetch-browser'] as const;
+export const QUEUE_NAMES = ['scan', 'search', 'fetch', 'fetch-browser', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const scanId = z.uuid();
@@ -29,6 +29,8 @@ export const jobPayloadSchemas = {
     identifierId: z.string().min(1).nullable(),
   }),
   finalize: z.strictObject({ scanId }),
+  /** Erases the scans past their retention period (docs/safety.md §4); produced by a job scheduler. */
+  purge: z.strictObject({}),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;
@@ -43,6 +45,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   browse: 'fetch-browser',
   browseSearch: 'fetch-browser',
   finalize: 'scan',
+  purge: 'maintenance',
 };
 
 /** Deterministic job ids: a retried producer adds nothing twice. BullMQ forbids ":" in custom ids. */
@@ -63,6 +66,8 @@ export const JOB_ATTEMPTS: Record<JobName, number> = {
   browse: 3,
   browseSearch: 3,
   finalize: 5,
+  // The scheduler produces the next run anyway; a scan left behind is found again then.
+  purge: 1,
 };
 
 export function parseJobPayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {

@@ -523,22 +523,24 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
 
     const remaining = async (scanId: string) => {
       const { db } = database;
-      const [s, src, pg, f] = await Promise.all([
+      const [s, k, src, pg, f] = await Promise.all([
         db.selectFrom('scans').select('id').where('id', '=', scanId).execute(),
+        db.selectFrom('data_keys').select('scan_id').where('scan_id', '=', scanId).execute(),
         db.selectFrom('scan_sources').select('source_id').where('scan_id', '=', scanId).execute(),
         db.selectFrom('scan_pages').select('id').where('scan_id', '=', scanId).execute(),
         db.selectFrom('findings').select('id').where('scan_id', '=', scanId).execute(),
       ]);
-      return { scans: s.length, sources: src.length, pages: pg.length, findings: f.length };
+      return { scans: s.length, keys: k.length, sources: src.length, pages: pg.length, findings: f.length };
     };
-    expect(await remaining(doomed.id)).toEqual({ scans: 0, sources: 0, pages: 0, findings: 0 });
-    expect(await remaining(kept.id)).toEqual({ scans: 1, sources: 2, pages: 1, findings: 1 });
+    expect(await remaining(doomed.id)).toEqual({ scans: 0, keys: 0, sources: 0, pages: 0, findings: 0 });
+    expect(await remaining(kept.id)).toEqual({ scans: 1, keys: 1, sources: 2, pages: 1, findings: 1 });
     // Every table holding scan data is covered above; the audit log alone keeps the deletion on record
     // (ids and actions only, never identifiers), as docs/safety.md §3 asks.
     const tables = (await database.db.introspection.getTables()).map((t) => t.name).sort();
     expect(tables).toEqual([
       'api_keys',
       'audit_log',
+      'data_keys',
       'finding_remediation',
       'findings',
       'organisations',

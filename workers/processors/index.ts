@@ -1,6 +1,7 @@
 import type { Processors } from '../../shared/queue/jobs.js';
 import { createFetchProcessor } from './fetch.processor.js';
 import { createFinalizeProcessor } from './finalize.processor.js';
+import { createPurgeProcessor } from './maintenance.processor.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 import { createPageStore } from './page-store.js';
 import { createPlanProcessor } from './plan.processor.js';
@@ -19,5 +20,6 @@ export function createProcessors(deps: PipelineDeps): Processors {
     fetch: createFetchProcessor(deps, context, pageStore, 'http'),
     browse: createFetchProcessor(deps, context, pageStore, 'browser'),
     finalize: createFinalizeProcessor(deps, context),
+    purge: createPurgeProcessor(deps),
   };
 }

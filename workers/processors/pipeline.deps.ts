@@ -1,5 +1,6 @@
 import type { Catalog } from '../../shared/catalog/catalog.loader.js';
 import type { ScanVault } from '../../shared/crypto/scan-vault.js';
+import type { AuditRepository } from '../../shared/db/repositories/audit.repository.js';
 import type { FindingRepository } from '../../shared/db/repositories/finding.repository.js';
 import type { PageRepository } from '../../shared/db/repositories/page.repository.js';
 import type { ScanRepository } from '../../shared/db/repositories/scan.repository.js';
@@ -13,6 +14,8 @@ export interface PipelineDeps {
   scans: ScanRepository;
   pages: PageRepository;
   findings: FindingRepository;
+  /** For the maintenance queue: the retention purge audits each scan it erases. */
+  audit: AuditRepository;
   catalog: Catalog;
   /** Plain HTTP, escalating to the browser on a challenge when this process may run one. */
   fetcher: PageFetcher;

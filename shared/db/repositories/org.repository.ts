@@ -37,12 +37,33 @@ export class OrgRepository {
     this.#db = db;
   }
 
-  async createOrg(name: string): Promise<OrgRow> {
+  /** `retentionDays` null: its scans are kept EXPOSURE_RETENTION_DAYS. */
+  async createOrg(name: string, retentionDays: number | null = null): Promise<OrgRow> {
     return this.#db
       .insertInto('organisations')
-      .values({ id: randomUUID(), name })
+      .values({ id: randomUUID(), name, retention_days: retentionDays })
       .returningAll()
       .executeTakeFirstOrThrow();
+  }
+
+  /** Sets (null: clears) how many days the organisation's new scans are kept; returns whether it exists. */
+  async setRetentionDays(orgId: string, retentionDays: number | null): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('organisations')
+      .set({ retention_days: retentionDays })
+      .where('id', '=', orgId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** The organisation's own retention period in days; null when it has none (or does not exist). */
+  async retentionDaysOf(orgId: string): Promise<number | null> {
+    const row = await this.#db
+      .selectFrom('organisations')
+      .select('retention_days')
+      .where('id', '=', orgId)
+      .executeTakeFirst();
+    return row?.retention_days ?? null;
   }
 
   /** Returns the key in clear; this is the only time it exists outside its owner's hands. */
@@ -73,6 +94,7 @@ export class OrgRepository {
         'organisations.id as id',
         'organisations.name as name',
         'organisations.created_at as created_at',
+        'organisations.retention_days as retention_days',
         'api_keys.id as api_key_id',
         sql<boolean>`${USE_IS_STALE}`.as('use_is_stale'),
       ])

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type {
   DB,
   ScanOptionsJson,
@@ -11,11 +11,26 @@ import type {
 import { toBuffer } from './row-values.util.js';
 import type { FailureCoverage } from '../../domain/coverage.js';
 
-/** A scan row as schema.ts describes it, with bytea as Buffer whichever engine read it. */
-export type ScanRow = Omit<Selectable<ScansTable>, 'wrapped_key' | 'sealed_request'> & {
-  wrapped_key: Buffer;
+/**
+ * A scan row as schema.ts describes it, with bytea as Buffer whichever engine read it, and its data key
+ * (from data_keys) as the vault needs it (ScanKeyRef).
+ */
+export type ScanRow = Omit<Selectable<ScansTable>, 'sealed_request'> & {
   sealed_request: Buffer;
+  wrapped_key: Buffer;
+  /** The master key that wrapped `wrapped_key` (masterKeyId); null for keys older than key ids. */
+  key_id: string | null;
 };
+
+/** What erasing a scan needs of it, readable even once it has expired or lost its data key. */
+export interface ScanForErasure {
+  id: string;
+  org_id: string | null;
+  options: ScanOptionsJson;
+  sealed_request: Buffer;
+  wrapped_key: Buffer | null;
+  key_id: string | null;
+}
 
 export type ScanSourceRow = Selectable<ScanSourcesTable>;
 
@@ -23,6 +38,8 @@ export interface CreateScanInput {
   id: string;
   orgId: string | null;
   wrappedKey: Buffer;
+  /** masterKeyId of the key that wrapped `wrappedKey`. */
+  keyId?: string | null;
   sealedRequest: Buffer;
   options: ScanOptionsJson;
   expiresAt: Date;
@@ -45,7 +62,18 @@ export interface SourcePlan {
 
 export type FinishedScanStatus = Extract<ScanStatus, 'completed' | 'partial' | 'failed'>;
 
-/** Scans and their per-source progress. Organisation scoping happens here, not in callers' filters. */
+/**
+ * An expired scan is gone for every reader at once, whether or not the purge has run: the one place
+ * that decides it (docs/safety.md §4).
+ */
+function notExpired(): Expression<SqlBool> {
+  return sql<SqlBool>`scans.expires_at > now()`;
+}
+
+/**
+ * Scans and their per-source progress. Organisation scoping and expiry happen here, not in callers'
+ * filters; each scan's data key lives apart in data_keys, written and deleted with the scan.
+ */
 export class ScanRepository {
   readonly #db: Kysely<DB>;
 
@@ -63,12 +91,16 @@ export class ScanRepository {
           id: input.id,
           org_id: input.orgId,
           status: 'queued',
-          wrapped_key: input.wrappedKey,
           sealed_request: input.sealedRequest,
           options: JSON.stringify(input.options),
           expires_at: input.expiresAt,
         })
         .returningAll()
+        .executeTakeFirstOrThrow();
+      const key = await trx
+        .insertInto('data_keys')
+        .values({ scan_id: input.id, wrapped_key: input.wrappedKey, master_key_id: input.keyId ?? null })
+        .returning(['wrapped_key', 'master_key_id'])
         .executeTakeFirstOrThrow();
       if (sourceIds.length > 0) {
         await trx
@@ -87,14 +119,47 @@ export class ScanRepository {
           )
           .execute();
       }
-      return toScanRow(row);
+      return toScanRow({ ...row, wrapped_key: key.wrapped_key, key_id: key.master_key_id });
     });
   }
 
-  /** Without tenancy: for workers, which act on ids the API handed them. */
+  /** Scans with their data keys; a scan without one cannot be opened and is not returned. */
+  #scansWithKeys() {
+    return this.#db
+      .selectFrom('scans')
+      .innerJoin('data_keys', 'data_keys.scan_id', 'scans.id')
+      .selectAll('scans')
+      .select(['data_keys.wrapped_key as wrapped_key', 'data_keys.master_key_id as key_id']);
+  }
+
+  /** Without tenancy: for workers, which act on ids the API handed them. An expired scan is undefined. */
   async get(id: string): Promise<ScanRow | undefined> {
-    const row = await this.#db.selectFrom('scans').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.#scansWithKeys().where('scans.id', '=', id).where(notExpired()).executeTakeFirst();
     return row && toScanRow(row);
+  }
+
+  /** For erasure only: the scan even once expired, and its data key if it still has one. */
+  async getForErasure(id: string): Promise<ScanForErasure | undefined> {
+    const row = await this.#db
+      .selectFrom('scans')
+      .leftJoin('data_keys', 'data_keys.scan_id', 'scans.id')
+      .select([
+        'scans.id as id',
+        'scans.org_id as org_id',
+        'scans.options as options',
+        'scans.sealed_request as sealed_request',
+        'data_keys.wrapped_key as wrapped_key',
+        'data_keys.master_key_id as key_id',
+      ])
+      .where('scans.id', '=', id)
+      .executeTakeFirst();
+    return (
+      row && {
+        ...row,
+        sealed_request: toBuffer(row.sealed_request),
+        wrapped_key: row.wrapped_key === null ? null : toBuffer(row.wrapped_key),
+      }
+    );
   }
 
   /**
@@ -102,31 +167,29 @@ export class ScanRepository {
    * organisation. Another organisation's scan is undefined, exactly like a missing one (a 404, not a 403).
    */
   async getForOrg(id: string, orgId: string | null): Promise<ScanRow | undefined> {
-    const row = await this.#db
-      .selectFrom('scans')
-      .selectAll()
-      .where('id', '=', id)
-      .where((eb) => (orgId === null ? eb('org_id', 'is', null) : eb('org_id', '=', orgId)))
+    const row = await this.#scansWithKeys()
+      .where('scans.id', '=', id)
+      .where((eb) => (orgId === null ? eb('scans.org_id', 'is', null) : eb('scans.org_id', '=', orgId)))
+      .where(notExpired())
       .executeTakeFirst();
     return row && toScanRow(row);
   }
 
   /** Newest first, keyset-paged on (created_at, id) so pages stay stable while scans are added. */
   async list(orgId: string | null, opts: ListScansOptions): Promise<ScanRow[]> {
-    let query = this.#db
-      .selectFrom('scans')
-      .selectAll()
-      .where((eb) => (orgId === null ? eb('org_id', 'is', null) : eb('org_id', '=', orgId)));
+    let query = this.#scansWithKeys()
+      .where((eb) => (orgId === null ? eb('scans.org_id', 'is', null) : eb('scans.org_id', '=', orgId)))
+      .where(notExpired());
     if (opts.before !== undefined) {
       // A row comparison against the cursor scan's own (created_at, id): exact to the microsecond, which
       // a cursor carried through JavaScript (millisecond Dates) would not be.
       query = query.where(
-        sql<boolean>`(created_at, id) < (select c.created_at, c.id from scans as c where c.id = ${opts.before})`,
+        sql<boolean>`(scans.created_at, scans.id) < (select c.created_at, c.id from scans as c where c.id = ${opts.before})`,
       );
     }
     const rows = await query
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
+      .orderBy('scans.created_at', 'desc')
+      .orderBy('scans.id', 'desc')
       .limit(Math.max(0, Math.floor(opts.limit)))
       .execute();
     return rows.map(toScanRow);
@@ -321,9 +384,13 @@ export class ScanRepository {
       .execute();
   }
 
-  /** Deletes the scan and, by cascade, its sources, pages, evidence and findings. */
+  /**
+   * Deletes the scan and its data key together, and by cascade its sources, pages, evidence and
+   * findings. Once the key row is gone, no copy of the scan's rows taken before opens (docs/safety.md §4).
+   */
   async delete(id: string): Promise<boolean> {
     return this.#db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('data_keys').where('scan_id', '=', id).execute();
       const result = await trx.deleteFrom('scans').where('id', '=', id).executeTakeFirst();
       // Web sessions remember the findings revealed in them as "<scan id>/<finding id>": those of
       // the deleted scan go too, so no row names it afterwards (docs/safety.md §4).
@@ -357,6 +424,8 @@ const FINISHED_WORK = sql<boolean>`(searches_done >= searches_total and pages_do
 /** Our own sentence for a source the scan ended without finishing (shown, stored in clear). */
 const UNFINISHED_ERROR = 'the scan ended before its work here was recorded as done';
 
-function toScanRow(row: Selectable<ScansTable>): ScanRow {
+function toScanRow(
+  row: Selectable<ScansTable> & { wrapped_key: Uint8Array; key_id: string | null },
+): ScanRow {
   return { ...row, wrapped_key: toBuffer(row.wrapped_key), sealed_request: toBuffer(row.sealed_request) };
 }
