@@ -6,8 +6,9 @@ import { BrowserFetcher } from './fetchers/browser.fetcher.js';
 import { BrowserPool } from './fetchers/browser-pool.js';
 import { SourceCookieJar } from './fetchers/cookie-jar.js';
 import { ClearanceSharingFetcher, publishingJar, RedisClearanceStore } from './fetchers/shared-clearance.js';
-import { EscalatingFetcher } from './fetchers/escalating.fetcher.js';
+import { EscalatingFetcher, type EscalationCounters } from './fetchers/escalating.fetcher.js';
 import { HttpFetcher, type PageFetcher } from './fetchers/http.fetcher.js';
+import { MirrorFallbackFetcher } from './fetchers/mirror-fallback.fetcher.js';
 import { RetryingFetcher } from './fetchers/retrying.fetcher.js';
 import { RedisSourceGate } from './fetchers/redis-source-gate.js';
 import { InProcessSourceGate, type SourceGate } from './fetchers/source-gate.js';
@@ -21,7 +22,12 @@ import type { PipelineDeps } from './processors/pipeline.deps.js';
 export function createPipelineDeps(
   runtime: Runtime,
   options: { jobs: JobSink; log: Logger; config: Config; mode: 'local' | 'service'; browser: boolean },
-): PipelineDeps & { fetcher: PageFetcher & { close(): Promise<void> }; gate: SourceGate } {
+): PipelineDeps & {
+  fetcher: PageFetcher & { close(): Promise<void> };
+  gate: SourceGate;
+  /** Pages by path and reason (plain HTTP, the browser), where this process may run one. */
+  fetchCounters?: () => EscalationCounters;
+} {
   const { config } = options;
   // Service mode: politeness must hold across every worker process, so it lives in Redis.
   const gate: SourceGate =
@@ -44,8 +50,11 @@ export function createPipelineDeps(
     jobs: options.jobs,
     log: options.log,
   };
+  // A source whose main address is down is read on its mirrors, by either path.
+  const mirrors = { ...proxy, log: options.log };
   if (!options.browser) {
-    return { ...base, fetcher: clearances ? new ClearanceSharingFetcher(http, clearances, cookies) : http };
+    const plain = clearances ? new ClearanceSharingFetcher(http, clearances, cookies) : http;
+    return { ...base, fetcher: new MirrorFallbackFetcher(plain, mirrors) };
   }
   // Chromium starts only when a page first needs it.
   const pool = new BrowserPool({
@@ -58,5 +67,6 @@ export function createPipelineDeps(
     cookies: clearances ? publishingJar(cookies, clearances, options.log) : cookies,
     ...(clearances ? { onClose: () => clearances.close() } : {}),
   });
-  return { ...base, fetcher: escalating, browser: escalating };
+  const fetcher = new MirrorFallbackFetcher(escalating, mirrors);
+  return { ...base, fetcher, browser: fetcher, fetchCounters: () => escalating.counters() };
 }

@@ -20,12 +20,11 @@ import type { Logger } from '../../shared/log.js';
 import { validateIdentifierValues } from '../../shared/matching/index.js';
 import type { JobSink } from '../../shared/queue/jobs.js';
 import { eraseScan, purgeExpiredScans } from '../../shared/retention/scan-erasure.js';
-import { placeKindOf } from '../../shared/catalog/catalog.schema.js';
+import { placeKindOf, siteHosts } from '../../shared/catalog/catalog.schema.js';
 import { buildReport } from '../../shared/report/report.builder.js';
 import type { RemediationStatus, Report } from '../../shared/report/report.schema.js';
 import { SCANNER_VERSION } from '../../shared/version.js';
 import { resumeScan, type ResumeOutcome } from './scan-resume.js';
-import { hostKey } from '../../workers/sources/source.util.js';
 
 /**
  * Creating scans, reading their progress and building their reports: what the API and the CLI share.
@@ -351,7 +350,7 @@ export class ScanService {
           ...(source && placeKind === 'archive'
             ? { archive: source.adapter as 'wayback' | 'archive-today' }
             : {}),
-          hosts: source ? [source.baseUrl, ...source.aliases].map((url) => hostKey(new URL(url))) : [],
+          hosts: source ? siteHosts(source) : [],
           removalRoute: source?.removalRoute ?? { contactSite: 'unknown', removal: 'possible' },
           ...progressFacts(row),
         };

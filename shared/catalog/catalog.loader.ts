@@ -82,8 +82,12 @@ function applyOverride(entry: SourceEntry, override: SourceOverrides[string]): S
     ...entry,
     ...(override.baseUrl !== undefined && {
       baseUrl: override.baseUrl,
-      aliases: [...new Set([entry.baseUrl, ...entry.aliases])],
+      // The shipped addresses stay known (archived copies under them are still this site's), but are
+      // never fetched live: they are the real site's.
+      aliases: [...new Set([entry.baseUrl, ...entry.mirrors, ...entry.aliases])],
+      mirrors: [],
     }),
+    ...(override.mirrors !== undefined && { mirrors: override.mirrors }),
     ...(override.allowPrivateNetwork !== undefined && { allowPrivateNetwork: override.allowPrivateNetwork }),
     ...(override.enabled !== undefined && { enabled: override.enabled }),
     ...(override.fetch !== undefined && { fetch: override.fetch }),

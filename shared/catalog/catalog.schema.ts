@@ -27,6 +27,21 @@ export function placeKindOf(adapter: AdapterName): 'site' | 'archive' | 'search'
   return adapter === 'searxng' ? 'search' : 'site';
 }
 
+/** A host as the catalog compares it: lower case, without `www.`; the port kept (replicas differ only by it). */
+export function hostKey(url: URL): string {
+  return url.host.toLowerCase().replace(/^www\./, '');
+}
+
+/**
+ * Every host the site is known under (its address, mirrors and aliases), as archived copies and search
+ * results name them: a copy under any of them is this site's page.
+ */
+export function siteHosts(source: Pick<SourceEntry, 'baseUrl' | 'mirrors' | 'aliases'>): string[] {
+  return [
+    ...new Set([source.baseUrl, ...source.mirrors, ...source.aliases].map((url) => hostKey(new URL(url)))),
+  ];
+}
+
 export const politenessSchema = z.strictObject({
   /** Requests per second this source may receive from all workers together. */
   requestsPerSecond: z.number().positive().max(1000),
@@ -65,6 +80,12 @@ export const sourceEntrySchema = z.strictObject({
    * elsewhere keeps the shipped address here, so archived copies under it are still known as this site's.
    */
   aliases: z.array(z.url()).default([]),
+  /**
+   * Live copies of the site serving the same pages under another address, tried in order when the main
+   * address cannot be reached (never when it answers, whatever it answers). A `.onion` mirror is used
+   * only through a SOCKS proxy (Tor), which alone can reach it. Archives also ask about every mirror.
+   */
+  mirrors: z.array(z.url()).default([]),
   fetch: z.enum(['http', 'browser', 'auto']),
   removalRoute: removalRouteSchema.default({ contactSite: 'unknown', removal: 'possible' }),
   /** Adapter-specific settings (search paths, boards); each adapter validates its own. */
@@ -82,6 +103,11 @@ export const sourceOverridesSchema = z.record(
   z.string(),
   z.strictObject({
     baseUrl: z.url().optional(),
+    /**
+     * Replaces the shipped mirrors. A new `baseUrl` without `mirrors` drops them (they are the real
+     * site's, which a deployment pointed elsewhere must not reach by the back door).
+     */
+    mirrors: z.array(z.url()).optional(),
     allowPrivateNetwork: z.boolean().optional(),
     enabled: z.boolean().optional(),
     /** Force a fetch mode (e.g. `browser` where a deployment sees a challenge the catalog does not know). */

@@ -7,7 +7,7 @@ import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { ExtractedPost, PageRef } from '../../shared/domain/page.js';
 import { foldArchivedCopies, type PlacedFinding } from '../../shared/report/fold-copies.js';
 import { getAdapter } from '../../workers/sources/adapter.registry.js';
-import { siteHosts } from '../../workers/sources/archived-page.util.js';
+import { siteHosts } from '../../shared/catalog/catalog.schema.js';
 import { PASTEEE_FARM_API_KEY, RENTRY_FARM_ACCESS_CODE, startReplicaFarm } from '../replicas/farm.js';
 import type { ReplicaFarm } from '../replicas/farm.js';
 import { demoExpectations, demoProfile, demoSearchQueries } from '../replicas/personas/demo.persona.js';

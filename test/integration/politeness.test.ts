@@ -48,6 +48,7 @@ function sourceAt(baseUrl: string, politeness: Partial<SourceEntry['politeness']
     trust: 'hostile',
     baseUrl,
     aliases: [],
+    mirrors: [],
     fetch: 'http',
     removalRoute: { contactSite: 'unknown', removal: 'possible' },
     options: {},

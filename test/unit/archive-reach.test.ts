@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../shared/catalog/catalog.loader.js';
 import type { AdapterName, SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { placeKindOf, sourceEntrySchema } from '../../shared/catalog/catalog.schema.js';
-import { archiveReachGaps, siteHosts, type ArchiveReach } from '../../workers/sources/archived-page.util.js';
+import { siteHosts } from '../../shared/catalog/catalog.schema.js';
+import { archiveReachGaps, type ArchiveReach } from '../../workers/sources/archived-page.util.js';
 
 /** The shipped archive's settings as host + rest pairs (Wayback: `host/path`; archive.today: URLs). */
 function reachOf(archive: SourceEntry): ArchiveReach {

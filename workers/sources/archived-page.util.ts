@@ -6,11 +6,15 @@
  * Adapters reach each other through a lookup function handed in by the registry, so this module and
  * the archive adapters never import the registry (which imports them).
  */
-import type { AdapterName, SourceEntry } from '../../shared/catalog/catalog.schema.js';
+import {
+  hostKey,
+  siteHosts,
+  type AdapterName,
+  type SourceEntry,
+} from '../../shared/catalog/catalog.schema.js';
 import type { ExtractedPost } from '../../shared/domain/page.js';
 import { htmlToText } from '../../shared/text/html-to-text.js';
 import type { SourceAdapter } from './adapter.js';
-import { hostKey } from './source.util.js';
 
 export type AdapterLookup = (name: AdapterName) => SourceAdapter | undefined;
 
@@ -65,11 +69,6 @@ export function extractArchivedPosts(
   const text = /^\s*</.test(page.body) ? htmlToText(page.body) : page.body;
   if (text.trim() === '') return [];
   return [{ postId: `${host}:${original.pathname}${original.search}`, permalink: page.replayUrl, text }];
-}
-
-/** A site's hosts as archived URLs name them: its address and every alias (former domains, mirrors). */
-export function siteHosts(source: SourceEntry): string[] {
-  return [...new Set([source.baseUrl, ...source.aliases].map((url) => hostKey(new URL(url))))];
 }
 
 /** What an archive source is set to ask about and how it reads the copies, host by host. */

@@ -19,12 +19,12 @@ import {
   RATE_LIMIT_PAUSE_SECONDS,
   RATE_LIMIT_TEXT,
   baseOf,
-  hostKey,
   isRecord,
   parseJson,
   readOptions,
   stringField,
 } from './source.util.js';
+import { hostKey } from '../../shared/catalog/catalog.schema.js';
 
 const hostSchema = z
   .string()

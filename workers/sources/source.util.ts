@@ -74,8 +74,3 @@ export const RATE_LIMIT_TEXT =
 
 /** The pause recommended by common practice after a rate-limit answer when the site names none. */
 export const RATE_LIMIT_PAUSE_SECONDS = 60;
-
-/** A host as catalog options name it: lower case, without `www.`. Port kept (replicas differ only by port). */
-export function hostKey(url: URL): string {
-  return url.host.toLowerCase().replace(/^www\./, '');
-}
