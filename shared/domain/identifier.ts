@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainTextSchema } from './text-input.js';
 
 export const IDENTIFIER_KINDS = ['handle', 'name', 'email', 'phone', 'address', 'dob', 'relative'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
@@ -20,7 +21,7 @@ export const identifierIdSchema = z
 export const identifierInputSchema = z.strictObject({
   id: identifierIdSchema.optional(),
   kind: z.enum(IDENTIFIER_KINDS),
-  value: z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  value: plainTextSchema(256).min(1, 'must not be empty'),
   /** For phones written without a country code: the ISO 3166 region to read them in (e.g. "GB"). */
   region: z
     .string()
@@ -34,6 +35,18 @@ export type IdentifierInput = z.infer<typeof identifierInputSchema>;
 /** An identifier after validation: it always has an id that is unique within its profile. */
 export type Identifier = IdentifierInput & { id: string };
 
+/**
+ * Two identifiers are the same when their kinds are and their values read alike: case and runs of
+ * spaces aside (values are NFC already), and for phones, digits and a leading "+" alone.
+ */
+export function identifierSameness(identifier: Pick<IdentifierInput, 'kind' | 'value'>): string {
+  const value =
+    identifier.kind === 'phone'
+      ? identifier.value.replace(/[^\d+]/g, '')
+      : identifier.value.toLowerCase().replace(/\s+/g, ' ');
+  return `${identifier.kind}:${value}`;
+}
+
 /** At most this many identifiers per scan: the API's bound, and the new-scan form's rows. */
 export const MAX_IDENTIFIERS = 100;
 
@@ -43,12 +56,26 @@ export const identifierListSchema = z
   .max(MAX_IDENTIFIERS, `at most ${MAX_IDENTIFIERS} identifiers per scan`)
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
+    // Refused rather than merged: the two may differ in id or in `public` (whether a name may be typed
+    // into a hostile site's search), and the requester should choose, not us. Either way the same value
+    // never reaches a source's search twice.
+    const firstOf = new Map<string, number>();
     list.forEach((identifier, index) => {
+      const same = identifierSameness(identifier);
+      const first = firstOf.get(same);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `repeats identifiers[${first}] (same kind and value)`,
+          path: [index, 'value'],
+          params: { duplicateOf: first },
+        });
+      } else firstOf.set(same, index);
       if (!identifier.id) return;
       if (seen.has(identifier.id)) {
         ctx.addIssue({
           code: 'custom',
-          message: `duplicate identifier id "${identifier.id}"`,
+          message: 'repeats the id of an earlier identifier',
           path: [index, 'id'],
         });
       }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IDENTIFIER_KINDS, identifierListSchema, type Identifier } from './identifier.js';
 import type { MatchHit, OtherPii } from './page.js';
+import { plainTextSchema } from './text-input.js';
 
 /** A scan in one of these states has ended: nothing more will be searched or read for it. */
 const FINISHED_SCAN_STATUSES: readonly string[] = ['completed', 'partial', 'failed'];
@@ -12,13 +13,23 @@ export function isScanFinished(status: string): boolean {
 /** Kinds that may be opted in to remote search on hostile sources (handles always are). */
 export const SENSITIVE_KINDS = IDENTIFIER_KINDS.filter((kind) => kind !== 'handle');
 
+/**
+ * How far ahead of this server's clock a consent date may be: the requester's clock may run a little
+ * fast, but consent cannot be recorded as given later than now.
+ */
+export const CONSENT_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
 export const consentSchema = z.strictObject({
   /** Whose identifiers these are: the requester themself, or a client of an organisation. */
   subject: z.enum(['self', 'client']),
   /** Who attests that consent was given (a case worker's name or id). */
-  attestedBy: z.string().trim().min(1).max(200),
+  attestedBy: plainTextSchema(200).min(1, 'must not be empty'),
   method: z.enum(['written', 'verbal', 'electronic', 'in-person']),
-  obtainedAt: z.iso.datetime({ offset: true }),
+  obtainedAt: z.iso
+    .datetime({ offset: true })
+    .refine((value) => Date.parse(value) <= Date.now() + CONSENT_CLOCK_SKEW_MS, {
+      message: 'must not be in the future',
+    }),
 });
 export type Consent = z.infer<typeof consentSchema>;
 
@@ -35,7 +46,7 @@ export const scanRequestSchema = z.strictObject({
    * The requester's own label for the scan (an organisation's case reference): shown back to them in
    * listings, never searched for, sealed with the identifiers. It is a note, not an identifier.
    */
-  reference: z.string().trim().max(100, 'must be at most 100 characters').optional(),
+  reference: plainTextSchema(100).optional(),
 });
 export type ScanRequest = z.infer<typeof scanRequestSchema>;
 

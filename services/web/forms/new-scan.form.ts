@@ -216,6 +216,8 @@ function plainMessage(field: string, issue: z.core.$ZodIssue): string {
       return 'Please choose from the listed kinds only.';
     default:
       if (field.endsWith('-kind')) return 'Please choose what kind of detail this is.';
+      if (issue.code === 'custom' && issue.params?.duplicateOf !== undefined)
+        return 'This detail is already given above. Please remove one of the two.';
       return sentence(issue.message);
   }
 }
