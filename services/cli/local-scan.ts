@@ -5,7 +5,7 @@ import type { Logger } from '../../shared/log.js';
 import { InlineJobRunner } from '../../shared/queue/inline.runner.js';
 import type { QueueName } from '../../shared/queue/jobs.js';
 import type { Report } from '../../shared/report/report.schema.js';
-import type { EscalationCounters } from '../../workers/fetchers/escalating.fetcher.js';
+import { EscalatingFetcher, type EscalationCounters } from '../../workers/fetchers/escalating.fetcher.js';
 import { createProcessors } from '../../workers/processors/index.js';
 import { writeEvidencePack } from '../core/evidence-pack.js';
 import { ReportPdfRenderer } from '../core/report-pdf.js';
@@ -26,7 +26,10 @@ import { writeReportFiles, type ReportFiles } from './report-files.js';
 export interface LocalScanOptions {
   config: Config;
   masterKey: string;
-  request: ScanRequest;
+  /** A new scan of this request, or (resume) the scan to finish: one of the two. */
+  request?: ScanRequest;
+  /** The id of a finished scan of this data folder to resume instead (ScanService.resume). */
+  resumeScanId?: string;
   outDir: string;
   log: Logger;
   overrides?: SourceOverrides;
@@ -75,7 +78,9 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
     runner.start(createProcessors(deps));
     // Local scans expire like the service's (docs/safety.md §4): the person's old scans go first.
     await scans.purgeExpired();
-    const { id } = await scans.create(options.request, CALLER);
+    const { id } = options.request
+      ? await scans.create(options.request, CALLER)
+      : await scans.resume(options.resumeScanId ?? '', CALLER);
     if (options.onProgress) {
       const tick = () => void scans.status(id, CALLER).then(options.onProgress, () => undefined);
       ticker = setInterval(tick, 250);
@@ -99,7 +104,7 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
           options.outDir,
         )
       : undefined;
-    const fetchCounters = deps.fetchCounters?.();
+    const fetchCounters = deps.fetcher instanceof EscalatingFetcher ? deps.fetcher.counters() : undefined;
     return {
       scanId: id,
       report,

@@ -14,6 +14,8 @@ export interface ResumeDeps {
   vault: ScanVault;
   jobs: JobSink;
   log: Logger;
+  /** Whether a proxy is configured for outbound fetches now (docs/safety.md §2). */
+  proxyConfigured: boolean;
 }
 
 /** What a resume queued: the searches not recorded done and the pages still to fetch. */
@@ -35,6 +37,17 @@ export async function resumeScan(deps: ResumeDeps, scan: ScanRow): Promise<Resum
     throw new AppError(
       'SCAN_STILL_RUNNING',
       `id: scan ${scan.id} is still ${scan.status}; a scan can be resumed once it has ended`,
+    );
+  }
+  // A scan that went through a proxy never goes on without one: its hostile sources would see this
+  // machine's address, which its requester did not accept.
+  const hostile = scan.options.sources.some(
+    (sourceId) => !deps.catalog.has(sourceId) || deps.catalog.get(sourceId).trust === 'hostile',
+  );
+  if (hostile && !scan.options.ranDirect && !deps.proxyConfigured) {
+    throw new AppError(
+      'PROXY_REQUIRED',
+      'proxy: this scan ran through a proxy; configure EXPOSURE_PROXY (or --proxy) to resume it',
     );
   }
   const id = scan.id;

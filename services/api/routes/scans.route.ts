@@ -186,6 +186,34 @@ export const scansRoutes: FastifyPluginAsyncZod<ScansRoutesOptions> = async (app
     },
   );
 
+  app.post(
+    '/v1/scans/:id/resume',
+    {
+      schema: {
+        summary:
+          'Resume a finished scan: finish what it left undone (searches not recorded done, pages still pending, places that failed) without repeating what it stored',
+        tags: ['scans'],
+        params: scanIdParams,
+        response: {
+          202: z.object({
+            id: z.string(),
+            status: z.literal('running'),
+            searches: z.number().int(),
+            pages: z.number().int(),
+          }),
+          401: errorSchema,
+          404: errorSchema,
+          409: errorSchema,
+          503: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const resumed = await scans.resume(request.params.id, request.caller);
+      return reply.status(202).header('location', `/v1/scans/${resumed.id}`).send(resumed);
+    },
+  );
+
   app.get(
     '/v1/scans/:id/report',
     {

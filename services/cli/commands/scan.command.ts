@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { loadConfig } from '../../../shared/config.js';
 import { scanRequestSchema } from '../../../shared/domain/scan.js';
 import { createLogger } from '../../../shared/log.js';
@@ -69,7 +70,7 @@ export function requestFromFlags(flags: ScanFlags) {
 }
 
 export function registerScanCommand(program: Command): void {
-  program
+  const scan = program
     .command('scan')
     .description(
       'scan for your own identifiers in local mode (embedded database, no servers) and write a report',
@@ -132,4 +133,58 @@ export function registerScanCommand(program: Command): void {
         if (result.report.scan.status === 'failed') process.exitCode = 1;
       }),
     );
+
+  scan
+    .command('resume')
+    .description(
+      'finish a local scan that ended with work undone (places that failed, searches or pages left unread), without repeating what it stored, and write its report again',
+    )
+    .argument('<id>', 'the scan id (in report.json: scan.id)')
+    .option(
+      '--out <dir>',
+      'folder for the report (report.html, report.pdf, report.csv, report.json)',
+      'exposure-report',
+    )
+    .option('--proxy <url>', 'HTTP or SOCKS5 proxy for every fetch (overrides EXPOSURE_PROXY)')
+    .option('--json', 'print the report JSON instead of a summary')
+    .option('--evidence', 'also write the evidence pack (the pages as fetched, with hashes) into --out')
+    .option('--no-progress', 'no progress output')
+    .action((id: string, flags: ResumeFlags) =>
+      runCommand(async () => {
+        const parsedId = scanIdSchema.safeParse(id);
+        if (!parsedId.success) throw new UsageError(`id: ${describeZodError(parsedId.error)}`);
+        const config = loadConfig(cliEnvironment(flags.proxy ? { EXPOSURE_PROXY: flags.proxy } : {}));
+        const log = createLogger({ level: config.logLevel, name: 'scan' });
+        // The key that sealed the scan: a scan of this data folder has one already.
+        const masterKey = config.masterKey ?? loadOrCreateLocalKey(config.dataDir).key;
+        const progress = createProgressPrinter(flags.progress && !flags.json);
+        const result = await runLocalScan({
+          config,
+          masterKey,
+          resumeScanId: parsedId.data,
+          outDir: flags.out,
+          log,
+          pdf: true,
+          evidence: flags.evidence === true,
+          onProgress: (status) => progress.update(status),
+        });
+        progress.stop();
+        process.stdout.write(
+          flags.json
+            ? `${JSON.stringify(result.report, null, 2)}\n`
+            : formatSummary(result.report, result.files, result.elapsedMs, result.evidence),
+        );
+        if (result.report.scan.status === 'failed') process.exitCode = 1;
+      }),
+    );
 }
+
+interface ResumeFlags {
+  out: string;
+  proxy?: string;
+  json?: boolean;
+  evidence?: boolean;
+  progress: boolean;
+}
+
+const scanIdSchema = z.uuid();
