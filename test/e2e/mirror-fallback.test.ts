@@ -33,7 +33,7 @@ describe('a source whose main address is down', () => {
   let work: string;
 
   beforeAll(async () => {
-    farm = await startReplicaFarm();
+    farm = await startReplicaFarm({ kiwiflare: true });
     work = mkdtempSync(join(tmpdir(), 'exposure-mirrors-'));
   }, 120_000);
   afterAll(async () => {
