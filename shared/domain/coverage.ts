@@ -53,6 +53,15 @@ export interface SourceProgressFacts {
   pagesFailed: number;
 }
 
+/**
+ * Whether the scan ended without finishing this source's work (a search or page whose outcome was
+ * never stored): it is failed without a failure coverage of its own (ScanRepository.finish), and
+ * resuming the scan finishes it.
+ */
+export function leftUnfinished(facts: Pick<SourceProgressFacts, 'status' | 'coverage'>): boolean {
+  return facts.status === 'failed' && (facts.coverage === null || facts.coverage === 'partial');
+}
+
 /** One state and a plain-words reason for it, from the source's progress. */
 export function describeCoverage(
   facts: SourceProgressFacts,
@@ -64,9 +73,9 @@ export function describeCoverage(
       reason: `Not searched: ${facts.reason ?? 'this scan had nothing it could search for there'}.`,
     };
   }
-  // A source fails on its own with a failure coverage (failSource); one marked failed without one is
-  // a source whose work the scan ended without (finish): what is missing is said below.
-  const unfinished = facts.status === 'failed' && (facts.coverage === null || facts.coverage === 'partial');
+  // A source fails on its own with a failure coverage (failSource); one the scan ended without
+  // finishing says what is missing (below).
+  const unfinished = leftUnfinished(facts);
   if (facts.status === 'failed' && !unfinished) {
     const coverage = facts.coverage && facts.coverage !== 'complete' ? facts.coverage : 'unreachable';
     return { coverage, reason: failureReason(coverage, facts.reason) };

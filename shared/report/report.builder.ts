@@ -1,5 +1,10 @@
 import type { RemovalRoute } from '../catalog/catalog.schema.js';
-import { describeCoverage, type Coverage, type SourceProgressFacts } from '../domain/coverage.js';
+import {
+  describeCoverage,
+  leftUnfinished,
+  type Coverage,
+  type SourceProgressFacts,
+} from '../domain/coverage.js';
 import type { IdentifierKind } from '../domain/identifier.js';
 import type { OtherPii } from '../domain/page.js';
 import { isScanFinished, type FindingDetail } from '../domain/scan.js';
@@ -256,6 +261,7 @@ export function buildReport(input: ReportInput): Report {
       findings,
       notChecked,
       places: sources.length,
+      unfinished: input.sources.filter(leftUnfinished).length,
     }),
     contentNote: CONTENT_NOTE,
     doFirst: doFirst(findings, general),
@@ -356,12 +362,19 @@ function verdict(input: {
   findings: ReportFinding[];
   notChecked: Array<{ sourceId: string; name: string; coverage: Coverage }>;
   places: number;
+  /** Places whose work the scan ended without finishing (lost, not refused by the site). */
+  unfinished: number;
 }): Report['verdict'] {
   const { notChecked } = input;
+  // Lost work is said in the headline itself: a count of findings must not read as the whole answer.
+  const lost =
+    input.unfinished > 0
+      ? ` The scan ended before finishing its work on ${plural(input.unfinished, 'place')}: what it found there is incomplete until the scan is resumed.`
+      : '';
   const unchecked =
     notChecked.length > 0
-      ? ` ${notChecked.length} of ${input.places} ${input.places === 1 ? 'place' : 'places'} could not be checked completely: ${joinWords(notChecked.map((source) => source.name))}.`
-      : '';
+      ? ` ${notChecked.length} of ${input.places} ${input.places === 1 ? 'place' : 'places'} could not be checked completely: ${joinWords(notChecked.map((source) => source.name))}.${lost}`
+      : lost;
   if (!input.finished) {
     return {
       state: 'in-progress',
@@ -401,7 +414,7 @@ function verdict(input: {
     return {
       state: 'incomplete',
       severity: 'none',
-      headline: `This is not an all-clear: ${notChecked.length} of ${input.places} ${input.places === 1 ? 'place' : 'places'} could not be checked (${joinWords(notChecked.map((source) => source.name))}).`,
+      headline: `This is not an all-clear: ${notChecked.length} of ${input.places} ${input.places === 1 ? 'place' : 'places'} could not be checked (${joinWords(notChecked.map((source) => source.name))}).${lost}`,
       explanation:
         'None of your details turned up in the places that were checked, but the places that could not be checked may still hold them. Try again later; the list below says why each one could not be checked.',
       notChecked,
