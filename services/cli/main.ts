@@ -1,6 +1,7 @@
 import { SCANNER_VERSION } from '../../shared/version.js';
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.command.js';
+import { registerKeysCommands } from './commands/keys.command.js';
 import { registerMatchCommand } from './commands/match.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerAuditCommands } from './commands/audit.command.js';
@@ -38,6 +39,7 @@ export function buildCli(): Command {
   registerServiceCommands(program);
   registerMigrateCommand(program);
   registerOrgCommands(program);
+  registerKeysCommands(program);
   registerAuditCommands(program);
   return program;
 }
