@@ -15,6 +15,7 @@ import { webPlugin } from '../web/web.plugin.js';
 import { authPlugin } from './plugins/auth.plugin.js';
 import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.plugin.js';
 import { rateLimitPlugin, RequestLimits } from './plugins/rate-limit.plugin.js';
+import { auditRoutes } from './routes/audit.route.js';
 import { evidenceRoutes } from './routes/evidence.route.js';
 import { findingsRoutes } from './routes/findings.route.js';
 import { healthRoutes, type Readiness } from './routes/health.route.js';
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reportPdf: deps.reportPdf ?? new ReportPdfRenderer(chromiumReportLauncher()),
   });
   await app.register(findingsRoutes, { scans: deps.scans });
+  await app.register(auditRoutes, { scans: deps.scans });
   if (deps.evidence) await app.register(evidenceRoutes, { evidence: deps.evidence });
   if (deps.web) {
     await app.register(webPlugin, {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../shared/catalog/catalog.loader.js';
 import type { ScanVault } from '../../shared/crypto/scan-vault.js';
-import type { AuditRepository } from '../../shared/db/repositories/audit.repository.js';
+import type { AuditAction, AuditRepository } from '../../shared/db/repositories/audit.repository.js';
 import type { FindingRepository } from '../../shared/db/repositories/finding.repository.js';
 import type { OrgRepository } from '../../shared/db/repositories/org.repository.js';
 import type { PageRepository } from '../../shared/db/repositories/page.repository.js';
@@ -304,6 +304,32 @@ export class ScanService {
       scanId: id,
       findingId,
     });
+  }
+
+  /**
+   * Records that a session of the web pages began or was ended by its person (the audit actor is the
+   * session's key, or the local pages): who could see an organisation's scans, and when.
+   */
+  async recordSession(caller: Caller, action: 'session.sign-in' | 'session.sign-out'): Promise<void> {
+    await this.deps.audit.append({ actor: caller.actor, action, orgId: caller.orgId, scanId: null });
+  }
+
+  /**
+   * The caller's organisation's audit entries (local mode: the entries of no organisation), newest
+   * first; `before` is the `seq` the previous page ended on. Never another organisation's entries.
+   */
+  async auditLog(caller: Caller, page: { limit: number; before?: number }) {
+    const rows = await this.deps.audit.list(caller.orgId, page);
+    return rows.map((row) => ({
+      seq: row.seq,
+      at: iso(row.at)!,
+      actor: row.actor,
+      action: row.action as AuditAction,
+      scanId: row.scan_id,
+      findingId: row.finding_id,
+      keyId: row.api_key_id,
+      rowHash: row.row_hash,
+    }));
   }
 
   /** A finding id the scan's report does not have is a 404, like a scan the caller may not see. */

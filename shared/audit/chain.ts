@@ -29,6 +29,8 @@ export interface ChainEntry {
   orgId: string | null;
   scanId: string | null;
   findingId: string | null;
+  /** The API key a `key.create` or `key.revoke` was about (its id). */
+  keyId: string | null;
   prevHash: string;
   rowHash: string;
 }
@@ -57,6 +59,7 @@ export function canonicalEntry(prevHash: string, entry: Omit<ChainEntry, 'prevHa
     field(entry.orgId),
     field(entry.scanId),
     field(entry.findingId),
+    field(entry.keyId),
   ].join('|');
 }
 

@@ -166,6 +166,8 @@ export interface AuditLogTable {
   scan_id: string | null;
   /** The report finding an action was about (a reveal, a status change): an id, never content. */
   finding_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The API key a `key.create` or `key.revoke` was about: an id, never the key (migration 0006). */
+  api_key_id: ColumnType<string | null, string | null | undefined, string | null>;
   /**
    * The hash chain (migration 0006, shared/audit/chain.ts): the entry's place, the previous entry's hash
    * and its own. The database sets all three (and `at`) on insert; the application never supplies them.

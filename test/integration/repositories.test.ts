@@ -535,10 +535,11 @@ describe.each(testDatabaseEngines)('repositories on $engine', ({ engine, open })
     expect(await remaining(doomed.id)).toEqual({ scans: 0, keys: 0, sources: 0, pages: 0, findings: 0 });
     expect(await remaining(kept.id)).toEqual({ scans: 1, keys: 1, sources: 2, pages: 1, findings: 1 });
     // Every table holding scan data is covered above; the audit log alone keeps the deletion on record
-    // (ids and actions only, never identifiers), as docs/safety.md §3 asks.
+    // (ids and actions only, never identifiers), as docs/safety.md §3 asks; its chain's head holds a count and a hash.
     const tables = (await database.db.introspection.getTables()).map((t) => t.name).sort();
     expect(tables).toEqual([
       'api_keys',
+      'audit_chain_head',
       'audit_log',
       'data_keys',
       'finding_remediation',

@@ -23,6 +23,7 @@ function chain(count: number): ChainEntry[] {
       orgId: seq === 3 ? null : 'org-1',
       scanId: seq === 4 ? null : `scan-${seq}`,
       findingId: seq === 2 ? 'f-1' : null,
+      keyId: seq === 5 ? 'key-1' : null,
     };
     const rowHash = entryHash(prev, fields);
     entries.push({ ...fields, prevHash: prev, rowHash });
@@ -47,6 +48,7 @@ describe('audit hash chain', () => {
       orgId: null,
       scanId: null,
       findingId: null,
+      keyId: null,
     };
     const moved = { ...base, actor: 'a', action: 'b|c' };
     expect(canonicalEntry(GENESIS_HASH, base)).not.toBe(canonicalEntry(GENESIS_HASH, moved));

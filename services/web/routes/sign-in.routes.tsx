@@ -10,7 +10,7 @@ import {
   setCookie,
   SIGN_IN_COOKIE,
 } from '../session/session-cookie.js';
-import { newSecretToken, type SessionOwner } from '../session/web-sessions.js';
+import { LOCAL_UI_ACTOR, newSecretToken, type SessionOwner } from '../session/web-sessions.js';
 import type { WebOptions } from '../web-context.js';
 import { redirectAfterPost, sendPage, sessionOf } from '../web-support.js';
 import { RefusedPage } from '../pages/message.page.js';
@@ -55,6 +55,7 @@ export function registerSignInRoutes(app: FastifyInstance, options: WebOptions):
           return sendPage(reply, <LocalSignInPage notice="used" />, 401);
         }
         await startSession(request, reply, { kind: 'local' });
+        await options.scans.recordSession({ orgId: null, actor: LOCAL_UI_ACTOR }, 'session.sign-in');
         // Off the address with the (now dead) token, to the list.
         return reply.redirect('/scans', 303);
       }
@@ -115,12 +116,18 @@ export function registerSignInRoutes(app: FastifyInstance, options: WebOptions):
       }
       clearCookie(reply, SIGN_IN_COOKIE, secure(request));
       await startSession(request, reply, { kind: 'org', orgId: org.id, apiKeyId: org.api_key_id });
+      await options.scans.recordSession(
+        { orgId: org.id, actor: `api-key:${org.api_key_id}` },
+        'session.sign-in',
+      );
       return redirectAfterPost(reply, '/scans');
     });
   }
 
   app.post('/sign-out', { config: { web: 'session' } }, async (request, reply) => {
-    await options.sessions.end(sessionOf(request));
+    const session = sessionOf(request);
+    await options.sessions.end(session);
+    await options.scans.recordSession(session.caller, 'session.sign-out');
     clearCookie(reply, SESSION_COOKIE, secure(request));
     return redirectAfterPost(reply, '/sign-in?notice=signed-out');
   });

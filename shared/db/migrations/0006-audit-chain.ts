@@ -46,7 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create function audit_log_row_hash(
       prev_hash text, seq bigint, id bigint, moment timestamptz,
-      actor text, action text, org_id text, scan_id text, finding_id text
+      actor text, action text, org_id text, scan_id text, finding_id text, api_key_id text
     ) returns text language sql stable as $$
       select encode(sha256(convert_to(concat_ws('|',
         'audit-v1',
@@ -58,13 +58,15 @@ export async function up(db: Kysely<any>): Promise<void> {
         audit_log_field(action),
         audit_log_field(org_id),
         audit_log_field(scan_id),
-        audit_log_field(finding_id)
+        audit_log_field(finding_id),
+        audit_log_field(api_key_id)
       ), 'UTF8')), 'hex')
     $$`.execute(db);
 
-  await sql`alter table audit_log add column seq bigint, add column prev_hash text, add column row_hash text`.execute(
-    db,
-  );
+  // `api_key_id`: the key a `key.create` or `key.revoke` was about (an id; the key itself is never stored).
+  await sql`
+    alter table audit_log add column api_key_id text,
+      add column seq bigint, add column prev_hash text, add column row_hash text`.execute(db);
   // Entries written before the chain existed join it in the order they were written.
   await sql`alter table audit_log disable trigger audit_log_append_only`.execute(db);
   await sql`
@@ -78,7 +80,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       for entry in select * from audit_log order by id loop
         place := place + 1;
         hash := audit_log_row_hash(previous, place, entry.id, entry.at, entry.actor, entry.action,
-          entry.org_id, entry.scan_id, entry.finding_id);
+          entry.org_id, entry.scan_id, entry.finding_id, entry.api_key_id);
         update audit_log set seq = place, prev_hash = previous, row_hash = hash where id = entry.id;
         previous := hash;
       end loop;
@@ -106,7 +108,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       new.prev_hash := head.row_hash;
       new.at := clock_timestamp();
       new.row_hash := audit_log_row_hash(new.prev_hash, new.seq, new.id, new.at, new.actor, new.action,
-        new.org_id, new.scan_id, new.finding_id);
+        new.org_id, new.scan_id, new.finding_id, new.api_key_id);
       update audit_chain_head set seq = new.seq, row_hash = new.row_hash;
       return new;
     end
@@ -139,8 +141,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists audit_log_org_seq_idx`.execute(db);
   await sql`
     alter table audit_log drop constraint if exists audit_log_seq_key,
-      drop column seq, drop column prev_hash, drop column row_hash`.execute(db);
-  await sql`drop function if exists audit_log_row_hash(text, bigint, bigint, timestamptz, text, text, text, text, text)`.execute(
+      drop column seq, drop column prev_hash, drop column row_hash, drop column api_key_id`.execute(db);
+  await sql`drop function if exists audit_log_row_hash(text, bigint, bigint, timestamptz, text, text, text, text, text, text)`.execute(
     db,
   );
   await sql`drop function if exists audit_log_at_text(timestamptz)`.execute(db);

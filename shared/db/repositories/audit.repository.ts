@@ -36,6 +36,8 @@ export interface AppendAuditInput {
   scanId: string | null;
   /** The report finding the action was about: its id, never its content. */
   findingId?: string;
+  /** The API key a `key.create` or `key.revoke` was about: its id, never the key. */
+  keyId?: string;
 }
 
 /** The chain's anchor table (migration 0006): read-only here, only the insert trigger moves it. */
@@ -67,6 +69,7 @@ export class AuditRepository {
         org_id: entry.orgId,
         scan_id: entry.scanId,
         finding_id: entry.findingId ?? null,
+        api_key_id: entry.keyId ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -106,6 +109,7 @@ export class AuditRepository {
         'org_id',
         'scan_id',
         'finding_id',
+        'api_key_id',
         'prev_hash',
         'row_hash',
       ])
@@ -122,6 +126,7 @@ export class AuditRepository {
       orgId: row.org_id,
       scanId: row.scan_id,
       findingId: row.finding_id,
+      keyId: row.api_key_id,
       // A row slipped in past the trigger may lack them: that is for the verifier to name, not a crash.
       prevHash: row.prev_hash ?? '',
       rowHash: row.row_hash ?? '',
