@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../services/cli/commands/audit.command.js';
@@ -8,6 +8,12 @@ import { openDatabase, type Database } from '../../shared/db/database.js';
 import { AuditRepository } from '../../shared/db/repositories/audit.repository.js';
 import { OrgRepository } from '../../shared/db/repositories/org.repository.js';
 import type { DB } from '../../shared/db/schema.js';
+import * as m0001 from '../../shared/db/migrations/0001-initial.js';
+import * as m0002 from '../../shared/db/migrations/0002-search-keys.js';
+import * as m0003 from '../../shared/db/migrations/0003-coverage.js';
+import * as m0004 from '../../shared/db/migrations/0004-evidence-remediation.js';
+import * as m0005 from '../../shared/db/migrations/0005-web-sessions.js';
+import { migrateToLatest } from '../../shared/db/migrator.js';
 import { testDatabaseEngines } from '../support/databases.js';
 import { createTwoRolePostgres, type TwoRolePostgres } from '../support/two-roles.js';
 
@@ -78,6 +84,19 @@ describe.each(testDatabaseEngines)('audit log chain ($engine)', ({ open }) => {
     expect(verdict.ok && verdict.head.rowHash).toBe((await audit.chainHead())!.rowHash);
   });
 
+  it('chains entries appended at once from several connections one after the other', async () => {
+    const before = (await audit.chainHead())!.seq;
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        audit.append({ actor: `api-key:${i}`, action: 'report.view', orgId: 'org-2', scanId: null }),
+      ),
+    );
+    expect(await verifyAuditLog(audit)).toMatchObject({ ok: true, entries: before + 40 });
+    const times = (await audit.list('org-2', { limit: 100 })).map((entry) => new Date(entry.at).getTime());
+    // Read under the chain's lock, the times follow the chain's order.
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
   it('sets the time, place and hashes itself: an insert cannot back-date or forge them', async () => {
     const before = Date.now();
     await sql`
@@ -86,10 +105,10 @@ describe.each(testDatabaseEngines)('audit log chain ($engine)', ({ open }) => {
       db,
     );
     const [entry] = await audit.list(null, { limit: 1 });
-    expect(entry!.seq).toBe(6);
+    expect(entry!.seq).toBe(46);
     expect(new Date(entry!.at).getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(entry!.prev_hash).not.toBe('a'.repeat(64));
-    expect(await verifyAuditLog(audit)).toMatchObject({ ok: true, entries: 6 });
+    expect(await verifyAuditLog(audit)).toMatchObject({ ok: true, entries: 46 });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of the log, and emptying its head', async () => {
@@ -104,8 +123,8 @@ describe.each(testDatabaseEngines)('audit log chain ($engine)', ({ open }) => {
       await verdictAfter(`update audit_log set action = 'report.view' where seq = 3`, restore),
     ).toMatchObject({ ok: false, problem: { kind: 'edited', seq: 3 } });
     expect(
-      await verdictAfter(`update audit_log set at = at - interval '1 day' where seq = 6`, restore),
-    ).toMatchObject({ ok: false, problem: { kind: 'edited', seq: 6 } });
+      await verdictAfter(`update audit_log set at = at - interval '1 day' where seq = 46`, restore),
+    ).toMatchObject({ ok: false, problem: { kind: 'edited', seq: 46 } });
   });
 
   it('verify names rows the owner removed in the middle, at the end, and all of them', async () => {
@@ -113,9 +132,9 @@ describe.each(testDatabaseEngines)('audit log chain ($engine)', ({ open }) => {
       ok: false,
       problem: { kind: 'removed', seq: 2 },
     });
-    expect(await verdictAfter('delete from audit_log where seq = 6', restore)).toMatchObject({
+    expect(await verdictAfter('delete from audit_log where seq = 46', restore)).toMatchObject({
       ok: false,
-      problem: { kind: 'removed', seq: 6 },
+      problem: { kind: 'removed', seq: 46 },
     });
     expect(await verdictAfter('truncate audit_log', restore)).toMatchObject({
       ok: false,
@@ -124,8 +143,45 @@ describe.each(testDatabaseEngines)('audit log chain ($engine)', ({ open }) => {
   });
 
   it('verify names a row the owner inserted outside the chain', async () => {
-    const forged = `insert into audit_log (actor, action, seq, prev_hash, row_hash) values ('cli', 'scan.delete', 7, repeat('0', 64), repeat('1', 64))`;
+    const forged = `insert into audit_log (actor, action, seq, prev_hash, row_hash) values ('cli', 'scan.delete', 47, repeat('0', 64), repeat('1', 64))`;
     expect((await verdictAfter(forged, restore)).ok).toBe(false);
+  });
+});
+
+describe('audit log written before the chain existed', () => {
+  it('joins the chain, in the order it was written, when migration 0006 runs', async () => {
+    const database = await openDatabase({ memory: true });
+    try {
+      const earlier = { m0001, m0002, m0003, m0004, m0005 };
+      const migrations = Object.fromEntries(
+        Object.entries(earlier).map(([key, migration]) => [
+          {
+            m0001: '0001-initial',
+            m0002: '0002-search-keys',
+            m0003: '0003-coverage',
+            m0004: '0004-evidence-remediation',
+            m0005: '0005-web-sessions',
+          }[key]!,
+          migration,
+        ]),
+      );
+      const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      await sql`insert into audit_log (actor, action, scan_id) values ('cli', 'scan.create', 's1'), ('cli', 'scan.delete', 's1')`.execute(
+        database.db,
+      );
+      expect(await migrateToLatest(database.db)).toContain('0006-audit-chain');
+      const audit = new AuditRepository(database.db);
+      await audit.append({ actor: 'cli', action: 'report.view', orgId: null, scanId: 's2' });
+      expect(await verifyAuditLog(audit)).toMatchObject({ ok: true, entries: 3, head: { seq: 3 } });
+      expect((await audit.list(null, { limit: 5 })).map((entry) => [entry.seq, entry.action])).toEqual([
+        [3, 'report.view'],
+        [2, 'scan.delete'],
+        [1, 'scan.create'],
+      ]);
+    } finally {
+      await database.close();
+    }
   });
 });
 
