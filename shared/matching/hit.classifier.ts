@@ -13,6 +13,10 @@ const DECODED_CONFIDENCE: Partial<Record<ViewKind, number>> = {
   reversed: 0.85,
   base64: 0.85,
   hex: 0.85,
+  'percent-encoded': 0.9,
+  'markdown-escaped': 0.9,
+  'letters-separated': 0.85,
+  'double-encoded': 0.8,
 };
 
 /** Leetspeak was used when the page has digits or symbols where the value has none. */

@@ -1,6 +1,8 @@
 /**
  * The readings of one page that matchers search: the page itself, and the page as an obfuscator
- * would have us read it (rot13, reversed, decoded base64 runs, HTML entities left in plain text).
+ * would have us read it (rot13, reversed, decoded base64 and hex runs, HTML entities left in plain
+ * text, percent-encoding decoded, markdown escapes removed, separated letters joined), and what a
+ * decoding reveals read once more (base64 of rot13, hex of base64, percent-encoding in base64).
  * Each reading is folded twice (full: with confusable skeletons, for words; light: digits kept, for
  * numbers and dates) and both folds map back to offsets in the original page.
  */
@@ -9,19 +11,26 @@ import { decodeHTML } from 'entities';
 import { foldBoth } from './fold.normalizer.js';
 import type { FoldedText } from './fold.normalizer.js';
 import { MONTH_NAME_LIST, numberStarts, reverseTrie, wordsEndingAt } from './date.parser.js';
+import { lettersJoined, markdownUnescaped, percentDecoded } from './page.readings.js';
+import { compose } from './rewritten.js';
+import type { Mapped } from './rewritten.js';
 
-export type ViewKind = 'plain' | 'entities' | 'rot13' | 'reversed' | 'base64' | 'hex';
+export type ViewKind =
+  | 'plain'
+  | 'entities'
+  | 'rot13'
+  | 'reversed'
+  | 'base64'
+  | 'hex'
+  | 'percent-encoded'
+  | 'markdown-escaped'
+  | 'letters-separated'
+  | 'double-encoded';
 
 export interface TextView {
   kind: ViewKind;
   full: FoldedText;
   light: FoldedText;
-}
-
-interface Mapped {
-  text: string;
-  starts: Int32Array;
-  ends: Int32Array;
 }
 
 function view(kind: ViewKind, mapped: Mapped | string): TextView {
@@ -314,16 +323,46 @@ export interface PageViews {
   rot13Dates(): TextView | undefined;
 }
 
+/** A decoded text longer than this is not decoded a second time. */
+const MAX_SECOND_LAYER = 1 << 18;
+
+/** What an encoding hides in a text: base64 and hex runs, percent-encoding. */
+function decodings(text: string): Array<[ViewKind, Mapped]> {
+  const out: Array<[ViewKind, Mapped]> = [];
+  const runs = encodedRuns(text);
+  const base64 = decodedRuns(runs.base64, decodeBase64);
+  if (base64) out.push(['base64', base64]);
+  const hex = decodedRuns(runs.hex, decodeHex);
+  if (hex) out.push(['hex', hex]);
+  const percent = percentDecoded(text);
+  if (percent) out.push(['percent-encoded', percent]);
+  return out;
+}
+
+/**
+ * What a decoding reveals, read once more (depth 2, never deeper): decoded again (hex of base64,
+ * percent-encoding inside base64) or rot13 (base64 of rot13). Each maps through the first layer.
+ */
+function secondLayer(first: Mapped): Mapped[] {
+  if (first.text.length > MAX_SECOND_LAYER) return [];
+  const inner = decodings(first.text).map(([, second]) => compose(first, second));
+  inner.push({ text: rot13(first.text), starts: first.starts, ends: first.ends });
+  return inner;
+}
+
 export function buildViews(text: string): PageViews {
   const plain = view('plain', text);
   const decoded: TextView[] = [];
   const entities = decodedEntities(text);
   if (entities) decoded.push(view('entities', entities));
-  const runs = encodedRuns(text);
-  const base64 = decodedRuns(runs.base64, decodeBase64);
-  if (base64) decoded.push(view('base64', base64));
-  const hex = decodedRuns(runs.hex, decodeHex);
-  if (hex) decoded.push(view('hex', hex));
+  for (const [kind, first] of decodings(text)) {
+    decoded.push(view(kind, first));
+    for (const second of secondLayer(first)) decoded.push(view('double-encoded', second));
+  }
+  const unescaped = markdownUnescaped(text);
+  if (unescaped) decoded.push(view('markdown-escaped', unescaped));
+  const joined = lettersJoined(text);
+  if (joined) decoded.push(view('letters-separated', joined));
   let rotated: TextView | undefined | null = null;
   return {
     plain,

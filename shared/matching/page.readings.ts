@@ -1,0 +1,127 @@
+/**
+ * Readings of a page for writings that hide an identifier from a plain search, each made only
+ * where its trigger is on the page (a `%XX`, a backslash before punctuation, single letters
+ * separated alike), and only around the places it changes (see rewritten.ts):
+ *
+ * - percent-decoded: `mailto:name%40example.com`, `https://x.example/%40handle`;
+ * - markdown-unescaped: `salt\_marsh\_finch`, `\*`: a backslash before ASCII punctuation dropped;
+ * - letters joined: `s|a|l|t`, `m / a / r / g`, `s🔸a🔸l🔸t`, or one letter per line: a run of at
+ *   least four single letters (digits, a handle's `_`) separated by the same separator, dropped
+ *   and a doubled separator (`a|b| |c|d`, a blank line) read as a space between words.
+ */
+import { isUtf8 } from 'node:buffer';
+import { rewriteAround } from './rewritten.js';
+import type { Edit, Mapped } from './rewritten.js';
+
+const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
+
+/** Percent-encoded bytes decoded (UTF-8; a run that is not is left as it is). */
+export function percentDecoded(text: string): Mapped | undefined {
+  if (text.indexOf('%') === -1) return undefined;
+  const edits: Edit[] = [];
+  for (const m of text.matchAll(PERCENT_RUN)) {
+    const bytes = Buffer.from(m[0].replace(/%/g, ''), 'hex');
+    if (!isUtf8(bytes)) continue;
+    edits.push({ start: m.index, end: m.index + m[0].length, text: bytes.toString('utf8') });
+  }
+  return rewriteAround(text, edits);
+}
+
+const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
+
+/** Markdown's backslash escapes removed: `\_` is `_`, `\\` is `\`. */
+export function markdownUnescaped(text: string): Mapped | undefined {
+  if (text.indexOf('\\') === -1) return undefined;
+  const edits: Edit[] = [];
+  for (const m of text.matchAll(MARKDOWN_ESCAPE))
+    edits.push({ start: m.index, end: m.index + m[0].length, text: m[1] as string });
+  return rewriteAround(text, edits);
+}
+
+/**
+ * Four single letters or digits with the same separator between them: up to four symbols (`|`,
+ * `/`, `~`, `·`, an emoji with its variation selector), optionally with a space either side, one
+ * space or tab, or a line break.
+ */
+const SEPARATED =
+  /(?<![\p{L}\p{N}\p{M}])[\p{L}\p{N}_](?<sep>[^\p{L}\p{N}\s]{1,4}|[ \t][^\p{L}\p{N}\s]{1,4}[ \t]|[ \t]|[ \t]*\r?\n[ \t]*)[\p{L}\p{N}_]\k<sep>[\p{L}\p{N}_]\k<sep>[\p{L}\p{N}_](?![\p{L}\p{N}\p{M}])/gu;
+/** A unit of a spelled-out run: a letter, a digit, or the underscore of a handle. */
+const ALNUM = /^[\p{L}\p{N}_]$/u;
+const NOT_WORD = /^[^\p{L}\p{N}\p{M}]$/u;
+/** Whether the text between two letters of a run is only separators and whitespace. */
+const GAP_CHARS = /^[^\p{L}\p{N}]*$/u;
+
+/** The code point at `i` as a string, or '' at the end. */
+function charAt(text: string, i: number): string {
+  if (i >= text.length) return '';
+  const cp = text.codePointAt(i) as number;
+  return String.fromCodePoint(cp);
+}
+
+/** Whether a single letter or digit starts at `i` (a letter alone: no letter, digit or mark after it). */
+function singleAt(text: string, i: number): number {
+  const c = charAt(text, i);
+  if (!ALNUM.test(c)) return 0;
+  const next = charAt(text, i + c.length);
+  return next === '' || NOT_WORD.test(next) ? c.length : 0;
+}
+
+/** Longest stretch between two words of a run, in separators (`a|b| |c`, a blank line). */
+const MAX_GAP_SEPARATORS = 3;
+
+export function lettersJoined(text: string): Mapped | undefined {
+  const edits: Edit[] = [];
+  SEPARATED.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SEPARATED.exec(text)) !== null) {
+    const sep = m.groups?.sep as string;
+    const whitespace = sep.trim() === '';
+    let at = m.index + charAt(text, m.index).length;
+    // Walk the run letter by letter: each separator dropped, a wider gap read as a space.
+    for (;;) {
+      if (text.startsWith(sep, at)) {
+        const letter = singleAt(text, at + sep.length);
+        if (letter > 0) {
+          edits.push({ start: at, end: at + sep.length, text: '' });
+          at += sep.length + letter;
+          continue;
+        }
+      }
+      // A gap between words: the separator at least twice (or once with extra space), nothing else.
+      let end = at;
+      let seen = 0;
+      while (seen < MAX_GAP_SEPARATORS + 1 && text.startsWith(sep, end)) {
+        end += sep.length;
+        seen++;
+        while (
+          end < text.length &&
+          !text.startsWith(sep, end) &&
+          (text.charAt(end) === ' ' || text.charAt(end) === '\t')
+        )
+          end++;
+        if (whitespace && text.startsWith('\n', end)) {
+          end++;
+          seen++;
+        }
+      }
+      const letter = end > at ? singleAt(text, end) : 0;
+      const gap = text.slice(at, end);
+      if (
+        letter > 0 &&
+        seen >= 1 &&
+        seen <= MAX_GAP_SEPARATORS &&
+        gap.length > sep.length &&
+        GAP_CHARS.test(gap) &&
+        singleAt(text, end + letter) === 0 &&
+        text.startsWith(sep, end + letter)
+      ) {
+        edits.push({ start: at, end, text: ' ' });
+        at = end + letter;
+        continue;
+      }
+      break;
+    }
+    SEPARATED.lastIndex = Math.max(at, m.index + 1);
+  }
+  return rewriteAround(text, edits);
+}
