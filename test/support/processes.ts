@@ -50,6 +50,8 @@ export async function startOwnRedis(): Promise<{
   url: string;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Sends a signal to the running server (SIGSTOP hangs it without closing a connection, SIGCONT wakes it). */
+  signal(signal: NodeJS.Signals): void;
 }> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'exposure-redis-'));
@@ -88,6 +90,10 @@ export async function startOwnRedis(): Promise<{
     await server.exited;
     server = undefined;
   };
+  const signal = (name: NodeJS.Signals) => {
+    if (!server) throw new Error('redis-server is not running');
+    server.child.kill(name);
+  };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, start, stop };
+  return { url: `redis://127.0.0.1:${port}`, start, stop, signal };
 }
