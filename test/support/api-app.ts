@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildApp, type AppDeps } from '../../services/api/app.js';
 import { createScanService, openRuntime, type Runtime } from '../../services/core/runtime.js';
 import type { ScanService } from '../../services/core/scan.service.js';
-import { loadConfig } from '../../shared/config.js';
+import { loadConfig, type Config } from '../../shared/config.js';
 import { generateMasterKey } from '../../shared/crypto/envelope.js';
 import { createLogger } from '../../shared/log.js';
 import type { JobSink } from '../../shared/queue/jobs.js';
@@ -24,6 +24,7 @@ export const idleJobs: JobSink = {
 
 export interface ApiHarness {
   runtime: Runtime;
+  config: Config;
   scans: ScanService;
   /** A new organisation's API key. */
   newKey(name?: string): Promise<string>;
@@ -41,6 +42,7 @@ export async function openApiHarness(jobs: JobSink = idleJobs): Promise<ApiHarne
   const scans = createScanService(runtime, { jobs, log, mode: 'service', config });
   return {
     runtime,
+    config,
     scans,
     async newKey(name = 'Safety Line') {
       const org = await runtime.repositories.orgs.createOrg(name);
