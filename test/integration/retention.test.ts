@@ -248,6 +248,32 @@ describe('retention and erasure', () => {
     }
   }, 40_000);
 
+  it("dates a scan's expiry by its organisation's own retention period, else EXPOSURE_RETENTION_DAYS", async () => {
+    const { orgs } = runtime.repositories;
+    const shortOrg = await orgs.createOrg('Short memory', 3);
+    const plainOrg = await orgs.createOrg('Plain');
+    const expiryOf = async (orgId: string) => {
+      const { id } = await scans.create(
+        {
+          identifiers: [{ kind: 'handle', value: handle }],
+          consent: testConsent,
+          sources: ['pastebin'],
+          allowDirect: true,
+          remoteSearchOptIn: [],
+        },
+        { orgId, actor: 'test' },
+      );
+      const row = await runtime.repositories.scans.getForOrg(id, orgId);
+      return (row!.expires_at.getTime() - Date.now()) / (24 * 3600 * 1000);
+    };
+    expect(await expiryOf(shortOrg.id)).toBeCloseTo(3, 2);
+    expect(await expiryOf(plainOrg.id)).toBeCloseTo(config.retentionDays, 2);
+    expect(await orgs.setRetentionDays(plainOrg.id, 90)).toBe(true);
+    expect(await expiryOf(plainOrg.id)).toBeCloseTo(90, 2);
+    expect(await orgs.setRetentionDays(shortOrg.id, null)).toBe(true);
+    expect(await expiryOf(shortOrg.id)).toBeCloseTo(config.retentionDays, 2);
+  });
+
   describe.each([
     ['deleted', (scanId: string) => scans.delete(scanId, caller)],
     [

@@ -5,7 +5,8 @@ import { openDatabase } from '../../../shared/db/database.js';
 import { migrateToLatest } from '../../../shared/db/migrator.js';
 import { AuditRepository } from '../../../shared/db/repositories/audit.repository.js';
 import { OrgRepository, type ApiKeyRow } from '../../../shared/db/repositories/org.repository.js';
-import { runCommand, UsageError } from '../cli-support.js';
+import { z } from 'zod';
+import { describeZodError, runCommand, UsageError } from '../cli-support.js';
 
 /** The audit actor of these commands: whoever runs them on the server, named as the program. */
 const CLI_ACTOR = 'cli';
@@ -71,17 +72,34 @@ function iso(value: Date | string): string {
   return `${new Date(value).toISOString().slice(0, 16)}Z`;
 }
 
+/** An organisation's own retention period, as EXPOSURE_RETENTION_DAYS bounds it; "default" clears it. */
+const retentionDaysSchema = z.union([
+  z.literal('default').transform(() => null),
+  z.coerce.number().int('must be a whole number of days').min(1).max(3650),
+]);
+
+export function parseRetentionDays(value: string, field: string): number | null {
+  const parsed = retentionDaysSchema.safeParse(value.trim());
+  if (!parsed.success) throw new UsageError(`${field}: ${describeZodError(parsed.error)}`);
+  return parsed.data;
+}
+
 /** Organisations and their API keys (service mode). A key is printed once; only its hash is kept. */
 export function registerOrgCommands(program: Command): void {
   const org = program.command('org').description('manage organisations and their API keys');
   org
     .command('create')
     .argument('<name>', 'organisation name')
+    .option('--retention-days <days>', 'days its scans are kept (default: EXPOSURE_RETENTION_DAYS)')
     .description('create an organisation and print its id')
-    .action((name: string) =>
+    .action((name: string, flags: { retentionDays?: string }) =>
       runCommand(() =>
         withOrgs(async ({ orgs }) => {
-          const created = await orgs.createOrg(name);
+          const days =
+            flags.retentionDays === undefined
+              ? null
+              : parseRetentionDays(flags.retentionDays, '--retention-days');
+          const created = await orgs.createOrg(name, days);
           process.stdout.write(`${created.id}\n`);
         }),
       ),
@@ -92,7 +110,26 @@ export function registerOrgCommands(program: Command): void {
     .action(() =>
       runCommand(() =>
         withOrgs(async ({ orgs }) => {
-          for (const o of await orgs.listOrgs()) process.stdout.write(`${o.id}  ${o.name}\n`);
+          for (const o of await orgs.listOrgs()) {
+            const kept =
+              o.retention_days === null ? 'retention default' : `retention ${o.retention_days} days`;
+            process.stdout.write(`${o.id}  ${o.name}  ${kept}\n`);
+          }
+        }),
+      ),
+    );
+  org
+    .command('set-retention')
+    .argument('<orgId>', 'organisation id')
+    .argument('<days>', 'days its new scans are kept (1 to 3650), or "default" for EXPOSURE_RETENTION_DAYS')
+    .description("set how long an organisation's new scans are kept")
+    .action((orgId: string, value: string) =>
+      runCommand(() =>
+        withOrgs(async ({ orgs }) => {
+          const days = parseRetentionDays(value, 'days');
+          if (!(await orgs.setRetentionDays(orgId, days)))
+            throw new UsageError(`orgId: no organisation ${orgId}`);
+          process.stdout.write(days === null ? 'retention: default\n' : `retention: ${days} days\n`);
         }),
       ),
     );
