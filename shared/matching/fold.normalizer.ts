@@ -6,15 +6,19 @@
  * the page as it was. So each folded UTF-16 unit remembers the span of the original it came from.
  */
 import confusables from 'unhomoglyph/data.json' with { type: 'json' };
+import { LETTER_FORM_RANGES } from './letter-forms.data.js';
 
 const PROTOTYPES: Record<string, string> = confusables;
 
 /**
- * Small capitals ("ɴɪɢʜᴛ"), used as a font trick like the mathematical letters, are not in the
- * confusables table (they are not look-alikes of lowercase letters) nor decomposed by NFKC.
+ * Letter forms used as a font trick like the mathematical letters (🅢🅐🅛🅣, 🇸🇦🇱🇹, ɴɪɢʜᴛ, ⒮⒜⒧⒯)
+ * that NFKC leaves alone or wraps in parentheses, and that are no look-alikes in the confusables
+ * table: the letter each stands for, by code point (see letter-forms.data.ts).
  */
-const SMALL_CAPITALS: Record<string, string> = Object.fromEntries(
-  [...'ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ'].map((c, i) => [c, 'abcdefghijklmnopqrstuvwyz'.charAt(i)]),
+const LETTER_FORMS = new Map<number, string>(
+  LETTER_FORM_RANGES.flatMap(([first, letters]) =>
+    [...letters].map((l, i): [number, string] => [first + i, l]),
+  ),
 );
 
 /** A folded text and, for each of its UTF-16 units, the original span `[starts[i], ends[i])`. */
@@ -49,6 +53,11 @@ export function foldCodePoint(cp: number, level: FoldLevel): string {
   if (cached !== undefined) return cached;
   const char = String.fromCodePoint(cp);
   let out: string;
+  const letter = LETTER_FORMS.get(cp);
+  if (letter !== undefined) {
+    cache.set(cp, letter);
+    return letter;
+  }
   // A capital look-alike is the Latin capital it imitates (Cyrillic М is M, Greek Ν is N): its
   // prototype is taken before case folding, since its lowercase form often imitates nothing Latin
   // (м, ν) or something else (ν looks like v).
@@ -64,7 +73,7 @@ export function foldCodePoint(cp: number, level: FoldLevel): string {
       // UTS #39 skeleton: map each code point to its prototype, then decompose again. Marks are
       // dropped once more because some prototypes carry an overlay (ø -> o + U+0338).
       let skeleton = '';
-      for (const c of out) skeleton += SMALL_CAPITALS[c] ?? PROTOTYPES[c] ?? c;
+      for (const c of out) skeleton += LETTER_FORMS.get(c.codePointAt(0) as number) ?? PROTOTYPES[c] ?? c;
       out = skeleton.toLowerCase().normalize('NFD').replace(MARK, '');
     }
   }
