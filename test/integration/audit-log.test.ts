@@ -218,6 +218,16 @@ describe('audit log in service mode: the application role may only append', () =
       const org = await orgs.createOrg('Restricted');
       const { key } = await orgs.createApiKey(org.id);
       expect(await orgs.findOrgByApiKey(key)).toMatchObject({ id: org.id });
+      // Its use is recorded once a minute at most: a second call in the same minute writes nothing.
+      const lastUse = async () => (await orgs.listApiKeys(org.id))[0]!.last_used_at;
+      const first = await lastUse();
+      expect(first).toBeInstanceOf(Date);
+      await orgs.findOrgByApiKey(key);
+      expect(await lastUse()).toEqual(first);
+      await sql`update api_keys set last_used_at = now() - interval '2 minutes'`.execute(database.db);
+      const stale = await lastUse();
+      await orgs.findOrgByApiKey(key);
+      expect((await lastUse())!.getTime()).toBeGreaterThan(stale!.getTime() + 60_000);
       await new AuditRepository(database.db).append({
         actor: 'cli',
         action: 'key.create',
