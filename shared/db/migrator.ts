@@ -4,8 +4,8 @@ import * as m0002 from './migrations/0002-search-keys.js';
 import * as m0003 from './migrations/0003-coverage.js';
 import * as m0004 from './migrations/0004-evidence-remediation.js';
 import * as m0005 from './migrations/0005-web-sessions.js';
-import * as m0007 from './migrations/0007-data-keys.js';
 import * as m0006 from './migrations/0006-audit-chain.js';
+import * as m0007 from './migrations/0007-data-keys.js';
 
 /**
  * Migrations are imported statically rather than read from a folder at run time: the build output and a
@@ -18,8 +18,8 @@ const migrations: Record<string, Migration> = {
   '0003-coverage': m0003,
   '0004-evidence-remediation': m0004,
   '0005-web-sessions': m0005,
-  '0007-data-keys': m0007,
   '0006-audit-chain': m0006,
+  '0007-data-keys': m0007,
 };
 
 const provider: MigrationProvider = {
