@@ -93,19 +93,47 @@ export async function renderReportPdf(
     page.setDefaultTimeout(timeout);
     await page.emulateMedia({ media: 'print' });
     await page.setContent(html, { waitUntil: 'load', timeout });
-    return await page.pdf({
-      format: 'A4',
-      printBackground: true,
-      margin: { top: '16mm', bottom: '16mm', left: '14mm', right: '14mm' },
-      displayHeaderFooter: true,
-      // Page numbers only: a header naming the report would be read over a shoulder on every page.
-      headerTemplate: '<span></span>',
-      footerTemplate:
-        '<div style="font-size:8px;width:100%;text-align:center;color:#4a5059"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
-    });
+    // Chromium's protocol rather than Playwright's `page.pdf()`: that one asks for the PDF as a stream,
+    // which Chromium spools through a file in its temp folder, the person's report in clear on disk.
+    // Asked for inline, the PDF only ever exists in memory.
+    const session = await browser.context.newCDPSession(page);
+    try {
+      const printed = session.send('Page.printToPDF', {
+        transferMode: 'ReturnAsBase64',
+        paperWidth: mmToInches(210),
+        paperHeight: mmToInches(297),
+        marginTop: mmToInches(16),
+        marginBottom: mmToInches(16),
+        marginLeft: mmToInches(14),
+        marginRight: mmToInches(14),
+        printBackground: true,
+        displayHeaderFooter: true,
+        // Page numbers only: a header naming the report would be read over a shoulder on every page.
+        headerTemplate: '<span></span>',
+        footerTemplate:
+          '<div style="font-size:8px;width:100%;text-align:center;color:#4a5059"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+      });
+      const { data } = await withTimeout(printed, timeout, 'printing the report took too long');
+      return Buffer.from(data, 'base64');
+    } finally {
+      await session.detach().catch(() => undefined);
+    }
   } finally {
     await browser.dispose();
   }
+}
+
+function mmToInches(mm: number): number {
+  return mm / 25.4;
+}
+
+/** `promise`, or a rejection with `message` after `ms`: DevTools commands have no time bound of their own. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

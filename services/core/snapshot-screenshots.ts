@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Logger } from '../../shared/log.js';
-import type { ReportBrowserLauncher } from './report-pdf.js';
+import { withTimeout, type ReportBrowserLauncher } from './report-pdf.js';
 
 /**
  * Pictures of stored pages for the evidence pack, drawn by Chromium from the copy the scanner kept,
@@ -110,17 +110,9 @@ async function drawOne(
       captureBeyondViewport: true,
       clip: { x: 0, y: 0, width, height: shown, scale: 1 },
     });
-    const { data } = await withTimeout(capture, settings.timeoutMs);
+    const { data } = await withTimeout(capture, settings.timeoutMs, 'drawing the page took too long');
     return { png: Buffer.from(data, 'base64'), cutAtPx: height > shown ? shown : null };
   } finally {
     await session.detach().catch(() => undefined);
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('drawing the page took too long')), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -117,6 +117,12 @@ export interface LaunchedBrowser {
 }
 
 /**
+ * Chromium puts its singleton socket at `$TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket` and dies
+ * at start when that path exceeds what a Unix socket may have (104 bytes on macOS, 108 on Linux).
+ */
+const MAX_CHROMIUM_TMPDIR = 104 - '/org.chromium.Chromium.XXXXXX/SingletonSocket'.length - 4;
+
+/**
  * The folders this process's browsers use: a folder named with this process's id but not in here is a
  * previous process's (a restarted container gives its worker the same id again).
  */
@@ -142,9 +148,7 @@ export async function launchChromium(options: LaunchOptions): Promise<LaunchedBr
       args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
       timeout: options.timeoutMs ?? 30_000,
       ...(options.proxy ? { proxy: options.proxy } : {}),
-      // Chromium's own temporary files (shared memory when /dev/shm is not used, anything it spools)
-      // land in the folder deleted with the browser, not loose in the system's temp folder.
-      env: { ...stringEnv(process.env), TMPDIR: folder },
+      env: browserEnv(folder),
       // Playwright's defaults stop Chromium on SIGINT/SIGTERM; the process decides when to close it,
       // so a signal must not kill the browser mid-page.
       handleSIGINT: false,
@@ -167,10 +171,22 @@ export async function launchChromium(options: LaunchOptions): Promise<LaunchedBr
   };
 }
 
-function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+/**
+ * Chromium's environment, so that what it writes outside its profile lands in the folder deleted with
+ * it: crash dumps (Crashpad keeps them under the configuration folder even with --disable-breakpad, and
+ * a dump holds the pages' memory), its caches, and its temporary files (shared memory when /dev/shm is
+ * not used) unless the folder is too deep for the socket Chromium makes there.
+ */
+function browserEnv(folder: string): Record<string, string> {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
+  return {
+    ...env,
+    XDG_CONFIG_HOME: join(folder, 'config'),
+    XDG_CACHE_HOME: join(folder, 'cache'),
+    ...(folder.length <= MAX_CHROMIUM_TMPDIR ? { TMPDIR: folder } : {}),
+  };
 }
 
 /**
