@@ -7,6 +7,7 @@
  */
 import type { MatchHit, OtherPii, TextMatchResult } from '../domain/page.js';
 import { cutReversedWindow, cutWindow, findCandidates, mergeWindows } from './anchor.index.js';
+import { transliteratedHits } from './cyrillic.transliteration.js';
 import type { Candidate, FoldedWindow } from './anchor.index.js';
 import { foldValue } from './fold.normalizer.js';
 import type { FoldedText } from './fold.normalizer.js';
@@ -179,6 +180,8 @@ export function matchText(
     const readings = rotated ? [...scanned, rotated] : scanned;
     for (const view of readings) for (const hit of matcher.scan(view, text)) all.push({ ...hit, matcher });
   }
+  // Names and handles written in Cyrillic by sound (only on a page with Cyrillic letters).
+  for (const hit of transliteratedHits(profile.matchers, text)) all.push(hit);
   const best = new Map<string, FoundHit>();
   for (const hit of all) {
     const id = hit.matcher.identifier.id;
