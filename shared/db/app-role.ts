@@ -61,5 +61,14 @@ export async function provisionApplicationRole(owner: Kysely<any>, role: Applica
     owner,
   );
   await sql`grant insert on audit_log to ${id}`.execute(owner);
+  // PostgreSQL before 15 lets every role create objects in `public`: the role could then add tables or
+  // functions beside the log's own. Say so rather than leave it.
+  const creates = await sql<{ can: boolean }>`
+    select has_schema_privilege(${role.name}, 'public', 'CREATE') as can`.execute(owner);
+  if (creates.rows[0]?.can) {
+    throw new ApplicationRoleError(
+      `DATABASE_URL: role ${role.name} may create objects in schema public; as its owner run: revoke create on schema public from public`,
+    );
+  }
   return !found;
 }

@@ -286,6 +286,9 @@ describe('audit trail through the API and the pages (application role on Postgre
       expect(refused.json().error.message).toContain(field);
     }
     expect((await app.inject({ method: 'GET', url: '/v1/audit' })).statusCode).toBe(401);
+    const openapi = await app.inject({ method: 'GET', url: '/docs/json' });
+    expect(openapi.statusCode).toBe(200);
+    expect(Object.keys(openapi.json().paths)).toContain('/v1/audit');
   });
 
   it("records each key's last use, and shows it in the key list", async () => {

@@ -10,7 +10,8 @@ const entrySchema = z.object({
   seq: z.number().int(),
   at: z.string(),
   actor: z.string(),
-  action: z.enum(AUDIT_ACTIONS),
+  /** One of AUDIT_ACTIONS; a string here, so an entry written by a newer release is still listed. */
+  action: z.string().meta({ examples: [...AUDIT_ACTIONS] }),
   scanId: z.string().nullable(),
   findingId: z.string().nullable(),
   keyId: z.string().nullable(),
