@@ -226,7 +226,7 @@ export class ScanService {
    */
   async delete(id: string, caller: Caller): Promise<void> {
     await this.load(id, caller);
-    await eraseScan(this.deps, id, caller, 'scan.delete');
+    await eraseScan(this.deps, id, caller.actor, 'scan.delete');
   }
 
   /**

@@ -25,19 +25,16 @@ export interface ScanErasureDeps {
 
 export type ErasureAction = 'scan.delete' | 'scan.expire';
 
-export interface ErasureActor {
-  /** "api-key:<id>", "cli", "system:retention": never a person. */
-  actor: string;
-  orgId: string | null;
-}
-
 const RETENTION_ACTOR = 'system:retention';
 
-/** Returns false when the scan was already gone (erased by another process meanwhile). */
+/**
+ * `actor` is who erased it for the audit log ("api-key:<id>", "cli", "system:retention": never a
+ * person). Returns false when the scan was already gone (erased by another process meanwhile).
+ */
 export async function eraseScan(
   deps: ScanErasureDeps,
   scanId: string,
-  actor: ErasureActor,
+  actor: string,
   action: ErasureAction,
 ): Promise<boolean> {
   const scan = await deps.scans.getForErasure(scanId);
@@ -45,7 +42,7 @@ export async function eraseScan(
   await deps.jobs.removeJobs(await jobsOf(deps, scan));
   if (!(await deps.scans.delete(scanId))) return false;
   deps.vault.forget(scanId);
-  await deps.audit.append({ actor: actor.actor, action, orgId: actor.orgId, scanId });
+  await deps.audit.append({ actor, action, orgId: scan.org_id, scanId });
   deps.log.info({ scanId, action }, 'scan deleted');
   return true;
 }
@@ -58,9 +55,7 @@ export async function purgeExpiredScans(deps: ScanErasureDeps, now: Date = new D
   let purged = 0;
   for (const id of await deps.scans.expired(now)) {
     try {
-      const scan = await deps.scans.getForErasure(id);
-      if (await eraseScan(deps, id, { actor: RETENTION_ACTOR, orgId: scan?.org_id ?? null }, 'scan.expire'))
-        purged++;
+      if (await eraseScan(deps, id, RETENTION_ACTOR, 'scan.expire')) purged++;
     } catch (error) {
       // One scan that cannot be erased now must not keep every later one alive; the next run retries it.
       deps.log.warn({ scanId: id, err: safeErrorMessage(error) }, 'expired scan not erased');
