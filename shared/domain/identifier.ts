@@ -54,34 +54,40 @@ export const identifierListSchema = z
   .array(identifierInputSchema)
   .min(1, 'at least one identifier is required')
   .max(MAX_IDENTIFIERS, `at most ${MAX_IDENTIFIERS} identifiers per scan`)
-  .superRefine((list, ctx) => {
-    const seen = new Set<string>();
-    // Refused rather than merged: the two may differ in id or in `public` (whether a name may be typed
-    // into a hostile site's search), and the requester should choose, not us. Either way the same value
-    // never reaches a source's search twice.
-    const firstOf = new Map<string, number>();
-    list.forEach((identifier, index) => {
-      const same = identifierSameness(identifier);
-      const first = firstOf.get(same);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `repeats identifiers[${first}] (same kind and value)`,
-          path: [index, 'value'],
-          params: { duplicateOf: first },
-        });
-      } else firstOf.set(same, index);
-      if (!identifier.id) return;
-      if (seen.has(identifier.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'repeats the id of an earlier identifier',
-          path: [index, 'id'],
-        });
-      }
-      seen.add(identifier.id);
-    });
-  });
+  .superRefine(
+    (list, ctx) => {
+      const seen = new Set<string>();
+      // Refused rather than merged: the two may differ in id or in `public` (whether a name may be typed
+      // into a hostile site's search), and the requester should choose, not us. Either way the same value
+      // never reaches a source's search twice.
+      const firstOf = new Map<string, number>();
+      list.forEach((identifier, index) => {
+        // Runs even when another row failed (see `when`), so a row may not be an identifier yet.
+        if (typeof identifier?.value !== 'string' || typeof identifier.kind !== 'string') return;
+        const same = identifierSameness(identifier);
+        const first = firstOf.get(same);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `repeats identifiers[${first}] (same kind and value)`,
+            path: [index, 'value'],
+            params: { duplicateOf: first },
+          });
+        } else firstOf.set(same, index);
+        if (!identifier.id) return;
+        if (seen.has(identifier.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'repeats the id of an earlier identifier',
+            path: [index, 'id'],
+          });
+        }
+        seen.add(identifier.id);
+      });
+      // Also when some rows failed: every problem is said at once, not one round after another.
+    },
+    { when: (payload) => Array.isArray(payload.value) },
+  );
 
 /** Gives every identifier without an id one derived from its kind ("handle" -> "h1", "h2", ...). */
 export function assignIdentifierIds(list: IdentifierInput[]): Identifier[] {

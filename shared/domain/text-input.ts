@@ -31,10 +31,9 @@ export function plainTextSchema(max: number) {
     .trim()
     .refine((value) => !LONE_SURROGATE.test(value) && !REPLACEMENT_CHARACTER.test(value), {
       message: TEXT_REFUSALS.invalidUnicode,
-      abort: true,
     })
-    .refine((value) => !CONTROL_CHARACTER.test(value), { message: TEXT_REFUSALS.control, abort: true })
-    .refine((value) => !BIDI_FORMATTING.test(value), { message: TEXT_REFUSALS.bidi, abort: true })
+    .refine((value) => !CONTROL_CHARACTER.test(value), { message: TEXT_REFUSALS.control })
+    .refine((value) => !BIDI_FORMATTING.test(value), { message: TEXT_REFUSALS.bidi })
     .overwrite((value) => value.normalize('NFC'))
     .max(max, `must be at most ${max} characters`);
 }
