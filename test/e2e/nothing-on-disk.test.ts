@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -222,6 +231,53 @@ describe('nothing about a scan in clear on disk', () => {
     await scans.delete(id, caller);
     expect((await onDisk()).leaks).toEqual([]);
   }, 240_000);
+
+  it('local mode: a scan with its PDF and evidence pictures leaves no detail in the temp, home or data folder', async () => {
+    // The person's own files (the profile given, the reports asked for) are written where they said,
+    // outside the folders searched: they are the product, not something left behind.
+    const local = mkdtempSync(join(tmpdir(), 'exposure-disk-local-'));
+    const own = mkdtempSync(join(tmpdir(), 'exposure-disk-own-'));
+    try {
+      for (const folder of ['tmp', 'home', 'data']) mkdirSync(join(local, folder));
+      writeFileSync(join(own, 'profile.json'), JSON.stringify(demoProfile));
+      const cli = startProcess(
+        process.execPath,
+        [
+          bin,
+          'scan',
+          '--profile',
+          join(own, 'profile.json'),
+          '--sources',
+          SOURCES.join(','),
+          '--allow-direct',
+          '--evidence',
+          '--out',
+          join(own, 'report'),
+        ],
+        {
+          EXPOSURE_SOURCE_OVERRIDES: env.EXPOSURE_SOURCE_OVERRIDES!,
+          BROWSER_EXECUTABLE_PATH: chromium,
+          EXPOSURE_DATA_DIR: join(local, 'data'),
+          TMPDIR: join(local, 'tmp'),
+          HOME: join(local, 'home'),
+        },
+      );
+      expect(await cli.exited, cli.output().slice(-1500)).toBe(0);
+      expect(readdirSync(join(own, 'report'))).toEqual(expect.arrayContaining(['report.pdf', 'report.json']));
+      expect(readdirSync(join(own, 'report')).some((name) => name.startsWith('exposure-evidence-'))).toBe(
+        true,
+      );
+      // The report does hold her details: the search below would see them.
+      expect(needlesIn(readFileSync(join(own, 'report', 'report.json')), needles).length).toBeGreaterThan(0);
+      const left = await identifiersOnDisk(local, needles);
+      expect(left.files).toBeGreaterThan(0);
+      expect(left.leaks).toEqual([]);
+      expect(readdirSync(join(local, 'tmp'))).toEqual([]);
+    } finally {
+      rmSync(local, { recursive: true, force: true });
+      rmSync(own, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   /** The browser folders of one worker process, by the process id their names carry. */
   function browserFolders(worker: Managed): string[] {
