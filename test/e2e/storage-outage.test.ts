@@ -12,6 +12,7 @@ import { startWorkers } from '../../workers/main.js';
 import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
 import { demoProfile } from '../replicas/personas/demo.persona.js';
 import { compareWithDemoTruth } from '../support/expectations.js';
+import { captureLogs } from '../support/log-capture.js';
 import { writeFarmOverrides } from '../support/overrides-file.js';
 import { startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js';
 import { startOwnRedis } from '../support/processes.js';
@@ -32,6 +33,7 @@ import {
 const SOURCES = ['kiwifarms', 'pastebin', 'doxbin'];
 const OUTAGE_MS = 30_000;
 const silent = createLogger({ level: 'silent' });
+const workerLogs = captureLogs('worker');
 
 interface Fingerprint {
   status: string;
@@ -98,7 +100,7 @@ describe('no silent loss: the database or Redis out in the middle of a scan', ()
     orgKey = (await service.runtime.repositories.orgs.createApiKey(org.id, 'tests')).key;
     const other = await service.runtime.repositories.orgs.createOrg('Other Org');
     otherOrgKey = (await service.runtime.repositories.orgs.createApiKey(other.id, 'tests')).key;
-    workers = await startWorkers({ config: configWith(), log: silent, backoffMs: 200 });
+    workers = await startWorkers({ config: configWith(), log: workerLogs.log, backoffMs: 200 });
   }, 120_000);
 
   afterAll(async () => {
@@ -170,6 +172,7 @@ describe('no silent loss: the database or Redis out in the middle of a scan', ()
     const id = await startScan();
     await midScan(id);
     const before = await pagesFetched(id);
+    const logsFrom = workerLogs.text().length;
     await pg.stop();
     await sleep(OUTAGE_MS);
     await pg.start();
@@ -179,6 +182,10 @@ describe('no silent loss: the database or Redis out in the middle of a scan', ()
     expect(fingerprint(report)).toEqual(baseline);
     expect(await service.runtime.repositories.findings.countByScan(id)).toBe(baselineRows);
     expect(before).toBeLessThan(report.counts.pagesFetched);
+    // Jobs met the outage and waited it out; none spent an attempt on it.
+    const logs = workerLogs.text().slice(logsFrom);
+    expect(logs).toContain('storage unreachable; job waits for it');
+    expect(logs).not.toContain('could not be reached');
   }, 150_000);
 
   it('Redis hung (SIGSTOP) for 30 s mid-scan: the scan ends with exactly the baseline findings', async () => {
@@ -201,7 +208,7 @@ describe('no silent loss: the database or Redis out in the middle of a scan', ()
     await workers?.close();
     workers = await startWorkers({
       config: configWith({ EXPOSURE_STORAGE_WAIT_MS: '0' }),
-      log: silent,
+      log: workerLogs.log,
       backoffMs: 200,
     });
     const auth = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -226,10 +233,13 @@ describe('no silent loss: the database or Redis out in the middle of a scan', ()
     expect(early.json().error.code).toBe('SCAN_STILL_RUNNING');
 
     await midScan(id, caller);
+    const logsFrom = workerLogs.text().length;
     await pg.stop();
     await sleep(8_000);
     await pg.start();
     await waitFor('the scan to end', () => ended(id, caller));
+    // The jobs met by the outage spent their attempts on it (what this run forces).
+    expect(workerLogs.text().slice(logsFrom)).toContain('the database or the job queue could not be reached');
 
     const lossy = (
       await app.inject({ method: 'GET', url: `/v1/scans/${id}/report`, headers: auth(orgKey) })
