@@ -19,6 +19,7 @@ import { keyVariants, longestKeyWord } from './anchor.index.js';
 import { keyOf } from './key.projection.js';
 import { charClass } from './pattern.builder.js';
 import type { ConfirmInput, FoldedPattern, Hit, IdentifierMatcher } from './matcher.types.js';
+import { lettersJoined, markdownUnescaped, percentDecoded } from './page.readings.js';
 import { rot13 } from './text.views.js';
 import type { ViewKind } from './text.views.js';
 
@@ -55,37 +56,44 @@ export function writtenDomain(address: string): string | undefined {
     .trim();
 }
 
+const fromBase64 = (text: string): string => Buffer.from(text.replace(/=+$/, ''), 'base64').toString('utf8');
+const fromHex = (text: string): string => Buffer.from(text.replace(/\\x|[ :]/gi, ''), 'hex').toString('utf8');
+const fromPercent = (text: string): string => percentDecoded(text)?.text ?? text;
+/** The decodings a page's encoded run may hide (text.views.ts: `decodings`). */
+const DECODINGS = [fromBase64, fromHex, fromPercent];
+
 /**
- * The page text a reading's match stands for, before folding: the candidates of `[start, end)` of
- * the page, read the way that view reads it. A decoded run maps whole to the page, so every place
- * in it that folds to the match is a candidate.
+ * How to read the page text a match of each reading covers as that reading has it, before folding.
+ * A Record, so a new reading cannot go without one. Decoded runs map whole to the page: every
+ * decoding is tried, and the fold finds the match in the right one.
+ */
+const READ_BACK: Record<ViewKind, (source: string) => string[]> = {
+  plain: (source) => [source],
+  entities: (source) => [decodeHTML(source)],
+  rot13: (source) => [rot13(source)],
+  reversed: (source) => [[...source].reverse().join('')],
+  base64: (source) => [fromBase64(source)],
+  hex: (source) => [fromHex(source)],
+  'percent-encoded': (source) => [fromPercent(source)],
+  'markdown-escaped': (source) => [markdownUnescaped(source)?.text ?? source],
+  'letters-separated': (source) => [lettersJoined(source)?.text ?? source],
+  'double-encoded': (source) =>
+    DECODINGS.flatMap((outer) => {
+      const first = outer(source);
+      return [...DECODINGS.map((inner) => inner(first)), rot13(first)];
+    }),
+};
+
+/**
+ * The writings (as on the page, before folding) that a match of a reading stands for: each place
+ * in the read-back text that folds to the match.
  */
 function writtenForms(kind: ViewKind, source: string, folded: string): string[] {
-  let decoded: string;
-  switch (kind) {
-    case 'plain':
-      decoded = source;
-      break;
-    case 'entities':
-      decoded = decodeHTML(source);
-      break;
-    case 'rot13':
-      decoded = rot13(source);
-      break;
-    case 'reversed':
-      decoded = [...source].reverse().join('');
-      break;
-    case 'base64':
-      decoded = Buffer.from(source.replace(/=+$/, ''), 'base64').toString('utf8');
-      break;
-    case 'hex':
-      decoded = Buffer.from(source.replace(/\\x|[ :]/gi, ''), 'hex').toString('utf8');
-      break;
-  }
-  const fold = foldText(decoded);
   const forms: string[] = [];
-  for (let at = fold.text.indexOf(folded); at >= 0; at = fold.text.indexOf(folded, at + 1)) {
-    forms.push(decoded.slice(fold.starts[at], fold.ends[at + folded.length - 1]));
+  for (const decoded of READ_BACK[kind](source)) {
+    const fold = foldText(decoded);
+    for (let at = fold.text.indexOf(folded); at >= 0; at = fold.text.indexOf(folded, at + 1))
+      forms.push(decoded.slice(fold.starts[at], fold.ends[at + folded.length - 1]));
   }
   return forms;
 }

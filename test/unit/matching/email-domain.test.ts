@@ -12,6 +12,11 @@ const kmo = [{ id: 'e1', kind: 'email' as const, value: 'kmo.letters@example.com
 const punyProfile = [{ id: 'e1', kind: 'email' as const, value: 'anaïs@xn--caf-exemple-dbb.example' }];
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const reverse = (text: string): string => [...text].reverse().join('');
+const rot13 = (text: string): string =>
+  text.replace(/[a-z]/gi, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
 
 describe('domainKey', () => {
   it.each([
@@ -55,6 +60,13 @@ describe('e-mail matcher and internationalised domains', () => {
     ['reversed', anais, `read it backwards: ${reverse('anaïs@café-exemple.example')}`, 'reversed'],
     ['in base64', anais, `enc: ${b64('Mail: anaïs@café-exemple.example')}`, 'base64'],
     ['as entities', anais, 'mail anaïs&#64;caf&#233;-exemple&#46;example', 'html-entities'],
+    [
+      'percent-encoded',
+      anais,
+      `<a href="mailto:${encodeURIComponent('anaïs@café-exemple.example')}">`,
+      'percent-encoded',
+    ],
+    ['in base64 of rot13', anais, `enc: ${b64(rot13('Mail: anaïs@café-exemple.example'))}`, 'double-encoded'],
   ])('finds the address %s', (_label, profile, text, method) => {
     expect(match(profile, text).matches[0]?.method).toBe(method);
   });
@@ -73,7 +85,12 @@ describe('e-mail matcher and internationalised domains', () => {
     ['another top-level domain, spelled', kmo, 'kmo.letters at example dot net'],
   ])('does not take %s for the person', (_label, profile, address) => {
     const page = `contact: ${address} (asked to be written to)`;
-    for (const text of [page, `enc: ${b64(page)}`, reverse(page)]) {
+    const encoded = [
+      `enc: ${b64(page)}`,
+      `enc: ${b64(rot13(page))}`,
+      `mailto:${encodeURIComponent(address)}`,
+    ];
+    for (const text of [page, reverse(page), ...encoded]) {
       const result = match(profile, text);
       expect(result.matches, text).toEqual([]);
       expect(JSON.stringify(result), text).not.toContain(address);
