@@ -21,12 +21,23 @@ export interface ExtractedPost {
   text: string;
 }
 
+/**
+ * The method of a name match whose page says it is about somebody else with the same name (another
+ * age, another town, or in so many words): shown, but never counted as an exposure (severity.ts).
+ */
+export const POSSIBLE_NAMESAKE = 'possible-namesake';
+/** What the page says that does not fit the person. */
+export const NAMESAKE_REASONS = ['age', 'town', 'denial'] as const;
+export type NamesakeReason = (typeof NAMESAKE_REASONS)[number];
+
 export interface MatchHit {
   identifierId: string;
   kind: string;
-  /** How it was found: "exact", "case-folded", "unicode-folded", ... */
+  /** How it was found: "exact", "case-folded", "unicode-folded", ..., or POSSIBLE_NAMESAKE. */
   method: string;
   confidence: number;
+  /** With POSSIBLE_NAMESAKE: what the page says that does not fit the person. */
+  namesake?: NamesakeReason;
   /** A short window around the match, with every other piece of personal data masked. */
   snippet: string;
   /**

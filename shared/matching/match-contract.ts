@@ -12,7 +12,7 @@ import { matchText } from './text.matcher.js';
 
 export interface MatchContractFile {
   file: string;
-  matches: Array<Pick<MatchHit, 'identifierId' | 'kind' | 'method' | 'confidence' | 'snippet'>>;
+  matches: Array<Pick<MatchHit, 'identifierId' | 'kind' | 'method' | 'confidence' | 'namesake' | 'snippet'>>;
   otherPii: OtherPii[];
 }
 
@@ -53,11 +53,12 @@ export function runMatchContract(
       const { matches, otherPii } = matchText(profile, extractText(file, content));
       return {
         file,
-        matches: matches.map(({ identifierId, kind, method, confidence, snippet }) => ({
+        matches: matches.map(({ identifierId, kind, method, confidence, namesake, snippet }) => ({
           identifierId,
           kind,
           method,
           confidence,
+          ...(namesake === undefined ? {} : { namesake }),
           snippet,
         })),
         otherPii,

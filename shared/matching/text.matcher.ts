@@ -5,7 +5,8 @@
  * match. Number matchers read the page's digit runs and dates, found once and shared. Keeps the
  * best hit per identifier, detects other people's data, and builds masked snippets.
  */
-import type { MatchHit, OtherPii, TextMatchResult } from '../domain/page.js';
+import { POSSIBLE_NAMESAKE } from '../domain/page.js';
+import type { MatchHit, NamesakeReason, OtherPii, TextMatchResult } from '../domain/page.js';
 import { cutReversedWindow, cutWindow, findCandidates, mergeWindows } from './anchor.index.js';
 import { transliteratedHits } from './cyrillic.transliteration.js';
 import type { Candidate, FoldedWindow } from './anchor.index.js';
@@ -15,6 +16,8 @@ import { mergeRanges, overlapsAny } from './intervals.js';
 import type { Ranges } from './intervals.js';
 import { projectKey, projectKeys } from './key.projection.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
+import { contradiction, nameContext, personFacts } from './namesake.js';
+import type { Day, PersonFacts } from './namesake.js';
 import { detectPii } from './pii.detector.js';
 import type { PiiSpan } from './pii.detector.js';
 import type { CompiledProfile, OwnKeys } from './profile.compiler.js';
@@ -155,6 +158,47 @@ function better(a: FoundHit, b: FoundHit): boolean {
   return a.confidence > b.confidence || (a.confidence === b.confidence && a.start < b.start);
 }
 
+/** Another mention of a contradicted name is looked at up to this many times (a page may repeat it). */
+const NAMESAKE_RETRIES = 32;
+/** How much surer a plain match is than one its page says is somebody else's. */
+const NAMESAKE_CONFIDENCE = 0.5;
+
+const factsCache = new WeakMap<CompiledProfile, PersonFacts>();
+
+/**
+ * Names (the person's own, not relatives') whose page contradicts the person: the best hit of such
+ * a name is replaced by another mention nothing contradicts, if there is one, and otherwise kept and
+ * reported as a possible namesake with what the page says.
+ */
+function findNamesakes(
+  profile: CompiledProfile,
+  text: string,
+  all: FoundHit[],
+  best: Map<string, FoundHit>,
+  today: Date,
+): Map<string, NamesakeReason> {
+  const out = new Map<string, NamesakeReason>();
+  const names = [...best].filter(([, hit]) => hit.matcher.identifier.kind === 'name');
+  if (names.length === 0) return out;
+  let facts = factsCache.get(profile);
+  if (!facts) factsCache.set(profile, (facts = personFacts(profile.identifiers)));
+  const day: Day = { year: today.getUTCFullYear(), month: today.getUTCMonth() + 1, day: today.getUTCDate() };
+  const contradicted = (hit: FoundHit): NamesakeReason | undefined =>
+    contradiction(nameContext(text, hit.start, hit.end), facts, day);
+  for (const [id, hit] of names) {
+    const reason = contradicted(hit);
+    if (reason === undefined) continue;
+    const others = all
+      .filter((other) => other.matcher === hit.matcher && other !== hit)
+      .sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0))
+      .slice(0, NAMESAKE_RETRIES);
+    const plain = others.find((other) => contradicted(other) === undefined);
+    if (plain) best.set(id, plain);
+    else out.set(id, reason);
+  }
+  return out;
+}
+
 export interface MatchOptions {
   /**
    * `always` (the default): other people's data is listed for every text, as the match contract
@@ -162,6 +206,8 @@ export interface MatchOptions {
    * text without a match then costs no detection at all.
    */
   otherPii?: 'always' | 'with-matches';
+  /** Today, to tell the person's age from their date of birth (namesakes); the clock by default. */
+  today?: Date;
 }
 
 export function matchText(
@@ -190,6 +236,7 @@ export function matchText(
   }
 
   if (best.size === 0 && options.otherPii === 'with-matches') return { matches: [], otherPii: [] };
+  const namesakes = findNamesakes(profile, text, all, best, options.today ?? new Date());
   const spans = detectPii(text, views.plain, profile.region).sort(
     (a, b) => a.start - b.start || b.end - a.end,
   );
@@ -200,12 +247,15 @@ export function matchText(
     const hit = best.get(identifier.id);
     if (!hit) return [];
     const snippet = buildSnippet(text, hit.start, hit.end, others, hit.parts);
+    const namesake = namesakes.get(identifier.id);
+    const confidence = namesake === undefined ? hit.confidence : hit.confidence * NAMESAKE_CONFIDENCE;
     return [
       {
         identifierId: identifier.id,
         kind: identifier.kind,
-        method: hit.method,
-        confidence: Math.round(hit.confidence * 100) / 100,
+        method: namesake === undefined ? hit.method : POSSIBLE_NAMESAKE,
+        confidence: Math.round(confidence * 100) / 100,
+        ...(namesake === undefined ? {} : { namesake }),
         snippet: snippet.text,
         highlights: snippet.highlights,
       },
