@@ -9,6 +9,7 @@ import {
 } from '../../../shared/audit/chain.js';
 import { loadConfig, type Config } from '../../../shared/config.js';
 import { openDatabase } from '../../../shared/db/database.js';
+import { migrateToLatest } from '../../../shared/db/migrator.js';
 import { AuditRepository } from '../../../shared/db/repositories/audit.repository.js';
 import { runCommand, UsageError } from '../cli-support.js';
 
@@ -65,8 +66,12 @@ export function registerAuditCommands(program: Command): void {
             throw new UsageError(`--anchor[${index}]: must be <seq>:<64 hex digits> as verify prints it`);
           return head;
         });
-        const database = await openDatabase(auditDatabaseOptions(loadConfig()));
+        const options = auditDatabaseOptions(loadConfig());
+        const database = await openDatabase(options);
         try {
+          // The embedded database is brought up to date on every open, as local mode always does; a
+          // server's schema is `migrate`'s alone.
+          if (!('url' in options)) await migrateToLatest(database.db);
           const verdict = await verifyAuditLog(new AuditRepository(database.db), anchors);
           process.stdout.write(flags.json ? `${JSON.stringify(verdict)}\n` : describe(verdict));
           if (!verdict.ok) process.exitCode = 1;
