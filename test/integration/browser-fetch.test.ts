@@ -289,8 +289,11 @@ describe.skipIf(!executable)(`browser fetching${executable ? '' : ` (skipped: ${
 
     // For the benchmark notes: a warm context, with and without the proof of work to do again.
     let again = Date.now();
+    const warmMark = farm.queryLog.length;
     expect((await fetcher.fetch(kiwifarms, `${farm.baseUrls.kiwifarms}${THREAD}page-2`)).status).toBe(200);
     timings['browser page (warm context, clearance held)'] = Date.now() - again;
+    // Each page has a fresh off-the-record context; the fetcher carries the clearance it earned into it.
+    expect(since(warmMark).map((entry) => `${entry.method} ${entry.path}`)).toEqual([`GET ${THREAD}page-2`]);
     farm.kiwiflare?.revokeClearances();
     again = Date.now();
     const solvedAgain = await fetcher.fetchPage(kiwifarms, `${farm.baseUrls.kiwifarms}${THREAD}page-2`);

@@ -4,7 +4,7 @@ import { SourceError, type SourceErrorKind } from '../../shared/errors.js';
 import { classifyResponse, throttledError, tooLargeError } from './blocked-detector.js';
 import type { BrowserPool } from './browser-pool.js';
 import { ChallengeStopError, detectChallenge, type ChallengeKind } from './challenge.js';
-import type { SourceCookieJar, StoredCookie } from './cookie-jar.js';
+import { SourceCookieJar, type StoredCookie } from './cookie-jar.js';
 import { assertOnSourceHost, type FetchResult, type PageFetcher } from './http.fetcher.js';
 import type { SourceGate } from './source-gate.js';
 import { assertPublicTarget, ForbiddenTargetError, type ResolveHost } from './ssrf-guard.js';
@@ -44,6 +44,13 @@ export interface ClearingFetcher {
 
 /** While a challenge is pending the page is read again at least this often, navigation or not. */
 const RECHECK_MS = 250;
+/**
+ * How long cookies a page earned are put into the next pages of the same source. Every page has a fresh
+ * off-the-record context (browser-pool.ts), so a clearance would otherwise be earned again on each; the
+ * bound keeps a site's session cookie from tying together every search a worker makes for its whole
+ * life (a long-lived browser profile used to reset after 50 pages or a minute idle).
+ */
+const EARNED_COOKIE_TTL_S = 10 * 60;
 
 /**
  * Reads a page with headless Chromium: for sources marked `browser`, and for pages whose plain-HTTP
@@ -53,6 +60,9 @@ const RECHECK_MS = 250;
  * Redis or reports.
  */
 export class BrowserFetcher implements PageFetcher, ClearingFetcher {
+  /** Cookies this fetcher's pages earned, per source, in memory (see EARNED_COOKIE_TTL_S). */
+  private readonly earned = new SourceCookieJar();
+
   constructor(private readonly options: BrowserFetcherOptions) {}
 
   async fetch(source: SourceEntry, url: string): Promise<FetchResult> {
@@ -74,10 +84,15 @@ export class BrowserFetcher implements PageFetcher, ClearingFetcher {
       let leftHost = false;
       return await this.options.pool.withPage(
         async ({ page, context }) => {
-          const known = this.options.cookies?.cookiesFor(source.id, url) ?? [];
+          // The shared jar's last: a clearance handed over by the HTTP path is the newest.
+          const known = [
+            ...this.earned.cookiesFor(source.id, url),
+            ...(this.options.cookies?.cookiesFor(source.id, url) ?? []),
+          ];
           if (known.length > 0) await context.addCookies(known);
           const outcome = await this.navigate(source, url, page, () => leftHost);
           const cookies = (await context.cookies(outcome.result.url)).map(toStoredCookie);
+          this.earned.store(source.id, cookies.map(boundedLife));
           return { ...outcome, cookies, elapsedMs: Date.now() - started };
         },
         {
@@ -248,6 +263,11 @@ async function readDocument(page: Page): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+function boundedLife(cookie: StoredCookie): StoredCookie {
+  const latest = Math.floor(Date.now() / 1000) + EARNED_COOKIE_TTL_S;
+  return { ...cookie, expires: cookie.expires < 0 ? latest : Math.min(cookie.expires, latest) };
 }
 
 function toStoredCookie(cookie: StoredCookie): StoredCookie {
