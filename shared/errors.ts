@@ -48,6 +48,37 @@ export class AppError extends Error {
   }
 }
 
+/** What pg, pg-pool and ioredis say when the server is gone or did not answer in time. */
+const OUTAGE_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Query read timeout',
+  'Connection terminated',
+  'connection error and is not queryable',
+  'Command timed out',
+  "Stream isn't writeable",
+  'Connection is closed',
+];
+const NETWORK_ERROR_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE'];
+
+/**
+ * Whether an error says PostgreSQL or Redis did not answer (refused, hung past a timeout, went away),
+ * as opposed to a bug: the caller then gets 503 DEPENDENCY_UNAVAILABLE and may retry, not a 500.
+ * PostgreSQL's own codes: class 08 (connection exception), 57014 (statement timeout), 57P0x (shutting
+ * down, cannot connect now).
+ */
+export function isDependencyOutage(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (NETWORK_ERROR_CODES.includes(code) || /^08/.test(code) || /^57(014|P0\d)$/.test(code)) return true;
+  }
+  if (error.name === 'MaxRetriesPerRequestError') return true;
+  if (OUTAGE_MESSAGES.some((message) => error.message.includes(message))) return true;
+  if (error instanceof AggregateError && error.errors.some((inner) => isDependencyOutage(inner, depth + 1)))
+    return true;
+  return isDependencyOutage(error.cause, depth + 1);
+}
+
 /** A job failure that no retry can mend (bad payload, unknown scan): fail at once. */
 export class PermanentJobError extends Error {
   constructor(message: string) {

@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../shared/errors.js';
+import { AppError, isDependencyOutage } from '../../shared/errors.js';
 import { ErrorPage, NotFoundPage, RefusedPage } from './pages/message.page.js';
 import { registerScanRoutes } from './routes/scan.routes.js';
 import { registerScansRoutes } from './routes/scans.routes.js';
@@ -131,5 +131,6 @@ function errorPage(error: FastifyError, request: FastifyRequest, reply: FastifyR
     return sendPage(reply, <RefusedPage session={session} />, error.statusCode);
   }
   request.log.error({ err: { name: error.name, code: error.code } }, 'web page failed');
-  return sendPage(reply, <ErrorPage session={session} />, 500);
+  // PostgreSQL or Redis not answering is worth retrying: 503, with the same calm page.
+  return sendPage(reply, <ErrorPage session={session} />, isDependencyOutage(error) ? 503 : 500);
 }
