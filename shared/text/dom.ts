@@ -10,6 +10,7 @@ import type { AnyNode, Document, Element } from 'domhandler';
 import * as DomUtils from 'domutils';
 import { Parser } from 'htmlparser2';
 import { PermanentJobError } from '../errors.js';
+import { rememberHiddenClasses } from './css-hidden.js';
 
 /**
  * How deep a page's elements may nest for its structure to be read. Real pages nest a few dozen
@@ -43,6 +44,7 @@ class NestingBoundHandler extends DomHandler {
 export function parseHtml(html: string): Document {
   const handler = new NestingBoundHandler();
   new Parser(handler, { decodeEntities: true }).end(html);
+  rememberHiddenClasses(handler.root, html);
   return handler.root;
 }
 

@@ -32,6 +32,7 @@ import {
   wantedAttribute,
 } from './tag-rules.js';
 import type { TagRules, TextAttributes } from './tag-rules.js';
+import { hasStyle, hiddenClasses, hiddenClassesOf } from './css-hidden.js';
 import { TextBuilder } from './text-builder.js';
 
 export { decodeCloudflareEmail } from './text-builder.js';
@@ -168,6 +169,9 @@ class TextEvents implements TokenizerCallbacks {
     title: undefined,
     type: undefined,
     'data-cfemail': undefined,
+    'aria-label': undefined,
+    class: undefined,
+    style: undefined,
   };
   private readingAttributes = false;
   /** How the tokenizer reads the text it is in: entities decoded, raw, or RCDATA of one element. */
@@ -186,6 +190,8 @@ class TextEvents implements TokenizerCallbacks {
     private readonly builder: TextBuilder,
     /** Whether the tokenizer decodes entities itself (dense pages) or they are replayed (see `decodedText`). */
     private readonly decoding: boolean,
+    /** Whether the page has style, so `class` and `style` attributes are read (see css-hidden.ts). */
+    private readonly styled = false,
   ) {}
 
   isInForeignContext(): boolean {
@@ -238,7 +244,7 @@ class TextEvents implements TokenizerCallbacks {
       this.attribute = undefined;
       return;
     }
-    const name = wantedAttribute(this.html, start, end);
+    const name = wantedAttribute(this.html, start, end, this.styled);
     // The first of repeated attributes wins, as in the parser.
     this.attribute = name !== undefined && this.attributes[name] === undefined ? name : undefined;
   }
@@ -376,6 +382,9 @@ class TextEvents implements TokenizerCallbacks {
     attributes.title = undefined;
     attributes.type = undefined;
     attributes['data-cfemail'] = undefined;
+    attributes['aria-label'] = undefined;
+    attributes.class = undefined;
+    attributes.style = undefined;
     this.readingAttributes = true;
   }
 
@@ -416,12 +425,17 @@ function entityDense(html: string): boolean {
 
 /** Text of a whole HTML document or fragment, streamed (no DOM is built). */
 export function htmlToText(html: string): string {
-  const builder = new TextBuilder();
+  // What the page's style hides is read apart from the text's flow; a page without style has none.
+  const styled = hasStyle(html);
+  const builder = new TextBuilder(styled ? hiddenClasses(html) : undefined);
   // On most pages entities are few and far between: the tokenizer then skips through text and
   // attribute values without decoding, and the few stretches with an '&' are replayed through a
   // decoding one (see `decodedText`). Where they are dense, decoding all along costs less.
   const decoding = entityDense(html);
-  const tokenizer = new Tokenizer({ decodeEntities: decoding }, new TextEvents(html, builder, decoding));
+  const tokenizer = new Tokenizer(
+    { decodeEntities: decoding },
+    new TextEvents(html, builder, decoding, styled),
+  );
   if (html) tokenizer.write(html);
   tokenizer.end();
   return builder.result();
@@ -434,7 +448,7 @@ export interface DomToTextOptions {
 
 /** The same rules as `htmlToText`, for nodes an adapter already parsed (one post's body, say). */
 export function domToText(nodes: AnyNode | AnyNode[], options: DomToTextOptions = {}): string {
-  const builder = new TextBuilder();
+  const builder = new TextBuilder(hiddenClassesOf(nodes));
   walkDom(nodes, builder, options);
   return builder.result();
 }

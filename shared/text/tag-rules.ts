@@ -148,6 +148,10 @@ export interface TextAttributes {
   title?: string | undefined;
   type?: string | undefined;
   'data-cfemail'?: string | undefined;
+  'aria-label'?: string | undefined;
+  /** Read only on a page with style (see css-hidden.ts). */
+  class?: string | undefined;
+  style?: string | undefined;
 }
 
 /**
@@ -179,7 +183,13 @@ export function knownTag(html: string, start: number, end: number): TagRules | u
  * Which of the attributes the builder reads [start, end) names, compared as the parser compares
  * (lowercased) without making a string.
  */
-export function wantedAttribute(html: string, start: number, end: number): keyof TextAttributes | undefined {
+export function wantedAttribute(
+  html: string,
+  start: number,
+  end: number,
+  /** Whether the page has style: then `class` and `style` are read too. */
+  styled = false,
+): keyof TextAttributes | undefined {
   switch (end - start) {
     case 3:
       return sameName(html, start, 'alt') ? 'alt' : undefined;
@@ -187,7 +197,12 @@ export function wantedAttribute(html: string, start: number, end: number): keyof
       if (sameName(html, start, 'href')) return 'href';
       return sameName(html, start, 'type') ? 'type' : undefined;
     case 5:
-      return sameName(html, start, 'title') ? 'title' : undefined;
+      if (sameName(html, start, 'title')) return 'title';
+      if (!styled) return undefined;
+      if (sameName(html, start, 'class')) return 'class';
+      return sameName(html, start, 'style') ? 'style' : undefined;
+    case 10:
+      return sameName(html, start, 'aria-label') ? 'aria-label' : undefined;
     case 12:
       return sameName(html, start, 'data-cfemail') ? 'data-cfemail' : undefined;
     default:

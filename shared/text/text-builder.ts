@@ -7,9 +7,19 @@
  * markup (`Jor<b>dan</b>` is one word: obfuscators use exactly that trick). What is hidden in plain
  * sight is written as text too: link targets (a profile URL carries a handle, a mailto: carries an
  * email), image alt and title text, and e-mail addresses behind Cloudflare's obfuscation.
+ *
+ * Some text is read apart from the flow, as asides written at the end of the line it belongs to:
+ * the `title` and `aria-label` of any element (a tooltip can carry a handle), and what the page's
+ * style hides (css-hidden.ts): junk letters hidden inside a word must not split it, and a hidden
+ * block is still read.
  */
+import { classHides, styleHides } from './css-hidden.js';
 import { BLOCK, BREAK, CELL, IMAGE, INPUT, LINK, PRESERVE, SKIP, rulesOf } from './tag-rules.js';
 import type { TextAttributes } from './tag-rules.js';
+
+/** Aside text kept per page, at most: a page of a million tooltips stays bounded. */
+const ASIDE_CAP = 1 << 20;
+const NO_CLASSES: ReadonlySet<string> = new Set();
 
 /** Link text longer than this is never compared with its target; keeps the work per link bounded. */
 const LINK_TEXT_CAP = 2048;
@@ -42,6 +52,15 @@ export class TextBuilder {
   private preDepth = 0;
   private skipDepth = 0;
   private readonly links: Array<OpenLink | null> = [];
+  /** Elements open inside a hidden one, itself included; its text goes to `hiddenText`. */
+  private hiddenDepth = 0;
+  private hiddenText = '';
+  /** Asides waiting for the end of their line, and how much aside text was written so far. */
+  private asides: string[] = [];
+  private asideLength = 0;
+
+  /** `hidden`: the classes the page's style hides. */
+  constructor(private readonly hidden: ReadonlySet<string> = NO_CLASSES) {}
 
   /** Inside script, style and the like: text and tags are ignored until the matching close. */
   get skipping(): boolean {
@@ -62,6 +81,16 @@ export class TextBuilder {
       if (flags & SKIP) this.skipDepth++;
       return;
     }
+    if (this.hiddenDepth > 0) {
+      this.hiddenDepth++;
+      if (flags & (BLOCK | BREAK | CELL)) this.hiddenText += ' ';
+      return;
+    }
+    if (styleHides(attribs.style) || classHides(attribs.class, this.hidden)) {
+      this.hiddenDepth = 1;
+      this.hiddenText = '';
+      return;
+    }
     if (flags & BREAK) {
       this.lineBreak();
       return;
@@ -78,12 +107,19 @@ export class TextBuilder {
     }
     const cfEmail = attribs['data-cfemail'];
     if (cfEmail !== undefined) this.text(decodeCloudflareEmail(cfEmail) ?? '');
+    if (!(flags & IMAGE || (flags & INPUT && attribs.type === 'image'))) this.aside(attribs.title);
+    if (attribs['aria-label'] !== attribs.title) this.aside(attribs['aria-label']);
   }
 
   /** `close` with the name's rules already looked up. */
   closeTag(flags: number): void {
     if (this.skipDepth > 0) {
       if (flags & SKIP) this.skipDepth--;
+      return;
+    }
+    if (this.hiddenDepth > 0) {
+      if (--this.hiddenDepth === 0) this.aside(this.hiddenText);
+      else if (flags & (BLOCK | CELL)) this.hiddenText += ' ';
       return;
     }
     if (flags & LINK) {
@@ -105,6 +141,11 @@ export class TextBuilder {
   /** `text(source.slice(start, end))` without making the slice when collapsing shortens it anyway. */
   textAt(source: string, start: number, end: number): void {
     if (this.skipDepth > 0 || start >= end) return;
+    if (this.hiddenDepth > 0) {
+      if (this.hiddenText.length < ASIDE_CAP)
+        this.hiddenText += source.slice(start, Math.min(end, start + ASIDE_CAP));
+      return;
+    }
     if (this.links.length > 0) {
       const link = this.links[this.links.length - 1];
       if (link && link.text.length < LINK_TEXT_CAP) {
@@ -137,7 +178,26 @@ export class TextBuilder {
   }
 
   result(): string {
+    this.flushAsides();
     return this.out;
+  }
+
+  /** Text read apart from the flow, written at the end of the current line. */
+  private aside(text: string | undefined): void {
+    if (text === undefined || this.asideLength >= ASIDE_CAP) return;
+    const words = text.replace(WHITESPACE_RUN, ' ').trim();
+    if (!words) return;
+    this.asides.push(words);
+    this.asideLength += words.length;
+  }
+
+  private flushAsides(): void {
+    if (this.asides.length === 0) return;
+    const words = this.asides.join(' ');
+    this.asides = [];
+    this.pendingSpace = true;
+    this.write(words);
+    this.pendingSpace = true;
   }
 
   private write(chunk: string): void {
@@ -153,11 +213,13 @@ export class TextBuilder {
   }
 
   private block(): void {
+    this.flushAsides();
     if (!this.empty && this.pendingBreaks === 0) this.pendingBreaks = 1;
   }
 
   /** `<br>` is an explicit line; two in a row make a paragraph gap, more add nothing. */
   private lineBreak(): void {
+    this.flushAsides();
     if (!this.empty) this.pendingBreaks = Math.min(this.pendingBreaks + 1, 2);
   }
 

@@ -11,6 +11,16 @@ import { Parser } from 'htmlparser2';
 import { walkDom } from '../../shared/text/html-to-text.js';
 import type { DomToTextOptions } from '../../shared/text/html-to-text.js';
 import { decodeCloudflareEmail, linkTarget } from '../../shared/text/text-builder.js';
+import {
+  classHides,
+  hasStyle,
+  hiddenClasses,
+  hiddenClassesOf,
+  styleHides,
+} from '../../shared/text/css-hidden.js';
+
+/** Aside text (titles, aria-labels, hidden content) kept per page, at most. */
+const ASIDE_CAP = 1 << 20;
 
 /** Content a reader never sees as text. */
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg']);
@@ -55,10 +65,27 @@ class TextBuilder {
   private preDepth = 0;
   private skipDepth = 0;
   private readonly links: Array<OpenLink | null> = [];
+  private hiddenDepth = 0;
+  private hiddenText = '';
+  private asides: string[] = [];
+  private asideLength = 0;
+
+  constructor(private readonly hidden: ReadonlySet<string> = new Set()) {}
 
   open(name: string, attribs: Record<string, string>): void {
     if (this.skipDepth > 0 || SKIPPED.has(name)) {
       if (SKIPPED.has(name)) this.skipDepth++;
+      return;
+    }
+    // Inside a hidden element everything is counted and its text read apart, as one aside.
+    if (this.hiddenDepth > 0) {
+      this.hiddenDepth++;
+      if (BLOCKS.has(name) || CELLS.has(name) || name === 'br') this.hiddenText += ' ';
+      return;
+    }
+    if (styleHides(attribs.style) || classHides(attribs.class, this.hidden)) {
+      this.hiddenDepth = 1;
+      this.hiddenText = '';
       return;
     }
     if (name === 'br') {
@@ -77,11 +104,20 @@ class TextBuilder {
     }
     const cfEmail = attribs['data-cfemail'];
     if (cfEmail !== undefined) this.text(decodeCloudflareEmail(cfEmail) ?? '');
+    if (!(name === 'img' || name === 'area' || (name === 'input' && attribs.type === 'image')))
+      this.aside(attribs.title);
+    if (attribs['aria-label'] !== attribs.title) this.aside(attribs['aria-label']);
   }
 
   close(name: string): void {
     if (this.skipDepth > 0) {
       if (SKIPPED.has(name)) this.skipDepth--;
+      return;
+    }
+    if (this.hiddenDepth > 0) {
+      this.hiddenDepth--;
+      if (this.hiddenDepth === 0) this.aside(this.hiddenText);
+      else if (BLOCKS.has(name) || CELLS.has(name)) this.hiddenText += ' ';
       return;
     }
     if (name === 'a') {
@@ -98,6 +134,10 @@ class TextBuilder {
 
   text(data: string): void {
     if (this.skipDepth > 0 || data.length === 0) return;
+    if (this.hiddenDepth > 0) {
+      if (this.hiddenText.length < ASIDE_CAP) this.hiddenText += data.slice(0, ASIDE_CAP);
+      return;
+    }
     const link = this.links.length > 0 ? this.links[this.links.length - 1] : undefined;
     if (link && link.text.length < LINK_TEXT_CAP) link.text += data.slice(0, LINK_TEXT_CAP);
 
@@ -118,7 +158,26 @@ class TextBuilder {
   }
 
   result(): string {
+    this.flushAsides();
     return this.out;
+  }
+
+  /** Titles, aria-labels and hidden text: written at the end of the line they belong to. */
+  private aside(text: string | undefined): void {
+    if (text === undefined || this.asideLength >= ASIDE_CAP) return;
+    const words = text.replace(WHITESPACE_RUN, ' ').trim();
+    if (!words) return;
+    this.asides.push(words);
+    this.asideLength += words.length;
+  }
+
+  private flushAsides(): void {
+    if (this.asides.length === 0) return;
+    const words = this.asides.join(' ');
+    this.asides = [];
+    this.pendingSpace = true;
+    this.write(words);
+    this.pendingSpace = true;
   }
 
   private write(chunk: string): void {
@@ -134,11 +193,13 @@ class TextBuilder {
   }
 
   private block(): void {
+    this.flushAsides();
     if (!this.empty && this.pendingBreaks === 0) this.pendingBreaks = 1;
   }
 
   /** `<br>` is an explicit line; two in a row make a paragraph gap, more add nothing. */
   private lineBreak(): void {
+    this.flushAsides();
     if (!this.empty) this.pendingBreaks = Math.min(this.pendingBreaks + 1, 2);
   }
 
@@ -171,7 +232,7 @@ function linkTextShowsTarget(link: OpenLink): boolean {
 
 /** Text of a whole HTML document or fragment, streamed (no DOM is built). */
 export function referenceHtmlToText(html: string): string {
-  const builder = new TextBuilder();
+  const builder = new TextBuilder(hasStyle(html) ? hiddenClasses(html) : undefined);
   const parser = new Parser(
     {
       onopentag: (name, attribs) => builder.open(name, attribs),
@@ -186,7 +247,7 @@ export function referenceHtmlToText(html: string): string {
 
 /** `domToText` with the builder as first written (the tree walk is `domToText`'s own). */
 export function referenceDomToText(nodes: AnyNode | AnyNode[], options: DomToTextOptions = {}): string {
-  const builder = new TextBuilder();
+  const builder = new TextBuilder(hiddenClassesOf(nodes));
   walkDom(nodes, builder, options);
   return builder.result();
 }

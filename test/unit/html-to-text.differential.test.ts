@@ -134,6 +134,12 @@ const EDGE_CASES = [
   '<a href="https://e.example/">' + 'y'.repeat(2046) + '&amp;&amp;https://e.example/</a>',
   '</x &',
   '<img alt="&amp;amp;" title="&amp;lt;"><a href="https://e.example/?q=&amp;amp;">&amp;amp;</a>',
+  // Titles and aria-labels are asides; what the page's style hides is read apart from the flow.
+  '<p title="t1">a<span TITLE="t2" aria-label="l">b</span><br>c<abbr title="t&amp;3">d</abbr></p>e',
+  '<p>s<span style="display:none">x<b>y</b><br>z</span>alt<i STYLE="font-size:0">q</i>marsh</p>',
+  '<style>.h{display:none} p.k, .m{visibility:hidden}</style><p>a<i class="x h">b</i>c<b class=m>d<img></b>e</p>',
+  '<div style="visibility: hidden"><p>one</p><td>two<script>s</script></td></div>after<div title="">x</div>',
+  '<span style="display:none"><span style="display:none">in</span>out</span><span style="display:block">v</span>',
 ];
 
 describe('htmlToText against its reference', () => {

@@ -115,3 +115,57 @@ describe('domToText', () => {
     expect(domToText(parseHtml('<p>a</p><p>b</p>').children)).toBe('a\nb');
   });
 });
+
+describe('text read apart from the flow', () => {
+  it.each([
+    [
+      'a title of any element',
+      '<p>see <span title="saltmarshfinch">her</span> profile</p><p>b</p>',
+      'see her profile saltmarshfinch\nb',
+    ],
+    [
+      'an aria-label, once when it is the title too',
+      '<p><button aria-label="finch_ledger" title="finch_ledger">x</button></p>',
+      'x finch_ledger',
+    ],
+    ['an image title stays beside its alt', '<p><img alt="a" title="t"> z</p>', 'a t z'],
+    [
+      'junk hidden inline inside a word',
+      '<p>s<span style="display:none">x</span>alt<b style="font-size:0">q</b>marsh<i style="visibility:hidden">w</i>finch</p>',
+      'saltmarshfinch x q w',
+    ],
+    [
+      'junk hidden by a class rule of the page',
+      '<style>.c{display:none} span.d, .e { font-size: 0px !important }</style><p>finch<i class="c">zz</i>_led<span class="x d">y</span>ger</p>',
+      'finch_ledger zz y',
+    ],
+    [
+      'a hidden block, still read',
+      '<div style="display: none"><p>Name: M. Vandersloot</p><p>Cell: 612</p></div><p>after</p>',
+      'Name: M. Vandersloot Cell: 612\nafter',
+    ],
+    [
+      'a declaration that does not hide',
+      '<p>a<span style="display:inline; font-size:0.8em">b</span>c</p>',
+      'abc',
+    ],
+    [
+      'a class rule on a page without that class',
+      '<style>.gone{display:none}</style><p>a<span class="here">b</span>c</p>',
+      'abc',
+    ],
+  ])('%s', (_name, html, want) => {
+    expect(htmlToText(html)).toBe(want);
+    expect(domToText(parseHtml(html))).toBe(want);
+  });
+
+  it('stays bounded on a page of hidden elements and tooltips', () => {
+    const post = `<p title="tip">a<span class="h">${'x'.repeat(50)}</span>b</p>`;
+    const big = `<style>.h{display:none}</style>${post.repeat(40_000)}`;
+    const text = htmlToText(big);
+    // Each post is its line with its asides; the asides stop at their cap, the text goes on.
+    expect(text.startsWith(`ab tip ${'x'.repeat(50)}\nab`)).toBe(true);
+    expect(text.split('\n')).toHaveLength(40_000);
+    expect(text.length).toBeLessThan(big.length);
+  });
+});

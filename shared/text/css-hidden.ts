@@ -1,0 +1,72 @@
+/**
+ * What a page's own style hides from its readers. A dox hides junk letters inside a word
+ * (`s<span style="display:none">x</span>altmarsh`, or a class its `<style>` hides) so that a copy
+ * of the text no longer holds the word. The extraction reads such content apart from the flow of
+ * the text (see TextBuilder), so the word is whole again and nothing hidden is lost.
+ *
+ * Only the simplest rules are read: an inline declaration, and a class selector alone
+ * (`.c{display:none}`, `span.c, .d { font-size: 0 }`). Read only when a page has style at all.
+ */
+
+/** A declaration that hides: display:none, visibility:hidden or collapse, a font size of zero. */
+const HIDING =
+  /(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?:\.0*)?(?:px|pt|em|rem|%)?)\s*(?:!important\s*)?(?:;|$|})/i;
+
+/** Whether an inline style attribute hides its element. */
+export function styleHides(style: string | undefined): boolean {
+  return style !== undefined && style.length < 4096 && HIDING.test(style);
+}
+
+/** Whether a page may carry style at all: a `<style>` element or a `style` attribute. */
+export function hasStyle(html: string): boolean {
+  return /style/i.test(html);
+}
+
+const STYLE_ELEMENT = /<style\b[^>]*>([^<]*)/gi;
+const RULE = /([^{}]{1,512})\{([^{}]{0,2048})\}/g;
+const CLASS_SELECTOR = /^\s*(?:[a-z][a-z0-9]*)?\.(-?[_a-z][\w-]*)\s*$/i;
+/** Rules read per page, at most: the work stays bounded on a page of megabytes of CSS. */
+const MAX_RULES = 10_000;
+
+/** Classes a page's `<style>` elements hide with a rule of a class selector alone. */
+export function hiddenClasses(html: string): Set<string> {
+  const hidden = new Set<string>();
+  let rules = 0;
+  for (const element of html.matchAll(STYLE_ELEMENT)) {
+    for (const rule of (element[1] as string).matchAll(RULE)) {
+      if (++rules > MAX_RULES) return hidden;
+      if (!HIDING.test(`;${rule[2] as string}`)) continue;
+      for (const selector of (rule[1] as string).split(',')) {
+        const name = CLASS_SELECTOR.exec(selector.replace(/\/\*[\s\S]*?\*\//g, ''))?.[1];
+        if (name !== undefined) hidden.add(name);
+      }
+    }
+  }
+  return hidden;
+}
+
+/** Whether a class attribute names one of the hidden classes. */
+export function classHides(classes: string | undefined, hidden: ReadonlySet<string>): boolean {
+  if (classes === undefined || hidden.size === 0) return false;
+  for (const name of classes.split(/[\t\n\f\r ]+/)) if (hidden.has(name)) return true;
+  return false;
+}
+
+/** The hidden classes of each parsed page (see parseHtml), for extractions of parts of it. */
+const byDocument = new WeakMap<object, ReadonlySet<string>>();
+
+/** Records the classes a page's style hides, for `hiddenClassesOf` its nodes. */
+export function rememberHiddenClasses(root: object, html: string): void {
+  if (hasStyle(html)) byDocument.set(root, hiddenClasses(html));
+}
+
+interface TreeNode {
+  parent: TreeNode | null;
+}
+
+/** The classes hidden by the style of the page a node belongs to (none for a tree not from parseHtml). */
+export function hiddenClassesOf(nodes: TreeNode | TreeNode[]): ReadonlySet<string> | undefined {
+  let node: TreeNode | undefined = Array.isArray(nodes) ? nodes[0] : nodes;
+  while (node?.parent) node = node.parent;
+  return node ? byDocument.get(node) : undefined;
+}
