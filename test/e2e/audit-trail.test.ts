@@ -144,7 +144,7 @@ describe('audit trail through the API and the pages (application role on Postgre
     scanId = await startScan();
     await runner.idle();
     const viewed = await app.inject({ method: 'GET', url: `/v1/scans/${scanId}/report`, headers: auth() });
-    expect(viewed.statusCode).toBe(200);
+    expect(viewed.statusCode, viewed.body).toBe(200);
     const report: Report = viewed.json();
     expect(report.findings.length).toBeGreaterThan(0);
     const findingId = report.findings[0]!.id;
