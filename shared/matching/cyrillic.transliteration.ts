@@ -268,6 +268,8 @@ export function transliteratedHits(
     if (shortest(c.words[0] as WordKeys) + shortest(c.words[n - 1] as WordKeys) < MIN_KEY) continue;
     for (let i = 0; i < words.length; i++) {
       for (const order of orders) {
+        // Most words are no word of the name: compared before any run is made.
+        if (!sameWord(c.words[order[0] as number] as WordKeys, words[i] as Word)) continue;
         const run = words.slice(i, i + order.length);
         if (run.length !== order.length) continue;
         const joined = run.every(

@@ -14,6 +14,11 @@ import { rewriteAround } from './rewritten.js';
 import type { Edit, Mapped } from './rewritten.js';
 
 const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
+/**
+ * Edits read per page and reading, at most: a hostile page of nothing but escapes or spelled-out
+ * letters stays bounded in memory (its first stretch is read, which is where a dox starts).
+ */
+export const MAX_EDITS = 100_000;
 
 /** Percent-encoded bytes decoded (UTF-8; a run that is not is left as it is). */
 export function percentDecoded(text: string): Mapped | undefined {
@@ -23,6 +28,7 @@ export function percentDecoded(text: string): Mapped | undefined {
     const bytes = Buffer.from(m[0].replace(/%/g, ''), 'hex');
     if (!isUtf8(bytes)) continue;
     edits.push({ start: m.index, end: m.index + m[0].length, text: bytes.toString('utf8') });
+    if (edits.length >= MAX_EDITS) break;
   }
   return rewriteAround(text, edits);
 }
@@ -33,8 +39,10 @@ const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
 export function markdownUnescaped(text: string): Mapped | undefined {
   if (text.indexOf('\\') === -1) return undefined;
   const edits: Edit[] = [];
-  for (const m of text.matchAll(MARKDOWN_ESCAPE))
+  for (const m of text.matchAll(MARKDOWN_ESCAPE)) {
     edits.push({ start: m.index, end: m.index + m[0].length, text: m[1] as string });
+    if (edits.length >= MAX_EDITS) break;
+  }
   return rewriteAround(text, edits);
 }
 
@@ -73,12 +81,12 @@ export function lettersJoined(text: string): Mapped | undefined {
   const edits: Edit[] = [];
   SEPARATED.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = SEPARATED.exec(text)) !== null) {
+  while (edits.length < MAX_EDITS && (m = SEPARATED.exec(text)) !== null) {
     const sep = m.groups?.sep as string;
     const whitespace = sep.trim() === '';
     let at = m.index + charAt(text, m.index).length;
     // Walk the run letter by letter: each separator dropped, a wider gap read as a space.
-    for (;;) {
+    while (edits.length < MAX_EDITS) {
       if (text.startsWith(sep, at)) {
         const letter = singleAt(text, at + sep.length);
         if (letter > 0) {
