@@ -1,4 +1,5 @@
 import type { IdentifierKind } from './identifier.js';
+import { POSSIBLE_NAMESAKE } from './page.js';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -9,6 +10,21 @@ export function severityRank(severity: Severity): number {
 
 export function maxSeverity(a: Severity, b: Severity): Severity {
   return severityRank(a) >= severityRank(b) ? a : b;
+}
+
+/**
+ * Whether a match is an exposure of the person. A possible namesake (a name whose page says it is
+ * somebody else's) is shown to the person but counts for no level, no linkage and no verdict.
+ */
+export function countsAsExposure(match: { method: string }): boolean {
+  return match.method !== POSSIBLE_NAMESAKE;
+}
+
+/** The identifiers a post's matches expose, sorted: every matched one but possible namesakes. */
+export function exposedIdentifierIds(
+  matches: ReadonlyArray<{ identifierId: string; method: string }>,
+): string[] {
+  return [...new Set(matches.filter(countsAsExposure).map((match) => match.identifierId))].sort();
 }
 
 /** What was linked together on one page (or one post): the identifiers' kinds and publicity. */

@@ -35,11 +35,15 @@ export interface AdviceFacts {
     url: string;
     fetchedAt: string;
   }>;
+  /** The post only holds possible namesakes: a name whose page says it is somebody else's. */
+  namesakeOnly?: boolean;
 }
 
 const CONTACT_DETAILS: ReadonlySet<IdentifierKind> = new Set(['address', 'phone', 'email']);
 
 export function stepsForFinding(facts: AdviceFacts): NextStep[] {
+  // Nothing to take down until the person knows the post is about them.
+  if (facts.namesakeOnly) return [namesakeStep()];
   const steps: NextStep[] = [];
   const urgent = facts.severity === 'critical' || facts.severity === 'high';
 
@@ -72,6 +76,15 @@ export function stepsForFinding(facts: AdviceFacts): NextStep[] {
   }
   if (urgent) steps.push(policeStep(facts));
   return steps;
+}
+
+function namesakeStep(): NextStep {
+  return {
+    kind: 'check-namesake',
+    title: 'Check whether this post is about you',
+    text: 'This post names someone with your name, but says things that do not fit you, so it may be about someone else. If it is, there is nothing to do. If it is you after all (an age from years ago, a town you lived in, a denial meant to mislead), treat it like the other posts in this report and scan again to see its level.',
+    minutes: 5,
+  };
 }
 
 function linkLines(facts: AdviceFacts): string[] {

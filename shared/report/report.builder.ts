@@ -9,6 +9,8 @@ import type { IdentifierKind } from '../domain/identifier.js';
 import type { OtherPii } from '../domain/page.js';
 import { isScanFinished, type FindingDetail } from '../domain/scan.js';
 import {
+  countsAsExposure,
+  exposedIdentifierIds,
   maxSeverity,
   scorePage,
   SEVERITIES,
@@ -36,7 +38,7 @@ import {
   type ReportSource,
 } from './report.schema.js';
 import { joinWords, severityReason } from './severity-reason.js';
-import { IDENTIFIER_KIND_LABELS as KIND_LABELS } from './report.words.js';
+import { IDENTIFIER_KIND_LABELS as KIND_LABELS, namesakeInWords } from './report.words.js';
 
 /**
  * The report of a scan, built from stored rows by a pure function: the one model (report.schema.ts)
@@ -105,7 +107,7 @@ export function buildReport(input: ReportInput): Report {
   const pageKinds = new Map<string, Set<string>>();
   for (const finding of input.findings) {
     const ids = pageKinds.get(finding.pageId) ?? new Set<string>();
-    for (const match of finding.detail.matches) ids.add(match.identifierId);
+    for (const match of finding.detail.matches) if (countsAsExposure(match)) ids.add(match.identifierId);
     pageKinds.set(finding.pageId, ids);
   }
   const pageDox = new Map<string, boolean>();
@@ -142,6 +144,9 @@ export function buildReport(input: ReportInput): Report {
     const all = [primary, ...copies];
     const matches = mergeMatches(all.flatMap((finding) => finding.detail.matches));
     const identifierIds = [...new Set(matches.map((match) => match.identifierId))].sort();
+    // A possible namesake is shown, but exposes nothing: levels and steps go by the rest.
+    const exposedIds = exposedIdentifierIds(matches);
+    const namesakes = matches.flatMap((match) => (match.namesake === undefined ? [] : [match.namesake]));
     const severity = all.map((finding) => finding.severity).reduce(maxSeverity);
     const facts = (ids: Iterable<string>) =>
       [...ids].flatMap((id) => {
@@ -164,7 +169,7 @@ export function buildReport(input: ReportInput): Report {
       };
     });
     const sourceName = source?.name ?? primary.sourceId;
-    const kinds = new Set(facts(identifierIds).map((fact) => fact.kind));
+    const kinds = new Set(facts(exposedIds).map((fact) => fact.kind));
     // Keyed by the finding that led the group when it was set; the lead can change as copies are
     // read (a live post read after its archived copy), so any member's latest status counts.
     const remediation = all
@@ -173,13 +178,20 @@ export function buildReport(input: ReportInput): Report {
     return {
       id: primary.id,
       severity,
-      severityReason: severityReason({
-        severity,
-        trust: primary.trust,
-        doxShaped,
-        post: facts(identifierIds),
-        page: facts([...pageIds].filter((id) => !identifierIds.includes(id))),
-      }),
+      severityReason: [
+        ...(exposedIds.length > 0
+          ? [
+              severityReason({
+                severity,
+                trust: primary.trust,
+                doxShaped,
+                post: facts(exposedIds),
+                page: facts([...pageIds].filter((id) => !exposedIds.includes(id))),
+              }),
+            ]
+          : []),
+        ...namesakes.map(namesakeInWords),
+      ].join(' '),
       sourceId: primary.sourceId,
       sourceName,
       trust: primary.trust,
@@ -204,6 +216,7 @@ export function buildReport(input: ReportInput): Report {
         removalRoute: source?.removalRoute ?? { contactSite: 'unknown', removal: 'possible' },
         severity,
         kinds,
+        namesakeOnly: exposedIds.length === 0,
         links: [{ url: primary.detail.permalink, fetchedAt: primary.detail.fetchedAt }],
         archivedCopies,
       }),
@@ -221,7 +234,9 @@ export function buildReport(input: ReportInput): Report {
       a.postId.localeCompare(b.postId, 'en', { numeric: true }),
   );
 
-  const overall = findings.reduce<Severity | 'none'>(
+  // Posts that only hold a possible namesake say nothing about the person: no level, no verdict.
+  const exposing = findings.filter((finding) => finding.matches.some(countsAsExposure));
+  const overall = exposing.reduce<Severity | 'none'>(
     (level, finding) => (level === 'none' ? finding.severity : maxSeverity(level, finding.severity)),
     'none',
   );
@@ -229,7 +244,9 @@ export function buildReport(input: ReportInput): Report {
     .filter((source) => source.coverage !== 'complete')
     .map((source) => ({ sourceId: source.id, name: source.name, coverage: source.coverage }));
   const exposedKinds = new Set(
-    findings.flatMap((finding) => finding.identifierIds.map((id) => identifierOf.get(id)?.kind)),
+    exposing.flatMap((finding) =>
+      exposedIdentifierIds(finding.matches).map((id) => identifierOf.get(id)?.kind),
+    ),
   );
   exposedKinds.delete(undefined);
 
@@ -238,7 +255,7 @@ export function buildReport(input: ReportInput): Report {
     kinds: exposedKinds as Set<IdentifierKind>,
     incomplete: notChecked.map((source) => source.name),
     ranDirect: input.scan.ranDirect,
-    hasFindings: findings.length > 0,
+    hasFindings: exposing.length > 0,
   });
 
   return {
@@ -258,13 +275,13 @@ export function buildReport(input: ReportInput): Report {
       finished: scanFinished,
       status: input.scan.status,
       overall,
-      findings,
+      findings: exposing,
       notChecked,
       places: sources.length,
       unfinished: input.sources.filter(leftUnfinished).length,
     }),
     contentNote: CONTENT_NOTE,
-    doFirst: doFirst(findings, general),
+    doFirst: doFirst(exposing, general),
     counts: {
       findings: findings.length,
       places: placesOf(findings),
@@ -294,6 +311,7 @@ function mergeMatches(matches: FindingDetail['matches']): ReportMatch[] {
       kind: match.kind as ReportMatch['kind'],
       method: match.method,
       confidence: match.confidence,
+      ...(match.namesake === undefined ? {} : { namesake: match.namesake }),
       snippet: match.snippet,
       highlights: match.highlights ?? [],
     }));
@@ -333,7 +351,7 @@ function identifierTable(
       places.set(sourceId, place);
     };
     for (const finding of findings) {
-      if (!finding.identifierIds.includes(identifier.id)) continue;
+      if (!exposedIdentifierIds(finding.matches).includes(identifier.id)) continue;
       count(finding.sourceId, finding.sourceName, finding.severity);
       for (const copy of finding.archivedCopies) count(copy.sourceId, copy.sourceName, finding.severity);
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COVERAGE_STATES } from '../domain/coverage.js';
 import { IDENTIFIER_KINDS } from '../domain/identifier.js';
+import { NAMESAKE_REASONS } from '../domain/page.js';
 import { SEVERITIES } from '../domain/severity.js';
 
 /**
@@ -35,6 +36,7 @@ export const NEXT_STEP_KINDS = [
   'archive-exclusion',
   'legal-letter',
   'police-evidence',
+  'check-namesake',
   'secure-accounts',
   'scan-again',
 ] as const;
@@ -68,6 +70,11 @@ export const reportMatchSchema = z.strictObject({
   kind: z.enum(IDENTIFIER_KINDS),
   method: z.string(),
   confidence: z.number().min(0).max(1),
+  /**
+   * With the method `possible-namesake`: what the page says that does not fit the person (an age,
+   * a town, or that it is not the same person). Such a match counts for no level.
+   */
+  namesake: z.enum(NAMESAKE_REASONS).optional(),
   /** A bounded window of the post with other people's data masked. */
   snippet: z.string(),
   /** Where the person's identifier sits in `snippet`: [start, end) UTF-16 offsets. */

@@ -1,4 +1,5 @@
 import type { IdentifierKind } from '../domain/identifier.js';
+import type { NamesakeReason } from '../domain/page.js';
 import type { Severity } from '../domain/severity.js';
 import type { Coverage, RemediationStatus, Report } from './report.schema.js';
 
@@ -125,7 +126,21 @@ const MATCH_METHOD_WORDS: Readonly<Record<string, string>> = {
   address: 'as a postal address',
   'dob-written': 'as a date in words',
   'dob-numeric': 'as a date in numbers',
+  'email-punycode': 'with its domain in its encoded (xn--) form',
+  'possible-namesake': 'but perhaps not yours: the page seems to be about someone else with your name',
 };
+
+/** What a page says that does not fit the person, for a possible namesake. */
+const NAMESAKE_WORDS: Readonly<Record<NamesakeReason, string>> = {
+  age: 'gives an age or a year of birth that is not yours',
+  town: 'places this person in another town than yours',
+  denial: 'says it is not the same person',
+};
+
+/** The report's words for a possible namesake ("This may be someone else with your name: ..."). */
+export function namesakeInWords(reason: NamesakeReason): string {
+  return `This may be someone else with your name: the page ${NAMESAKE_WORDS[reason]}. Read it before acting on it; it is not counted as an exposure.`;
+}
 
 /** How the matcher recognised a detail, in words; an unknown method is shown as it is. */
 export function matchMethodInWords(method: string): string {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isDoxShaped } from '../../shared/domain/dox-shape.js';
 import { isPublicIdentifier } from '../../shared/domain/identifier.js';
 import type { FindingDetail } from '../../shared/domain/scan.js';
-import { scoreExposure } from '../../shared/domain/severity.js';
+import { countsAsExposure, exposedIdentifierIds, scoreExposure } from '../../shared/domain/severity.js';
 import { PermanentJobError, SourceError, safeErrorMessage } from '../../shared/errors.js';
 import { extractText, matchText, type CompiledProfile } from '../../shared/matching/index.js';
 import { MarkupTooDeepError } from '../../shared/text/dom.js';
@@ -64,7 +64,7 @@ export function createFetchProcessor(
         const result = matchText(profile, post.text, { otherPii: 'with-matches' });
         if (result.matches.length === 0) continue;
         const doxShaped = isDoxShaped(post.text);
-        const exposed = result.matches.flatMap((match) => {
+        const exposed = result.matches.filter(countsAsExposure).flatMap((match) => {
           const identifier = byId.get(match.identifierId);
           return identifier ? [{ kind: identifier.kind, public: isPublicIdentifier(identifier) }] : [];
         });
@@ -86,7 +86,7 @@ export function createFetchProcessor(
           sourceId,
           dedupeKey: deps.vault.hash('finding', `${scanId}\n${sourceId}\n${post.postId}`),
           severity: scoreExposure({ exposed, trust: source.trust, doxShaped }),
-          identifierIds: [...new Set(result.matches.map((match) => match.identifierId))].sort(),
+          identifierIds: exposedIdentifierIds(result.matches),
           sealedDetail: deps.vault.seal(scan, detail),
         });
       }
