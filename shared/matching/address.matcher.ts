@@ -12,6 +12,7 @@ import { foldValue } from './fold.normalizer.js';
 import { classifyHit, usesLeet } from './hit.classifier.js';
 import { keyVariants, longestKeyWord } from './anchor.index.js';
 import { keyOf } from './key.projection.js';
+import { NUMBER_WORD_SOURCE, isNumberWord, numberReadings } from './number-words.js';
 import { escapeRegex, wordUnits } from './pattern.builder.js';
 import type { ConfirmInput, FoldedPattern, Hit, IdentifierMatcher } from './matcher.types.js';
 import type { TextView } from './text.views.js';
@@ -102,6 +103,12 @@ const ANY_DIRECTIONAL = `(?:${Object.keys(DIRECTIONALS)
   .join('|')})`;
 /** A directional right after a match (past a comma), to tell another street from the same one. */
 const DIRECTIONAL_NEXT = new RegExp(`^[ \\t]*,?[ \\t]*${ANY_DIRECTIONAL}`, 'u');
+
+/** A house number in words ("one hundred and four", "vingt-et-un", "einundzwanzig"): read in confirm. */
+const WORDS_NUMBER = `(?<![\\p{L}\\p{N}])(?:${NUMBER_WORD_SOURCE})(?:(?:[ \\t]*-[ \\t]*|[ \\t]+)(?:${NUMBER_WORD_SOURCE}))*(?![\\p{L}\\p{N}])`;
+/** What may stand between a street and a house number in words after it ("Hausnummer siebzehn"). */
+const NUMBER_LABEL = '(?:(?:hausnummer|hausnr\\.?|nr\\.?|nummer|number|no\\.?|numero|n°)[ \\t]*)?';
+const WORDS_METHOD = 'address-number-words';
 
 const POSTCODE = /\b(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{5}(?:-\d{4})?|\d{4})\b/i;
 const FRENCH_LINKS = "(?:(?:de|des|du|de la|de l'|d'|la|le|les)[ \\t]+)?";
@@ -292,6 +299,27 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
         confidence: 0.8,
       });
     }
+    // The house number in words, wherever the digits may stand; confirm reads the words.
+    if (/^\d+$/.test(parsed.number)) {
+      const W = WORDS_NUMBER;
+      const words = (source: string): FoldedPattern => ({ source, method: WORDS_METHOD, confidence: 0.8 });
+      if (parsed.compound) {
+        const street = `(?<![\\p{L}])${name}[ \\t-]?${typeAlternatives(parsed.compound)}`;
+        patterns.push(words(`${street}${gap}${NUMBER_LABEL}${W}`));
+        patterns.push(words(`${W}${gap}${street}(?![\\p{L}])`));
+      } else if (parsed.typeFirst && parsed.type) {
+        patterns.push(
+          words(`${W}${gap}${typeAlternatives(parsed.type)}[ \\t]+${FRENCH_LINKS}${name}(?![\\p{L}])`),
+        );
+      } else {
+        const type = parsed.type ? `(?:[ \\t]+${typeAlternatives(parsed.type)})?` : '';
+        patterns.push(words(`${W}${gap}${directed(parsed, `${name}${type}`)}(?![\\p{L}])`));
+        // As with digits: only where nothing else follows ("Tansywick Lane, twelve years on" is not it).
+        patterns.push(
+          words(`(?<![\\p{L}])${name}${type}${gap}${NUMBER_LABEL}${W}(?=[ \\t]*(?:$|[\\n,;)]|\\.(?!\\d)))`),
+        );
+      }
+    }
     // Dox templates may give the street and the house number as separate fields.
     const street = parsed.compound
       ? `${name}[ \\t-]?${typeAlternatives(parsed.compound)}`
@@ -319,6 +347,11 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
       return fieldHits(view, fields, from, to);
     },
     confirm({ view, page, from, to, pattern }: ConfirmInput): Hit | undefined {
+      if (
+        pattern.method === WORDS_METHOD &&
+        !(parsed && numberInWords(view.full.text, from, to, parsed.number))
+      )
+        return undefined;
       const start = view.full.starts[from] as number;
       const end = view.full.ends[to - 1] as number;
       const original = page.slice(start, end);
@@ -336,8 +369,15 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
         { ...pattern, method: 'exact' },
         usesLeet(original, identifier.value),
       );
-      const method = ['exact', 'case-folded'].includes(base.method) ? 'address' : base.method;
-      const confidence = Math.min(base.confidence, withTown ? 0.95 : pattern.confidence);
+      const method =
+        pattern.method === WORDS_METHOD
+          ? WORDS_METHOD
+          : ['exact', 'case-folded'].includes(base.method)
+            ? 'address'
+            : base.method;
+      // Words are read less surely than digits, with the town too.
+      const surer = pattern.method === WORDS_METHOD ? 0.85 : 0.95;
+      const confidence = Math.min(base.confidence, withTown ? surer : pattern.confidence);
       return {
         start,
         end,
@@ -346,6 +386,36 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
       };
     },
   };
+}
+
+/** Words of a folded text with their offsets (hyphens and white space between them). */
+function wordSpans(text: string): Array<{ word: string; at: number }> {
+  return [...text.matchAll(/[\p{L}\p{N}°]+/gu)].map((m) => ({ word: m[0], at: m.index }));
+}
+
+/**
+ * Whether the number words at one end of a match (`[from, to)` of the folded text) read as `number`.
+ * The phrase must be whole: a number word right before it (or after it, when it ends the match)
+ * makes it another number ("two twelve" is not "twelve"), as 114 is not 14.
+ */
+function numberInWords(text: string, from: number, to: number, number: string): boolean {
+  const spans = wordSpans(text.slice(from, to));
+  const leading = spans.findIndex((s) => !isNumberWord(s.word));
+  // Words before the street: the phrase opens the match; otherwise it closes it.
+  const atStart = leading > 0;
+  let phrase: Array<{ word: string; at: number }>;
+  if (atStart) phrase = spans.slice(0, leading);
+  else {
+    let k = spans.length;
+    while (k > 0 && isNumberWord((spans[k - 1] as { word: string }).word)) k--;
+    phrase = spans.slice(k);
+  }
+  if (phrase.length === 0) return false;
+  const neighbour = atStart
+    ? /([\p{L}\p{N}]+)[ \t-]*$/u.exec(text.slice(Math.max(0, from - 40), from))?.[1]
+    : /^[ \t-]*([\p{L}\p{N}]+)/u.exec(text.slice(to, to + 40))?.[1];
+  if (neighbour !== undefined && isNumberWord(neighbour)) return false;
+  return numberReadings(phrase.map((s) => s.word).join(' ')).has(number);
 }
 
 /** A street field without a number and a house-number field close to it. */
