@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestLimits } from '../../services/api/plugins/rate-limit.plugin.js';
+import { WebSessions } from '../../services/web/session/web-sessions.js';
+import { WebSessionRepository } from '../../shared/db/repositories/web-session.repository.js';
 import type { RateLimitSettings } from '../../shared/config.js';
 import { openApiHarness, type ApiHarness } from '../support/api-app.js';
 
@@ -143,6 +145,43 @@ describe('API limits shared across instances', () => {
     const again = await get(a, '/v1/sources', { from });
     expect(again.statusCode).toBe(429);
     expect(again.headers['retry-after']).toBe('4');
+  });
+
+  it("counts keys typed into the pages' sign-in form as the API's, on the same address", async () => {
+    const from = '198.51.100.77';
+    const sessions = new WebSessions(new WebSessionRepository(harness.runtime.database.db));
+    const web = await harness.build({ limits: limits(), web: { sessions, proxyConfigured: false } });
+    const connected = connections.at(-1)!;
+    if (connected.status !== 'ready') await new Promise((resolve) => connected.once('ready', resolve));
+    try {
+      const form = await web.inject({ method: 'GET', url: '/sign-in', remoteAddress: from });
+      const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+      const cookie = form.cookies.find((c) => c.name === 'es_signin')!.value;
+      const signIn = (apiKey: string) =>
+        web.inject({
+          method: 'POST',
+          url: '/sign-in',
+          remoteAddress: from,
+          cookies: { es_signin: cookie },
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ _csrf: token, apiKey }).toString(),
+        });
+      // Two wrong keys through the API, one through the form: the fourth, in the form, is refused.
+      expect((await get(a, '/v1/sources', { from, key: 'esk_api1' })).statusCode).toBe(401);
+      expect((await get(b, '/v1/sources', { from, key: 'esk_api2' })).statusCode).toBe(401);
+      expect((await signIn('esk_form1')).statusCode).toBe(401);
+      const refused = await signIn('esk_form2');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBe('2');
+      expect(refused.body).toContain('Too many keys were tried from here.');
+      expect(refused.body).not.toContain('esk_form2');
+      // Blocked, the right key is not looked up, in the form or the API.
+      const right = await harness.newKey('Form');
+      expect((await signIn(right)).statusCode).toBe(429);
+      expect((await get(a, '/v1/sources', { from, key: right })).statusCode).toBe(429);
+    } finally {
+      await web.close();
+    }
   });
 
   it('reads the client address behind a trusted proxy, and only there', async () => {

@@ -11,6 +11,10 @@ import type { RateLimitSettings } from '../../../shared/config.js';
 import { AppError } from '../../../shared/errors.js';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The API's limits, for the pages' sign-in form (it counts failed keys as the API does); absent in local mode. */
+    requestLimits?: RequestLimits;
+  }
   interface FastifyContextConfig {
     /**
      * `false`: never limited (health checks, static assets). An object: a tighter budget of its own per
@@ -154,6 +158,7 @@ export function refuse(reply: FastifyReply, refusal: Refusal, message: string): 
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, opts: { limits: RequestLimits }) => {
+    app.decorate('requestLimits', opts.limits);
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       const config = request.routeOptions.config as { rateLimit?: false | { max: number } } | undefined;
       if (config?.rateLimit === false) return;

@@ -87,6 +87,16 @@ export function registerSignInRoutes(app: FastifyInstance, options: WebOptions):
     );
   }
 
+  function tooManyKeys(request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number) {
+    reply.header('retry-after', String(retryAfterSeconds));
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    return sendSignInForm(request, reply, {
+      notice: null,
+      status: 429,
+      error: `Too many keys were tried from here. Please wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`}, then try again.`,
+    });
+  }
+
   if (options.mode === 'service') {
     const { orgs } = options;
     app.post('/sign-in', { config: { web: 'public' } }, async (request, reply) => {
@@ -103,10 +113,16 @@ export function registerSignInRoutes(app: FastifyInstance, options: WebOptions):
           error: parsed.error.issues[0]!.message,
         });
       }
+      // Keys typed here count against the address as the API's do: blocked, nothing is looked up.
+      const limits = request.server.requestLimits;
+      const blocked = await limits?.authBlocked(request.ip);
+      if (blocked) return tooManyKeys(request, reply, blocked.retryAfterSeconds);
       const org = /^\S+$/.test(parsed.data.apiKey)
         ? await orgs.findOrgByApiKey(parsed.data.apiKey)
         : undefined;
       if (!org) {
+        const nowBlocked = await limits?.authFailed(request.ip);
+        if (nowBlocked) return tooManyKeys(request, reply, nowBlocked.retryAfterSeconds);
         return sendSignInForm(request, reply, {
           notice: null,
           status: 401,
