@@ -8,6 +8,8 @@ export interface DateReading {
   year: number;
   month: number;
   day: number;
+  /** Read with a two-digit year first (`91-07-23`): an order few write, reported as such. */
+  yearFirst?: boolean;
 }
 
 export interface FoundDate {
@@ -123,8 +125,12 @@ function valid(year: number, month: number, day: number): boolean {
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-function readings(list: Array<[number, number, number]>): DateReading[] {
-  return list.filter(([y, m, d]) => valid(y, m, d)).map(([year, month, day]) => ({ year, month, day }));
+function readings(list: Array<[number, number, number, boolean?]>): DateReading[] {
+  return list
+    .filter(([y, m, d]) => valid(y, m, d))
+    .map(([year, month, day, yearFirst]) =>
+      yearFirst ? { year, month, day, yearFirst } : { year, month, day },
+    );
 }
 
 const isLowerLetter = (c: number): boolean => c >= 97 && c <= 122;
@@ -209,13 +215,16 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
       if (m) {
         ends.numeric = at + m[0].length;
         const [, a = '', separator, b = '', c = ''] = m;
-        const list: Array<[number, number, number]> = [];
+        const list: Array<[number, number, number, boolean?]> = [];
         if (a.length === 4) list.push([Number(a), Number(b), Number(c)]);
         else if (a.length <= 2) {
           for (const y of years(c)) {
             list.push([y, Number(a), Number(b)]);
             list.push([y, Number(b), Number(a)]);
           }
+          // "91-07-23": a two-digit year first, then month and day, as ISO order with the century cut.
+          if (a.length === 2 && c.length === 2)
+            for (const y of years(a)) list.push([y, Number(b), Number(c), true]);
         }
         // "12 05 1990" is too often two numbers and a year.
         const r = separator === ' ' && a.length !== 4 ? [] : readings(list);

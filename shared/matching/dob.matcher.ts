@@ -10,6 +10,7 @@ import type { FoldedText } from './fold.normalizer.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import { reversed } from './text.views.js';
 import type { TextView } from './text.views.js';
+import { isDecodedKind } from './text.views.js';
 
 const BIRTH_CONTEXT =
   /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag)?|naissance|ne le|nee le|age)\W{0,20}$/;
@@ -23,8 +24,13 @@ const isDigit = (text: string, i: number): boolean => {
   return c >= 48 && c <= 57;
 };
 
+const sameDay = (r: DateReading, date: DateReading): boolean =>
+  r.year === date.year && r.month === date.month && r.day === date.day;
 const sameDate = (found: FoundDate, date: DateReading): boolean =>
-  found.readings.some((r) => r.year === date.year && r.month === date.month && r.day === date.day);
+  found.readings.some((r) => sameDay(r, date));
+/** Whether the date is found only read with a two-digit year first (`91-07-23`). */
+const onlyYearFirst = (found: FoundDate, date: DateReading): boolean =>
+  !found.readings.some((r) => sameDay(r, date) && !r.yearFirst);
 
 /**
  * The page read backwards around each place it holds the year of the date reversed ("3991"), a
@@ -32,15 +38,23 @@ const sameDate = (found: FoundDate, date: DateReading): boolean =>
  * the whole page for a date would cost a second tokenisation of every page.
  */
 function backwardsWindows(light: FoldedText, year: number): FoldedText[] {
-  const needle = [...String(year)].reverse().join('');
   const text = light.text;
+  const found: Array<[number, number]> = [];
+  // The year in four digits, or in two ("19-70-32" is 23-07-91 backwards).
+  for (const needle of [String(year), String(year).slice(2)].map((y) => [...y].reverse().join(''))) {
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+      if ((at > 0 && isDigit(text, at - 1)) || isDigit(text, at + needle.length)) continue;
+      found.push([
+        Math.max(0, at - BACKWARDS_BEFORE),
+        Math.min(text.length, at + needle.length + BACKWARDS_AFTER),
+      ]);
+    }
+  }
+  found.sort((a, b) => a[0] - b[0]);
   const spans: Array<[number, number]> = [];
-  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-    if ((at > 0 && isDigit(text, at - 1)) || isDigit(text, at + needle.length)) continue;
-    const from = Math.max(0, at - BACKWARDS_BEFORE);
-    const to = Math.min(text.length, at + needle.length + BACKWARDS_AFTER);
+  for (const [from, to] of found) {
     const last = spans[spans.length - 1];
-    if (last && from <= last[1]) last[1] = to;
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
     else spans.push([from, to]);
   }
   return spans.map(([from, to]) =>
@@ -69,9 +83,13 @@ export function compileDob(identifier: Identifier): IdentifierMatcher {
         const end = view.light.ends[found.to - 1] as number;
         const original = page.slice(start, end);
         const context = BIRTH_CONTEXT.test(view.light.text.slice(Math.max(0, found.from - 40), found.from));
-        let method = found.written ? 'dob-written' : 'dob-numeric';
+        let method = found.written
+          ? 'dob-written'
+          : onlyYearFirst(found, date)
+            ? 'dob-year-first'
+            : 'dob-numeric';
         if (original === identifier.value) method = 'exact';
-        if (view.kind === 'rot13' || view.kind === 'base64' || view.kind === 'hex') method = view.kind;
+        if (view.kind === 'rot13' || isDecodedKind(view.kind)) method = view.kind;
         hits.push({ start, end, method, confidence: context ? 0.95 : 0.8 });
       }
       if (view.kind === 'plain') {

@@ -9,8 +9,12 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Identifier } from '../domain/identifier.js';
 import { digitForms, digitRunsOf, runContains, runIndexOf, runsHolding } from './digit-runs.js';
 import type { DigitForms, DigitRun } from './digit-runs.js';
+import type { FoldedText } from './fold.normalizer.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
+import { isNumberWord, numberGroups } from './number-words.js';
+import type { NumberLanguage } from './number-words.js';
 import type { TextView } from './text.views.js';
+import { isDecodedKind } from './text.views.js';
 
 export interface PhoneDigits {
   national: string;
@@ -64,6 +68,142 @@ function runsWith(
   return out;
 }
 
+/**
+ * Countries whose numbers are read out in pairs of digits as numbers ("zéro six, douze, trente-quatre"
+ * in France, Belgium, Switzerland, Luxembourg, Monaco; "null vierzig, sechsundsechzig" in German),
+ * and the languages they are read in.
+ */
+const PAIR_LANGUAGES: Record<string, NumberLanguage[]> = {
+  '33': ['fr'],
+  '32': ['fr'],
+  '41': ['fr', 'de'],
+  '352': ['fr', 'de'],
+  '377': ['fr'],
+  '49': ['de'],
+  '43': ['de'],
+};
+
+/**
+ * A number word of two digits in French or German: every number read in pairs holds one (a number of
+ * single digits is read by the spelled-digit reading). Where none is on the page, nothing more is done.
+ */
+const PAIR_TRIGGER =
+  /(?<![a-z])(?:dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|septante|huitante|octante|nonante|[a-z]*(?:zehn|zig)|elf|zwolf|zwoelf)(?![a-z])/g;
+/** A word or a chunk of digits, with what stands before the next one. */
+const PAIR_TOKEN = /[a-z]+|\d+/y;
+/** What may stand between two tokens of one number (as in digit runs: no line break). */
+const PAIR_GAP = /[ \t\-.()/,;–]{0,4}/y;
+/** Tokens read around one trigger, at most, each way. */
+const PAIR_REACH = 24;
+
+interface PairToken {
+  text: string;
+  from: number;
+  to: number;
+  /** A comma or semicolon after it: the end of one group said. */
+  stop: boolean;
+}
+
+/** The tokens of the run around `at`: number words and digit chunks with short gaps between them. */
+function pairTokens(text: string, at: number): PairToken[] {
+  const tokenAt = (i: number): PairToken | undefined => {
+    PAIR_TOKEN.lastIndex = i;
+    const m = PAIR_TOKEN.exec(text);
+    if (!m || (i > 0 && /[a-z0-9]/.test(text.charAt(i - 1)))) return undefined;
+    const end = i + m[0].length;
+    if (/[a-z0-9]/.test(text.charAt(end))) return undefined;
+    if (!/^\d/.test(m[0]) && !isNumberWord(m[0])) return undefined;
+    PAIR_GAP.lastIndex = end;
+    const gap = (PAIR_GAP.exec(text) as RegExpExecArray)[0];
+    return { text: m[0], from: i, to: end, stop: /[,;]/.test(gap) };
+  };
+  const tokens: PairToken[] = [];
+  const first = tokenAt(at);
+  if (!first) return tokens;
+  tokens.push(first);
+  // Forwards: the next token right after the gap.
+  for (let last = first; tokens.length < PAIR_REACH;) {
+    PAIR_GAP.lastIndex = last.to;
+    const next = tokenAt(last.to + (PAIR_GAP.exec(text) as RegExpExecArray)[0].length);
+    if (!next || next.from === last.to) break;
+    tokens.push(next);
+    last = next;
+  }
+  // Backwards: a token ending within four gap characters before the first.
+  for (let head = first, k = 0; k < PAIR_REACH; k++) {
+    let end = head.from;
+    while (end > 0 && head.from - end < 4 && /[ \t\-.()/,;–]/.test(text.charAt(end - 1))) end--;
+    if (end === head.from) break;
+    let start = end;
+    while (start > 0 && /[a-z0-9]/.test(text.charAt(start - 1))) start--;
+    const previous = start < end ? tokenAt(start) : undefined;
+    if (!previous || previous.to !== end) break;
+    tokens.unshift(previous);
+    head = previous;
+  }
+  return tokens;
+}
+
+/** The digits of a run of tokens in one language, group by group; undefined if a word is not read. */
+function pairDigits(tokens: PairToken[], language: NumberLanguage): DigitRun | undefined {
+  let digits = '';
+  const bounds = [0];
+  let words: PairToken[] = [];
+  const flush = (): boolean => {
+    if (words.length === 0) return true;
+    const groups = numberGroups(words.map((t) => t.text).join(' '), language);
+    words = [];
+    if (!groups) return false;
+    for (const group of groups) {
+      digits += group;
+      bounds.push(digits.length);
+    }
+    return true;
+  };
+  for (const token of tokens) {
+    if (/^\d/.test(token.text)) {
+      if (!flush()) return undefined;
+      digits += token.text;
+      bounds.push(digits.length);
+    } else {
+      words.push(token);
+      if (token.stop && !flush()) return undefined;
+    }
+  }
+  if (!flush()) return undefined;
+  const from = (tokens[0] as PairToken).from;
+  const to = (tokens[tokens.length - 1] as PairToken).to;
+  return { digits, from, to, parts: [], bounds, spelled: true, letters: false, plain: false };
+}
+
+const pairMemo = new WeakMap<object, Map<NumberLanguage, DigitRun[]>>();
+
+/**
+ * Runs of a page where a number is said in pairs (or longer groups) of digits as numbers, mixed with
+ * digits or not, read in `language`: one per place a two-digit number word stands, found once per
+ * folded text whatever the number of phones asking.
+ */
+export function pairRunsOf(light: FoldedText, language: NumberLanguage): DigitRun[] {
+  let byLanguage = pairMemo.get(light);
+  if (!byLanguage) pairMemo.set(light, (byLanguage = new Map()));
+  const known = byLanguage.get(language);
+  if (known) return known;
+  const runs: DigitRun[] = [];
+  const text = light.text;
+  let covered = 0;
+  PAIR_TRIGGER.lastIndex = 0;
+  for (let m = PAIR_TRIGGER.exec(text); m; m = PAIR_TRIGGER.exec(text)) {
+    if (m.index < covered || !isNumberWord(m[0])) continue;
+    const tokens = pairTokens(text, m.index);
+    if (tokens.length === 0) continue;
+    covered = (tokens[tokens.length - 1] as PairToken).to;
+    const run = pairDigits(tokens, language);
+    if (run && run.digits.length >= 7) runs.push(run);
+  }
+  byLanguage.set(language, runs);
+  return runs;
+}
+
 export function compilePhone(identifier: Identifier): IdentifierMatcher {
   const parsed = phoneDigits(identifier.value, identifier.region);
   const forms = digitForms(parsed ? dialledForms(parsed) : [identifier.value.replace(/\D/g, '')]);
@@ -71,6 +211,7 @@ export function compilePhone(identifier: Identifier): IdentifierMatcher {
   // A number written backwards is its digits reversed: checked on the plain reading's runs, which
   // spares tokenising the reversed page.
   const backwards = digitForms([...forms.set].map((form) => [...form].reverse().join('')));
+  const pairLanguages = parsed ? (PAIR_LANGUAGES[parsed.countryCode] ?? []) : [];
   return {
     identifier,
     patterns: [],
@@ -87,7 +228,7 @@ export function compilePhone(identifier: Identifier): IdentifierMatcher {
         const original = page.slice(start, end);
         let method = 'phone-reformatted';
         let confidence = 0.95;
-        if (reversed || view.kind === 'base64' || view.kind === 'hex') {
+        if (reversed || isDecodedKind(view.kind)) {
           method = reversed ? 'reversed' : view.kind;
           confidence = 0.85;
         } else if (run.spelled) {
@@ -106,6 +247,14 @@ export function compilePhone(identifier: Identifier): IdentifierMatcher {
           confidence = 0.97;
         }
         hits.push({ start, end, method, confidence });
+      }
+      for (const language of pairLanguages) {
+        for (const run of pairRunsOf(view.light, language)) {
+          if (!runContains(run, forms)) continue;
+          const start = view.light.starts[run.from] as number;
+          const end = view.light.ends[run.to - 1] as number;
+          hits.push({ start, end, method: 'phone-number-words-pairs', confidence: 0.88 });
+        }
       }
       return hits;
     },
