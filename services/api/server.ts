@@ -29,8 +29,9 @@ export async function startServer(config: Config = loadConfig()): Promise<Fastif
   const scans = createScanService(runtime, { jobs, log, mode: 'service', config });
   // Chromium starts only when a PDF (report or evidence pack) is asked for.
   const reportPdf = new ReportPdfRenderer(reportBrowserLauncher(config));
-  // The limits' own connection: a Redis that hangs costs a request half a second, then the limits
-  // count in memory (see RequestLimits); it never queues commands while Redis is away.
+  // The limits' own connection: a Redis that hangs costs a request half a second per count (a keyed
+  // call makes two: the address's block, the key's budget), then the limits count in memory (see
+  // RequestLimits); it never queues commands while Redis is away.
   const limitsRedis = new Redis(config.redisUrl, {
     commandTimeout: 500,
     connectTimeout: 1_000,
