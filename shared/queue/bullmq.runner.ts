@@ -265,7 +265,6 @@ export class BullJobRunner implements JobSink {
         attempt: job.attemptsMade + 1,
         finalAttempt: job.attemptsMade + 1 >= attempts,
         paceAllowed: pacedSoFar < MAX_PACED_RETRIES && token !== undefined,
-        storageWaitAllowed: waited.waitedMs < waitBound,
       };
       try {
         await (processors[name] as (p: JobPayload<JobName>, c: JobContext) => Promise<void>)(payload, ctx);

@@ -177,7 +177,6 @@ export class InlineJobRunner implements JobSink {
       attempt: job.attempt,
       finalAttempt: job.attempt >= attempts,
       paceAllowed: job.paced < MAX_PACED_RETRIES,
-      storageWaitAllowed: waited.waitedMs < waitBound,
     };
     try {
       const payload = parseJobPayload(job.name, job.payload);

@@ -83,11 +83,6 @@ export interface JobContext {
    * (the runner paces it). When false, a throttled failure counts like any other.
    */
   paceAllowed: boolean;
-  /**
-   * Whether a database or Redis outage met by this run will be waited out by the runner without
-   * spending an attempt (shared/queue/storage-wait.ts). Absent means no.
-   */
-  storageWaitAllowed?: boolean;
 }
 
 /** Paced retries per job before throttling counts as failing: a source that never lets up is down. */
@@ -95,12 +90,13 @@ export const MAX_PACED_RETRIES = 10;
 
 /**
  * Whether a failure ends the job for good, so the processor must record it against its source or
- * page before rethrowing.
+ * page before rethrowing. A database or Redis outage never is: the runner waits it out
+ * (storage-wait.ts), and past that wait the work is left unrecorded rather than blamed on the source
+ * or the page, so finalize names it as unfinished and a resume runs it again.
  */
 export function failsForGood(error: unknown, ctx: JobContext): boolean {
   if (isFinalError(error)) return true;
-  if (!ctx.finalAttempt) return false;
-  if (ctx.storageWaitAllowed && isStorageUnreachable(error)) return false;
+  if (!ctx.finalAttempt || isStorageUnreachable(error)) return false;
   return !(ctx.paceAllowed && pacedRetryDelay(error) !== undefined);
 }
 

@@ -68,11 +68,10 @@ describe('storage waits: bounded, growing, without spending attempts', () => {
     expect(storageWaitBound('plan', 20 * 60_000)).toBe(20 * 60_000);
   });
 
-  it('an outage on the final attempt is not a failure for good while the runner may still wait', () => {
+  it('an outage is never recorded as the failure of a source or page, even on the final attempt', () => {
     const final: JobContext = { attempt: 4, finalAttempt: true, paceAllowed: true };
-    expect(failsForGood(outage, { ...final, storageWaitAllowed: true })).toBe(false);
-    expect(failsForGood(outage, { ...final, storageWaitAllowed: false })).toBe(true);
-    expect(failsForGood(new Error('bug'), { ...final, storageWaitAllowed: true })).toBe(true);
+    expect(failsForGood(outage, final)).toBe(false);
+    expect(failsForGood(new Error('bug'), final)).toBe(true);
   });
 
   it('a job that must wait is paced by its own delay', () => {

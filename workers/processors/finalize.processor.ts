@@ -11,10 +11,10 @@ import type { ScanContextLoader } from './scan-context.js';
  * Finalize: runs once every search and fetch of the scan has ended, and checks that their ends are
  * stored (a job whose failure could not be written, the database being out, ended without a trace):
  * while work is unrecorded it comes back later (bounded, UNRECORDED_WAIT_MS apart), then concludes
- * with that work named as missing, never as done. Scores the scan as its report
- * does and closes it: `completed` when every source was searched and every page read, `partial` when
- * anything was left unread (a source or a page failed for good, or work is missing for any other
- * reason; the report names which and why), `failed` when no source could be searched at all.
+ * with that work named as missing, never as done. Scores the scan as its report does and closes
+ * it: `completed` when every source was searched and every page read, `partial` when anything was
+ * left unread (a source or a page failed for good, or work is missing for any other reason; the
+ * report names which and why), `failed` when no source could be searched at all.
  */
 export function createFinalizeProcessor(
   deps: PipelineDeps,
