@@ -8,9 +8,8 @@ import { datesOf, parseIsoDate } from './date.parser.js';
 import type { DateReading, FoundDate } from './date.parser.js';
 import type { FoldedText } from './fold.normalizer.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
-import { reversed } from './text.views.js';
+import { isDecodedKind, reversed } from './text.views.js';
 import type { TextView } from './text.views.js';
-import { isDecodedKind } from './text.views.js';
 
 const BIRTH_CONTEXT =
   /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag)?|naissance|ne le|nee le|age)\W{0,20}$/;

@@ -373,3 +373,8 @@ export function buildViews(text: string): PageViews {
     },
   };
 }
+
+/** Readings that decode or rewrite the page: a number found there is named after the reading. */
+export function isDecodedKind(kind: ViewKind): boolean {
+  return kind !== 'plain' && kind !== 'entities' && kind !== 'rot13' && kind !== 'reversed';
+}

@@ -13,7 +13,7 @@ describe('handle matcher', () => {
     ['case-folded', 'everyone knows VelvetFox streams', 'case-folded'],
     ['full-width letters', 'everyone knows ｖｅｌｖｅｔｆｏｘ streams', 'unicode-folded'],
     ['mathematical bold letters', 'everyone knows 𝐯𝐞𝐥𝐯𝐞𝐭𝐟𝐨𝐱 streams', 'unicode-folded'],
-    ['small capitals', 'everyone knows ᴠᴇʟᴠᴇᴛꜰᴏx streams', 'confusable'],
+    ['small capitals', 'everyone knows ᴠᴇʟᴠᴇᴛꜰᴏx streams', 'unicode-folded'],
     ['zero-width characters', 'everyone knows vel\u200bvet\u200dfox streams', 'unicode-folded'],
     ['soft hyphen', 'everyone knows velvet\u00adfox streams', 'unicode-folded'],
     ['Cyrillic look-alikes', 'everyone knows vеlvеtfох streams', 'confusable'],
