@@ -16,6 +16,8 @@ import type { TextView } from './text.views.js';
 const GAP = '[ \\t]{1,3}';
 /** One line break between given name and surname (a hard-wrapped paste), not a blank line. */
 const LINE_BREAK = '[ \\t]*\\r?\\n[ \\t]*';
+/** One line break, or a `<br>` left as text in a paste (a page's own markup is gone by now). */
+const BREAK_OR_BR = `(?:${LINE_BREAK}|[ \\t]*<br[ \\t]*/?>(?:${LINE_BREAK}|[ \\t]*))`;
 // Labels of dox templates in English, German and French (folded: "Prénom" reads "prenom").
 const FIRST_LABEL = '(?:(?:first|given|fore|vor|christian)[ \\t_-]?name|first|prenom)';
 const LAST_LABEL = '(?:(?:last|family|nach)[ \\t_-]?name|surname|nom(?:[ \\t]de[ \\t]famille)?)';
@@ -55,6 +57,14 @@ export function compileName(identifier: Identifier): IdentifierMatcher {
       method: 'name-line-break',
       confidence: 0.85,
     });
+    if (M.length > 0) {
+      // Broken between the given name and the middle name ("Margaret<br>Louise Vandersloot").
+      patterns.push({
+        source: wrap(`${F}${BREAK_OR_BR}${M.join(GAP)}${GAP}${L}`),
+        method: 'name-line-break',
+        confidence: 0.85,
+      });
+    }
     patterns.push({
       source: wrap(`${L}(?:[ \\t]*,[ \\t]*|${GAP})${F}${middleFull}`),
       method: 'name-surname-first',
