@@ -30,7 +30,8 @@ export interface ResumeOutcome {
  * Resumes a finished scan: runs again what it left undone (the searches of its sources not recorded
  * done, every page still pending, the sources that failed) and nothing it has stored (pages fetched
  * and findings stay; the searches recorded done are not sent again). The scan's old jobs are removed
- * first, since the queue would take a job id it already holds (a failed job's) as already queued.
+ * before new ones are queued, since the queue takes a job id it still holds (a failed job's) as
+ * already queued.
  */
 export async function resumeScan(deps: ResumeDeps, scan: ScanRow): Promise<ResumeOutcome> {
   if (!isScanFinished(scan.status)) {
@@ -66,8 +67,9 @@ export async function resumeScan(deps: ResumeDeps, scan: ScanRow): Promise<Resum
   const pending = await deps.scans.pendingPages(id);
   const pendingFetches = pending.map((page) => ({ scanId: id, sourceId: page.sourceId, pageId: page.id }));
   const planned = plans.flatMap((plan) => plan.searches);
-  await deps.jobs.removeJobs(scanJobRefs(id, planned, pendingFetches));
 
+  // Reopening is the claim: of two resumes at once, one reopens and the other is refused before it
+  // touches the queue (it would remove the jobs the first has just queued).
   const previous = { status: scan.status, summary: scan.summary };
   const reopened = await deps.scans.reopen(
     id,
@@ -98,6 +100,7 @@ export async function resumeScan(deps: ResumeDeps, scan: ScanRow): Promise<Resum
         : 'http',
   }));
   try {
+    await deps.jobs.removeJobs(scanJobRefs(id, planned, pendingFetches));
     await deps.jobs.startScanFlow(id, searches, fetches);
   } catch (error) {
     // Nothing will run it: the scan ends again as it was, and the caller is told to retry.
