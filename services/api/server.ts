@@ -48,6 +48,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Fastif
       settings: config.rateLimits,
       redis: limitsRedis,
       prefix: config.queuePrefix,
+      hash: runtime.vault.hash,
     }),
     trustProxy: config.trustProxy,
     requestTimeoutMs: config.requestTimeoutMs,

@@ -6,6 +6,7 @@ import { RequestLimits } from '../../services/api/plugins/rate-limit.plugin.js';
 import { WebSessions } from '../../services/web/session/web-sessions.js';
 import { WebSessionRepository } from '../../shared/db/repositories/web-session.repository.js';
 import type { RateLimitSettings } from '../../shared/config.js';
+import { createKeyedHasher } from '../../shared/crypto/keyed-hash.js';
 import { openApiHarness, type ApiHarness } from '../support/api-app.js';
 
 /**
@@ -30,6 +31,8 @@ describe('API limits shared across instances', () => {
   let behindProxy: FastifyInstance;
   let key: string;
   let otherKey: string;
+  const hash = createKeyedHasher(randomBytes(32));
+  const addresses = new Set<string>();
 
   const limits = () => {
     const redis = new Redis('redis://127.0.0.1:6379', {
@@ -38,7 +41,7 @@ describe('API limits shared across instances', () => {
       enableOfflineQueue: false,
     });
     connections.push(redis);
-    return new RequestLimits({ settings, redis, prefix });
+    return new RequestLimits({ settings, redis, prefix, hash });
   };
 
   beforeAll(async () => {
@@ -68,8 +71,10 @@ describe('API limits shared across instances', () => {
     app: FastifyInstance,
     url: string,
     options: { key?: string; from?: string; xff?: string } = {},
-  ) =>
-    app.inject({
+  ) => {
+    addresses.add(options.from ?? '192.0.2.1');
+    if (options.xff) addresses.add(options.xff);
+    return app.inject({
       method: 'GET',
       url,
       remoteAddress: options.from ?? '192.0.2.1',
@@ -78,6 +83,7 @@ describe('API limits shared across instances', () => {
         ...(options.xff ? { 'x-forwarded-for': options.xff } : {}),
       },
     });
+  };
 
   it('holds one budget per API key across two instances, and tells when to come back', async () => {
     const statuses: number[] = [];
@@ -201,5 +207,13 @@ describe('API limits shared across instances', () => {
       expect((await get(a, '/v1/sources', { from, xff: `203.0.113.${10 + i}` })).statusCode).toBe(401);
     }
     expect((await get(a, '/v1/sources', { from, xff: '203.0.113.99' })).statusCode).toBe(429);
+  });
+
+  it('keeps every count in Redis under a keyed hash: no address or key id in clear', async () => {
+    const keys = (await connections[0]!.keys(`${prefix}:*`)).join(' ');
+    expect(keys).toContain(`${prefix}:limit:auth-failures`);
+    expect(addresses.size).toBeGreaterThan(5);
+    for (const address of addresses) expect(keys).not.toContain(address);
+    expect(keys).not.toContain('api-key:');
   });
 });

@@ -8,6 +8,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { RateLimitSettings } from '../../../shared/config.js';
+import type { KeyedHasher } from '../../../shared/crypto/keyed-hash.js';
 import { AppError } from '../../../shared/errors.js';
 
 declare module 'fastify' {
@@ -41,6 +42,11 @@ export interface RequestLimitsOptions {
   redis?: Redis;
   /** Namespaces the Redis keys (the queue prefix, so deployments sharing a Redis stay apart). */
   prefix?: string;
+  /**
+   * Hashes what is counted (client addresses, API key ids) before it is a Redis key, so Redis never
+   * holds who called from where in clear; the vault's keyed hash in server.ts. In clear without it.
+   */
+  hash?: KeyedHasher;
 }
 
 /** Failed authentications are counted per address over this window. */
@@ -87,7 +93,7 @@ export class RequestLimits {
     route?: { url: string; max: number },
   ): Promise<{ limit: number; remaining: number; resetSeconds: number } | Refusal> {
     const [limiter, id] =
-      'key' in who ? [this.perKey, `k:${who.key}`] : [this.perAddress, `a:${who.address}`];
+      'key' in who ? [this.perKey, this.id(`k:${who.key}`)] : [this.perAddress, this.id(`a:${who.address}`)];
     const general = await consume(limiter, id);
     if ('retryAfterSeconds' in general) return general;
     if (!route) return general;
@@ -99,9 +105,13 @@ export class RequestLimits {
     return consume(routeLimiter, id);
   }
 
+  private id(value: string): string {
+    return this.options.hash ? this.options.hash('rate-limit', value) : value;
+  }
+
   /** Whether this address is blocked after failed authentications, and for how long still. */
   async authBlocked(address: string): Promise<Refusal | null> {
-    const state = await this.authFailures.get(address).catch(() => null);
+    const state = await this.authFailures.get(this.id(`a:${address}`)).catch(() => null);
     if (!state || state.consumedPoints <= this.options.settings.authFailures) return null;
     return { retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) };
   }
@@ -111,17 +121,18 @@ export class RequestLimits {
    * `authBlockSeconds` the first time, twice as long each further time within a day (at most a day).
    */
   async authFailed(address: string): Promise<Refusal | null> {
-    const outcome = await consume(this.authFailures, address);
+    const id = this.id(`a:${address}`);
+    const outcome = await consume(this.authFailures, id);
     if (!('retryAfterSeconds' in outcome)) return null;
     const strikes = await this.authBlocks
-      .consume(address)
+      .consume(id)
       .then((state) => state.consumedPoints)
       .catch(() => 1);
     const seconds = Math.min(
       this.options.settings.authBlockSeconds * 2 ** Math.min(strikes - 1, 30),
       AUTH_BLOCK_MAX_SECONDS,
     );
-    await this.authFailures.block(address, seconds).catch(() => undefined);
+    await this.authFailures.block(id, seconds).catch(() => undefined);
     return { retryAfterSeconds: seconds };
   }
 }
