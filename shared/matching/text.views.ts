@@ -310,8 +310,8 @@ function rot13DateView(light: FoldedText): TextView | undefined {
 }
 
 /**
- * The readings of a page. The plain one and the decoded ones (entities, base64, hex: usually small
- * or absent) are folded whole. The rot13 and reversed readings are never built whole: the anchor
+ * The readings of a page. The plain one and the decoded ones (entities, base64, hex, percent-encoding,
+ * markdown escapes, joined letters, a second decoding: usually small or absent) are folded whole. The rot13 and reversed readings are never built whole: the anchor
  * search projects the plain fold through rot13 (or reads its projection backwards), and only
  * windows around candidates are rotated or reversed (see text.matcher.ts); rot13 and reversed
  * keep every offset of the plain fold, which is what makes that possible. `rot13Dates()` is the
