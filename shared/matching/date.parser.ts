@@ -38,6 +38,8 @@ const MONTH_NAMES: Array<[number, string[]]> = [
 for (const [n, names] of MONTH_NAMES) for (const name of names) MONTHS[name] = n;
 /** Every month name and abbreviation the parser reads. */
 export const MONTH_NAME_LIST: readonly string[] = Object.keys(MONTHS);
+/** The month (1-12) a folded month name or abbreviation stands for, or undefined. */
+export const monthNumber = (name: string): number | undefined => MONTHS[name];
 
 /** Words read from their last letter back: for asking "does a word of the list end here?" without slicing. */
 export interface ReverseTrie {

@@ -4,10 +4,10 @@
  * backwards (a reversed segment of a paste) is read where the page holds its year reversed.
  */
 import type { Identifier } from '../domain/identifier.js';
-import { datesOf, parseIsoDate } from './date.parser.js';
+import { MONTH_NAME_LIST, datesOf, monthNumber, numberStarts, parseIsoDate } from './date.parser.js';
 import type { DateReading, FoundDate } from './date.parser.js';
 import type { FoldedText } from './fold.normalizer.js';
-import type { Hit, IdentifierMatcher } from './matcher.types.js';
+import type { Hit, IdentifierMatcher, WrittenWhen } from './matcher.types.js';
 import { isDecodedKind, reversed } from './text.views.js';
 import type { TextView } from './text.views.js';
 
@@ -65,6 +65,100 @@ function backwardsWindows(light: FoldedText, year: number): FoldedText[] {
   );
 }
 
+// An age with the day and month it is reached on, written around the post's date: "turns 35 on 23
+// July", "35 ans le 23 juillet", "wird am 23. Juli 35". Read on the light fold (lower case, no accents).
+const MONTH_WORD = `(${[...MONTH_NAME_LIST].sort((a, b) => b.length - a.length).join('|')})(?![a-z])\\.?`;
+const DAY_WORD = '(\\d{1,2})(?:st|nd|rd|th|er|\\.)?';
+const DAY_MONTH = `(?:${DAY_WORD}(?:[ \\t]+of)?[ \\t.\\-/]*${MONTH_WORD}|${MONTH_WORD}[ \\t.]*${DAY_WORD})`;
+/** No year after the day and month: with one, it is a date, read as such. */
+const NO_YEAR = '(?![ \\t.,/\\-]*\\d)';
+/** Tried where a number starts: the age (English, French) or the day (German). */
+const AGE_THEN_DAY = new RegExp(
+  `(?<=(?:turns?|turning|will[ \\t]+be|is[ \\t]+going[ \\t]+to[ \\t]+be|becomes?)[ \\t]+)(\\d{1,3})(?:[ \\t]+years?(?:[ \\t]+old)?)?[ \\t]+on[ \\t]+(?:the[ \\t]+)?${DAY_MONTH}${NO_YEAR}` +
+    `|(\\d{1,3})[ \\t]+ans,?[ \\t]+le[ \\t]+${DAY_MONTH}${NO_YEAR}`,
+  'y',
+);
+const DAY_THEN_AGE = new RegExp(
+  `(?<=(?:wird|werde|wirst|werden)[ \\t]+am[ \\t]+)${DAY_WORD}[ \\t]*${MONTH_WORD}[ \\t]+(\\d{1,3})(?![\\d.:/])` +
+    `|(?<=(?<![\\p{L}])am[ \\t]+)${DAY_WORD}[ \\t]*${MONTH_WORD}[ \\t]+(?:wird|werde|wirst)[ \\t]+(?:er[ \\t]+|sie[ \\t]+|ich[ \\t]+|du[ \\t]+)?(\\d{1,3})(?![\\d.:/])`,
+  'uy',
+);
+
+/** How far back from a fetch date a post may have been written, for an age read against that date. */
+export const FETCH_SLACK_YEARS = 3;
+const YEAR_MS = 366 * 24 * 3600 * 1000;
+
+interface SaidAge {
+  from: number;
+  to: number;
+  age: number;
+  month: number;
+  day: number;
+}
+
+/** Ages said with a day and month, in the light fold of a reading. */
+function agesSaid(text: string): SaidAge[] {
+  const out: SaidAge[] = [];
+  for (const at of numberStarts(text)) {
+    // Cheap test first: a space after the number (age, then "on"/"ans"; German day, then the month).
+    let end = at;
+    while (end < text.length && isDigit(text, end)) end++;
+    const next = text.charCodeAt(end);
+    if (
+      next !== 32 &&
+      next !== 9 &&
+      next !== 46 &&
+      next !== 115 &&
+      next !== 110 &&
+      next !== 114 &&
+      next !== 116 &&
+      next !== 101
+    )
+      continue;
+    AGE_THEN_DAY.lastIndex = at;
+    const m = AGE_THEN_DAY.exec(text);
+    if (m) {
+      const [, enAge, d1, m1, m2, d2, frAge, d3, m3, m4, d4] = m;
+      const age = Number(enAge ?? frAge);
+      const month = monthNumber(m1 ?? m2 ?? m3 ?? m4 ?? '') ?? 0;
+      const day = Number(d1 ?? d2 ?? d3 ?? d4);
+      out.push({ from: at, to: at + m[0].length, age, month, day });
+      continue;
+    }
+    DAY_THEN_AGE.lastIndex = at;
+    const g = DAY_THEN_AGE.exec(text);
+    if (g) {
+      const [, d1, m1, a1, d2, m2, a2] = g;
+      out.push({
+        from: at,
+        to: at + g[0].length,
+        age: Number(a1 ?? a2),
+        month: monthNumber(m1 ?? m2 ?? '') ?? 0,
+        day: Number(d1 ?? d2),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether an age reached on a day and month fits a date of birth, said when `written` says: the
+ * birthday meant falls within a year of the day written (said before it or just after); a fetch
+ * date only bounds the day written from above, so a post up to FETCH_SLACK_YEARS older is allowed.
+ * In years of birth: the year range the age gives must hold the person's, with the same day and month.
+ */
+export function ageFits(
+  said: Omit<SaidAge, 'from' | 'to'>,
+  born: DateReading,
+  written: WrittenWhen,
+): boolean {
+  if (said.month !== born.month || said.day !== born.day || said.age > 130) return false;
+  const birthday = Date.UTC(born.year + said.age, born.month - 1, born.day);
+  const at = written.date.getTime();
+  const slack = written.known === 'fetch' ? FETCH_SLACK_YEARS * YEAR_MS : 0;
+  return birthday <= at + YEAR_MS && birthday >= at - YEAR_MS - slack;
+}
+
 export function compileDob(identifier: Identifier): IdentifierMatcher {
   const date = parseIsoDate(identifier.value);
   return {
@@ -72,7 +166,7 @@ export function compileDob(identifier: Identifier): IdentifierMatcher {
     patterns: [],
     anchors: [],
     reach: 0,
-    scan(view: TextView, page: string): Hit[] {
+    scan(view: TextView, page: string, written?: WrittenWhen): Hit[] {
       // rot13 changes only month names, so only written dates are looked for there.
       if (!date || view.kind === 'reversed') return [];
       const hits: Hit[] = [];
@@ -90,6 +184,18 @@ export function compileDob(identifier: Identifier): IdentifierMatcher {
         if (original === identifier.value) method = 'exact';
         if (view.kind === 'rot13' || isDecodedKind(view.kind)) method = view.kind;
         hits.push({ start, end, method, confidence: context ? 0.95 : 0.8 });
+      }
+      // An age with its day and month: a year range, not a date, so surer with the post's own date.
+      if (written && view.kind !== 'rot13') {
+        for (const said of agesSaid(view.light.text)) {
+          if (!ageFits(said, date, written)) continue;
+          hits.push({
+            start: view.light.starts[said.from] as number,
+            end: view.light.ends[said.to - 1] as number,
+            method: 'dob-age-day-month',
+            confidence: written.known === 'post' ? 0.7 : 0.6,
+          });
+        }
       }
       if (view.kind === 'plain') {
         for (const backwards of backwardsWindows(view.light, date.year)) {

@@ -33,7 +33,8 @@ function fieldPath(path: ReadonlyArray<PropertyKey>): string {
 
 export function runMatchContract(
   profileJson: unknown,
-  files: Array<{ file: string; content: string }>,
+  /** `writtenOn`: the day the page's text was written, when known (see MatchOptions). */
+  files: Array<{ file: string; content: string; writtenOn?: Date }>,
 ): MatchContractOutput {
   const parsed = profileSchema.safeParse(profileJson);
   if (!parsed.success) {
@@ -49,8 +50,12 @@ export function runMatchContract(
   }
   const profile = compileProfile(identifiers);
   return {
-    results: files.map(({ file, content }) => {
-      const { matches, otherPii } = matchText(profile, extractText(file, content));
+    results: files.map(({ file, content, writtenOn }) => {
+      const { matches, otherPii } = matchText(
+        profile,
+        extractText(file, content),
+        writtenOn ? { writtenOn } : {},
+      );
       return {
         file,
         matches: matches.map(({ identifierId, kind, method, confidence, namesake, snippet }) => ({

@@ -42,7 +42,16 @@ export interface IdentifierMatcher {
    */
   fieldScan?(view: TextView, from: number, to: number): Hit[];
   fieldReach?: number;
-  scan?(view: TextView, page: string): Hit[];
+  scan?(view: TextView, page: string, written?: WrittenWhen): Hit[];
+}
+
+/**
+ * When the text was written, for what is said relative to it (an age): the post's own date when
+ * the caller knows it, otherwise the day it was fetched (the page may then be older).
+ */
+export interface WrittenWhen {
+  date: Date;
+  known: 'post' | 'fetch';
 }
 
 export interface ConfirmInput {

@@ -15,7 +15,7 @@ import type { FoldedText } from './fold.normalizer.js';
 import { mergeRanges, overlapsAny } from './intervals.js';
 import type { Ranges } from './intervals.js';
 import { projectKey, projectKeys } from './key.projection.js';
-import type { Hit, IdentifierMatcher } from './matcher.types.js';
+import type { Hit, IdentifierMatcher, WrittenWhen } from './matcher.types.js';
 import { contradiction, nameContext, personFacts } from './namesake.js';
 import type { Day, PersonFacts } from './namesake.js';
 import { detectPii } from './pii.detector.js';
@@ -208,6 +208,11 @@ export interface MatchOptions {
   otherPii?: 'always' | 'with-matches';
   /** Today, to tell the person's age from their date of birth (namesakes); the clock by default. */
   today?: Date;
+  /**
+   * The day the post was written, when the source gives it; an age said in the text ("turns 35 on
+   * 23 July") is read against it, or failing it against `today` (the day the page is fetched).
+   */
+  writtenOn?: Date;
 }
 
 export function matchText(
@@ -220,11 +225,15 @@ export function matchText(
   // Digits survive rot13, and reversed numbers are read on the plain digit runs; only written dates
   // need the rot13 reading (month names), built when a date matcher asks.
   const scanned = [views.plain, ...views.decoded];
+  const written: WrittenWhen = options.writtenOn
+    ? { date: options.writtenOn, known: 'post' }
+    : { date: options.today ?? new Date(), known: 'fetch' };
   for (const matcher of profile.matchers) {
     if (!matcher.scan) continue;
     const rotated = matcher.identifier.kind === 'dob' ? views.rot13Dates() : undefined;
     const readings = rotated ? [...scanned, rotated] : scanned;
-    for (const view of readings) for (const hit of matcher.scan(view, text)) all.push({ ...hit, matcher });
+    for (const view of readings)
+      for (const hit of matcher.scan(view, text, written)) all.push({ ...hit, matcher });
   }
   // Names and handles written in Cyrillic by sound (only on a page with Cyrillic letters).
   for (const hit of transliteratedHits(profile.matchers, text)) all.push(hit);
