@@ -7,6 +7,7 @@ import { POSSIBLE_NAMESAKE } from '../../../shared/domain/page.js';
 import type { FindingDetail } from '../../../shared/domain/scan.js';
 import { countsAsExposure, exposedIdentifierIds, scorePage } from '../../../shared/domain/severity.js';
 import { buildReport, type ReportInput } from '../../../shared/report/report.builder.js';
+import { renderReportHtml } from '../../../shared/report/report.html.js';
 import { reportSchema } from '../../../shared/report/report.schema.js';
 
 const identifiers: ReportInput['identifiers'] = [
@@ -125,6 +126,9 @@ describe('report and possible namesakes', () => {
     expect(built.verdict.state).toBe('not-found');
     expect(built.doFirst).toEqual([]);
     expect(built.identifiers.find((i) => i.id === 'n1')?.foundOn).toEqual([]);
+    const html = renderReportHtml(built);
+    expect(html).toContain('This may be someone else with your name: the page places this person');
+    expect(html).toContain('Check whether this post is about you');
   });
 
   it('levels a post with a handle and a namesake by the handle alone, and says both', () => {
