@@ -105,7 +105,7 @@ const ANY_DIRECTIONAL = `(?:${Object.keys(DIRECTIONALS)
 const DIRECTIONAL_NEXT = new RegExp(`^[ \\t]*,?[ \\t]*${ANY_DIRECTIONAL}`, 'u');
 
 /** A house number in words ("one hundred and four", "vingt-et-un", "einundzwanzig"): read in confirm. */
-const WORDS_NUMBER = `(?<![\\p{L}\\p{N}])(?:${NUMBER_WORD_SOURCE})(?:(?:[ \\t]*-[ \\t]*|[ \\t]+)(?:${NUMBER_WORD_SOURCE}))*(?![\\p{L}\\p{N}])`;
+const WORDS_NUMBER = `(?<![\\p{L}\\p{N}])(?:a[ \\t]+(?=hundred|thousand))?(?:${NUMBER_WORD_SOURCE})(?:(?:[ \\t]*-[ \\t]*|[ \\t]+)(?:${NUMBER_WORD_SOURCE}))*(?![\\p{L}\\p{N}])`;
 /** What may stand between a street and a house number in words after it ("Hausnummer siebzehn"). */
 const NUMBER_LABEL = '(?:(?:hausnummer|hausnr\\.?|nr\\.?|nummer|number|no\\.?|numero|n°)[ \\t]*)?';
 const WORDS_METHOD = 'address-number-words';
