@@ -37,7 +37,9 @@ export function createFinalizeProcessor(
         ]),
       );
       const byPage = new Map<string, typeof findings>();
-      for (const finding of findings)
+      // A post that only holds a possible namesake exposes nothing (its identifierIds are empty):
+      // it sets no level.
+      for (const finding of findings.filter((stored) => stored.identifier_ids.length > 0))
         byPage.set(finding.page_id, [...(byPage.get(finding.page_id) ?? []), finding]);
       let severity: Severity | 'none' = 'none';
       for (const pageFindings of byPage.values()) {
