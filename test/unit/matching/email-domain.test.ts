@@ -71,6 +71,16 @@ describe('e-mail matcher and internationalised domains', () => {
     expect(match(profile, text).matches[0]?.method).toBe(method);
   });
 
+  it.each([
+    ['ana@café-exemple.example', 'write to ana@xn--caf-exemple-dbb.example'],
+    ['ana@xn--caf-exemple-dbb.example', 'write to ana@café-exemple.example'],
+  ])('finds %s with a short mailbox in its other writing (anchored on the domain)', (value, text) => {
+    expect(match([{ id: 'e1', kind: 'email', value }], text).matches[0]?.method).toBe('email-punycode');
+    expect(match([{ id: 'e1', kind: 'email', value }], 'write to ana@cafe-exemple.example').matches).toEqual(
+      [],
+    );
+  });
+
   // Each of these is another mailbox: never the person's, and never shown in clear.
   it.each([
     ['the unaccented look-alike domain', anais, 'anaïs@cafe-exemple.example'],
