@@ -52,10 +52,13 @@ export function markdownUnescaped(text: string): Mapped | undefined {
  * space or tab, or a line break.
  */
 const SEPARATED =
-  /(?<![\p{L}\p{N}\p{M}])[\p{L}\p{N}_](?<sep>[^\p{L}\p{N}\s]{1,4}|[ \t][^\p{L}\p{N}\s]{1,4}[ \t]|[ \t]|[ \t]*\r?\n[ \t]*)[\p{L}\p{N}_]\k<sep>[\p{L}\p{N}_]\k<sep>[\p{L}\p{N}_](?![\p{L}\p{N}\p{M}])/gu;
+  /(?<![\p{L}\p{N}\p{M}_])[\p{L}\p{N}_](?<sep>[^\p{L}\p{N}_\s]{1,4}|[ \t][^\p{L}\p{N}_\s]{1,4}[ \t]|[ \t]|[ \t]*\r?\n[ \t]*)[\p{L}\p{N}_]\k<sep>[\p{L}\p{N}_]\k<sep>[\p{L}\p{N}_](?![\p{L}\p{N}\p{M}_])/gu;
+/** The same on an all-ASCII page, where `\b\w` says it and runs twice as fast. */
+const SEPARATED_ASCII =
+  /\b\w(?<sep>[^\w\s]{1,4}|[ \t][^\w\s]{1,4}[ \t]|[ \t]|[ \t]*\r?\n[ \t]*)\w\k<sep>\w\k<sep>\w\b/g;
 /** A unit of a spelled-out run: a letter, a digit, or the underscore of a handle. */
 const ALNUM = /^[\p{L}\p{N}_]$/u;
-const NOT_WORD = /^[^\p{L}\p{N}\p{M}]$/u;
+const NOT_WORD = /^[^\p{L}\p{N}\p{M}_]$/u;
 /** Whether the text between two letters of a run is only separators and whitespace. */
 const GAP_CHARS = /^[^\p{L}\p{N}]*$/u;
 
@@ -77,11 +80,13 @@ function singleAt(text: string, i: number): number {
 /** Longest stretch between two words of a run, in separators (`a|b| |c`, a blank line). */
 const MAX_GAP_SEPARATORS = 3;
 
-export function lettersJoined(text: string): Mapped | undefined {
+/** `ascii`: whether the text is known to be all ASCII. */
+export function lettersJoined(text: string, ascii = false): Mapped | undefined {
   const edits: Edit[] = [];
-  SEPARATED.lastIndex = 0;
+  const runs = ascii ? SEPARATED_ASCII : SEPARATED;
+  runs.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while (edits.length < MAX_EDITS && (m = SEPARATED.exec(text)) !== null) {
+  while (edits.length < MAX_EDITS && (m = runs.exec(text)) !== null) {
     const sep = m.groups?.sep as string;
     const whitespace = sep.trim() === '';
     let at = m.index + charAt(text, m.index).length;
@@ -129,7 +134,7 @@ export function lettersJoined(text: string): Mapped | undefined {
       }
       break;
     }
-    SEPARATED.lastIndex = Math.max(at, m.index + 1);
+    runs.lastIndex = Math.max(at, m.index + 1);
   }
   return rewriteAround(text, edits);
 }

@@ -361,7 +361,7 @@ export function buildViews(text: string): PageViews {
   }
   const unescaped = markdownUnescaped(text);
   if (unescaped) decoded.push(view('markdown-escaped', unescaped));
-  const joined = lettersJoined(text);
+  const joined = lettersJoined(text, plain.full.ascii === true);
   if (joined) decoded.push(view('letters-separated', joined));
   let rotated: TextView | undefined | null = null;
   return {

@@ -124,6 +124,31 @@ describe('readings of what a page hides', () => {
     expect(markdownUnescaped('a\\_b \\\\ \\n')?.text.trim()).toBe('a_b \\ \\n');
   });
 
+  it('joins the same runs on an ASCII page by either search', () => {
+    const pieces = [
+      'a',
+      'b',
+      'Z',
+      '7',
+      '_',
+      '|',
+      '/',
+      ' / ',
+      ' ',
+      '  ',
+      '\n',
+      '\n\n',
+      '~',
+      'ab',
+      '-',
+      '.',
+      '\t',
+    ];
+    for (const text of randomTexts(pieces, 5000, 40, 23)) {
+      expect(lettersJoined(text, true), JSON.stringify(text)).toEqual(lettersJoined(text, false));
+    }
+  });
+
   it('is not made where its trigger is absent', () => {
     const views = buildViews('plain words of an ordinary post, nothing encoded: saltmarsh finch 42');
     expect(views.decoded).toEqual([]);
