@@ -109,6 +109,44 @@ describe('e-mail matcher and internationalised domains', () => {
     expect(plain.otherPii.map((pii) => pii.category)).toEqual(address.includes('@') ? ['email'] : []);
   });
 
+  it('never reports nor shows in clear any one-letter look-alike of a domain', () => {
+    const LOOKALIKES: Record<string, string[]> = {
+      a: ['\u0430', 'à', 'á', 'ä', '\u0251'],
+      c: ['\u0441', 'ç'],
+      e: ['\u0435', 'é', 'è', 'ë'],
+      é: ['e', 'è', 'ê', '\u0435\u0301'],
+      i: ['\u0456', 'ï', '\u0131'],
+      l: ['\u04cf', '1'],
+      m: ['rn', '\u043c'],
+      o: ['\u043e', 'ö', '0', '\u03bf'],
+      p: ['\u0440', 'þ'],
+      x: ['\u0445', '\u03c7'],
+    };
+    const variants = (domain: string): string[] => {
+      const out: string[] = [];
+      [...domain].forEach((letter, i) => {
+        for (const other of LOOKALIKES[letter] ?? [])
+          out.push([...domain].slice(0, i).join('') + other + [...domain].slice(i + 1).join(''));
+      });
+      return out;
+    };
+    let checked = 0;
+    for (const [profile, mailbox, domain] of [
+      [anais, 'anaïs', 'café-exemple.example'],
+      [kmo, 'kmo.letters', 'example.com'],
+    ] as const) {
+      for (const lookalike of variants(domain)) {
+        const address = `${mailbox}@${lookalike}`;
+        if (domainKey(lookalike) === domainKey(domain)) continue;
+        const result = match(profile, `mail ${address} now`);
+        expect(result.matches, address).toEqual([]);
+        expect(JSON.stringify(result), address).not.toContain(address);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
+  });
+
   it('masks the look-alike in the snippet of a match beside it', () => {
     const profile = [...anais, { id: 'h1', kind: 'handle' as const, value: 'ardoisenoire' }];
     const text = 'ardoisenoire wrote from anaïs@cafe-exemple.example yesterday';
