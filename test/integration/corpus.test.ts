@@ -29,6 +29,8 @@ interface TruthCase {
   namesakes?: string[];
   /** What each trap (absent_hard or namesake) imitates. */
   trap_techniques?: Record<string, string>;
+  /** The day the page's text was written, for an age said in it (README "truth.json"). */
+  written_on?: string;
 }
 
 interface Tally {
@@ -118,7 +120,9 @@ describe('labelled corpus', () => {
         identifiers: Array<{ id: string; kind: string }>;
       };
       const content = readFileSync(join(corpusDir, c.page), 'utf8');
-      const result = runMatchContract(profile, [{ file: c.page, content }]).results[0] as MatchContractFile;
+      const writtenOn = c.written_on ? { writtenOn: new Date(`${c.written_on}T12:00:00Z`) } : {};
+      const result = runMatchContract(profile, [{ file: c.page, content, ...writtenOn }])
+        .results[0] as MatchContractFile;
       // A possible namesake is shown, but it is not a match of the persona: it finds nothing.
       const confirmed = result.matches.filter((m) => m.method !== POSSIBLE_NAMESAKE);
       const found = new Set(confirmed.map((m) => m.identifierId));
