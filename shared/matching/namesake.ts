@@ -182,8 +182,18 @@ function ageFits(context: NameContext, born: DateReading, today: Day): boolean {
 
 /** A place right after the name (within this many units): "X from Duluth", "X, plombier à Rennes". */
 const TOWN_REACH = 80;
-const TOWN_AFTER =
-  /(?<![\p{L}])(?:from|in|of|near|lives in|living in|based in|aus|bei|wohnt in|wohnhaft in|de|d[’']|à|habite à|vit à|originaire de)[ \t]+((?:\p{Lu}[\p{L}’'-]+)(?:[ \t-](?:\p{Lu}[\p{L}’'-]+))?)/u;
+const TOWN = "((?:\\p{Lu}[\\p{L}’'-]+)(?:[ \\t-](?:\\p{Lu}[\\p{L}’'-]+))?)";
+/** Words that place a person wherever they stand right after the name: "X from Duluth", "X aus Köln". */
+const TOWN_AFTER = new RegExp(
+  `(?<![\\p{L}])(?:from|near|lives in|living in|based in|aus|wohnt in|wohnhaft in|de|d[’']|à|habite à|vit à|originaire de)[ \\t]+${TOWN}`,
+  'u',
+);
+/**
+ * "in", "of" and "bei" place a person only in an apposition ("X, a plumber in Duluth"): right after
+ * a name they mostly name something else ("X in Photoshop", "X of Tumblr fame").
+ */
+const TOWN_IN_APPOSITION = new RegExp(`(?<![\\p{L}])(?:in|of|bei)[ \\t]+${TOWN}`, 'u');
+const APPOSITION = /^[ \t]*[,(]/;
 /** Capitalised words after "in" or "from" that are no town: months, days, languages, platforms. */
 const NOT_TOWNS = new Set(
   (
@@ -200,7 +210,10 @@ const NOT_TOWNS = new Set(
 );
 
 function townNear(after: string): string | undefined {
-  const m = TOWN_AFTER.exec(after.slice(0, TOWN_REACH));
+  const near = after.slice(0, TOWN_REACH);
+  const direct = TOWN_AFTER.exec(near);
+  const apposed = APPOSITION.test(near) ? TOWN_IN_APPOSITION.exec(near) : null;
+  const m = direct && (!apposed || direct.index <= apposed.index) ? direct : apposed;
   const town = m?.[1];
   if (town === undefined) return undefined;
   const key = townKey(town);

@@ -53,6 +53,7 @@ describe('contradiction', () => {
     ['X, boulangère à Saint-Nazaire', 'town'],
     ['X aus München hat gewonnen', 'town'],
     ['X, Klempnerin in Köln', 'town'],
+    ['X (of Duluth) won', 'town'],
     // said in so many words
     ['X is not the same person as the artist', 'denial'],
     ['X. Wrong person, the artist lives elsewhere', 'denial'],
@@ -79,6 +80,8 @@ describe('contradiction', () => {
     ['X from West Minneapolis'],
     ['X from Twitter is the same one'],
     ['X in January posted again'],
+    ['X in Photoshop is not bad'],
+    ['X of Tumblr fame'],
     ['X, 4417 Brindlecombe Avenue'],
     ['X posted that 3 years ago'],
     ['X posted it. Ottmar is a different person.\nwrong person anyway'],
