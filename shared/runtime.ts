@@ -4,7 +4,7 @@ import type { SourceOverrides } from './catalog/catalog.schema.js';
 import type { Config } from './config.js';
 import { ScanVault } from './crypto/scan-vault.js';
 import { openDatabase, type Database } from './db/database.js';
-import { migrateToLatest } from './db/migrator.js';
+import { MigrationError, migrateToLatest } from './db/migrator.js';
 import { AuditRepository } from './db/repositories/audit.repository.js';
 import { FindingRepository } from './db/repositories/finding.repository.js';
 import { OrgRepository } from './db/repositories/org.repository.js';
@@ -63,7 +63,12 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     await migrateToLatest(database.db);
   } catch (error) {
     await database.close();
-    throw error;
+    throw lacksOwnerRights(error)
+      ? new MigrationError(
+          'the database schema is older than this version, and DATABASE_URL may not change it: run `exposure-scanner migrate` with DATABASE_OWNER_URL set first',
+          { cause: error },
+        )
+      : error;
   }
   const { db } = database;
   return {
@@ -80,4 +85,13 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     close: () => database.close(),
   };
+}
+
+/** PostgreSQL's "insufficient privilege" (42501), anywhere in the error's causes. */
+function lacksOwnerRights(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 4; depth++) {
+    if ((cause as { code?: unknown }).code === '42501') return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../services/cli/commands/audit.command.js';
 import { migrateDatabase } from '../../services/cli/commands/migrate.command.js';
 import { loadConfig } from '../../shared/config.js';
+import { generateMasterKey } from '../../shared/crypto/envelope.js';
+import { createLogger } from '../../shared/log.js';
+import { openRuntime } from '../../shared/runtime.js';
 import { openDatabase, type Database } from '../../shared/db/database.js';
 import { AuditRepository } from '../../shared/db/repositories/audit.repository.js';
 import { OrgRepository } from '../../shared/db/repositories/org.repository.js';
@@ -274,6 +277,28 @@ describe('audit log in service mode: the application role may only append', () =
       });
     } finally {
       await database.close();
+    }
+  });
+
+  it('tells the application to run migrate as the owner when its schema is behind', async () => {
+    const owner = new pg.Client({ connectionString: roles.ownerUrl });
+    await owner.connect();
+    try {
+      // As if this version brought a migration the owner has not run yet.
+      const { rows } = await owner.query<{ name: string }>(
+        'select name from kysely_migration order by name desc limit 1',
+      );
+      await owner.query('delete from kysely_migration where name = $1', [rows[0]!.name]);
+      const config = loadConfig({ DATABASE_URL: roles.appUrl, EXPOSURE_MASTER_KEY: generateMasterKey() });
+      await expect(
+        openRuntime({ config, masterKey: config.masterKey!, log: createLogger({ level: 'silent' }) }),
+      ).rejects.toThrow(/run `exposure-scanner migrate` with DATABASE_OWNER_URL/);
+      await owner.query('insert into kysely_migration (name, timestamp) values ($1, $2)', [
+        rows[0]!.name,
+        new Date().toISOString(),
+      ]);
+    } finally {
+      await owner.end();
     }
   });
 
