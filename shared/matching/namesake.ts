@@ -69,16 +69,17 @@ function firstEnd(text: string, from: number): { index: number; length: number }
   return undefined;
 }
 
-/** A day, to tell how old the person is now. */
+/** The day the page was written (`post`), or only fetched (`fetch`: it may be years older). */
 export interface Day {
   year: number;
   month: number;
   day: number;
+  known?: 'post' | 'fetch';
 }
 
 /**
- * How many years old a page may be: an age the person had up to this long ago still fits (pages
- * carry no reliable date of writing).
+ * How many years old a page may be when only the day it was fetched is known: an age the person
+ * had up to this long ago still fits.
  */
 const PAGE_AGE_YEARS = 15;
 
@@ -174,7 +175,7 @@ function ageFits(context: NameContext, born: DateReading, today: Day): boolean {
     born.year -
     (today.month < born.month || (today.month === born.month && today.day < born.day) ? 1 : 0);
   // Turning a year older soon is still the person; so is an age they had when an older page was written.
-  return age <= now + 1 && age >= now - PAGE_AGE_YEARS;
+  return age <= now + 1 && age >= now - (today.known === 'post' ? 1 : PAGE_AGE_YEARS);
 }
 
 // -----------------------------------------------------------------------------------------------

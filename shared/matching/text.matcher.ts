@@ -175,14 +175,20 @@ function findNamesakes(
   text: string,
   all: FoundHit[],
   best: Map<string, FoundHit>,
-  today: Date,
+  written: WrittenWhen,
 ): Map<string, NamesakeReason> {
   const out = new Map<string, NamesakeReason>();
   const names = [...best].filter(([, hit]) => hit.matcher.identifier.kind === 'name');
   if (names.length === 0) return out;
   let facts = factsCache.get(profile);
   if (!facts) factsCache.set(profile, (facts = personFacts(profile.identifiers)));
-  const day: Day = { year: today.getUTCFullYear(), month: today.getUTCMonth() + 1, day: today.getUTCDate() };
+  const { date, known } = written;
+  const day: Day = {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    known,
+  };
   const contradicted = (hit: FoundHit): NamesakeReason | undefined =>
     contradiction(nameContext(text, hit.start, hit.end), facts, day);
   for (const [id, hit] of names) {
@@ -206,7 +212,7 @@ export interface MatchOptions {
    * text without a match then costs no detection at all.
    */
   otherPii?: 'always' | 'with-matches';
-  /** Today, to tell the person's age from their date of birth (namesakes); the clock by default. */
+  /** Today, to tell the person's age from their date of birth; the clock by default. */
   today?: Date;
   /**
    * The day the post was written, when the source gives it; an age said in the text ("turns 35 on
@@ -245,7 +251,7 @@ export function matchText(
   }
 
   if (best.size === 0 && options.otherPii === 'with-matches') return { matches: [], otherPii: [] };
-  const namesakes = findNamesakes(profile, text, all, best, options.today ?? new Date());
+  const namesakes = findNamesakes(profile, text, all, best, written);
   const spans = detectPii(text, views.plain, profile.region).sort(
     (a, b) => a.start - b.start || b.end - a.end,
   );

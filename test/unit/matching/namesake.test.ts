@@ -132,6 +132,19 @@ describe('name matches and namesakes', () => {
     expect(result.matches[0]?.method).toBe('name-no-middle');
   });
 
+  it('reads an age against the day the post was written when the source gives it', () => {
+    const text = 'Margaret Vandersloot, 33, posted the sketch';
+    // Fetched today, the post may be older: at 33 the person could have written it two years ago.
+    expect(run(text).matches[0]?.method).toBe('name-no-middle');
+    // Written in 2019, the person was 27 or 28: 33 is somebody else, and so is 20.
+    const in2019 = { today, writtenOn: new Date('2019-09-01T00:00:00Z') };
+    expect(matchText(profile, text, in2019).matches[0]?.namesake).toBe('age');
+    expect(matchText(profile, 'Margaret Vandersloot, 20, posted', in2019).matches[0]?.namesake).toBe('age');
+    expect(
+      matchText(profile, 'Margaret Vandersloot, 28, posted', in2019).matches[0]?.namesake,
+    ).toBeUndefined();
+  });
+
   it("never reads a relative's name for a namesake", () => {
     const result = run('Harold Vandersloot, 71, from Duluth');
     expect(result.matches.map((m) => [m.identifierId, m.method])).toEqual([['r1', 'exact']]);
