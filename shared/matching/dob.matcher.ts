@@ -96,8 +96,17 @@ interface SaidAge {
   day: number;
 }
 
-/** Ages said with a day and month, in the light fold of a reading. */
-function agesSaid(text: string): SaidAge[] {
+const agesMemo = new WeakMap<object, SaidAge[]>();
+
+/** `findAges` once per folded text, however many dates of birth a profile has. */
+function agesSaid(folded: FoldedText): SaidAge[] {
+  let ages = agesMemo.get(folded);
+  if (!ages) agesMemo.set(folded, (ages = findAges(folded.text)));
+  return ages;
+}
+
+/** Ages said with a day and month in a light-folded text. */
+export function findAges(text: string): SaidAge[] {
   const out: SaidAge[] = [];
   for (const at of numberStarts(text)) {
     // Cheap test first: a space after the number (age, then "on"/"ans"; German day, then the month).
@@ -187,7 +196,7 @@ export function compileDob(identifier: Identifier): IdentifierMatcher {
       }
       // An age with its day and month: a year range, not a date, so surer with the post's own date.
       if (written && view.kind !== 'rot13') {
-        for (const said of agesSaid(view.light.text)) {
+        for (const said of agesSaid(view.light)) {
           if (!ageFits(said, date, written)) continue;
           hits.push({
             start: view.light.starts[said.from] as number,

@@ -88,7 +88,8 @@ const PAIR_LANGUAGES: Record<string, NumberLanguage[]> = {
  * single digits is read by the spelled-digit reading). Where none is on the page, nothing more is done.
  */
 const PAIR_TRIGGER =
-  /(?<![a-z])(?:dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|septante|huitante|octante|nonante|[a-z]*(?:zehn|zig)|elf|zwolf|zwoelf)(?![a-z])/g;
+  /(?:dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|septante|huitante|octante|nonante|zehn|zig|elf|zwolf|zwoelf)(?![a-z])/g;
+const isLetter = (c: number): boolean => c >= 97 && c <= 122;
 /** A word or a chunk of digits, with what stands before the next one. */
 const PAIR_TOKEN = /[a-z]+|\d+/y;
 /** What may stand between two tokens of one number (as in digit runs: no line break). */
@@ -193,8 +194,11 @@ export function pairRunsOf(light: FoldedText, language: NumberLanguage): DigitRu
   let covered = 0;
   PAIR_TRIGGER.lastIndex = 0;
   for (let m = PAIR_TRIGGER.exec(text); m; m = PAIR_TRIGGER.exec(text)) {
-    if (m.index < covered || !isNumberWord(m[0])) continue;
-    const tokens = pairTokens(text, m.index);
+    // The trigger ends a word ("vierunddreissig", "quatre-vingt"): read from the word's start.
+    let start = m.index;
+    while (start > 0 && start > m.index - 64 && isLetter(text.charCodeAt(start - 1))) start--;
+    if (start < covered || !isNumberWord(text.slice(start, m.index + m[0].length))) continue;
+    const tokens = pairTokens(text, start);
     if (tokens.length === 0) continue;
     covered = (tokens[tokens.length - 1] as PairToken).to;
     const run = pairDigits(tokens, language);
