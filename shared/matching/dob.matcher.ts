@@ -18,6 +18,10 @@ const BIRTH_CONTEXT =
 const BACKWARDS_BEFORE = 24;
 const BACKWARDS_AFTER = 64;
 
+const isDateSeparator = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c === 46 || c === 47 || c === 45;
+};
 const isDigit = (text: string, i: number): boolean => {
   const c = text.charCodeAt(i);
   return c >= 48 && c <= 57;
@@ -39,10 +43,18 @@ const onlyYearFirst = (found: FoundDate, date: DateReading): boolean =>
 function backwardsWindows(light: FoldedText, year: number): FoldedText[] {
   const text = light.text;
   const found: Array<[number, number]> = [];
-  // The year in four digits, or in two ("19-70-32" is 23-07-91 backwards).
+  // The year in four digits, or in two ("19-70-32" is 23-07-91 backwards, "32-70-19" 91-07-23).
+  // Two digits stand for many things (times, counts): only those joined to a number by a date
+  // separator open a window.
   for (const needle of [String(year), String(year).slice(2)].map((y) => [...y].reverse().join(''))) {
     for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
       if ((at > 0 && isDigit(text, at - 1)) || isDigit(text, at + needle.length)) continue;
+      if (
+        needle.length === 2 &&
+        !(isDateSeparator(text, at + 2) && isDigit(text, at + 3)) &&
+        !(isDateSeparator(text, at - 1) && isDigit(text, at - 2))
+      )
+        continue;
       found.push([
         Math.max(0, at - BACKWARDS_BEFORE),
         Math.min(text.length, at + needle.length + BACKWARDS_AFTER),
