@@ -22,24 +22,48 @@ export function hasStyle(html: string): boolean {
   return /style/i.test(html);
 }
 
-const STYLE_ELEMENT = /<style\b[^>]*>([^<]*)/gi;
-const RULE = /([^{}]{1,512})\{([^{}]{0,2048})\}/g;
+const STYLE_ELEMENT = /<style\b[^<>]*>([^<]*)/gi;
 const CLASS_SELECTOR = /^\s*(?:[a-z][a-z0-9]*)?\.(-?[_a-z][\w-]*)\s*$/i;
 /** Rules read per page, at most: the work stays bounded on a page of megabytes of CSS. */
 const MAX_RULES = 10_000;
+/** Longer selector lists and declaration blocks are no simple rule. */
+const MAX_SELECTORS = 512;
+const MAX_DECLARATIONS = 2048;
 
-/** Classes a page's `<style>` elements hide with a rule of a class selector alone. */
+/**
+ * Classes a page's `<style>` elements hide with a rule of a class selector alone. Each rule is
+ * what stands between the last `{` before a `}` and that `}` (an at-rule's block, like `@media`,
+ * holds its rules), found by searching forward only: linear in the size of the CSS.
+ */
 export function hiddenClasses(html: string): Set<string> {
   const hidden = new Set<string>();
   let rules = 0;
   for (const element of html.matchAll(STYLE_ELEMENT)) {
-    for (const rule of (element[1] as string).matchAll(RULE)) {
-      if (++rules > MAX_RULES) return hidden;
-      if (!HIDING.test(`;${rule[2] as string}`)) continue;
-      for (const selector of (rule[1] as string).split(',')) {
-        const name = CLASS_SELECTOR.exec(selector.replace(/\/\*[\s\S]*?\*\//g, ''))?.[1];
-        if (name !== undefined) hidden.add(name);
+    const css = element[1] as string;
+    // The next '{' at or after `at`, kept between rules: every search goes forward from the last.
+    let next = css.indexOf('{');
+    for (let at = 0; next !== -1 && rules < MAX_RULES;) {
+      const close = css.indexOf('}', Math.max(at, next));
+      if (close === -1) break;
+      // The last '{' before the '}' opens the rule; one before it, an at-rule's block.
+      let open = -1;
+      let before = at - 1;
+      while (next !== -1 && next < close) {
+        if (open !== -1) before = open;
+        open = next;
+        next = css.indexOf('{', next + 1);
       }
+      if (open !== -1 && close - open <= MAX_DECLARATIONS) {
+        rules++;
+        const from = Math.max(before + 1, open - MAX_SELECTORS);
+        if (HIDING.test(`;${css.slice(open + 1, close)}`)) {
+          for (const selector of css.slice(from, open).split(',')) {
+            const name = CLASS_SELECTOR.exec(selector.replace(/\/\*[^*]*\*\//g, ''))?.[1];
+            if (name !== undefined) hidden.add(name);
+          }
+        }
+      }
+      at = close + 1;
     }
   }
   return hidden;

@@ -1,5 +1,6 @@
 import { selectOne } from 'css-select';
 import { describe, expect, it } from 'vitest';
+import { hiddenClasses } from '../../shared/text/css-hidden.js';
 import { decodeCloudflareEmail, domToText, htmlToText } from '../../shared/text/html-to-text.js';
 import { parseHtml } from '../../shared/text/dom.js';
 import { readFixture } from '../support/fixtures.js';
@@ -157,6 +158,21 @@ describe('text read apart from the flow', () => {
   ])('%s', (_name, html, want) => {
     expect(htmlToText(html)).toBe(want);
     expect(domToText(parseHtml(html))).toBe(want);
+  });
+
+  it('reads class rules inside at-rules and lists, and stays linear on hostile style', () => {
+    expect([
+      ...hiddenClasses(
+        '<style>@media screen { .a { display : none !important } p.b,.c{font-size:0} } .d{color:red} div > .e{display:none}</style>',
+      ),
+    ]).toEqual(['a', 'b', 'c']);
+    for (const html of [
+      `<style>${'a'.repeat(2_000_000)}`,
+      `<style>${'{'.repeat(1_000_000)}${'}'.repeat(1_000_000)}`,
+      '<style'.repeat(300_000),
+      `<style>${'.c{display:none}'.repeat(200_000)}</style><p>a<i class="c">b</i>c</p>`,
+    ])
+      expect(htmlToText(html).length).toBeLessThan(10);
   });
 
   it('stays bounded on a page of hidden elements and tooltips', () => {
