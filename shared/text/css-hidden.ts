@@ -22,6 +22,11 @@ export function hasStyle(html: string): boolean {
   return /style/i.test(html);
 }
 
+/** Whether a page may have `style` attributes (or says `style=` in its text: then they are read for nothing). */
+export function hasStyleAttribute(html: string): boolean {
+  return /style\s*=/i.test(html);
+}
+
 const STYLE_ELEMENT = /<style\b[^<>]*>([^<]*)/gi;
 const CLASS_SELECTOR = /^\s*(?:[a-z][a-z0-9]*)?\.(-?[_a-z][\w-]*)\s*$/i;
 /** Rules read per page, at most: the work stays bounded on a page of megabytes of CSS. */

@@ -26,13 +26,15 @@ import {
   TEXTAREA_TEXT,
   TITLE_TEXT,
   VOID,
+  WANT_CLASS,
+  WANT_STYLE,
   knownTag,
   rulesOf,
   sameName,
   wantedAttribute,
 } from './tag-rules.js';
 import type { TagRules, TextAttributes } from './tag-rules.js';
-import { hasStyle, hiddenClasses, hiddenClassesOf } from './css-hidden.js';
+import { hasStyle, hasStyleAttribute, hiddenClasses, hiddenClassesOf } from './css-hidden.js';
 import { TextBuilder } from './text-builder.js';
 
 export { decodeCloudflareEmail } from './text-builder.js';
@@ -190,8 +192,8 @@ class TextEvents implements TokenizerCallbacks {
     private readonly builder: TextBuilder,
     /** Whether the tokenizer decodes entities itself (dense pages) or they are replayed (see `decodedText`). */
     private readonly decoding: boolean,
-    /** Whether the page has style, so `class` and `style` attributes are read (see css-hidden.ts). */
-    private readonly styled = false,
+    /** WANT_CLASS and WANT_STYLE: whether `class` and `style` attributes are read (see css-hidden.ts). */
+    private readonly extra = 0,
   ) {}
 
   isInForeignContext(): boolean {
@@ -244,7 +246,7 @@ class TextEvents implements TokenizerCallbacks {
       this.attribute = undefined;
       return;
     }
-    const name = wantedAttribute(this.html, start, end, this.styled);
+    const name = wantedAttribute(this.html, start, end, this.extra);
     // The first of repeated attributes wins, as in the parser.
     this.attribute = name !== undefined && this.attributes[name] === undefined ? name : undefined;
   }
@@ -426,15 +428,19 @@ function entityDense(html: string): boolean {
 /** Text of a whole HTML document or fragment, streamed (no DOM is built). */
 export function htmlToText(html: string): string {
   // What the page's style hides is read apart from the text's flow; a page without style has none.
+  // Classes are read only when the page's style hides one, style attributes only when there are any.
   const styled = hasStyle(html);
-  const builder = new TextBuilder(styled ? hiddenClasses(html) : undefined);
+  const hidden = styled ? hiddenClasses(html) : undefined;
+  const extra =
+    (hidden && hidden.size > 0 ? WANT_CLASS : 0) | (styled && hasStyleAttribute(html) ? WANT_STYLE : 0);
+  const builder = new TextBuilder(hidden);
   // On most pages entities are few and far between: the tokenizer then skips through text and
   // attribute values without decoding, and the few stretches with an '&' are replayed through a
   // decoding one (see `decodedText`). Where they are dense, decoding all along costs less.
   const decoding = entityDense(html);
   const tokenizer = new Tokenizer(
     { decodeEntities: decoding },
-    new TextEvents(html, builder, decoding, styled),
+    new TextEvents(html, builder, decoding, extra),
   );
   if (html) tokenizer.write(html);
   tokenizer.end();

@@ -183,12 +183,16 @@ export function knownTag(html: string, start: number, end: number): TagRules | u
  * Which of the attributes the builder reads [start, end) names, compared as the parser compares
  * (lowercased) without making a string.
  */
+/** Attributes read only where the page's style may hide something (see css-hidden.ts). */
+export const WANT_CLASS = 1;
+export const WANT_STYLE = 2;
+
 export function wantedAttribute(
   html: string,
   start: number,
   end: number,
-  /** Whether the page has style: then `class` and `style` are read too. */
-  styled = false,
+  /** WANT_CLASS and WANT_STYLE, as the page's style needs them. */
+  extra = 0,
 ): keyof TextAttributes | undefined {
   switch (end - start) {
     case 3:
@@ -198,9 +202,8 @@ export function wantedAttribute(
       return sameName(html, start, 'type') ? 'type' : undefined;
     case 5:
       if (sameName(html, start, 'title')) return 'title';
-      if (!styled) return undefined;
-      if (sameName(html, start, 'class')) return 'class';
-      return sameName(html, start, 'style') ? 'style' : undefined;
+      if (extra & WANT_CLASS && sameName(html, start, 'class')) return 'class';
+      return extra & WANT_STYLE && sameName(html, start, 'style') ? 'style' : undefined;
     case 10:
       return sameName(html, start, 'aria-label') ? 'aria-label' : undefined;
     case 12:
