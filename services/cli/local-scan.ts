@@ -5,7 +5,7 @@ import type { Logger } from '../../shared/log.js';
 import { InlineJobRunner } from '../../shared/queue/inline.runner.js';
 import type { QueueName } from '../../shared/queue/jobs.js';
 import type { Report } from '../../shared/report/report.schema.js';
-import { EscalatingFetcher, type EscalationCounters } from '../../workers/fetchers/escalating.fetcher.js';
+import type { EscalationCounters } from '../../workers/fetchers/escalating.fetcher.js';
 import { createProcessors } from '../../workers/processors/index.js';
 import { writeEvidencePack } from '../core/evidence-pack.js';
 import { ReportPdfRenderer } from '../core/report-pdf.js';
@@ -104,7 +104,7 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
           options.outDir,
         )
       : undefined;
-    const fetchCounters = deps.fetcher instanceof EscalatingFetcher ? deps.fetcher.counters() : undefined;
+    const fetchCounters = deps.fetchCounters?.();
     return {
       scanId: id,
       report,
