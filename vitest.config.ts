@@ -5,9 +5,11 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Integration suites share one PostgreSQL and one Redis; files run one at a time so
-    // their databases and queues never interleave on a 2-core machine.
-    fileParallelism: false,
+    // Three files at a time: each has its own database and queue prefix, and the slow ones spend most
+    // of their time waiting (outages, pauses, browsers), so a third lane keeps both cores busy.
+    fileParallelism: true,
+    maxWorkers: 3,
+    minWorkers: 1,
     reporters: ['default', './test/support/plain-summary.reporter.ts'],
   },
 });
