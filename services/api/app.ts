@@ -58,8 +58,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    // Request logs carry method, route and status; scan ids in paths are fine, bodies are never logged.
-    disableRequestLogging: false,
+    // Request logs (on by default) carry method, route and status; scan ids in paths are fine, bodies
+    // are never logged.
     // A number of hops is given as a function: Fastify's types take no number.
     trustProxy: typeof deps.trustProxy === 'number' ? hopsOf(deps.trustProxy) : (deps.trustProxy ?? false),
     // A slow client (headers or body trickled in) is cut off with a 408 once this has passed; Node
