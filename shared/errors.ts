@@ -48,7 +48,7 @@ export class AppError extends Error {
   }
 }
 
-/** What pg, pg-pool and ioredis say when the server is gone or did not answer in time. */
+/** What pg, pg-pool and ioredis say when the server is gone or did not answer in time (no code set). */
 const OUTAGE_MESSAGES = [
   'timeout exceeded when trying to connect',
   'Query read timeout',
@@ -57,23 +57,38 @@ const OUTAGE_MESSAGES = [
   'Command timed out',
   "Stream isn't writeable",
   'Connection is closed',
+  'Reached the max retries per request limit',
 ];
-const NETWORK_ERROR_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE'];
+/** Node's socket errors when the database or Redis cannot be reached. */
+const NETWORK_ERROR_CODES = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+];
 
 /**
  * Whether an error says PostgreSQL or Redis did not answer (refused, hung past a timeout, went away),
- * as opposed to a bug: the caller then gets 503 DEPENDENCY_UNAVAILABLE and may retry, not a 500.
- * PostgreSQL's own codes: class 08 (connection exception), 57014 (statement timeout), 57P0x (shutting
- * down, cannot connect now).
+ * as opposed to a query or a source failing. The one home of that decision: the API answers 503
+ * DEPENDENCY_UNAVAILABLE instead of a 500, and job runners wait for storage to come back instead of
+ * spending attempts. PostgreSQL's own codes: class 08 (connection exception), 57014 (statement
+ * timeout), 57P0x (shutting down, cannot connect now). A source's own network failure is a
+ * SourceError, never this.
  */
 export function isDependencyOutage(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 3) return false;
+  if (!(error instanceof Error) || depth > 4) return false;
+  if (error instanceof SourceError || error instanceof PermanentJobError) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (NETWORK_ERROR_CODES.includes(code) || /^08/.test(code) || /^57(014|P0\d)$/.test(code)) return true;
   }
   if (error.name === 'MaxRetriesPerRequestError') return true;
   if (OUTAGE_MESSAGES.some((message) => error.message.includes(message))) return true;
+  // Connecting to "localhost" tries every address and fails with all their errors at once.
   if (error instanceof AggregateError && error.errors.some((inner) => isDependencyOutage(inner, depth + 1)))
     return true;
   return isDependencyOutage(error.cause, depth + 1);
@@ -154,58 +169,6 @@ export class JobMustWaitError extends Error {
   }
 }
 
-/**
- * PostgreSQL error codes that mean "the server is going away or not there yet", not "this query is
- * wrong": connection exceptions (08…), admin/crash shutdown and "cannot connect now" (57P01-57P03).
- */
-const STORAGE_OUTAGE_SQLSTATES = new Set([
-  '08000',
-  '08001',
-  '08003',
-  '08004',
-  '08006',
-  '57P01',
-  '57P02',
-  '57P03',
-]);
-/** Node's socket errors when the database or Redis cannot be reached. */
-const STORAGE_OUTAGE_ERRNOS = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-]);
-/** What pg and ioredis say when a connection is gone or never came (they set no code). */
-const STORAGE_OUTAGE_MESSAGES = [
-  /^Connection terminated/,
-  /^timeout exceeded when trying to connect/,
-  /Client has encountered a connection error and is not queryable/,
-  /^Connection is closed\.?$/,
-  /^Reached the max retries per request limit/,
-  /^Stream isn't writeable/,
-];
-
-/**
- * Whether the error says the database or Redis could not be reached (refused, dropped, shut down),
- * as opposed to a query or a source failing. The one home of that decision: runners wait for storage
- * to come back instead of spending attempts. A source's own network failure is a SourceError, never this.
- */
-export function isStorageUnreachable(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 4) return false;
-  if (error instanceof SourceError || error instanceof PermanentJobError) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (STORAGE_OUTAGE_SQLSTATES.has(code) || STORAGE_OUTAGE_ERRNOS.has(code)))
-    return true;
-  if (STORAGE_OUTAGE_MESSAGES.some((pattern) => pattern.test(error.message))) return true;
-  // Connecting to "localhost" tries every address and fails with all their errors at once.
-  if (error instanceof AggregateError && error.errors.some((inner) => isStorageUnreachable(inner, depth + 1)))
-    return true;
-  return isStorageUnreachable((error as { cause?: unknown }).cause, depth + 1);
-}
-
 /** An error no retry can mend: a permanent job error, or a source error whose kind is never retried. */
 export function isFinalError(error: unknown): boolean {
   if (error instanceof PermanentJobError) return true;
@@ -227,7 +190,7 @@ export function pacedRetryDelay(error: unknown): number | undefined {
 export function safeErrorMessage(error: unknown): string {
   if (error instanceof SourceError || error instanceof PermanentJobError || error instanceof JobMustWaitError)
     return error.message;
-  if (isStorageUnreachable(error)) return 'the database or the job queue could not be reached';
+  if (isDependencyOutage(error)) return 'the database or the job queue could not be reached';
   if (
     error instanceof Error &&
     (error.name === 'ChallengeStopError' || error.name === 'ForbiddenTargetError')

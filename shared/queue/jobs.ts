@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isFinalError, isStorageUnreachable, pacedRetryDelay } from '../errors.js';
+import { isFinalError, isDependencyOutage, pacedRetryDelay } from '../errors.js';
 
 /**
  * Every job of the pipeline, declared in one place. Payloads carry ids only: BullMQ stores job data in
@@ -96,7 +96,7 @@ export const MAX_PACED_RETRIES = 10;
  */
 export function failsForGood(error: unknown, ctx: JobContext): boolean {
   if (isFinalError(error)) return true;
-  if (!ctx.finalAttempt || isStorageUnreachable(error)) return false;
+  if (!ctx.finalAttempt || isDependencyOutage(error)) return false;
   return !(ctx.paceAllowed && pacedRetryDelay(error) !== undefined);
 }
 

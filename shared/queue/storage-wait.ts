@@ -1,4 +1,4 @@
-import { isStorageUnreachable } from '../errors.js';
+import { isDependencyOutage } from '../errors.js';
 import type { JobName } from './jobs.js';
 
 /**
@@ -36,7 +36,7 @@ export function storageWaitDelay(
   progress: { waits: number; waitedMs: number },
   boundMs: number,
 ): number | undefined {
-  if (!isStorageUnreachable(error)) return undefined;
+  if (!isDependencyOutage(error)) return undefined;
   const remaining = boundMs - progress.waitedMs;
   if (remaining <= 0) return undefined;
   return Math.min(FIRST_DELAY_MS * 2 ** progress.waits, MAX_DELAY_MS, remaining);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeCoverage, type SourceProgressFacts } from '../../shared/domain/coverage.js';
-import { isStorageUnreachable, JobMustWaitError, pacedRetryDelay, SourceError } from '../../shared/errors.js';
+import { isDependencyOutage, JobMustWaitError, pacedRetryDelay, SourceError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/log.js';
 import { InlineJobRunner } from '../../shared/queue/inline.runner.js';
 import {
@@ -13,7 +13,7 @@ import { storageWaitBound, storageWaitDelay } from '../../shared/queue/storage-w
 
 const coded = (message: string, code: string) => Object.assign(new Error(message), { code });
 
-describe('isStorageUnreachable: the database or Redis is out, not a query or a source failing', () => {
+describe('isDependencyOutage: the database or Redis is out, not a query or a source failing', () => {
   it.each([
     [
       'PostgreSQL shutting down (57P01)',
@@ -26,7 +26,7 @@ describe('isStorageUnreachable: the database or Redis is out, not a query or a s
     ['an outage wrapped as a cause', new Error('query failed', { cause: coded('reset', 'ECONNRESET') })],
     ['ioredis with its connection closed', new Error('Connection is closed.')],
   ])('%s is an outage', (_, error) => {
-    expect(isStorageUnreachable(error)).toBe(true);
+    expect(isDependencyOutage(error)).toBe(true);
   });
 
   it.each([
@@ -39,7 +39,7 @@ describe('isStorageUnreachable: the database or Redis is out, not a query or a s
     ['a plain bug', new TypeError('x is undefined')],
     ['not an error', 'ECONNREFUSED'],
   ])('%s is not', (_, error) => {
-    expect(isStorageUnreachable(error)).toBe(false);
+    expect(isDependencyOutage(error)).toBe(false);
   });
 });
 
