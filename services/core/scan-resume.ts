@@ -5,6 +5,7 @@ import { isScanFinished, type SealedScanRequest } from '../../shared/domain/scan
 import { AppError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import { scanJobRefs, type JobSink, type RoutedFetch, type SearchJob } from '../../shared/queue/jobs.js';
+import { fetchQueueOf } from '../../workers/fetchers/fetch-route.js';
 import { planSearches } from '../../workers/planning.js';
 import { getAdapter } from '../../workers/sources/adapter.registry.js';
 
@@ -94,10 +95,7 @@ export async function resumeScan(deps: ResumeDeps, scan: ScanRow): Promise<Resum
   });
   const fetches: RoutedFetch[] = pendingFetches.map((fetch) => ({
     fetch,
-    via:
-      deps.catalog.has(fetch.sourceId) && deps.catalog.get(fetch.sourceId).fetch === 'browser'
-        ? 'browser'
-        : 'http',
+    via: deps.catalog.has(fetch.sourceId) ? fetchQueueOf(deps.catalog.get(fetch.sourceId)) : 'http',
   }));
   try {
     await deps.jobs.removeJobs(scanJobRefs(id, planned, pendingFetches));

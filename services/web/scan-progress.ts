@@ -11,6 +11,8 @@ export interface ScanProgress {
   status: string;
   statusText: string;
   ended: boolean;
+  /** Ended with work left undone (a place failed, searches or pages never finished): resume can finish it. */
+  resumable: boolean;
   sources: Array<{
     id: string;
     name: string;
@@ -34,6 +36,14 @@ export function toScanProgress(
     status: status.status,
     statusText: ended ? `${scanStatusWords(status.status)}.` : `${scanStatusWords(status.status)}…`,
     ended,
+    resumable:
+      ended &&
+      status.sources.some(
+        (source) =>
+          source.status === 'failed' ||
+          source.searches.done < source.searches.total ||
+          source.pages.fetched + source.pages.failed < source.pages.total,
+      ),
     sources: status.sources.map((source) => ({
       id: source.id,
       name: sourceNames.get(source.id) ?? source.id,

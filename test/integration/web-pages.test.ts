@@ -32,13 +32,16 @@ describe('web pages (service mode, no browser)', () => {
   let key: string;
   let otherKey: string;
   const planned: string[] = [];
+  const flows: string[] = [];
   let queueDown = false;
   const jobs: JobSink = {
     enqueuePlan: async (scanId) => {
       if (queueDown) throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
       planned.push(scanId);
     },
-    startScanFlow: async () => undefined,
+    startScanFlow: async (scanId) => {
+      flows.push(scanId);
+    },
     addFetches: async () => undefined,
     addBrowserSearches: async () => undefined,
     removeJobs: async () => undefined,
@@ -370,6 +373,43 @@ describe('web pages (service mode, no browser)', () => {
     expect((await app.inject({ method: 'GET', url: `/scans/${id}`, headers: { cookie } })).statusCode).toBe(
       404,
     );
+  });
+
+  it('offers to finish a scan that ended with work undone, and runs again only for its organisation', async () => {
+    const { cookie, csrf } = await signIn(key);
+    const created = await post('/scans', cookie, scanForm(csrf, { reference: 'case 5120' }));
+    const id = /^\/scans\/([0-9a-f-]{36})$/.exec(created.headers.location as string)![1]!;
+    const progressPage = () => app.inject({ method: 'GET', url: `/scans/${id}`, headers: { cookie } });
+    // While it runs there is nothing to finish.
+    await runtime.repositories.scans.startRunning(id, [{ sourceId: 'kiwifarms', searches: 1 }]);
+    expect((await progressPage()).body).not.toContain('data-resume');
+    await runtime.repositories.scans.failSource(id, 'kiwifarms', 'Kiwi Farms could not be reached');
+    await runtime.repositories.scans.finish(id, 'failed', {
+      severity: 'none',
+      findings: 0,
+      pagesWithFindings: 0,
+      pagesFetched: 0,
+      identifiersExposed: [],
+    });
+    const ended = await progressPage();
+    expect(ended.body).toContain('Finish this scan');
+    expect(ended.body).toContain(`action="/scans/${id}/resume"`);
+
+    const other = await signIn(otherKey);
+    const foreign = await post(`/scans/${id}/resume`, other.cookie, { _csrf: other.csrf });
+    expect(foreign.statusCode).toBe(404);
+    expect((await post(`/scans/${id}/resume`, cookie, { _csrf: 'forged' })).statusCode).toBe(403);
+    expect(flows).not.toContain(id);
+
+    const resumed = await post(`/scans/${id}/resume`, cookie, { _csrf: csrf });
+    expect([resumed.statusCode, resumed.headers.location]).toEqual([303, `/scans/${id}`]);
+    expect(flows.filter((flow) => flow === id)).toHaveLength(1);
+    expect((await runtime.repositories.scans.get(id))?.status).toBe('running');
+    // Asked again while it runs: back to its progress, nothing queued twice.
+    const again = await post(`/scans/${id}/resume`, cookie, { _csrf: csrf });
+    expect([again.statusCode, again.headers.location]).toEqual([303, `/scans/${id}`]);
+    expect(flows.filter((flow) => flow === id)).toHaveLength(1);
+    expect((await progressPage()).body).not.toContain('data-resume');
   });
 
   it('ends a live-progress stream once its session ends (sign-out, key revoked)', async () => {

@@ -1,6 +1,6 @@
 import { dateTimeInWords } from '../../../shared/report/report.words.js';
 import type { ScanProgress } from '../scan-progress.js';
-import { Layout, type PageSession } from './layout.js';
+import { CsrfField, Layout, type PageSession } from './layout.js';
 
 export interface ScanProgressPageProps {
   session: PageSession;
@@ -46,6 +46,19 @@ export function ScanProgressPage({ session, progress, reference, createdAt }: Sc
             </a>
           </p>
         </div>
+
+        {progress.resumable && (
+          <form method="post" action={`/scans/${progress.id}/resume`} class="resume" data-resume>
+            <CsrfField token={session.csrfToken} />
+            <p>
+              Some places could not be checked completely (the table below says which and why). The scan can
+              try again for what it left undone; what it has already found is kept and not fetched again.
+            </p>
+            <button type="submit" class="button button--secondary">
+              Finish this scan
+            </button>
+          </form>
+        )}
 
         <p data-refresh hidden={progress.ended}>
           This page updates by itself. <a href={`/scans/${progress.id}`}>Refresh the progress</a>

@@ -136,6 +136,18 @@ export function registerScanRoutes(app: FastifyInstance, options: WebOptions): v
     );
   }
 
+  // Runs again what an ended scan left undone; one already running again just shows its progress.
+  app.post('/scans/:id/resume', { config: { web: 'session' } }, async (request, reply) => {
+    const session = sessionOf(request);
+    const id = scanIdOf(request);
+    try {
+      await scans.resume(id, session.caller);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'SCAN_STILL_RUNNING')) throw error;
+    }
+    return redirectAfterPost(reply, `/scans/${id}`);
+  });
+
   app.get('/scans/:id/delete', { config: { web: 'session' } }, async (request, reply) => {
     const session = sessionOf(request);
     const id = scanIdOf(request);
