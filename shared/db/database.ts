@@ -74,9 +74,12 @@ async function openPostgres(
     statement_timeout: limits.statementTimeoutMs,
     query_timeout: limits.statementTimeoutMs + 1_000,
   });
-  // An idle client whose server went away (restart, failover) emits 'error' on the pool; unhandled, it
-  // would crash the process. The pool drops that client and the next query gets a fresh connection.
+  // A client whose server went away (restart, failover, `pg_ctl stop`) emits 'error': on the pool while
+  // idle, on itself while checked out between queries (a transaction in hand). Unhandled, either would
+  // crash the process; the query in flight, if any, fails on its own, the pool drops the client and
+  // the next query gets a fresh connection.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
