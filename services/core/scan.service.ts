@@ -114,7 +114,8 @@ export class ScanService {
         .map((source) => source.id);
     request.sources?.forEach((id, index) => {
       if (!deps.catalog.has(id) || !deps.catalog.get(id).enabled) {
-        throw new AppError('UNKNOWN_SOURCE', `sources[${index}]: no enabled source "${id}"`);
+        // The value is not repeated: no error answer echoes the request (GET /v1/sources lists them).
+        throw new AppError('UNKNOWN_SOURCE', `sources[${index}]: not a source this service can search`);
       }
     });
     const hostile = sourceIds.some((id) => deps.catalog.get(id).trust === 'hostile');

@@ -299,6 +299,8 @@ describe('service mode: API -> BullMQ -> workers -> PostgreSQL', () => {
       const body = response.json();
       expect(body.error.code).toBe(code);
       if (field) expect(body.error.message.startsWith(`${field}:`), body.error.message).toBe(true);
+      // Nothing of the request is echoed.
+      expect(response.body).not.toContain('nowhere');
       expect(await countRows('scans')).toBe(scansBefore);
       expect(await dumpRedis(testRedisUrl, `${prefix}:scan:`)).toBe(queuedBefore);
     });
