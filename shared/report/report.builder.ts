@@ -279,6 +279,7 @@ export function buildReport(input: ReportInput): Report {
       notChecked,
       places: sources.length,
       unfinished: input.sources.filter(leftUnfinished).length,
+      possibleNamesakes: findings.length - exposing.length,
     }),
     contentNote: CONTENT_NOTE,
     doFirst: doFirst(exposing, general),
@@ -382,8 +383,14 @@ function verdict(input: {
   places: number;
   /** Places whose work the scan ended without finishing (lost, not refused by the site). */
   unfinished: number;
+  /** Posts that hold only a possible namesake: listed, never counted, but never left unsaid either. */
+  possibleNamesakes: number;
 }): Report['verdict'] {
   const { notChecked } = input;
+  const namesakes =
+    input.possibleNamesakes > 0
+      ? ` ${input.possibleNamesakes === 1 ? 'One post names' : `${input.possibleNamesakes} posts name`} someone with your name whom the page says is someone else; ${input.possibleNamesakes === 1 ? 'it is' : 'they are'} listed below for you to read.`
+      : '';
   // Lost work is said in the headline itself: a count of findings must not read as the whole answer.
   const lost =
     input.unfinished > 0
@@ -412,7 +419,7 @@ function verdict(input: {
     return {
       state: 'exposed',
       severity: input.overall,
-      headline: `Your details are posted in ${plural(input.findings.length, 'post')} across ${plural(places, 'place')}; the most serious is ${input.overall}.${unchecked}`,
+      headline: `Your details are posted in ${plural(input.findings.length, 'post')} across ${plural(places, 'place')}; the most serious is ${input.overall}.${unchecked}${namesakes}`,
       explanation: `${SEVERITY_EXPLANATIONS[input.overall as Severity]} The most serious post, on ${worst.place}: ${worst.severityReason}`,
       notChecked,
     };
@@ -422,7 +429,7 @@ function verdict(input: {
     return {
       state: 'incomplete',
       severity: 'none',
-      headline: 'This is not an all-clear: the scan did not finish normally.',
+      headline: `This is not an all-clear: the scan did not finish normally.${namesakes}`,
       explanation:
         'None of your details turned up in what was read, but the scan stopped before it could finish its work. Run it again to get a complete answer.',
       notChecked,
@@ -432,7 +439,7 @@ function verdict(input: {
     return {
       state: 'incomplete',
       severity: 'none',
-      headline: `This is not an all-clear: ${notChecked.length} of ${input.places} ${input.places === 1 ? 'place' : 'places'} could not be checked (${joinWords(notChecked.map((source) => source.name))}).${lost}`,
+      headline: `This is not an all-clear: ${notChecked.length} of ${input.places} ${input.places === 1 ? 'place' : 'places'} could not be checked (${joinWords(notChecked.map((source) => source.name))}).${lost}${namesakes}`,
       explanation:
         'None of your details turned up in the places that were checked, but the places that could not be checked may still hold them. Try again later; the list below says why each one could not be checked.',
       notChecked,
@@ -441,7 +448,7 @@ function verdict(input: {
   return {
     state: 'not-found',
     severity: 'none',
-    headline: `None of your details were found in the ${plural(input.places, 'place')} checked.`,
+    headline: `None of your details were found in the ${plural(input.places, 'place')} checked.${namesakes}`,
     explanation:
       'Every place in this scan was searched completely. That is good news, but not a guarantee: posts can be deleted, hidden from search, or appear later, and this scan only looked at the places listed below. Scanning again every month is a good habit.',
     notChecked,
