@@ -141,8 +141,13 @@ describe('RedisSourceGate across two worker processes', () => {
     console.info(
       `politeness: rate configured 5/s, observed ${observedRate.toFixed(2)}/s; smallest gap ${Math.min(...spacing)} ms (interval 200 ms)`,
     );
-    expect(Math.min(...spacing), `gaps between starts: ${spacing.join(', ')}`).toBeGreaterThanOrEqual(
-      200 - SPACING_TOLERANCE_MS,
+    // Arrivals are timed here, in a process sharing two cores with other test files: one request
+    // delivered late makes the next gap look short without any request having left early. Any four
+    // requests in a row must still span three intervals (a gate letting two processes each go at the
+    // full rate would put four requests in about 300 ms).
+    const windows = spacing.slice(2).map((gap, i) => gap + spacing[i]! + spacing[i + 1]!);
+    expect(Math.min(...windows), `gaps between starts: ${spacing.join(', ')}`).toBeGreaterThanOrEqual(
+      3 * 200 - 2 * SPACING_TOLERANCE_MS,
     );
     expect(observedRate).toBeLessThanOrEqual(5 * 1.05);
   });
