@@ -1,3 +1,4 @@
+import { browserBench } from './browser.bench.js';
 import { matcherBench } from './matcher.bench.js';
 import { pipelineBench } from './pipeline.bench.js';
 
@@ -5,6 +6,7 @@ import { pipelineBench } from './pipeline.bench.js';
 const sections: Array<[string, () => Promise<string[]>]> = [
   ['matcher', () => matcherBench()],
   ['pipeline', () => pipelineBench()],
+  ['browser', () => browserBench()],
 ];
 
 // `npm run bench -- pipeline` runs only the sections named.

@@ -48,8 +48,10 @@ const CONCURRENCY = 8;
  */
 const FETCH_JOBS = { local: CONCURRENCY, service: DEFAULT_CONCURRENCY.fetch };
 const silent = createLogger({ level: 'silent' });
+/** The "Engine speed" targets: each mode's pages/s as a share of the fetch-only reference's. */
+const OF_FETCH_ONLY = { service: 0.5, local: 0.4 };
 
-function syntheticPastes(count: number): PasteSeed[] {
+export function syntheticPastes(count: number): PasteSeed[] {
   let seed = 7;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return Array.from({ length: count }, (_, i) => {
@@ -67,14 +69,14 @@ function syntheticPastes(count: number): PasteSeed[] {
 }
 
 /** The Pastebin replica on its own thread (replica.worker.ts): a source is another machine. */
-interface ReplicaThread {
+export interface ReplicaThread {
   baseUrl: string;
   /** How busy the replica's thread has been since `from` (and a new mark when called without). */
   loop(from?: EventLoopUtilization): EventLoopUtilization;
   close(): Promise<void>;
 }
 
-async function startReplicaThread(pastes: PasteSeed[]): Promise<ReplicaThread> {
+export async function startReplicaThread(pastes: PasteSeed[]): Promise<ReplicaThread> {
   const worker = new Worker(new URL('./replica.worker.js', import.meta.url), { workerData: { pastes } });
   const baseUrl = await new Promise<string>((resolve, reject) => {
     worker.once('message', resolve);
@@ -99,9 +101,9 @@ async function startReplicaThread(pastes: PasteSeed[]): Promise<ReplicaThread> {
 const limit = (busy: number) =>
   `thread busy ${(busy * 100).toFixed(0)} %: ${busy >= 0.9 ? 'limited by its own work per page' : 'partly waiting'}`;
 
-const rate = (pages: number, ms: number) => `${((pages * 1000) / ms).toFixed(0).padStart(7)} pages/s`;
+export const rate = (pages: number, ms: number) => `${((pages * 1000) / ms).toFixed(0).padStart(7)} pages/s`;
 
-function pastebinOverride(baseUrl: string, pages: number, fetch?: 'browser'): SourceOverrides {
+export function pastebinOverride(baseUrl: string, pages: number, fetch?: 'browser'): SourceOverrides {
   return {
     pastebin: {
       baseUrl,
@@ -112,7 +114,7 @@ function pastebinOverride(baseUrl: string, pages: number, fetch?: 'browser'): So
   };
 }
 
-async function localScan(
+export async function localScan(
   overrides: SourceOverrides,
   sources: string[] | undefined,
   chromium?: string,
@@ -230,7 +232,7 @@ async function serviceScan(
   }
 }
 
-export async function pipelineBench(pages = 2000, browserPages = 30): Promise<string[]> {
+export async function pipelineBench(pages = 2000): Promise<string[]> {
   const pastes = [...demoPastes, ...syntheticPastes(pages - demoPastes.length)];
   const replica = await startReplicaThread(pastes);
   const { baseUrl } = replica;
@@ -295,32 +297,27 @@ export async function pipelineBench(pages = 2000, browserPages = 30): Promise<st
     );
     const localRate = (local.report.counts.pagesFetched * 1000) / local.scanMs;
     const service = await serviceScan(baseUrl, pages);
+    const fetchOnlyRate = (pages * 1000) / fetchOnlyMs;
+    const ofFetchOnly = (mode: keyof typeof OF_FETCH_ONLY, pagesPerSecond: number) => {
+      const share = pagesPerSecond / fetchOnlyRate;
+      return `${share.toFixed(2)} of fetch-only, target >= ${OF_FETCH_ONLY[mode]}: ${share >= OF_FETCH_ONLY[mode] ? 'met' : 'NOT MET'}`;
+    };
     lines.push(
       `plain HTTP, ${pages} pastes of ~4 KB, ${CONCURRENCY} requests in flight (fetch jobs at once: ${FETCH_JOBS.local} local, ${FETCH_JOBS.service} service), the replica serving from a thread of its own:`,
       `  fetch only (reference)            ${rate(pages, fetchOnlyMs)}  (${limit(fetchBusy)}; the replica's thread ${(replicaBusy * 100).toFixed(0)} % busy)`,
       `  posts + matcher only (ceiling)    ${rate(pages, matchOnlyMs)}  (the adapter's post extraction and the matcher over the same bodies, in memory)`,
       `  bound, one thread                 ${rate(oneThread, 1000)}  (${ofCeiling(oneThread)}: no pipeline running in one thread beats fetching and matching alone)`,
       `  bound, both cores                 ${rate(bothCores, 1000)}  (${ofCeiling(bothCores)}: the client's, the replica's and the matcher's time per page spread over 2 cores)`,
-      `  local mode (PGlite, in-process)   ${rate(local.report.counts.pagesFetched, local.scanMs)}  (${ofCeiling(localRate)}; ${(local.scanMs / 1000).toFixed(2)} s from scan created to finished, ${(local.elapsedMs / 1000).toFixed(2)} s with database start; ${limit(local.busy)})`,
+      `  local mode (PGlite, in-process)   ${rate(local.report.counts.pagesFetched, local.scanMs)}  (${ofFetchOnly('local', localRate)}; ${ofCeiling(localRate)}; ${(local.scanMs / 1000).toFixed(2)} s from scan created to finished, ${(local.elapsedMs / 1000).toFixed(2)} s with database start; ${limit(local.busy)})`,
       typeof service === 'string'
         ? `  service mode                      ${service}`
-        : `  service mode (PostgreSQL, BullMQ) ${rate(service.fetched, service.ms)}  (${ofCeiling((service.fetched * 1000) / service.ms)}; ${(service.ms / 1000).toFixed(2)} s from scan created to finished, workers in this process; ${limit(service.busy)})`,
+        : `  service mode (PostgreSQL, BullMQ) ${rate(service.fetched, service.ms)}  (${ofFetchOnly('service', (service.fetched * 1000) / service.ms)}; ${ofCeiling((service.fetched * 1000) / service.ms)}; ${(service.ms / 1000).toFixed(2)} s from scan created to finished, workers in this process; ${limit(service.busy)})`,
     );
 
     if (!chromium) {
-      lines.push('browser path: skipped (no Chromium; set BROWSER_EXECUTABLE_PATH)');
+      lines.push('full replica farm: skipped (no Chromium; set BROWSER_EXECUTABLE_PATH)');
     } else {
-      const browser = await localScan(
-        pastebinOverride(baseUrl, browserPages, 'browser'),
-        ['pastebin'],
-        chromium,
-      );
-      const counters = browser.fetchCounters!;
-      lines.push(
-        `browser path, ${browserPages} of the same pastes through Chromium (local mode):`,
-        `  whole pipeline                    ${rate(counters.browser.pages, browser.scanMs)}  (${counters.browser.pages} pages by browser, ${counters.http.pages} by HTTP)`,
-      );
-
+      // The browser path's pages/s beside a bare playwright-core loop is its own section (browser.bench.ts).
       const farm = await startReplicaFarm({ kiwiflare: true });
       try {
         const overrides = Object.fromEntries(
