@@ -3,9 +3,10 @@
  * mix scripts and widths, so the matcher's speed off the ASCII fast paths can be set beside its speed
  * on them. Deterministic: the same text and seed give the same copy on every machine.
  *
- * Each chosen letter or digit gets one of four treatments, in equal shares: an accent (a precomposed
- * letter where one exists, else a combining acute), a look-alike from Cyrillic or Greek, its
- * full-width form, or a zero-width character after it.
+ * Each chosen letter or digit gets one of four treatments, drawn in equal shares: an accent (a
+ * precomposed letter where one exists, else a combining acute), a look-alike from Cyrillic or Greek
+ * (its full-width form for a character with none in the table), its full-width form, or a zero-width
+ * character after it.
  */
 
 const ACCENTED: Record<string, string> = {
