@@ -4,7 +4,6 @@
  * back onto the real site's shipped mirrors.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,16 +16,12 @@ import { createLogger } from '../../shared/log.js';
 import { reportSchema, type Report } from '../../shared/report/report.schema.js';
 import { startReplicaFarm, type ReplicaFarm } from '../replicas/farm.js';
 import { demoExpectations, demoProfile } from '../replicas/personas/demo.persona.js';
+import { freePort } from '../support/processes.js';
 
 const SOURCES = ['kiwifarms', 'pastebin'];
 
-async function closedAddress(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
+/** An address nobody listens on: a dead main address, or a dead mirror. */
+const closedAddress = async (): Promise<string> => `http://127.0.0.1:${await freePort()}`;
 
 describe('a source whose main address is down', () => {
   let farm: ReplicaFarm;
