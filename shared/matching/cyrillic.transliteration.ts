@@ -128,7 +128,7 @@ export function phoneticKey(latin: string): string {
 const VOWEL_RUN = /[aeiouyë]+/g;
 
 /** How many vowel sounds a Latin word has, by its runs of vowel letters. */
-export function vowelSounds(latin: string): number {
+function vowelSounds(latin: string): number {
   return latin.toLowerCase().match(VOWEL_RUN)?.length ?? 0;
 }
 

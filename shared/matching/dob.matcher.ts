@@ -97,7 +97,7 @@ const DAY_THEN_AGE = new RegExp(
 );
 
 /** How far back from a fetch date a post may have been written, for an age read against that date. */
-export const FETCH_SLACK_YEARS = 3;
+const FETCH_SLACK_YEARS = 3;
 const YEAR_MS = 366 * 24 * 3600 * 1000;
 
 interface SaidAge {
@@ -118,7 +118,7 @@ function agesSaid(folded: FoldedText): SaidAge[] {
 }
 
 /** Ages said with a day and month in a light-folded text. */
-export function findAges(text: string): SaidAge[] {
+function findAges(text: string): SaidAge[] {
   const out: SaidAge[] = [];
   for (const at of numberStarts(text)) {
     // Cheap test first: a space after the number (age, then "on"/"ans"; German day, then the month).

@@ -223,7 +223,7 @@ function townNear(after: string): string | undefined {
 }
 
 /** A town compared without case, accents, "ue" for "ü", hyphens or "Saint"/"St" differences. */
-export function townKey(town: string): string {
+function townKey(town: string): string {
   return foldValue(town.normalize('NFC').replace(/([aouAOU])e/g, '$1'))
     .replace(/[-'’.]+/g, ' ')
     .replace(/\bst\b/g, 'saint')

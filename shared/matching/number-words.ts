@@ -13,7 +13,7 @@
  */
 
 export type NumberLanguage = 'en' | 'fr' | 'de';
-export const NUMBER_LANGUAGES: readonly NumberLanguage[] = ['en', 'fr', 'de'];
+const NUMBER_LANGUAGES: readonly NumberLanguage[] = ['en', 'fr', 'de'];
 
 type AtomKind = 'unit' | 'teen' | 'ten' | 'tens' | 'hundred' | 'thousand' | 'and' | 'zero';
 
@@ -317,7 +317,7 @@ export function numberReadings(phrase: string, languages = NUMBER_LANGUAGES): Se
 }
 
 /** Every number word of every language (German ones as they stand alone), for patterns and triggers. */
-export const NUMBER_WORD_LIST: readonly string[] = [
+const NUMBER_WORD_LIST: readonly string[] = [
   ...new Set(
     NUMBER_LANGUAGES.flatMap((language) => Object.keys(WORDS[language])).filter(
       (w) => w !== 'sech' && w !== 'sieb',

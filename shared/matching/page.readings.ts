@@ -18,7 +18,7 @@ const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
  * Edits read per page and reading, at most: a hostile page of nothing but escapes or spelled-out
  * letters stays bounded in memory (its first stretch is read, which is where a dox starts).
  */
-export const MAX_EDITS = 100_000;
+const MAX_EDITS = 100_000;
 
 /** Percent-encoded bytes decoded (UTF-8; a run that is not is left as it is). */
 export function percentDecoded(text: string): Mapped | undefined {

@@ -184,7 +184,7 @@ const pairMemo = new WeakMap<object, Map<NumberLanguage, DigitRun[]>>();
  * digits or not, read in `language`: one per place a two-digit number word stands, found once per
  * folded text whatever the number of phones asking.
  */
-export function pairRunsOf(light: FoldedText, language: NumberLanguage): DigitRun[] {
+function pairRunsOf(light: FoldedText, language: NumberLanguage): DigitRun[] {
   let byLanguage = pairMemo.get(light);
   if (!byLanguage) pairMemo.set(light, (byLanguage = new Map()));
   const known = byLanguage.get(language);

@@ -28,7 +28,7 @@ const WORD_SLACK = 64;
 const WORD_UNIT = /[\p{L}\p{N}_]/u;
 
 /** Builds a Mapped text piece by piece. */
-export class MappedWriter {
+class MappedWriter {
   private readonly parts: string[] = [];
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
