@@ -71,7 +71,6 @@ export async function resumeScan(deps: ResumeDeps, scan: ScanRow): Promise<Resum
 
   // Reopening is the claim: of two resumes at once, one reopens and the other is refused before it
   // touches the queue (it would remove the jobs the first has just queued).
-  const previous = { status: scan.status, summary: scan.summary };
   const reopened = await deps.scans.reopen(
     id,
     plans.map((plan) => ({
@@ -101,10 +100,11 @@ export async function resumeScan(deps: ResumeDeps, scan: ScanRow): Promise<Resum
     await deps.jobs.removeJobs(scanJobRefs(id, planned, pendingFetches));
     await deps.jobs.startScanFlow(id, searches, fetches);
   } catch (error) {
-    // Nothing will run it: the scan ends again as it was, and the caller is told to retry.
-    if (previous.status !== 'queued' && previous.status !== 'running' && previous.summary) {
+    // Nothing will run it: the scan ends again as it was (finished, as checked above), and the caller
+    // is told to retry.
+    if (scan.summary) {
       await deps.scans
-        .finish(id, previous.status as 'completed' | 'partial' | 'failed', previous.summary)
+        .finish(id, scan.status as 'completed' | 'partial' | 'failed', scan.summary)
         .catch(() => undefined);
     }
     deps.log.error({ scanId: id, err: (error as Error).message }, 'could not queue the resumed scan');
