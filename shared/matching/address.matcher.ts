@@ -347,11 +347,8 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
       return fieldHits(view, fields, from, to);
     },
     confirm({ view, page, from, to, pattern }: ConfirmInput): Hit | undefined {
-      if (
-        pattern.method === WORDS_METHOD &&
-        !(parsed && numberInWords(view.full.text, from, to, parsed.number))
-      )
-        return undefined;
+      const inWords = pattern.method === WORDS_METHOD;
+      if (inWords && !(parsed && numberInWords(view.full.text, from, to, parsed.number))) return undefined;
       const start = view.full.starts[from] as number;
       const end = view.full.ends[to - 1] as number;
       const original = page.slice(start, end);
@@ -369,14 +366,13 @@ export function compileAddress(identifier: Identifier): IdentifierMatcher {
         { ...pattern, method: 'exact' },
         usesLeet(original, identifier.value),
       );
-      const method =
-        pattern.method === WORDS_METHOD
-          ? WORDS_METHOD
-          : ['exact', 'case-folded'].includes(base.method)
-            ? 'address'
-            : base.method;
+      const method = inWords
+        ? WORDS_METHOD
+        : ['exact', 'case-folded'].includes(base.method)
+          ? 'address'
+          : base.method;
       // Words are read less surely than digits, with the town too.
-      const surer = pattern.method === WORDS_METHOD ? 0.85 : 0.95;
+      const surer = inWords ? 0.85 : 0.95;
       const confidence = Math.min(base.confidence, withTown ? surer : pattern.confidence);
       return {
         start,
