@@ -12,12 +12,11 @@ import {
   openApiHarness,
   rawRequest,
   requestHead,
-  startFreezableRedis,
   timedGet,
   type ApiHarness,
   type RawResponse,
 } from '../support/api-app.js';
-import { freePort } from '../support/processes.js';
+import { freePort, startOwnRedis } from '../support/processes.js';
 
 /**
  * Bad input over real sockets, one row per kind of refusal: the status, the stable code, the field the
@@ -338,7 +337,7 @@ describe('bad input over sockets', () => {
 
 describe('dependencies that hang or are gone', () => {
   let harness: ApiHarness;
-  let redis: Awaited<ReturnType<typeof startFreezableRedis>>;
+  let redis: Awaited<ReturnType<typeof startOwnRedis>>;
   let hungPostgres: Server;
   const held: Socket[] = [];
   let hungUrl: string;
@@ -350,7 +349,7 @@ describe('dependencies that hang or are gone', () => {
 
   beforeAll(async () => {
     harness = await openApiHarness();
-    redis = await startFreezableRedis();
+    redis = await startOwnRedis();
     // Stands in for a hung PostgreSQL: accepts connections and never says a word.
     hungPostgres = createServer((socket) => void held.push(socket));
     await new Promise<void>((resolve) => hungPostgres.listen(0, '127.0.0.1', resolve));
@@ -403,7 +402,7 @@ describe('dependencies that hang or are gone', () => {
         },
       }),
     );
-    redis.freeze();
+    redis.signal('SIGSTOP');
     for (let i = 0; i < 3; i++) {
       const ready = await timedGet(port, '/readyz');
       expect(ready.status).toBe(503);
@@ -429,7 +428,7 @@ describe('dependencies that hang or are gone', () => {
   });
 
   it('refuses a scan with 503 within seconds when Redis is frozen, and limits still count in memory', async () => {
-    redis.freeze();
+    redis.signal('SIGSTOP');
     const scans = createScanService(harness.runtime, {
       jobs: producer,
       log,

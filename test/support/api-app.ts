@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
@@ -11,7 +10,6 @@ import { loadConfig, type Config } from '../../shared/config.js';
 import { generateMasterKey } from '../../shared/crypto/envelope.js';
 import { createLogger } from '../../shared/log.js';
 import type { JobSink } from '../../shared/queue/jobs.js';
-import { freePort } from './processes.js';
 
 /** A job sink that queues nothing: requests are refused or accepted before anything would run. */
 export const idleJobs: JobSink = {
@@ -161,37 +159,4 @@ export function timedGet(
     req.on('error', reject);
     req.end();
   });
-}
-
-/**
- * A Redis of the test's own that can be frozen (SIGSTOP): it keeps its connections open and answers
- * nothing, as a hung server does.
- */
-export async function startFreezableRedis(): Promise<{
-  url: string;
-  freeze(): void;
-  stop(): Promise<void>;
-}> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  for (let i = 0; i < 100 && !output.includes('Ready to accept connections'); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  if (!output.includes('Ready to accept connections')) throw new Error('redis-server did not start');
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    freeze: () => void child.kill('SIGSTOP'),
-    async stop() {
-      child.kill('SIGCONT');
-      child.kill('SIGKILL');
-      await exited;
-    },
-  };
 }
