@@ -12,6 +12,7 @@ import { OneTimeTokens } from '../web/session/one-time-tokens.js';
 import { LOCAL_UI_ACTOR, WebSessions } from '../web/session/web-sessions.js';
 import { webPlugin } from '../web/web.plugin.js';
 import type { SourceOverrides } from '../../shared/catalog/catalog.schema.js';
+import { isScanFinished } from '../../shared/domain/scan.js';
 
 /**
  * Local mode with pages: the embedded database, the in-process runner (scans run in the background of
@@ -106,8 +107,8 @@ async function resumeUnfinishedScans(
   log: Logger,
 ): Promise<void> {
   const caller = { orgId: null, actor: LOCAL_UI_ACTOR };
-  const unfinished = (await scans.list(caller, { limit: 100 })).filter((scan) =>
-    ['queued', 'running'].includes(scan.status),
+  const unfinished = (await scans.list(caller, { limit: 100 })).filter(
+    (scan) => !isScanFinished(scan.status),
   );
   for (const scan of unfinished) await runner.enqueuePlan(scan.id);
   if (unfinished.length > 0) log.info({ scans: unfinished.length }, 'resumed unfinished scans');
