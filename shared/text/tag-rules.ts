@@ -179,14 +179,14 @@ export function knownTag(html: string, start: number, end: number): TagRules | u
   return undefined;
 }
 
-/**
- * Which of the attributes the builder reads [start, end) names, compared as the parser compares
- * (lowercased) without making a string.
- */
 /** Attributes read only where the page's style may hide something (see css-hidden.ts). */
 export const WANT_CLASS = 1;
 export const WANT_STYLE = 2;
 
+/**
+ * Which of the attributes the builder reads [start, end) names, compared as the parser compares
+ * (lowercased) without making a string.
+ */
 export function wantedAttribute(
   html: string,
   start: number,
