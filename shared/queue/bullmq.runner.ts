@@ -12,6 +12,7 @@ import { isFinalError, pacedRetryDelay, safeErrorMessage, SourceError } from '..
 import type { Logger } from '../log.js';
 import { DEFAULT_STORAGE_WAIT_MS, storageWaitBound, storageWaitDelay } from './storage-wait.js';
 import {
+  fetchJobName,
   JOB_ATTEMPTS,
   JOB_QUEUE,
   jobIds,
@@ -145,7 +146,7 @@ export class BullJobRunner implements JobSink {
           opts: this.childOptions('search', jobIds.search(search)),
         })),
         ...fetches.map(({ fetch, via }) => {
-          const name = via === 'browser' ? 'browse' : 'fetch';
+          const name = fetchJobName(via);
           return {
             name,
             queueName: JOB_QUEUE[name],
@@ -158,7 +159,7 @@ export class BullJobRunner implements JobSink {
   }
 
   async addFetches(fetches: FetchJob[], via: 'http' | 'browser' = 'http'): Promise<void> {
-    const name = via === 'browser' ? 'browse' : 'fetch';
+    const name = fetchJobName(via);
     await this.addChildren(name, fetches, (fetch) => jobIds[name](fetch));
   }
 

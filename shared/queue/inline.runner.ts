@@ -1,6 +1,7 @@
 import { isFinalError, pacedRetryDelay, safeErrorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import {
+  fetchJobName,
   JOB_ATTEMPTS,
   JOB_QUEUE,
   jobIds,
@@ -79,14 +80,14 @@ export class InlineJobRunner implements JobSink {
       if (this.push('search', search, jobIds.search(search))) this.changeOpen(scanId, +1);
     }
     for (const { fetch, via } of fetches) {
-      const name = via === 'browser' ? 'browse' : 'fetch';
+      const name = fetchJobName(via);
       if (this.push(name, fetch, jobIds[name](fetch))) this.changeOpen(scanId, +1);
     }
     if (this.openChildren.get(scanId) === 0) this.finishFlow(scanId);
   }
 
   async addFetches(fetches: FetchJob[], via: 'http' | 'browser' = 'http'): Promise<void> {
-    const name = via === 'browser' ? 'browse' : 'fetch';
+    const name = fetchJobName(via);
     for (const fetch of fetches) {
       if (this.push(name, fetch, jobIds[name](fetch))) this.changeOpen(fetch.scanId, +1);
     }

@@ -132,6 +132,11 @@ export interface RoutedFetch {
   via: 'http' | 'browser';
 }
 
+/** The job that reads a fetch sent `via` this path: `fetch` on the plain-HTTP queue, `browse` on the browser one. */
+export function fetchJobName(via: RoutedFetch['via']): 'fetch' | 'browse' {
+  return via === 'browser' ? 'browse' : 'fetch';
+}
+
 export interface QueuedJobRef {
   queue: QueueName;
   id: string;
