@@ -191,17 +191,8 @@ function Verdict({ context }: { context: ViewContext }) {
 function NotCheckedNote({ context }: { context: ViewContext }) {
   const { notChecked, report } = context;
   const state = report.verdict.state;
-  if (notChecked.length === 0) {
-    if (state === 'not-found') {
-      return (
-        <p>
-          Every place on the list was checked completely. Places that are not on the list, and posts written
-          after this scan, are not covered: scanning again now and then is worth it.
-        </p>
-      );
-    }
-    return null;
-  }
+  // With every place checked, the verdict's own explanation already says what a clean result covers.
+  if (notChecked.length === 0) return null;
   const names = listInWords(
     notChecked.map((place) => `${place.name} (${COVERAGE_LABELS[place.coverage].toLowerCase()})`),
   );
