@@ -1,7 +1,7 @@
 import { SourceError, PermanentJobError, pacedRetryDelay, safeErrorMessage } from '../../shared/errors.js';
 import { coverageOfFailure } from '../../shared/domain/coverage.js';
 import type { PageRef } from '../../shared/domain/page.js';
-import type { ListingSection, ListingSections, SearchPage } from '../sources/adapter.js';
+import type { ListingSections, SearchPage } from '../sources/adapter.js';
 import { failsForGood, type Processor } from '../../shared/queue/jobs.js';
 import { mayQueryRemotely } from '../planning.js';
 import { getAdapter } from '../sources/adapter.registry.js';
@@ -181,9 +181,10 @@ async function walkSections(
   max: number,
 ): Promise<{ pages: PageRef[]; leftOut: string[] }> {
   const perSection: PageRef[][] = [];
-  const failed: ListingSection[] = [];
-  const missing: ListingSection[] = [];
-  const cut: ListingSection[] = [];
+  // Sections are counted, never named (see above).
+  let failed = 0;
+  let missing = 0;
+  let cut = 0;
   let lastError: unknown;
   for (const section of sections.list) {
     const pages: PageRef[] = [];
@@ -202,25 +203,25 @@ async function walkSections(
       }
     } catch (error) {
       if (!sectionMayFail(error)) throw error;
-      failed.push(section);
+      failed++;
       lastError = error;
       continue;
     }
-    if (gone) missing.push(section);
+    if (gone) missing++;
     else perSection.push(pages);
-    if (url) cut.push(section);
+    if (url) cut++;
   }
   const total = sections.list.length;
-  if (failed.length > 0 && perSection.length === 0) throw lastError;
+  if (failed > 0 && perSection.length === 0) throw lastError;
   const leftOut: string[] = [];
-  if (failed.length > 0) {
-    leftOut.push(`${failed.length} of ${total} ${sections.noun} could not be read`);
+  if (failed > 0) {
+    leftOut.push(`${failed} of ${total} ${sections.noun} could not be read`);
   }
-  if (missing.length > 0) {
-    leftOut.push(`${missing.length} of ${total} ${sections.noun} were not there (HTTP 404)`);
+  if (missing > 0) {
+    leftOut.push(`${missing} of ${total} ${sections.noun} were not there (HTTP 404)`);
   }
-  if (cut.length > 0) {
-    leftOut.push(`only the first ${max} listing pages of ${cut.length} ${sections.noun} were read`);
+  if (cut > 0) {
+    leftOut.push(`only the first ${max} listing pages of ${cut} ${sections.noun} were read`);
   }
   if (sections.leftOut) {
     leftOut.push(`${sections.leftOut} more ${sections.noun} listed by the site were not walked`);
