@@ -26,11 +26,7 @@ export async function queuePages(
   const fresh = unseen.slice(0, room);
   if (unseen.length > fresh.length) {
     // Pages past the cap are not read: the report must not call this place checked completely.
-    await deps.scans.markPartial(
-      scan.id,
-      source.id,
-      `only the first ${source.politeness.maxPagesPerScan} pages found were read`,
-    );
+    await deps.scans.markPartial(scan.id, source.id, pageCapReason(source));
   }
   const pages = fresh.map(([urlKey, url]) => ({
     id: deps.vault.pageId(scan.id, url),
@@ -46,4 +42,9 @@ export async function queuePages(
     queued.map((pageId) => ({ scanId: scan.id, sourceId: source.id, pageId })),
     fetchQueueOf(source),
   );
+}
+
+/** The coverage sentence of pages left out by the source's per-scan page cap (also said by a search). */
+export function pageCapReason(source: Pick<SourceEntry, 'politeness'>): string {
+  return `only the first ${source.politeness.maxPagesPerScan} pages found were read`;
 }

@@ -8,7 +8,7 @@ import { getAdapter } from '../sources/adapter.registry.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 import type { ScanContextLoader } from './scan-context.js';
 import { browserCouldPass, routeBeforeFetch } from './browser-handoff.js';
-import { queuePages } from './queue-pages.js';
+import { pageCapReason, queuePages } from './queue-pages.js';
 
 /**
  * Search: run one query (or walk one listing) on one source, page by page up to the source's cap, and
@@ -145,8 +145,7 @@ export function createSearchProcessor(
         // Recorded after the pages are queued so that it is not replaced by the per-scan cap's own
         // sentence, which it repeats when this search alone found more pages than the cap lets through.
         const own = bySource.get(source.id)?.length ?? 0;
-        if (own > source.politeness.maxPagesPerScan)
-          leftOut.push(`only the first ${source.politeness.maxPagesPerScan} pages found were read`);
+        if (own > source.politeness.maxPagesPerScan) leftOut.push(pageCapReason(source));
         await deps.scans.markPartial(scanId, sourceId, leftOut.join('; '));
       }
       await deps.scans.searchDone(scanId, sourceId, identifierId ?? 'listing');
