@@ -12,7 +12,7 @@ import {
   UsageError,
 } from '../cli-support.js';
 import { loadOrCreateLocalKey } from '../local-key.js';
-import { runLocalScan } from '../local-scan.js';
+import { runLocalScan, type LocalScanOptions } from '../local-scan.js';
 import { formatSummary } from '../scan-summary.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -112,25 +112,7 @@ export function registerScanCommand(program: Command): void {
             );
           masterKey = local.key;
         }
-        const progress = createProgressPrinter(flags.progress && !flags.json);
-        const result = await runLocalScan({
-          config,
-          masterKey,
-          request,
-          outDir: flags.out,
-          log,
-          pdf: true,
-          evidence: flags.evidence === true,
-          onProgress: (status) => progress.update(status),
-        });
-        progress.stop();
-        process.stdout.write(
-          flags.json
-            ? `${JSON.stringify(result.report, null, 2)}\n`
-            : formatSummary(result.report, result.files, result.elapsedMs, result.evidence),
-        );
-        // No place could be searched: the report says so, and the exit code must not read as done.
-        if (result.report.scan.status === 'failed') process.exitCode = 1;
+        await scanAndPrint(flags, { config, masterKey, request, log });
       }),
     );
 
@@ -157,26 +139,35 @@ export function registerScanCommand(program: Command): void {
         const log = createLogger({ level: config.logLevel, name: 'scan' });
         // The key that sealed the scan: a scan of this data folder has one already.
         const masterKey = config.masterKey ?? loadOrCreateLocalKey(config.dataDir).key;
-        const progress = createProgressPrinter(flags.progress && !flags.json);
-        const result = await runLocalScan({
-          config,
-          masterKey,
-          resumeScanId: parsedId.data,
-          outDir: flags.out,
-          log,
-          pdf: true,
-          evidence: flags.evidence === true,
-          onProgress: (status) => progress.update(status),
-        });
-        progress.stop();
-        process.stdout.write(
-          flags.json
-            ? `${JSON.stringify(result.report, null, 2)}\n`
-            : formatSummary(result.report, result.files, result.elapsedMs, result.evidence),
-        );
-        if (result.report.scan.status === 'failed') process.exitCode = 1;
+        await scanAndPrint(flags, { config, masterKey, resumeScanId: parsedId.data, log });
       }),
     );
+}
+
+/**
+ * Runs a local scan (new or resumed) with its progress line, writes its files, and prints the report
+ * JSON or the summary.
+ */
+async function scanAndPrint(
+  flags: { out: string; json?: boolean; evidence?: boolean; progress: boolean },
+  options: Pick<LocalScanOptions, 'config' | 'masterKey' | 'log' | 'request' | 'resumeScanId'>,
+): Promise<void> {
+  const progress = createProgressPrinter(flags.progress && !flags.json);
+  const result = await runLocalScan({
+    ...options,
+    outDir: flags.out,
+    pdf: true,
+    evidence: flags.evidence === true,
+    onProgress: (status) => progress.update(status),
+  });
+  progress.stop();
+  process.stdout.write(
+    flags.json
+      ? `${JSON.stringify(result.report, null, 2)}\n`
+      : formatSummary(result.report, result.files, result.elapsedMs, result.evidence),
+  );
+  // No place could be searched: the report says so, and the exit code must not read as done.
+  if (result.report.scan.status === 'failed') process.exitCode = 1;
 }
 
 interface ResumeFlags {
