@@ -4,10 +4,10 @@ import type { MatchHit, OtherPii } from './page.js';
 import { plainTextSchema } from './text-input.js';
 
 /** A scan in one of these states has ended: nothing more will be searched or read for it. */
-const FINISHED_SCAN_STATUSES: readonly string[] = ['completed', 'partial', 'failed'];
+export const FINISHED_SCAN_STATUSES = ['completed', 'partial', 'failed'] as const;
 
 export function isScanFinished(status: string): boolean {
-  return FINISHED_SCAN_STATUSES.includes(status);
+  return (FINISHED_SCAN_STATUSES as readonly string[]).includes(status);
 }
 
 /** Kinds that may be opted in to remote search on hostile sources (handles always are). */

@@ -10,6 +10,7 @@ import type {
 } from '../schema.js';
 import { toBuffer } from './row-values.util.js';
 import type { FailureCoverage } from '../../domain/coverage.js';
+import { FINISHED_SCAN_STATUSES } from '../../domain/scan.js';
 
 /**
  * A scan row as schema.ts describes it, with bytea as Buffer whichever engine read it, and its data key
@@ -273,7 +274,7 @@ export class ScanRepository {
         .updateTable('scans')
         .set({ status: 'running', finished_at: null })
         .where('id', '=', scanId)
-        .where('status', 'in', ['completed', 'partial', 'failed'])
+        .where('status', 'in', FINISHED_SCAN_STATUSES)
         .executeTakeFirst();
       if (reopened.numUpdatedRows === 0n) return false;
       for (const plan of plans) {
