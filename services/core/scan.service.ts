@@ -55,6 +55,11 @@ export interface Caller {
   actor: string;
 }
 
+/** The caller an organisation's API key makes, in the API and in the pages signed in with that key. */
+export function apiKeyCaller(orgId: string | null, apiKeyId: string | null): Caller {
+  return { orgId, actor: `api-key:${apiKeyId}` };
+}
+
 export interface ScanStatusView {
   id: string;
   status: string;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { OrgRepository } from '../../../shared/db/repositories/org.repository.js';
 import { AppError } from '../../../shared/errors.js';
-import type { Caller } from '../../core/scan.service.js';
+import { apiKeyCaller, type Caller } from '../../core/scan.service.js';
 import { refuse, type RequestLimits } from './rate-limit.plugin.js';
 
 declare module 'fastify' {
@@ -42,7 +42,7 @@ export const authPlugin = fp(
       if (!match) return failed(request, reply, 'authorization: send "Authorization: Bearer <api key>"');
       const org = await opts.orgs.findOrgByApiKey(match[1]!);
       if (!org) return failed(request, reply, 'authorization: unknown or revoked API key');
-      request.caller = { orgId: org.id, actor: `api-key:${org.api_key_id}` };
+      request.caller = apiKeyCaller(org.id, org.api_key_id);
     });
   },
   { name: 'auth', dependencies: ['errors'] },

@@ -14,6 +14,7 @@ import { LOCAL_UI_ACTOR, newSecretToken, type SessionOwner } from '../session/we
 import type { WebOptions } from '../web-context.js';
 import { redirectAfterPost, sendPage, sessionOf } from '../web-support.js';
 import { RefusedPage } from '../pages/message.page.js';
+import { apiKeyCaller } from '../../core/scan.service.js';
 
 /** The same bounds as a bearer key of the API: one token, no spaces. */
 const signInSchema = z.object({
@@ -132,10 +133,7 @@ export function registerSignInRoutes(app: FastifyInstance, options: WebOptions):
       }
       clearCookie(reply, SIGN_IN_COOKIE, secure(request));
       await startSession(request, reply, { kind: 'org', orgId: org.id, apiKeyId: org.api_key_id });
-      await options.scans.recordSession(
-        { orgId: org.id, actor: `api-key:${org.api_key_id}` },
-        'session.sign-in',
-      );
+      await options.scans.recordSession(apiKeyCaller(org.id, org.api_key_id), 'session.sign-in');
       return redirectAfterPost(reply, '/scans');
     });
   }

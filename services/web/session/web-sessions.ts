@@ -3,7 +3,7 @@ import type {
   WebSessionRepository,
   WebSessionRow,
 } from '../../../shared/db/repositories/web-session.repository.js';
-import type { Caller } from '../../core/scan.service.js';
+import { apiKeyCaller, type Caller } from '../../core/scan.service.js';
 
 /**
  * Sessions of the web pages. The browser gets a random token (the cookie); the database keeps its
@@ -141,9 +141,7 @@ function toSession(row: WebSessionRow): WebSession {
     id: row.id,
     kind: row.kind,
     caller:
-      row.kind === 'org'
-        ? { orgId: row.org_id, actor: `api-key:${row.api_key_id}` }
-        : { orgId: null, actor: LOCAL_UI_ACTOR },
+      row.kind === 'org' ? apiKeyCaller(row.org_id, row.api_key_id) : { orgId: null, actor: LOCAL_UI_ACTOR },
     csrfToken: row.csrf_secret,
     revealed: new Set(row.revealed),
   };
