@@ -81,10 +81,6 @@ export function foldCodePoint(cp: number, level: FoldLevel): string {
   return out;
 }
 
-/**
- * Folds `input`. `sourceStarts`/`sourceEnds`, when given, map each unit of `input` to a span of some
- * earlier text (a decoded view of the page), and the result maps through them.
- */
 // Offsets 0, 1, 2, ... shared by every ASCII page: such a page folds one unit to one unit, so its
 // maps are the identity and need not be filled (or allocated) per page. Never written to.
 let identity = new Int32Array(0);
@@ -99,6 +95,185 @@ function identityMap(n: number): { starts: Int32Array; ends: Int32Array } {
 
 const NON_ASCII = /[^\0-\x7f]/;
 
+/*
+ * What `foldCodePoint` gives each UTF-16 unit, per level, learnt on first sight: a page is folded
+ * by one table read per unit instead of a Map lookup per code point, so a page with a few accents or
+ * look-alikes keeps near the speed of an ASCII one. A value of UNIT or more is the one unit the
+ * character folds to (plus UNIT); surrogates and characters folding to several units take the slow
+ * way through `foldCodePoint`.
+ */
+const UNSEEN = 0;
+const SLOW = 1;
+const DROPPED = 2;
+const UNIT = 3;
+
+function unitTable(): Uint32Array {
+  const table = new Uint32Array(0x10000);
+  // ASCII is only lowercased at both levels: the UTS #39 table would turn 0 into o and 1 into l,
+  // which belongs to leetspeak (applied to patterns, where it cannot blur a phone number).
+  for (let c = 0; c < 0x80; c++) table[c] = (c >= 65 && c <= 90 ? c + 32 : c) + UNIT;
+  return table;
+}
+const LIGHT_UNITS = unitTable();
+const FULL_UNITS = unitTable();
+
+function learn(table: Uint32Array, unit: number, level: FoldLevel): number {
+  let value = SLOW;
+  if (unit < 0xd800 || unit > 0xdfff) {
+    const folded = foldCodePoint(unit, level);
+    if (folded.length === 0) value = DROPPED;
+    else if (folded.length === 1) value = folded.charCodeAt(0) + UNIT;
+  }
+  table[unit] = value;
+  return value;
+}
+
+/** Folded units written by a pass, kept between pages (the texts are copied out as strings). */
+let lightScratch = new Uint16Array(1 << 12);
+let fullScratch = new Uint16Array(1 << 12);
+let byteScratch = new Uint8Array(1 << 12);
+/** Pages longer than this get scratch of their own, so one huge page does not pin it. */
+const KEPT_UNITS = 1 << 20;
+const utf16 = new TextDecoder('utf-16le');
+
+/**
+ * The string of `size` units of `units`: Latin-1 when every unit fits a byte (one byte a unit), and
+ * unit by unit when a surrogate was written, which a UTF-16 decoder would replace when alone.
+ */
+function decodeUnits(units: Uint16Array, size: number, wide: boolean, surrogates: boolean): string {
+  if (surrogates) {
+    const parts: string[] = [];
+    for (let k = 0; k < size; k += 4096)
+      parts.push(String.fromCharCode(...units.subarray(k, Math.min(size, k + 4096))));
+    return parts.join('');
+  }
+  if (wide) return utf16.decode(units.subarray(0, size));
+  if (size > KEPT_UNITS) return Buffer.from(units.subarray(0, size)).toString('latin1');
+  if (byteScratch.length < size) byteScratch = new Uint8Array(Math.max(size, byteScratch.length * 2));
+  const bytes = byteScratch;
+  bytes.set(units.subarray(0, size));
+  return Buffer.from(bytes.buffer, bytes.byteOffset, size).toString('latin1');
+}
+
+/** What one pass gives: both folds sharing one offset map, or `undefined` when their shapes differ. */
+interface Pass {
+  light: string;
+  full: string;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/**
+ * Folds `input` through two level tables at once (the same table twice for one level). Both folds
+ * share the offset map as long as every character folds to as many units at both levels, which is
+ * nearly always (a look-alike is one letter for one); otherwise undefined, and each level takes a
+ * pass of its own.
+ */
+function foldPass(
+  input: string,
+  lightTable: Uint32Array,
+  fullTable: Uint32Array,
+  sourceStarts: Int32Array | undefined,
+  sourceEnds: Int32Array | undefined,
+): Pass | undefined {
+  const n = input.length;
+  let capacity = n + 16;
+  let starts = new Int32Array(capacity);
+  let ends = new Int32Array(capacity);
+  if (capacity <= KEPT_UNITS && lightScratch.length < capacity) {
+    const grown = Math.min(KEPT_UNITS, Math.max(capacity, lightScratch.length * 2));
+    lightScratch = new Uint16Array(grown);
+    fullScratch = new Uint16Array(grown);
+  }
+  let light = capacity > KEPT_UNITS ? new Uint16Array(capacity) : lightScratch;
+  let full = capacity > KEPT_UNITS ? new Uint16Array(capacity) : fullScratch;
+  const grow = (more: number): void => {
+    capacity = Math.max(capacity * 2, size + more);
+    const grownStarts = new Int32Array(capacity);
+    const grownEnds = new Int32Array(capacity);
+    const grownLight = new Uint16Array(capacity);
+    const grownFull = new Uint16Array(capacity);
+    grownStarts.set(starts.subarray(0, size));
+    grownEnds.set(ends.subarray(0, size));
+    grownLight.set(light.subarray(0, size));
+    grownFull.set(full.subarray(0, size));
+    starts = grownStarts;
+    ends = grownEnds;
+    light = grownLight;
+    full = grownFull;
+  };
+  let size = 0;
+  // OR of all units written (a unit past 0xff makes a two-byte string) and of all differences.
+  let wideLight = 0;
+  let wideFull = 0;
+  let differ = 0;
+  // Surrogates come only the slow way (the tables send them there).
+  let surrogates = false;
+  for (let i = 0; i < n; i++) {
+    const c = input.charCodeAt(i);
+    let l = lightTable[c] as number;
+    let f = fullTable[c] as number;
+    if (l === UNSEEN) l = learn(lightTable, c, levelOf(lightTable));
+    if (f === UNSEEN) f = learn(fullTable, c, levelOf(fullTable));
+    if (l >= UNIT && f >= UNIT) {
+      if (size === capacity) grow(1);
+      light[size] = l - UNIT;
+      full[size] = f - UNIT;
+      wideLight |= l - UNIT;
+      wideFull |= f - UNIT;
+      differ |= l ^ f;
+      starts[size] = sourceStarts ? (sourceStarts[i] as number) : i;
+      ends[size] = sourceEnds ? (sourceEnds[i] as number) : i + 1;
+      size++;
+      continue;
+    }
+    if (l === DROPPED && f === DROPPED) continue;
+    // A surrogate pair, a lone surrogate, or a character folding to several units (or to none at
+    // one level only): through the code point.
+    const cp = input.codePointAt(i) as number;
+    const width = cp > 0xffff ? 2 : 1;
+    const lightFold = foldCodePoint(cp, levelOf(lightTable));
+    const fullFold = foldCodePoint(cp, levelOf(fullTable));
+    if (lightFold.length !== fullFold.length) return undefined;
+    const start = sourceStarts ? (sourceStarts[i] as number) : i;
+    const end = sourceEnds ? (sourceEnds[i + width - 1] as number) : i + width;
+    if (size + lightFold.length > capacity) grow(lightFold.length);
+    for (let k = 0; k < lightFold.length; k++) {
+      const lu = lightFold.charCodeAt(k);
+      const fu = fullFold.charCodeAt(k);
+      light[size] = lu;
+      full[size] = fu;
+      wideLight |= lu;
+      wideFull |= fu;
+      differ |= lu ^ fu;
+      if ((lu & 0xf800) === 0xd800 || (fu & 0xf800) === 0xd800) surrogates = true;
+      starts[size] = start;
+      ends[size] = end;
+      size++;
+    }
+    i += width - 1;
+  }
+  const lightText = decodeUnits(light, size, wideLight > 0xff, surrogates);
+  return {
+    light: lightText,
+    full: differ === 0 ? lightText : decodeUnits(full, size, wideFull > 0xff, surrogates),
+    starts: starts.subarray(0, size),
+    ends: ends.subarray(0, size),
+  };
+}
+
+function levelOf(table: Uint32Array): FoldLevel {
+  return table === FULL_UNITS ? 'full' : 'light';
+}
+
+function tableOf(level: FoldLevel): Uint32Array {
+  return level === 'full' ? FULL_UNITS : LIGHT_UNITS;
+}
+
+/**
+ * Folds `input`. `sourceStarts`/`sourceEnds`, when given, map each unit of `input` to a span of some
+ * earlier text (a decoded view of the page), and the result maps through them.
+ */
 export function foldText(
   input: string,
   level: FoldLevel = 'full',
@@ -107,79 +282,36 @@ export function foldText(
   /** Whether `input` is all ASCII, when the caller already knows. */
   ascii?: boolean,
 ): FoldedText {
-  const n = input.length;
   if (!sourceStarts && (ascii ?? !NON_ASCII.test(input)))
-    return { text: input.toLowerCase(), ...identityMap(n), ascii: true };
-  let starts = new Int32Array(n + 16);
-  let ends = new Int32Array(n + 16);
-  let size = 0;
-  const reserve = (more: number): void => {
-    if (size + more <= starts.length) return;
-    const grown = Math.max(starts.length * 2, size + more);
-    const s = new Int32Array(grown);
-    const e = new Int32Array(grown);
-    s.set(starts);
-    e.set(ends);
-    starts = s;
-    ends = e;
-  };
-  const parts: string[] = [];
-  let i = 0;
-  while (i < n) {
-    // Pages are mostly ASCII: a whole run is lowercased at once and mapped one to one. ASCII is only
-    // lowercased at both levels: the UTS #39 table would turn 0 into o and 1 into l, which belongs
-    // to leetspeak (applied to patterns, where it cannot blur a phone number).
-    let j = i;
-    while (j < n && input.charCodeAt(j) < 0x80) j++;
-    if (j > i) {
-      parts.push(input.slice(i, j).toLowerCase());
-      reserve(j - i);
-      for (let k = i; k < j; k++) {
-        starts[size] = sourceStarts ? (sourceStarts[k] as number) : k;
-        ends[size] = sourceEnds ? (sourceEnds[k] as number) : k + 1;
-        size++;
-      }
-      i = j;
-      continue;
-    }
-    const cp = input.codePointAt(i) as number;
-    const width = cp > 0xffff ? 2 : 1;
-    const folded = foldCodePoint(cp, level);
-    const start = sourceStarts ? (sourceStarts[i] as number) : i;
-    const end = sourceEnds ? (sourceEnds[i + width - 1] as number) : i + width;
-    reserve(folded.length);
-    for (let k = 0; k < folded.length; k++) {
-      starts[size] = start;
-      ends[size] = end;
-      size++;
-    }
-    if (folded.length > 0) parts.push(folded);
-    i += width;
-  }
-  return { text: parts.join(''), starts: starts.subarray(0, size), ends: ends.subarray(0, size) };
+    return { text: input.toLowerCase(), ...identityMap(input.length), ascii: true };
+  const table = tableOf(level);
+  // One table twice: both folds have the same shape, so the pass always completes.
+  const pass = foldPass(input, table, table, sourceStarts, sourceEnds) as Pass;
+  return { text: pass.light, starts: pass.starts, ends: pass.ends };
 }
 
 /**
- * Both folds of a text. They differ only where a non-ASCII character has a confusable prototype,
- * so on most pages (ASCII, or accents and punctuation only) one fold serves as both.
+ * Both folds of a text, in one pass. They differ only where a non-ASCII character has a confusable
+ * prototype, so on most pages one fold serves as both; where they differ, they still share one map.
  */
 export function foldBoth(
   input: string,
   sourceStarts?: Int32Array,
   sourceEnds?: Int32Array,
 ): { full: FoldedText; light: FoldedText } {
-  const ascii = !NON_ASCII.test(input);
-  const light = foldText(input, 'light', sourceStarts, sourceEnds, ascii);
-  if (ascii) return { full: light, light };
-  let differs = false;
-  for (const char of new Set(input.match(/[^\0-\x7f]/gu))) {
-    const cp = char.codePointAt(0) as number;
-    if (foldCodePoint(cp, 'full') !== foldCodePoint(cp, 'light')) {
-      differs = true;
-      break;
-    }
+  if (!sourceStarts && !NON_ASCII.test(input)) {
+    const both = foldText(input, 'light', undefined, undefined, true);
+    return { full: both, light: both };
   }
-  return { full: differs ? foldText(input, 'full', sourceStarts, sourceEnds) : light, light };
+  const pass = foldPass(input, LIGHT_UNITS, FULL_UNITS, sourceStarts, sourceEnds);
+  if (!pass)
+    return {
+      full: foldText(input, 'full', sourceStarts, sourceEnds),
+      light: foldText(input, 'light', sourceStarts, sourceEnds),
+    };
+  const light: FoldedText = { text: pass.light, starts: pass.starts, ends: pass.ends };
+  if (pass.full === pass.light) return { full: light, light };
+  return { full: { text: pass.full, starts: pass.starts, ends: pass.ends }, light };
 }
 
 /** The folded form of an identifier value or pattern fragment (no map needed). */

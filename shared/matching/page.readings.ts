@@ -80,13 +80,87 @@ function singleAt(text: string, i: number): number {
 /** Longest stretch between two words of a run, in separators (`a|b| |c`, a blank line). */
 const MAX_GAP_SEPARATORS = 3;
 
-/** `ascii`: whether the text is known to be all ASCII. */
-export function lettersJoined(text: string, ascii = false): Mapped | undefined {
+/** A code point's part in a run: a letter, digit or `_` (WORD), or a combining mark (MARK). */
+const WORD = 1;
+const MARK = 2;
+const KNOWN = 4;
+const WORD_CP = /^[\p{L}\p{N}_]$/u;
+const MARK_CP = /^\p{M}$/u;
+/** Classes of BMP code points, learnt on first sight (0: not yet seen); astral ones in a map. */
+const BMP_CLASSES = new Uint8Array(0x10000);
+const ASTRAL_CLASSES = new Map<number, number>();
+
+function classify(cp: number): number {
+  const char = String.fromCodePoint(cp);
+  return KNOWN | (WORD_CP.test(char) ? WORD : 0) | (MARK_CP.test(char) ? MARK : 0);
+}
+
+function classOf(cp: number): number {
+  if (cp < 0x10000) {
+    let known = BMP_CLASSES[cp] as number;
+    if (known === 0) BMP_CLASSES[cp] = known = classify(cp);
+    return known;
+  }
+  let known = ASTRAL_CLASSES.get(cp);
+  if (known === undefined) ASTRAL_CLASSES.set(cp, (known = classify(cp)));
+  return known;
+}
+
+/** The class of the code point that ends just before `i`. */
+function classBefore(text: string, i: number): number {
+  const low = text.charCodeAt(i - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
+    const high = text.charCodeAt(i - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return classOf(text.codePointAt(i - 2) as number);
+  }
+  return classOf(low);
+}
+
+/**
+ * The first place from `from` on where a one-letter word stands (a letter, digit or `_` with no
+ * letter, digit or mark before it and no letter or digit after it, and something after it), or -1.
+ * Every run SEPARATED finds starts at such a place, and in prose they are few: the expression is
+ * tried only there instead of at every position of the page.
+ */
+function nextSingle(text: string, from: number): number {
+  const n = text.length;
+  for (let p = from; p < n; p++) {
+    const cp = text.codePointAt(p) as number;
+    if ((classOf(cp) & WORD) === 0) continue;
+    const after = p + (cp > 0xffff ? 2 : 1);
+    if (after >= n) return -1;
+    if (classOf(text.codePointAt(after) as number) & WORD) continue;
+    if (p > 0 && classBefore(text, p) & (WORD | MARK)) continue;
+    return p;
+  }
+  return -1;
+}
+
+const SEPARATED_HERE = new RegExp(SEPARATED.source, 'uy');
+
+/**
+ * `ascii`: whether the text is known to be all ASCII. `anchored`: SEPARATED is tried only where a
+ * one-letter word stands (see nextSingle); without it, as a search over every position (the path
+ * the anchored one replaced, kept for the test that pins one to the other).
+ */
+export function lettersJoined(text: string, ascii = false, anchored = true): Mapped | undefined {
   const edits: Edit[] = [];
   const runs = ascii ? SEPARATED_ASCII : SEPARATED;
-  runs.lastIndex = 0;
+  const nextRun = (from: number): RegExpExecArray | null => {
+    if (!anchored) {
+      runs.lastIndex = from;
+      return runs.exec(text);
+    }
+    for (let p = nextSingle(text, from); p >= 0; p = nextSingle(text, p + 1)) {
+      SEPARATED_HERE.lastIndex = p;
+      const m = SEPARATED_HERE.exec(text);
+      if (m) return m;
+    }
+    return null;
+  };
+  let from = 0;
   let m: RegExpExecArray | null;
-  while (edits.length < MAX_EDITS && (m = runs.exec(text)) !== null) {
+  while (edits.length < MAX_EDITS && (m = nextRun(from)) !== null) {
     const sep = m.groups?.sep as string;
     const whitespace = sep.trim() === '';
     let at = m.index + charAt(text, m.index).length;
@@ -134,7 +208,7 @@ export function lettersJoined(text: string, ascii = false): Mapped | undefined {
       }
       break;
     }
-    runs.lastIndex = Math.max(at, m.index + 1);
+    from = Math.max(at, m.index + 1);
   }
   return rewriteAround(text, edits);
 }

@@ -1,0 +1,130 @@
+/**
+ * Pieces of text that stress a pass reading UTF-16 units with tables: every kind of character the
+ * fold treats apart (ASCII, accents and combining marks, look-alikes, full-width and compatibility
+ * forms, zero-width and other ignorables, letters folding to several units or to none at one level
+ * only, astral letters, lone surrogates, Unicode plane edges), and the separators of spelled-out
+ * letters. Joined at random by `randomTexts` (random-text.ts) and into hostile pages below.
+ */
+import { prng } from './random-text.js';
+
+const cp = (code: number): string => String.fromCodePoint(code);
+
+/** One code point each side of every plane edge and of the surrogate and private-use blocks. */
+export const PLANE_EDGES: readonly string[] = [
+  0x7f, 0x80, 0xff, 0x100, 0x7ff, 0x800, 0xd7ff, 0xe000, 0xf8ff, 0xf900, 0xfeff, 0xfffd, 0xfffe, 0xffff,
+  0x10000, 0x1ffff, 0x20000, 0x2ffff, 0x30000, 0xdffff, 0xe0000, 0xe0001, 0xe01ef, 0xeffff, 0xf0000, 0x10fffd,
+  0x10ffff,
+].map(cp);
+
+export const UNICODE_PIECES: readonly string[] = [
+  ...PLANE_EDGES,
+  // ASCII words, digits and leetspeak.
+  'salt',
+  'Marsh',
+  'FINCH',
+  's4l7',
+  '0163',
+  '@',
+  'k.m.o',
+  // Separators of spelled-out letters and whitespace.
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\r\n',
+  '|',
+  ' / ',
+  '·',
+  '🔸',
+  '❤\ufe0f',
+  '_',
+  '-',
+  // Accents, precomposed and combining; letters with a mark on a look-alike.
+  'é',
+  'Ö',
+  'ñ',
+  'e\u0301',
+  '\u0301',
+  '\u0338',
+  'å',
+  // Look-alikes (Cyrillic, Greek) and letters folding to two units at one level only.
+  '\u0430',
+  '\u0441',
+  '\u039c',
+  '\u03bd',
+  'æ',
+  'Æ',
+  'œ',
+  'ы',
+  'ґ',
+  'ǁ',
+  'ß',
+  'ẞ',
+  'ﬁ',
+  'ǆ',
+  // Full-width, compatibility and long compatibility forms.
+  'ｍ',
+  'Ｋ',
+  '１',
+  'Ⅻ',
+  '㎏',
+  '\ufdfa',
+  'İ',
+  // Ignorables and zero-width characters.
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\u00ad',
+  '\ufe0f',
+  '\u034f',
+  // Letter forms (small capitals, negative squared, regional indicators), math letters.
+  'ɴɪɢʜᴛ',
+  '🅢🅐🅛🅣',
+  '🇸🇦',
+  '⒮⒜',
+  '𝐬𝐚𝐥𝐭',
+  '𝔪',
+  // Other scripts, emoji, lone surrogates both ways round.
+  'мария',
+  'Ελένη',
+  '東京',
+  'ا',
+  '😀',
+  '\ud800',
+  '\udc00',
+  '\udbff',
+  '\udfff',
+  '\udc00\ud800',
+];
+
+/** Hostile pages: long runs of one kind, and one large page of everything. */
+export function hostilePages(seed = 7): string[] {
+  const rand = prng(seed);
+  const mixed = Array.from(
+    { length: 200_000 },
+    () => UNICODE_PIECES[Math.floor(rand() * UNICODE_PIECES.length)],
+  ).join('');
+  return [
+    '',
+    '7'.repeat(100_000),
+    '-'.repeat(50_000),
+    '1-2-3-4-'.repeat(10_000),
+    'a'.repeat(100_000),
+    'é'.repeat(50_000),
+    'ы'.repeat(50_000),
+    '\u200b'.repeat(50_000),
+    'e\u0301'.repeat(30_000),
+    '\ud800'.repeat(20_000),
+    '\udc00'.repeat(20_000),
+    '😀'.repeat(20_000),
+    '\ufdfa'.repeat(5_000),
+    'a b c d '.repeat(20_000),
+    'a|b|c|d||'.repeat(10_000),
+    'a\nb\nc\nd\n\n'.repeat(10_000),
+    'ɴ ɪ ɢ ʜ ᴛ '.repeat(10_000),
+    PLANE_EDGES.join(''),
+    PLANE_EDGES.join(' '),
+    mixed,
+  ];
+}

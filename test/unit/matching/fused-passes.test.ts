@@ -1,0 +1,158 @@
+/**
+ * The fused and anchored passes of the per-page work pinned to the paths they replace (issue 15),
+ * on seeded random text and on hostile pages: the one-pass table fold against the per-code-point
+ * fold (texts and offset maps, unit for unit), the projection that finds out on its own whether a
+ * text is ASCII against the one told, and the spelled-out letters found from their trigger against
+ * the regular expression over every position.
+ */
+import { describe, expect, it } from 'vitest';
+import { foldBoth, foldText } from '../../../shared/matching/fold.normalizer.js';
+import type { FoldedText } from '../../../shared/matching/fold.normalizer.js';
+import { projectKeys } from '../../../shared/matching/key.projection.js';
+import { lettersJoined } from '../../../shared/matching/page.readings.js';
+import { foldBothReference, foldTextReference } from '../../support/fold.reference.js';
+import { randomTexts } from '../../support/random-text.js';
+import { UNICODE_PIECES, hostilePages } from '../../support/unicode-pieces.js';
+
+const TIMEOUT = 60_000;
+
+/** The first index where two maps differ, or -1: a readable failure on maps of a million units. */
+function firstDifference(a: Int32Array, b: Int32Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+function expectSameFold(actual: FoldedText, expected: FoldedText, label: string): void {
+  expect(actual.text, label).toBe(expected.text);
+  expect(firstDifference(actual.starts, expected.starts), `starts of ${label}`).toBe(-1);
+  expect(firstDifference(actual.ends, expected.ends), `ends of ${label}`).toBe(-1);
+}
+
+/** A map to some earlier text, as a decoded reading has: each unit from a span of its own. */
+function sourceMap(length: number): { starts: Int32Array; ends: Int32Array } {
+  const starts = new Int32Array(length);
+  const ends = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    starts[i] = 3 * i + 1;
+    ends[i] = 3 * i + 2 + (i % 3);
+  }
+  return { starts, ends };
+}
+
+const randomPages = randomTexts(UNICODE_PIECES, 3000, 60, 1501);
+const pages = [...randomPages, ...hostilePages()];
+
+describe('the fused fold gives what the per-code-point fold gives', () => {
+  it(
+    'at each level, with and without a source map',
+    () => {
+      for (const [n, page] of pages.entries()) {
+        const map = sourceMap(page.length);
+        for (const level of ['light', 'full'] as const) {
+          expectSameFold(foldText(page, level), foldTextReference(page, level), `${level} fold of page ${n}`);
+          expectSameFold(
+            foldText(page, level, map.starts, map.ends),
+            foldTextReference(page, level, map.starts, map.ends),
+            `mapped ${level} fold of page ${n}`,
+          );
+        }
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'for both folds at once, which share one map only where they have one shape',
+    () => {
+      for (const [n, page] of pages.entries()) {
+        const map = sourceMap(page.length);
+        for (const [label, both, expected] of [
+          ['', foldBoth(page), foldBothReference(page)],
+          ['mapped ', foldBoth(page, map.starts, map.ends), foldBothReference(page, map.starts, map.ends)],
+        ] as const) {
+          expectSameFold(both.light, expected.light, `${label}light of page ${n}`);
+          expectSameFold(both.full, expected.full, `${label}full of page ${n}`);
+        }
+      }
+    },
+    TIMEOUT,
+  );
+
+  it('folds a text with a letter that is two units at one level only (æ) both ways', () => {
+    const both = foldBoth('Cæsar Μаrsh');
+    expect(both.light.text).toBe('cæsar μаrsh');
+    expect(both.full.text).toBe('caesar marsh');
+    expect(Array.from(both.full.starts.subarray(0, 4))).toEqual([0, 1, 1, 2]);
+  });
+});
+
+describe('the projection that checks for ASCII itself gives what the one told gives', () => {
+  it(
+    'on folded random and hostile pages, plain and rot13',
+    () => {
+      const nonAscii = /[^\0-\x7f]/;
+      for (const [n, page] of pages.entries()) {
+        for (const folded of new Set([foldText(page, 'full').text, foldText(page, 'light').text, page])) {
+          const told = projectKeys(folded, true, !nonAscii.test(folded));
+          const toldText = [told.plain.text, told.rot13?.text, Array.from(told.plain.at)];
+          const found = projectKeys(folded, true);
+          expect([found.plain.text, found.rot13?.text, Array.from(found.plain.at)], `page ${n}`).toEqual(
+            toldText,
+          );
+        }
+      }
+    },
+    TIMEOUT,
+  );
+});
+
+describe('spelled-out letters found from their trigger are those the regular expression finds', () => {
+  it(
+    'on random and hostile pages',
+    () => {
+      const separated = randomTexts(
+        [
+          'a',
+          'b',
+          'Z',
+          '7',
+          '_',
+          'é',
+          'ы',
+          '𝐬',
+          '🅐',
+          'e\u0301',
+          '\u0301',
+          '|',
+          '/',
+          ' / ',
+          ' ',
+          '  ',
+          '\n',
+          '\n\n',
+          '\r\n',
+          '🔸',
+          '❤\ufe0f',
+          '·',
+          'ab',
+          '\ud800',
+          '\udc00',
+          '-',
+          '.',
+          '\t',
+        ],
+        5000,
+        40,
+        77,
+      );
+      for (const [n, page] of [...separated, ...pages].entries()) {
+        const expected = lettersJoined(page, false, false);
+        expect(lettersJoined(page), `page ${n}`).toEqual(expected);
+        // On an ASCII page the reference had a faster expression of its own: the same runs.
+        if (!/[^\0-\x7f]/.test(page)) expect(lettersJoined(page, true, false), `page ${n}`).toEqual(expected);
+      }
+    },
+    TIMEOUT,
+  );
+});
