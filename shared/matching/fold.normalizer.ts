@@ -155,6 +155,30 @@ function decodeUnits(units: Uint16Array, size: number, wide: boolean, surrogates
   return Buffer.from(bytes.buffer, bytes.byteOffset, size).toString('latin1');
 }
 
+/** The buffers a pass writes into. */
+interface PassBuffers {
+  light: Uint16Array;
+  full: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/** Larger buffers for `needed` units, holding the first `size` units of `from`. */
+function grown(from: PassBuffers, size: number, needed: number): PassBuffers {
+  const capacity = Math.max(from.starts.length * 2, needed);
+  const to: PassBuffers = {
+    light: new Uint16Array(capacity),
+    full: new Uint16Array(capacity),
+    starts: new Int32Array(capacity),
+    ends: new Int32Array(capacity),
+  };
+  to.light.set(from.light.subarray(0, size));
+  to.full.set(from.full.subarray(0, size));
+  to.starts.set(from.starts.subarray(0, size));
+  to.ends.set(from.ends.subarray(0, size));
+  return to;
+}
+
 /** What one pass gives: both folds sharing one offset map, or `undefined` when their shapes differ. */
 interface Pass {
   light: string;
@@ -178,30 +202,16 @@ function foldPass(
 ): Pass | undefined {
   const n = input.length;
   let capacity = n + 16;
-  let starts = new Int32Array(capacity);
-  let ends = new Int32Array(capacity);
+  let starts: Int32Array = new Int32Array(capacity);
+  let ends: Int32Array = new Int32Array(capacity);
   if (capacity <= KEPT_UNITS && lightScratch.length < capacity) {
     const grown = Math.min(KEPT_UNITS, Math.max(capacity, lightScratch.length * 2));
     lightScratch = new Uint16Array(grown);
     fullScratch = new Uint16Array(grown);
   }
-  let light = capacity > KEPT_UNITS ? new Uint16Array(capacity) : lightScratch;
-  let full = capacity > KEPT_UNITS ? new Uint16Array(capacity) : fullScratch;
-  const grow = (more: number): void => {
-    capacity = Math.max(capacity * 2, size + more);
-    const grownStarts = new Int32Array(capacity);
-    const grownEnds = new Int32Array(capacity);
-    const grownLight = new Uint16Array(capacity);
-    const grownFull = new Uint16Array(capacity);
-    grownStarts.set(starts.subarray(0, size));
-    grownEnds.set(ends.subarray(0, size));
-    grownLight.set(light.subarray(0, size));
-    grownFull.set(full.subarray(0, size));
-    starts = grownStarts;
-    ends = grownEnds;
-    light = grownLight;
-    full = grownFull;
-  };
+  let light: Uint16Array = capacity > KEPT_UNITS ? new Uint16Array(capacity) : lightScratch;
+  let full: Uint16Array = capacity > KEPT_UNITS ? new Uint16Array(capacity) : fullScratch;
+  // No closure over these: a captured variable lives in a context object, out of the registers.
   let size = 0;
   // OR of all units written (a unit past 0xff makes a two-byte string) and of all differences.
   let wideLight = 0;
@@ -216,7 +226,10 @@ function foldPass(
     if (l === UNSEEN) l = learn(lightTable, c, levelOf(lightTable));
     if (f === UNSEEN) f = learn(fullTable, c, levelOf(fullTable));
     if (l >= UNIT && f >= UNIT) {
-      if (size === capacity) grow(1);
+      if (size === capacity) {
+        ({ light, full, starts, ends } = grown({ light, full, starts, ends }, size, size + 1));
+        capacity = starts.length;
+      }
       light[size] = l - UNIT;
       full[size] = f - UNIT;
       wideLight |= l - UNIT;
@@ -237,7 +250,10 @@ function foldPass(
     if (lightFold.length !== fullFold.length) return undefined;
     const start = sourceStarts ? (sourceStarts[i] as number) : i;
     const end = sourceEnds ? (sourceEnds[i + width - 1] as number) : i + width;
-    if (size + lightFold.length > capacity) grow(lightFold.length);
+    if (size + lightFold.length > capacity) {
+      ({ light, full, starts, ends } = grown({ light, full, starts, ends }, size, size + lightFold.length));
+      capacity = starts.length;
+    }
     for (let k = 0; k < lightFold.length; k++) {
       const lu = lightFold.charCodeAt(k);
       const fu = fullFold.charCodeAt(k);

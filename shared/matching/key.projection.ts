@@ -53,7 +53,6 @@ const PLAIN_TABLE = buildTable(false);
 const ROT13_TABLE = buildTable(true);
 
 const LETTER = /^\p{L}$/u;
-const NON_ASCII = /[^\0-\x7f]/;
 
 function classify(table: Uint16Array, unit: number): number {
   // Surrogates and non-letters separate; other letters (scripts without an ASCII prototype) stay.
@@ -90,18 +89,16 @@ export interface KeyTexts {
   rot13?: KeyText;
 }
 
-type Units = Uint8Array | Uint16Array;
-
 /**
  * Writes the projection of `folded` through `table` (and through `rotTable` when `rotated` is given)
  * and each kept unit's folded index into `at`; returns how many units were kept.
  */
 function project(
   folded: string,
-  table: Units,
-  rotTable: Units,
+  table: Uint16Array,
+  rotTable: Uint16Array,
   drop: number,
-  out: { plain: Units; rotated: Units | undefined; at: Int32Array },
+  out: { plain: Uint16Array; rotated: Uint16Array | undefined; at: Int32Array },
 ): number {
   const { plain, rotated, at } = out;
   let size = 0;
@@ -118,36 +115,57 @@ function project(
 }
 
 /**
+ * Writes the projection of an all-ASCII `folded` (both readings; the rot13 one is cheap to write
+ * whether asked or not) and returns how many units were kept, or -1 at the first non-ASCII unit: a
+ * page's projection finds out whether it is ASCII on its way, without a scan of its own.
+ */
+function projectAscii(folded: string, plain: Uint8Array, rotated: Uint8Array, at: Int32Array): number {
+  let size = 0;
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    if (c > 0x7f) return -1;
+    const k = PLAIN_ASCII[c] as number;
+    plain[size] = k;
+    rotated[size] = ROT13_ASCII[c] as number;
+    at[size] = i;
+    size += k === 0 ? 0 : 1;
+  }
+  return size;
+}
+
+/**
  * Projects a folded text. Linear, one table lookup per unit. rot13 rotates letters only and letters
  * are never dropped, so both readings drop the same units: one pass fills both, sharing `at`.
  */
 export function projectKeys(folded: string, withRot13 = false, knownAscii?: boolean): KeyTexts {
   const n = folded.length;
-  const ascii = knownAscii ?? !NON_ASCII.test(folded);
-  if (!ascii) {
-    // Units seen for the first time are classified before the hot loop, which then stays branch-free.
-    for (let i = 0; i < n; i++) {
-      const c = folded.charCodeAt(i);
-      if (PLAIN_TABLE[c] === UNKNOWN) classify(PLAIN_TABLE, c);
-      if (withRot13 && ROT13_TABLE[c] === UNKNOWN) classify(ROT13_TABLE, c);
+  const buffers = scratch(n);
+  if (knownAscii !== false) {
+    // All ASCII (most pages): keys are bytes, and Latin-1 decoding of bytes is the cheapest string.
+    const size = projectAscii(folded, buffers.bytes, buffers.rotatedBytes, buffers.at);
+    if (size >= 0) {
+      const text = (bytes: Uint8Array): string =>
+        Buffer.from(bytes.buffer, bytes.byteOffset, size).toString('latin1');
+      const at = buffers.at.subarray(0, size);
+      return {
+        plain: { text: text(buffers.bytes), at },
+        ...(withRot13 ? { rot13: { text: text(buffers.rotatedBytes), at } } : {}),
+      };
     }
   }
-  const buffers = scratch(n);
-  // All ASCII (most pages): keys are bytes, and Latin-1 decoding of bytes is the cheapest string.
-  const out = ascii
-    ? { plain: buffers.bytes, rotated: withRot13 ? buffers.rotatedBytes : undefined, at: buffers.at }
-    : { plain: buffers.units, rotated: withRot13 ? buffers.rotatedUnits : undefined, at: buffers.at };
-  const size = ascii
-    ? project(folded, PLAIN_ASCII, ROT13_ASCII, 0, out)
-    : project(folded, PLAIN_TABLE, ROT13_TABLE, DROP, out);
-  const text = (units: Units): string =>
-    ascii
-      ? Buffer.from(units.buffer, units.byteOffset, size).toString('latin1')
-      : decoder.decode((units as Uint16Array).subarray(0, size));
-  const positions = buffers.at.subarray(0, size);
+  // Units seen for the first time are classified before the hot loop, which then stays branch-free.
+  for (let i = 0; i < n; i++) {
+    const c = folded.charCodeAt(i);
+    if (PLAIN_TABLE[c] === UNKNOWN) classify(PLAIN_TABLE, c);
+    if (withRot13 && ROT13_TABLE[c] === UNKNOWN) classify(ROT13_TABLE, c);
+  }
+  const out = { plain: buffers.units, rotated: withRot13 ? buffers.rotatedUnits : undefined, at: buffers.at };
+  const size = project(folded, PLAIN_TABLE, ROT13_TABLE, DROP, out);
+  const text = (units: Uint16Array): string => decoder.decode(units.subarray(0, size));
+  const at = buffers.at.subarray(0, size);
   return {
-    plain: { text: text(out.plain), at: positions },
-    ...(out.rotated ? { rot13: { text: text(out.rotated), at: positions } } : {}),
+    plain: { text: text(buffers.units), at },
+    ...(withRot13 ? { rot13: { text: text(buffers.rotatedUnits), at } } : {}),
   };
 }
 
