@@ -179,6 +179,14 @@ function grown(from: PassBuffers, size: number, needed: number): PassBuffers {
   return to;
 }
 
+/**
+ * The offset maps of the last page folded by foldPage. A page's maps are most of what folding it
+ * allocates (8 bytes a unit, more than the page and its folds together), and fresh arrays that size
+ * per page cost about as much as the whole fold: one page's maps are written over by the next's.
+ */
+let pageStarts = new Int32Array(0);
+let pageEnds = new Int32Array(0);
+
 /** What one pass gives: both folds sharing one offset map, or `undefined` when their shapes differ. */
 interface Pass {
   light: string;
@@ -199,11 +207,19 @@ function foldPass(
   fullTable: Uint32Array,
   sourceStarts: Int32Array | undefined,
   sourceEnds: Int32Array | undefined,
+  /** Write the map into the page buffers (see foldPage) instead of arrays of its own. */
+  intoPageMaps = false,
 ): Pass | undefined {
   const n = input.length;
   let capacity = n + 16;
-  let starts: Int32Array = new Int32Array(capacity);
-  let ends: Int32Array = new Int32Array(capacity);
+  if (intoPageMaps && capacity <= KEPT_UNITS && pageStarts.length < capacity) {
+    const grown = Math.min(KEPT_UNITS, Math.max(capacity, pageStarts.length * 2));
+    pageStarts = new Int32Array(grown);
+    pageEnds = new Int32Array(grown);
+  }
+  const reuse = intoPageMaps && capacity <= pageStarts.length;
+  let starts: Int32Array = reuse ? pageStarts : new Int32Array(capacity);
+  let ends: Int32Array = reuse ? pageEnds : new Int32Array(capacity);
   if (capacity <= KEPT_UNITS && lightScratch.length < capacity) {
     const grown = Math.min(KEPT_UNITS, Math.max(capacity, lightScratch.length * 2));
     lightScratch = new Uint16Array(grown);
@@ -315,11 +331,28 @@ export function foldBoth(
   sourceStarts?: Int32Array,
   sourceEnds?: Int32Array,
 ): { full: FoldedText; light: FoldedText } {
+  return bothFolds(input, sourceStarts, sourceEnds, false);
+}
+
+/**
+ * Both folds of a page (as foldBoth), their offset maps views of buffers that the next foldPage
+ * call writes over: for the plain reading of the page being matched, read before the next page is.
+ */
+export function foldPage(input: string): { full: FoldedText; light: FoldedText } {
+  return bothFolds(input, undefined, undefined, true);
+}
+
+function bothFolds(
+  input: string,
+  sourceStarts: Int32Array | undefined,
+  sourceEnds: Int32Array | undefined,
+  intoPageMaps: boolean,
+): { full: FoldedText; light: FoldedText } {
   if (!sourceStarts && !NON_ASCII.test(input)) {
     const both = foldText(input, 'light', undefined, undefined, true);
     return { full: both, light: both };
   }
-  const pass = foldPass(input, LIGHT_UNITS, FULL_UNITS, sourceStarts, sourceEnds);
+  const pass = foldPass(input, LIGHT_UNITS, FULL_UNITS, sourceStarts, sourceEnds, intoPageMaps);
   if (!pass)
     return {
       full: foldText(input, 'full', sourceStarts, sourceEnds),
@@ -340,3 +373,23 @@ export function originalSpan(folded: FoldedText, from: number, to: number): [num
   const last = Math.max(from, to - 1);
   return [folded.starts[from] ?? 0, folded.ends[last] ?? 0];
 }
+
+/**
+ * The blocks where the non-ASCII characters of most pages are (Latin-1 and Latin Extended,
+ * combining marks, Greek, Cyrillic, general punctuation and zero-width characters, full-width
+ * forms), learnt into the tables once at load: besides sparing the first pages the learning, this
+ * runs every branch of the pass once, so the optimizing compiler knows them all before the first
+ * long page and does not throw its code away on reaching one of them.
+ */
+const COMMON_BLOCKS: ReadonlyArray<readonly [number, number]> = [
+  [0x80, 0x24f],
+  [0x300, 0x36f],
+  [0x370, 0x52f],
+  [0x2000, 0x206f],
+  [0xff00, 0xffef],
+];
+foldBoth(
+  COMMON_BLOCKS.map(([first, last]) =>
+    String.fromCharCode(...Array.from({ length: last - first + 1 }, (_, k) => first + k)),
+  ).join('') + '\ud83d\ude00\ud800',
+);

@@ -116,22 +116,39 @@ function classBefore(text: string, i: number): number {
   return classOf(low);
 }
 
+/** Classes of ASCII units, read without a call: letters, digits and `_` are words, no mark. */
+const ASCII_CLASSES = Uint8Array.from({ length: 0x80 }, (_, c) => classify(c));
+
+/** The class of the code point at `i`. */
+function classAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 0x80 ? (ASCII_CLASSES[c] as number) : classOf(text.codePointAt(i) as number);
+}
+
 /**
  * The first place from `from` on where a one-letter word stands (a letter, digit or `_` with no
  * letter, digit or mark before it and no letter or digit after it, and something after it), or -1.
  * Every run SEPARATED finds starts at such a place, and in prose they are few: the expression is
- * tried only there instead of at every position of the page.
+ * tried only there instead of at every position of the page. Longer words are passed over whole.
  */
 function nextSingle(text: string, from: number): number {
   const n = text.length;
-  for (let p = from; p < n; p++) {
-    const cp = text.codePointAt(p) as number;
-    if ((classOf(cp) & WORD) === 0) continue;
-    const after = p + (cp > 0xffff ? 2 : 1);
-    if (after >= n) return -1;
-    if (classOf(text.codePointAt(after) as number) & WORD) continue;
-    if (p > 0 && classBefore(text, p) & (WORD | MARK)) continue;
-    return p;
+  let p = from;
+  while (p < n) {
+    if ((classAt(text, p) & WORD) === 0) {
+      p++;
+      continue;
+    }
+    let end = p + (text.charCodeAt(p) >= 0xd800 && text.codePointAt(p)! > 0xffff ? 2 : 1);
+    if (end >= n) return -1;
+    if (classAt(text, end) & WORD) {
+      // No place inside a word is one: go past it.
+      while (end < n && classAt(text, end) & WORD) end += text.codePointAt(end)! > 0xffff ? 2 : 1;
+      p = end;
+      continue;
+    }
+    if (p === 0 || (classBefore(text, p) & (WORD | MARK)) === 0) return p;
+    p = end;
   }
   return -1;
 }

@@ -8,7 +8,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { decodeHTML } from 'entities';
-import { foldBoth } from './fold.normalizer.js';
+import { foldBoth, foldPage } from './fold.normalizer.js';
 import type { FoldedText } from './fold.normalizer.js';
 import { MONTH_NAME_LIST, numberStarts, reverseTrie, wordsEndingAt } from './date.parser.js';
 import { lettersJoined, markdownUnescaped, percentDecoded } from './page.readings.js';
@@ -318,6 +318,10 @@ function rot13DateView(light: FoldedText): TextView | undefined {
  * rot13 reading of the few places a written date could be hidden, for the date matcher.
  */
 export interface PageViews {
+  /**
+   * The page itself. Its offset maps are views of buffers that the next buildViews call writes
+   * over (see foldPage): read them before building the views of another page.
+   */
   plain: TextView;
   decoded: TextView[];
   rot13Dates(): TextView | undefined;
@@ -351,7 +355,7 @@ function secondLayer(first: Mapped): Mapped[] {
 }
 
 export function buildViews(text: string): PageViews {
-  const plain = view('plain', text);
+  const plain: TextView = { kind: 'plain', ...foldPage(text) };
   const decoded: TextView[] = [];
   const entities = decodedEntities(text);
   if (entities) decoded.push(view('entities', entities));
