@@ -6,7 +6,7 @@
  * the regular expression over every position.
  */
 import { describe, expect, it } from 'vitest';
-import { foldBoth, foldText } from '../../../shared/matching/fold.normalizer.js';
+import { foldBoth, foldPage, foldText } from '../../../shared/matching/fold.normalizer.js';
 import type { FoldedText } from '../../../shared/matching/fold.normalizer.js';
 import { projectKeys } from '../../../shared/matching/key.projection.js';
 import { lettersJoined } from '../../../shared/matching/page.readings.js';
@@ -69,6 +69,8 @@ describe('the fused fold gives what the per-code-point fold gives', () => {
         const map = sourceMap(page.length);
         for (const [label, both, expected] of [
           ['', foldBoth(page), foldBothReference(page)],
+          // The page fold writes its maps into buffers reused page to page: each page's are right.
+          ['page ', foldPage(page), foldBothReference(page)],
           ['mapped ', foldBoth(page, map.starts, map.ends), foldBothReference(page, map.starts, map.ends)],
         ] as const) {
           expectSameFold(both.light, expected.light, `${label}light of page ${n}`);
