@@ -107,15 +107,9 @@ const SLOW = 1;
 const DROPPED = 2;
 const UNIT = 3;
 
-function unitTable(): Uint32Array {
-  const table = new Uint32Array(0x10000);
-  // ASCII is only lowercased at both levels: the UTS #39 table would turn 0 into o and 1 into l,
-  // which belongs to leetspeak (applied to patterns, where it cannot blur a phone number).
-  for (let c = 0; c < 0x80; c++) table[c] = (c >= 65 && c <= 90 ? c + 32 : c) + UNIT;
-  return table;
-}
-const LIGHT_UNITS = unitTable();
-const FULL_UNITS = unitTable();
+/** Non-ASCII units only: the pass lowercases ASCII itself. */
+const LIGHT_UNITS = new Uint32Array(0x10000);
+const FULL_UNITS = new Uint32Array(0x10000);
 
 function learn(table: Uint32Array, unit: number, level: FoldLevel): number {
   let value = SLOW;
@@ -237,6 +231,22 @@ function foldPass(
   let surrogates = false;
   for (let i = 0; i < n; i++) {
     const c = input.charCodeAt(i);
+    if (c < 0x80) {
+      // ASCII, most of any page, is only lowercased at both levels: the UTS #39 table would turn 0
+      // into o and 1 into l, which belongs to leetspeak (applied to patterns, where it cannot blur
+      // a phone number).
+      if (size === capacity) {
+        ({ light, full, starts, ends } = grown({ light, full, starts, ends }, size, size + 1));
+        capacity = starts.length;
+      }
+      const lower = c >= 65 && c <= 90 ? c + 32 : c;
+      light[size] = lower;
+      full[size] = lower;
+      starts[size] = sourceStarts ? (sourceStarts[i] as number) : i;
+      ends[size] = sourceEnds ? (sourceEnds[i] as number) : i + 1;
+      size++;
+      continue;
+    }
     let l = lightTable[c] as number;
     let f = fullTable[c] as number;
     if (l === UNSEEN) l = learn(lightTable, c, levelOf(lightTable));

@@ -143,7 +143,17 @@ function nextSingle(text: string, from: number): number {
     if (end >= n) return -1;
     if (classAt(text, end) & WORD) {
       // No place inside a word is one: go past it.
-      while (end < n && classAt(text, end) & WORD) end += text.codePointAt(end)! > 0xffff ? 2 : 1;
+      while (end < n) {
+        const c = text.charCodeAt(end);
+        if (c < 0x80) {
+          if (((ASCII_CLASSES[c] as number) & WORD) === 0) break;
+          end++;
+        } else {
+          const cp = text.codePointAt(end) as number;
+          if ((classOf(cp) & WORD) === 0) break;
+          end += cp > 0xffff ? 2 : 1;
+        }
+      }
       p = end;
       continue;
     }
