@@ -13,6 +13,7 @@ import type { FoldedText } from './fold.normalizer.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import { isNumberWord, numberGroups } from './number-words.js';
 import type { NumberLanguage } from './number-words.js';
+import { reverseTrie, wordsEndingAt } from './date.parser.js';
 import type { TextView } from './text.views.js';
 import { isDecodedKind } from './text.views.js';
 
@@ -84,11 +85,36 @@ const PAIR_LANGUAGES: Record<string, NumberLanguage[]> = {
 };
 
 /**
- * A number word of two digits in French or German: every number read in pairs holds one (a number of
- * single digits is read by the spelled-digit reading). Where none is on the page, nothing more is done.
+ * Number words of two digits in French or German: every number read in pairs holds one (a number of
+ * single digits is read by the spelled-digit reading). Where none ends a word of the page, nothing
+ * more is done.
  */
-const PAIR_TRIGGER =
-  /(?:dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|septante|huitante|octante|nonante|zehn|zig|elf|zwolf|zwoelf)(?![a-z])/g;
+export const PAIR_TRIGGER_WORDS: readonly string[] = [
+  'dix',
+  'onze',
+  'douze',
+  'treize',
+  'quatorze',
+  'quinze',
+  'seize',
+  'vingt',
+  'vingts',
+  'trente',
+  'quarante',
+  'cinquante',
+  'soixante',
+  'septante',
+  'huitante',
+  'octante',
+  'nonante',
+  'zehn',
+  'zig',
+  'elf',
+  'zwolf',
+  'zwoelf',
+];
+const PAIR_TRIGGERS = reverseTrie(PAIR_TRIGGER_WORDS);
+const SHORTEST_TRIGGER = Math.min(...PAIR_TRIGGER_WORDS.map((word) => word.length));
 const isLetter = (c: number): boolean => c >= 97 && c <= 122;
 /** A word or a chunk of digits, with what stands before the next one. */
 const PAIR_TOKEN = /[a-z]+|\d+/y;
@@ -177,6 +203,32 @@ function pairDigits(tokens: PairToken[], language: NumberLanguage): DigitRun | u
   return { digits, from, to, parts: [], bounds, spelled: true, letters: false, plain: false };
 }
 
+/**
+ * Where a trigger word starts, in text order: in each run of ASCII letters that a trigger ends, the
+ * longest such trigger (a search for the triggers followed by no letter would find these, left to
+ * right). One pass over the page's units, whatever the number of phones and languages asking.
+ */
+export function pairTriggers(text: string): number[] {
+  const starts: number[] = [];
+  let runStart = -1;
+  for (let i = 0; i <= text.length; i++) {
+    // Past the end, charCodeAt gives NaN: not a letter, so a run ending the text is closed too.
+    if (isLetter(text.charCodeAt(i))) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart < 0) continue;
+    if (i - runStart >= SHORTEST_TRIGGER) {
+      let longest = -1;
+      wordsEndingAt(PAIR_TRIGGERS, text, i, runStart, (start) => (longest = start));
+      if (longest >= 0) starts.push(longest);
+    }
+    runStart = -1;
+  }
+  return starts;
+}
+
+const triggerMemo = new WeakMap<object, number[]>();
 const pairMemo = new WeakMap<object, Map<NumberLanguage, DigitRun[]>>();
 
 /**
@@ -189,15 +241,18 @@ function pairRunsOf(light: FoldedText, language: NumberLanguage): DigitRun[] {
   if (!byLanguage) pairMemo.set(light, (byLanguage = new Map()));
   const known = byLanguage.get(language);
   if (known) return known;
-  const runs: DigitRun[] = [];
   const text = light.text;
+  let triggers = triggerMemo.get(light);
+  if (!triggers) triggerMemo.set(light, (triggers = pairTriggers(text)));
+  const runs: DigitRun[] = [];
   let covered = 0;
-  PAIR_TRIGGER.lastIndex = 0;
-  for (let m = PAIR_TRIGGER.exec(text); m; m = PAIR_TRIGGER.exec(text)) {
+  for (const at of triggers) {
     // The trigger ends a word ("vierunddreissig", "quatre-vingt"): read from the word's start.
-    let start = m.index;
-    while (start > 0 && start > m.index - 64 && isLetter(text.charCodeAt(start - 1))) start--;
-    if (start < covered || !isNumberWord(text.slice(start, m.index + m[0].length))) continue;
+    let start = at;
+    while (start > 0 && start > at - 64 && isLetter(text.charCodeAt(start - 1))) start--;
+    let end = at;
+    while (isLetter(text.charCodeAt(end))) end++;
+    if (start < covered || !isNumberWord(text.slice(start, end))) continue;
     const tokens = pairTokens(text, start);
     if (tokens.length === 0) continue;
     covered = (tokens[tokens.length - 1] as PairToken).to;
