@@ -13,7 +13,6 @@ import type { FoldedText } from './fold.normalizer.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import { isNumberWord, numberGroups } from './number-words.js';
 import type { NumberLanguage } from './number-words.js';
-import { reverseTrie, wordsEndingAt } from './date.parser.js';
 import type { TextView } from './text.views.js';
 import { isDecodedKind } from './text.views.js';
 
@@ -38,13 +37,17 @@ export function dialledForms({ national, countryCode }: PhoneDigits): Set<string
   return new Set(prefixes.map((p) => p + national));
 }
 
-/** Runs already walked once: the next phone number asking about them uses their index. */
-const walked = new WeakSet<DigitRun[]>();
+/**
+ * How many phones of a profile walk a page's runs before a shared index of them is built: a walk
+ * passes over every run shorter than the shortest form at once, so it costs far less than indexing
+ * every stretch of tokens of every run, and the index pays only for profiles with many phones.
+ */
+const WALKS_BEFORE_INDEX = 16;
+const walks = new WeakMap<DigitRun[], number>();
 
 /**
- * The runs holding one of `forms` (or, failing that, one of `backwards`: `reversed`), in page order. The first
- * phone number of a profile walks the runs; once a second asks, a shared index of the runs is
- * cheaper than walking them again (see runIndexOf).
+ * The runs holding one of `forms` (or, failing that, one of `backwards`: `reversed`), in page order,
+ * by walking the runs (see WALKS_BEFORE_INDEX) or from the shared index of them (see runIndexOf).
  */
 function runsWith(
   runs: DigitRun[],
@@ -52,9 +55,13 @@ function runsWith(
   backwards: DigitForms | undefined,
 ): Array<{ run: DigitRun; reversed: boolean }> {
   const out: Array<{ run: DigitRun; reversed: boolean }> = [];
-  if (!walked.has(runs)) {
-    walked.add(runs);
+  const walked = walks.get(runs) ?? 0;
+  if (walked < WALKS_BEFORE_INDEX) {
+    walks.set(runs, walked + 1);
+    // Every form a run can hold is a stretch of its digits: a shorter run holds none.
+    const shortest = Math.min(forms.shortest, backwards?.shortest ?? Infinity);
     for (const run of runs) {
+      if (run.digits.length < shortest) continue;
       const forwards = runContains(run, forms);
       const reversed = !forwards && backwards !== undefined && runContains(run, backwards);
       if (forwards || reversed) out.push({ run, reversed });
@@ -85,36 +92,11 @@ const PAIR_LANGUAGES: Record<string, NumberLanguage[]> = {
 };
 
 /**
- * Number words of two digits in French or German: every number read in pairs holds one (a number of
- * single digits is read by the spelled-digit reading). Where none ends a word of the page, nothing
- * more is done.
+ * A number word of two digits in French or German: every number read in pairs holds one (a number of
+ * single digits is read by the spelled-digit reading). Where none is on the page, nothing more is done.
  */
-export const PAIR_TRIGGER_WORDS: readonly string[] = [
-  'dix',
-  'onze',
-  'douze',
-  'treize',
-  'quatorze',
-  'quinze',
-  'seize',
-  'vingt',
-  'vingts',
-  'trente',
-  'quarante',
-  'cinquante',
-  'soixante',
-  'septante',
-  'huitante',
-  'octante',
-  'nonante',
-  'zehn',
-  'zig',
-  'elf',
-  'zwolf',
-  'zwoelf',
-];
-const PAIR_TRIGGERS = reverseTrie(PAIR_TRIGGER_WORDS);
-const SHORTEST_TRIGGER = Math.min(...PAIR_TRIGGER_WORDS.map((word) => word.length));
+const PAIR_TRIGGER =
+  /(?:dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|septante|huitante|octante|nonante|zehn|zig|elf|zwolf|zwoelf)(?![a-z])/g;
 const isLetter = (c: number): boolean => c >= 97 && c <= 122;
 /** A word or a chunk of digits, with what stands before the next one. */
 const PAIR_TOKEN = /[a-z]+|\d+/y;
@@ -203,28 +185,11 @@ function pairDigits(tokens: PairToken[], language: NumberLanguage): DigitRun | u
   return { digits, from, to, parts: [], bounds, spelled: true, letters: false, plain: false };
 }
 
-/**
- * Where a trigger word starts, in text order: in each run of ASCII letters that a trigger ends, the
- * longest such trigger (a search for the triggers followed by no letter would find these, left to
- * right). One pass over the page's units, whatever the number of phones and languages asking.
- */
-export function pairTriggers(text: string): number[] {
+/** Where a trigger word starts, in text order: the same for every language and phone asking. */
+function pairTriggers(text: string): number[] {
   const starts: number[] = [];
-  let runStart = -1;
-  for (let i = 0; i <= text.length; i++) {
-    // Past the end, charCodeAt gives NaN: not a letter, so a run ending the text is closed too.
-    if (isLetter(text.charCodeAt(i))) {
-      if (runStart < 0) runStart = i;
-      continue;
-    }
-    if (runStart < 0) continue;
-    if (i - runStart >= SHORTEST_TRIGGER) {
-      let longest = -1;
-      wordsEndingAt(PAIR_TRIGGERS, text, i, runStart, (start) => (longest = start));
-      if (longest >= 0) starts.push(longest);
-    }
-    runStart = -1;
-  }
+  PAIR_TRIGGER.lastIndex = 0;
+  for (let m = PAIR_TRIGGER.exec(text); m; m = PAIR_TRIGGER.exec(text)) starts.push(m.index);
   return starts;
 }
 
@@ -234,7 +199,7 @@ const pairMemo = new WeakMap<object, Map<NumberLanguage, DigitRun[]>>();
 /**
  * Runs of a page where a number is said in pairs (or longer groups) of digits as numbers, mixed with
  * digits or not, read in `language`: one per place a two-digit number word stands, found once per
- * folded text whatever the number of phones asking.
+ * folded text whatever the number of phones asking (and the triggers once whatever the languages).
  */
 function pairRunsOf(light: FoldedText, language: NumberLanguage): DigitRun[] {
   let byLanguage = pairMemo.get(light);
@@ -250,6 +215,7 @@ function pairRunsOf(light: FoldedText, language: NumberLanguage): DigitRun[] {
     // The trigger ends a word ("vierunddreissig", "quatre-vingt"): read from the word's start.
     let start = at;
     while (start > 0 && start > at - 64 && isLetter(text.charCodeAt(start - 1))) start--;
+    // A trigger is followed by no letter: its word ends where the letters do.
     let end = at;
     while (isLetter(text.charCodeAt(end))) end++;
     if (start < covered || !isNumberWord(text.slice(start, end))) continue;
