@@ -4,6 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { IdentifierInput } from '../../../shared/domain/identifier.js';
+import { backwardsDates } from '../../../shared/matching/dob.matcher.js';
+import type { Hit } from '../../../shared/matching/matcher.types.js';
+import { buildViews } from '../../../shared/matching/text.views.js';
+import { hostilePages } from '../../support/hostile-pages.js';
 import { prng, randomTexts } from '../../support/random-text.js';
 import { match } from './helpers.js';
 
@@ -37,5 +41,42 @@ describe('phone numbers on a page', () => {
       found += Object.keys(together).length;
     }
     expect(found).toBeGreaterThan(100);
+  });
+});
+
+describe('dates written backwards', () => {
+  const born = { year: 1991, month: 7, day: 23 };
+  const sorted = (hits: Hit[]) =>
+    [...hits].sort((a, b) => a.start - b.start || a.end - b.end || a.method.localeCompare(b.method));
+  const same = (text: string, name: string) => {
+    const light = buildViews(text).plain.light;
+    const joined = backwardsDates(light, born, true);
+    expect(sorted(joined), name).toEqual(sorted(backwardsDates(light, born, false)));
+    return joined.length;
+  };
+  const pieces = [
+    ...'0123456789 .-/\n,',
+    '1991',
+    '91',
+    '32',
+    '70',
+    '1991.70.32',
+    '19-70-32',
+    '32-70-19',
+    '32/70/1991',
+    'yluj',
+    'iluj',
+    ' bod',
+    'ht32 ',
+    '\n\n',
+    'é',
+  ];
+  it('are the dates each span read on its own finds, on random text', () => {
+    let found = 0;
+    for (const [i, text] of randomTexts(pieces, 3_000, 60, 13).entries()) found += same(text, `random ${i}`);
+    expect(found).toBeGreaterThan(100);
+  });
+  it('are the dates each span read on its own finds, on hostile pages', () => {
+    for (const [name, text] of hostilePages(pieces)) same(text, name);
   });
 });
