@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { IdentifierInput } from '../../../shared/domain/identifier.js';
 import { backwardsDates } from '../../../shared/matching/dob.matcher.js';
 import type { Hit } from '../../../shared/matching/matcher.types.js';
+import { assemble } from '../../../shared/matching/snippet.builder.js';
 import { buildViews } from '../../../shared/matching/text.views.js';
 import { hostilePages } from '../../support/hostile-pages.js';
 import { prng, randomTexts } from '../../support/random-text.js';
@@ -78,5 +79,44 @@ describe('dates written backwards', () => {
   });
   it('are the dates each span read on its own finds, on hostile pages', () => {
     for (const [name, text] of hostilePages(pieces)) same(text, name);
+  });
+});
+
+describe('snippet assembly', () => {
+  const units = [
+    ...'ab Z.* ',
+    '\t',
+    '\n',
+    '\r\n',
+    '\u00a0',
+    '\u2028',
+    '\ufeff',
+    '\u3000',
+    '  ',
+    'é',
+    '😀',
+    '\ud800',
+    '\udfff',
+    '…',
+  ];
+  const same = (texts: string[], seed: number, name: string) => {
+    const rand = prng(seed);
+    const pieces = texts.map((text) => ({ text, mark: rand() < 0.4 }));
+    const byRuns = assemble(pieces, true);
+    expect(byRuns, name).toEqual(assemble(pieces, false));
+    return byRuns.highlights.length;
+  };
+  it('collapses white space as the walk by characters did, on random pieces', () => {
+    const rand = prng(17);
+    let highlighted = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const texts = randomTexts(units, 1 + Math.floor(rand() * 7), 12, i);
+      highlighted += same(texts, i, texts.join('|'));
+    }
+    expect(highlighted).toBeGreaterThan(1_000);
+  });
+  it('collapses white space as the walk by characters did, on hostile pages', () => {
+    const pages = hostilePages(units);
+    for (const [i, [name, text]] of pages.entries()) same([text, ' ', text.slice(0, 500), ''], i, name);
   });
 });
