@@ -155,7 +155,7 @@ export async function localScan(
 }
 
 /** Service mode: the API's scan service, BullMQ on Redis, workers in this process, PostgreSQL. */
-async function serviceScan(
+export async function serviceScan(
   baseUrl: string,
   pages: number,
 ): Promise<{ ms: number; fetched: number; busy: number } | string> {
