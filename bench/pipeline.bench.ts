@@ -158,6 +158,7 @@ export async function localScan(
 export async function serviceScan(
   baseUrl: string,
   pages: number,
+  fetchJobs = FETCH_JOBS.service,
 ): Promise<{ ms: number; fetched: number; busy: number } | string> {
   const adminUrl =
     process.env.BENCH_DATABASE_URL ??
@@ -189,7 +190,7 @@ export async function serviceScan(
     log: silent,
     role: 'producer',
   });
-  const workers = await startWorkers({ config, log: silent });
+  const workers = await startWorkers({ config, log: silent, concurrency: { fetch: fetchJobs } });
   try {
     const scans = createScanService(runtime, { jobs: producer, log: silent, mode: 'service', config });
     const caller = { orgId: null, actor: 'bench' };

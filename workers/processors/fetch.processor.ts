@@ -24,6 +24,7 @@ import { browserCouldPass, routeBeforeFetch } from './browser-handoff.js';
 import { queuePages } from './queue-pages.js';
 import type { PageStore, PageTarget } from './page-store.js';
 import type { ScanContext, ScanContextLoader } from './scan-context.js';
+import type { SourceLanes } from './source-lanes.js';
 
 /**
  * Fetch: read a batch of pages of one source, one after another; for each, split it into posts,
@@ -37,6 +38,7 @@ export function createFetchProcessor(
   deps: PipelineDeps,
   context: ScanContextLoader,
   pageStore: PageStore,
+  lanes: SourceLanes,
   via: 'http' | 'browser',
 ): Processor<'fetch'> & Processor<'browse'> {
   return async ({ scanId, sourceId, pageIds }, ctx) => {
@@ -73,6 +75,7 @@ export function createFetchProcessor(
           context,
           loaded,
           pageStore,
+          lanes,
           { scanId, source, pageId, page },
           via,
         );
@@ -97,12 +100,13 @@ async function fetchAndMatch(
   context: ScanContextLoader,
   { scan, request }: ScanContext,
   pageStore: PageStore,
+  lanes: SourceLanes,
   { scanId, source, pageId, page }: { scanId: string; source: SourceEntry; pageId: string; page: PageTarget },
   via: 'http' | 'browser',
 ): Promise<{ stored: Promise<void> } | undefined> {
   const sourceId = source.id;
   const url = deps.vault.open<string>(scan, page.sealed_url);
-  const response = await fetchPage(deps, source, url, via);
+  const response = await lanes(source, () => fetchPage(deps, source, url, via));
   if (!response) {
     // A JavaScript challenge, and this worker runs no browser: the page moves to the browser queue.
     await deps.jobs.addFetches([{ scanId, sourceId, pageIds: [pageId] }], 'browser');
