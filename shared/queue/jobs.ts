@@ -97,7 +97,7 @@ function batchKey(pageIds: string[]): string {
 export function fetchBatches(scanId: string, sourceId: string, pageIds: string[], lanes: number): FetchJob[] {
   const perJob = Math.min(
     MAX_PAGES_PER_FETCH_JOB,
-    Math.max(1, Math.ceil(pageIds.length / Math.max(1, lanes))),
+    Math.max(1, Math.floor(pageIds.length / Math.max(1, lanes))),
   );
   const batches: FetchJob[] = [];
   for (let i = 0; i < pageIds.length; i += perJob) {
