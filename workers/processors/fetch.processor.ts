@@ -59,32 +59,42 @@ export function createFetchProcessor(
       if (pageId) await deps.pages.markFailed(pageId, safeErrorMessage(error));
       final ??= { error };
     };
-    for (const pageId of pageIds) {
-      // The source asked us to wait, or storage is out: the rest of the batch waits for the job's
-      // next run (other failures concern their own page only).
-      if (retry && (pacedRetryDelay(retry.error) !== undefined || isDependencyOutage(retry.error))) break;
-      const page = targets.get(pageId);
-      if (!page) {
-        await failed(undefined, new PermanentJobError('page no longer exists'));
-        continue;
+    // A failure that escapes the loop (storage out while marking a page failed) still waits for the
+    // writes under way: a job never ends with writes of its own unsettled.
+    let escaped: { error: unknown } | undefined;
+    try {
+      for (const pageId of pageIds) {
+        // The source asked us to wait, or storage is out: the rest of the batch waits for the job's
+        // next run (other failures concern their own page only).
+        if (retry && (pacedRetryDelay(retry.error) !== undefined || isDependencyOutage(retry.error))) break;
+        const page = targets.get(pageId);
+        if (!page) {
+          await failed(undefined, new PermanentJobError('page no longer exists'));
+          continue;
+        }
+        if (page.status !== 'pending') continue;
+        try {
+          const read = await fetchAndMatch(
+            deps,
+            context,
+            loaded,
+            pageStore,
+            lanes,
+            { scanId, source, pageId, page },
+            via,
+          );
+          if (read) writes.push(read.stored.then(undefined, (error: unknown) => failed(pageId, error)));
+        } catch (error) {
+          await failed(pageId, error);
+        }
       }
-      if (page.status !== 'pending') continue;
-      try {
-        const read = await fetchAndMatch(
-          deps,
-          context,
-          loaded,
-          pageStore,
-          lanes,
-          { scanId, source, pageId, page },
-          via,
-        );
-        if (read) writes.push(read.stored.then(undefined, (error: unknown) => failed(pageId, error)));
-      } catch (error) {
-        await failed(pageId, error);
-      }
+    } catch (error) {
+      escaped = { error };
     }
-    await Promise.all(writes);
+    for (const write of await Promise.allSettled(writes)) {
+      if (write.status === 'rejected') escaped ??= { error: write.reason as unknown };
+    }
+    if (escaped) throw escaped.error;
     if (retry) throw retry.error;
     if (final) throw final.error;
   };
