@@ -155,9 +155,10 @@ export async function localScan(
 }
 
 /** Service mode: the API's scan service, BullMQ on Redis, workers in this process, PostgreSQL. */
-async function serviceScan(
+export async function serviceScan(
   baseUrl: string,
   pages: number,
+  fetchJobs = FETCH_JOBS.service,
 ): Promise<{ ms: number; fetched: number; busy: number } | string> {
   const adminUrl =
     process.env.BENCH_DATABASE_URL ??
@@ -189,7 +190,7 @@ async function serviceScan(
     log: silent,
     role: 'producer',
   });
-  const workers = await startWorkers({ config, log: silent });
+  const workers = await startWorkers({ config, log: silent, concurrency: { fetch: fetchJobs } });
   try {
     const scans = createScanService(runtime, { jobs: producer, log: silent, mode: 'service', config });
     const caller = { orgId: null, actor: 'bench' };

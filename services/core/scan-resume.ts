@@ -4,7 +4,13 @@ import type { ScanRepository, ScanRow } from '../../shared/db/repositories/scan.
 import { isScanFinished, type SealedScanRequest } from '../../shared/domain/scan.js';
 import { AppError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
-import { scanJobRefs, type JobSink, type RoutedFetch, type SearchJob } from '../../shared/queue/jobs.js';
+import {
+  fetchBatches,
+  scanJobRefs,
+  type JobSink,
+  type RoutedFetch,
+  type SearchJob,
+} from '../../shared/queue/jobs.js';
 import { fetchQueueOf } from '../../workers/fetchers/fetch-route.js';
 import { planSearches } from '../../workers/planning.js';
 import { getAdapter } from '../../workers/sources/adapter.registry.js';
@@ -92,10 +98,21 @@ export async function resumeScan(deps: ResumeDeps, scan: ScanRow): Promise<Resum
     const done = rerun.get(search.sourceId);
     return done !== undefined && !done.has(search.identifierId ?? 'listing');
   });
-  const fetches: RoutedFetch[] = pendingFetches.map((fetch) => ({
-    fetch,
-    via: deps.catalog.has(fetch.sourceId) ? fetchQueueOf(deps.catalog.get(fetch.sourceId)) : 'http',
-  }));
+  // The pages still pending, in batches per source as a search queues them.
+  const pendingBySource = new Map<string, string[]>();
+  for (const page of pending) {
+    const pageIds = pendingBySource.get(page.sourceId) ?? [];
+    pendingBySource.set(page.sourceId, pageIds);
+    pageIds.push(page.id);
+  }
+  const fetches: RoutedFetch[] = [...pendingBySource].flatMap(([sourceId, pageIds]) => {
+    const source = deps.catalog.has(sourceId) ? deps.catalog.get(sourceId) : undefined;
+    const via = source ? fetchQueueOf(source) : 'http';
+    return fetchBatches(id, sourceId, pageIds, source?.politeness.concurrency ?? 1).map((fetch) => ({
+      fetch,
+      via,
+    }));
+  });
   try {
     await deps.jobs.removeJobs(scanJobRefs(id, planned, pendingFetches));
     await deps.jobs.startScanFlow(id, searches, fetches);

@@ -100,19 +100,27 @@ function blockSearch(keys: string[]): BlockSearch | undefined {
   return { shortest, shift, buckets };
 }
 
-/** Start and anchor of every position where some anchor starts, the longest one there. */
-function* anchorStarts(search: BlockSearch | RegExp, text: string): Generator<[number, string]> {
+/**
+ * Calls `found` with the start and anchor of every position where some anchor starts, the longest
+ * one there. A callback, not a generator: no object per position looked at.
+ */
+function anchorStarts(
+  search: BlockSearch | RegExp,
+  text: string,
+  found: (at: number, anchor: string) => void,
+): void {
   if (search instanceof RegExp) {
     search.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = search.exec(text)) !== null) {
-      yield [m.index, m[0]];
+      found(m.index, m[0]);
       search.lastIndex = m.index + 1;
     }
     return;
   }
   const { shortest, shift, buckets } = search;
-  for (let end = shortest - 1; end < text.length;) {
+  const n = text.length;
+  for (let end = shortest - 1; end < n;) {
     const hash = blockHash(text, end);
     const step = shift[hash] as number;
     if (step > 0) {
@@ -120,10 +128,14 @@ function* anchorStarts(search: BlockSearch | RegExp, text: string): Generator<[n
       continue;
     }
     const at = end - shortest + 1;
-    for (const key of buckets.get(hash) ?? []) {
-      if (text.startsWith(key, at)) {
-        yield [at, key];
-        break;
+    const bucket = buckets.get(hash);
+    if (bucket !== undefined) {
+      for (let k = 0; k < bucket.length; k++) {
+        const key = bucket[k] as string;
+        if (text.startsWith(key, at)) {
+          found(at, key);
+          break;
+        }
       }
     }
     end++;
@@ -167,14 +179,16 @@ export interface Candidate {
 export function findCandidates(index: AnchorIndex, key: KeyText, withReversed: boolean): Candidate[] {
   const out: Candidate[] = [];
   const { search, entries, prefixes } = index;
-  for (const [at, found] of anchorStarts(search, key.text)) {
-    for (const anchor of [found, ...(prefixes.get(found) ?? [])]) {
-      for (const entry of entries.get(anchor) ?? []) {
-        if (entry.reversed && !withReversed) continue;
-        out.push({ entry, from: key.at[at] as number, to: (key.at[at + anchor.length - 1] as number) + 1 });
-      }
+  const add = (at: number, anchor: string): void => {
+    for (const entry of entries.get(anchor) ?? []) {
+      if (entry.reversed && !withReversed) continue;
+      out.push({ entry, from: key.at[at] as number, to: (key.at[at + anchor.length - 1] as number) + 1 });
     }
-  }
+  };
+  anchorStarts(search, key.text, (at, found) => {
+    add(at, found);
+    for (const shorter of prefixes.get(found) ?? []) add(at, shorter);
+  });
   return out;
 }
 

@@ -36,11 +36,11 @@ const onlyYearFirst = (found: FoundDate, date: DateReading): boolean =>
   !found.readings.some((r) => sameDay(r, date) && !r.yearFirst);
 
 /**
- * The page read backwards around each place it holds the year of the date reversed ("3991"), a
- * window each (overlapping windows joined, so a page full of such years is read once): reversing
- * the whole page for a date would cost a second tokenisation of every page.
+ * Where the page holds the year of the date reversed ("3991"), the spans to read backwards around it
+ * (overlapping ones joined, so a page full of such years is read once): reversing the whole page for
+ * a date would cost a second tokenisation of every page.
  */
-function backwardsWindows(light: FoldedText, year: number): FoldedText[] {
+function backwardsSpans(light: FoldedText, year: number): Array<[number, number]> {
   const text = light.text;
   const found: Array<[number, number]> = [];
   // The year in four digits, or in two ("19-70-32" is 23-07-91 backwards, "32-70-19" 91-07-23).
@@ -68,13 +68,71 @@ function backwardsWindows(light: FoldedText, year: number): FoldedText[] {
     if (last && from <= last[1]) last[1] = Math.max(last[1], to);
     else spans.push([from, to]);
   }
+  return spans;
+}
+
+/**
+ * Between two spans read backwards: no date form reads across a blank line (numeric dates take one
+ * separator, repeated; written ones no line break), so the spans are read as one text.
+ */
+const SPAN_BREAK = '\n\n';
+
+/**
+ * The spans read backwards, as one text: the spans, last first and blank lines between them, read
+ * backwards, which puts them in page order, each reversed. One reversal and one date search per page
+ * and date of birth, rather than one per span.
+ */
+function backwardsText(light: FoldedText, spans: Array<[number, number]>): FoldedText {
+  let length = 0;
+  for (const [from, to] of spans) length += to - from + SPAN_BREAK.length;
+  const parts: string[] = [];
+  const starts = new Int32Array(length);
+  const ends = new Int32Array(length);
+  let at = 0;
+  for (let s = spans.length - 1; s >= 0; s--) {
+    const [from, to] = spans[s] as [number, number];
+    parts.push(light.text.slice(from, to), SPAN_BREAK);
+    starts.set(light.starts.subarray(from, to), at);
+    ends.set(light.ends.subarray(from, to), at);
+    at += to - from;
+    // The break maps to the unit before it; no date holds it.
+    starts.fill(light.starts[to - 1] as number, at, at + SPAN_BREAK.length);
+    ends.fill(light.ends[to - 1] as number, at, at + SPAN_BREAK.length);
+    at += SPAN_BREAK.length;
+  }
+  return reversed({ text: parts.join(''), starts, ends });
+}
+
+/** Each span read backwards on its own: the path `backwardsText` replaced, kept for its test. */
+function backwardsWindows(light: FoldedText, spans: Array<[number, number]>): FoldedText[] {
   return spans.map(([from, to]) =>
     reversed({
-      text: text.slice(from, to),
+      text: light.text.slice(from, to),
       starts: light.starts.subarray(from, to),
       ends: light.ends.subarray(from, to),
     }),
   );
+}
+
+/**
+ * The date written backwards in a light-folded text, as page spans. `joined` false reads each span
+ * on its own (the former path, for the differential test); the hits are the same, maybe in another
+ * order.
+ */
+export function backwardsDates(light: FoldedText, date: DateReading, joined = true): Hit[] {
+  const hits: Hit[] = [];
+  const spans = backwardsSpans(light, date.year);
+  if (spans.length === 0) return hits;
+  for (const backwards of joined ? [backwardsText(light, spans)] : backwardsWindows(light, spans)) {
+    for (const found of datesOf(backwards)) {
+      if (!sameDate(found, date)) continue;
+      // A reversed span: its first unit is the last of the page's, and the other way round.
+      const start = backwards.starts[found.to - 1] as number;
+      const end = backwards.ends[found.from] as number;
+      hits.push({ start, end, method: 'reversed', confidence: 0.85 });
+    }
+  }
+  return hits;
 }
 
 // An age with the day and month it is reached on, written around the post's date: "turns 35 on 23
@@ -218,17 +276,7 @@ export function compileDob(identifier: Identifier): IdentifierMatcher {
           });
         }
       }
-      if (view.kind === 'plain') {
-        for (const backwards of backwardsWindows(view.light, date.year)) {
-          for (const found of datesOf(backwards)) {
-            if (!sameDate(found, date)) continue;
-            // A reversed span: its first unit is the last of the page's, and the other way round.
-            const start = backwards.starts[found.to - 1] as number;
-            const end = backwards.ends[found.from] as number;
-            hits.push({ start, end, method: 'reversed', confidence: 0.85 });
-          }
-        }
-      }
+      if (view.kind === 'plain') for (const hit of backwardsDates(view.light, date)) hits.push(hit);
       return hits;
     },
   };

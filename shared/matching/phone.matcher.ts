@@ -37,13 +37,17 @@ export function dialledForms({ national, countryCode }: PhoneDigits): Set<string
   return new Set(prefixes.map((p) => p + national));
 }
 
-/** Runs already walked once: the next phone number asking about them uses their index. */
-const walked = new WeakSet<DigitRun[]>();
+/**
+ * How many phones of a profile walk a page's runs before a shared index of them is built: a walk
+ * passes over every run shorter than the shortest form at once, so it costs far less than indexing
+ * every stretch of tokens of every run, and the index pays only for profiles with many phones.
+ */
+const WALKS_BEFORE_INDEX = 16;
+const walks = new WeakMap<DigitRun[], number>();
 
 /**
- * The runs holding one of `forms` (or, failing that, one of `backwards`: `reversed`), in page order. The first
- * phone number of a profile walks the runs; once a second asks, a shared index of the runs is
- * cheaper than walking them again (see runIndexOf).
+ * The runs holding one of `forms` (or, failing that, one of `backwards`: `reversed`), in page order,
+ * by walking the runs (see WALKS_BEFORE_INDEX) or from the shared index of them (see runIndexOf).
  */
 function runsWith(
   runs: DigitRun[],
@@ -51,9 +55,13 @@ function runsWith(
   backwards: DigitForms | undefined,
 ): Array<{ run: DigitRun; reversed: boolean }> {
   const out: Array<{ run: DigitRun; reversed: boolean }> = [];
-  if (!walked.has(runs)) {
-    walked.add(runs);
+  const walked = walks.get(runs) ?? 0;
+  if (walked < WALKS_BEFORE_INDEX) {
+    walks.set(runs, walked + 1);
+    // Every form a run can hold is a stretch of its digits: a shorter run holds none.
+    const shortest = Math.min(forms.shortest, backwards?.shortest ?? Infinity);
     for (const run of runs) {
+      if (run.digits.length < shortest) continue;
       const forwards = runContains(run, forms);
       const reversed = !forwards && backwards !== undefined && runContains(run, backwards);
       if (forwards || reversed) out.push({ run, reversed });
@@ -177,27 +185,40 @@ function pairDigits(tokens: PairToken[], language: NumberLanguage): DigitRun | u
   return { digits, from, to, parts: [], bounds, spelled: true, letters: false, plain: false };
 }
 
+/** Where a trigger word starts, in text order: the same for every language and phone asking. */
+function pairTriggers(text: string): number[] {
+  const starts: number[] = [];
+  PAIR_TRIGGER.lastIndex = 0;
+  for (let m = PAIR_TRIGGER.exec(text); m; m = PAIR_TRIGGER.exec(text)) starts.push(m.index);
+  return starts;
+}
+
+const triggerMemo = new WeakMap<object, number[]>();
 const pairMemo = new WeakMap<object, Map<NumberLanguage, DigitRun[]>>();
 
 /**
  * Runs of a page where a number is said in pairs (or longer groups) of digits as numbers, mixed with
  * digits or not, read in `language`: one per place a two-digit number word stands, found once per
- * folded text whatever the number of phones asking.
+ * folded text whatever the number of phones asking (and the triggers once whatever the languages).
  */
 function pairRunsOf(light: FoldedText, language: NumberLanguage): DigitRun[] {
   let byLanguage = pairMemo.get(light);
   if (!byLanguage) pairMemo.set(light, (byLanguage = new Map()));
   const known = byLanguage.get(language);
   if (known) return known;
-  const runs: DigitRun[] = [];
   const text = light.text;
+  let triggers = triggerMemo.get(light);
+  if (!triggers) triggerMemo.set(light, (triggers = pairTriggers(text)));
+  const runs: DigitRun[] = [];
   let covered = 0;
-  PAIR_TRIGGER.lastIndex = 0;
-  for (let m = PAIR_TRIGGER.exec(text); m; m = PAIR_TRIGGER.exec(text)) {
+  for (const at of triggers) {
     // The trigger ends a word ("vierunddreissig", "quatre-vingt"): read from the word's start.
-    let start = m.index;
-    while (start > 0 && start > m.index - 64 && isLetter(text.charCodeAt(start - 1))) start--;
-    if (start < covered || !isNumberWord(text.slice(start, m.index + m[0].length))) continue;
+    let start = at;
+    while (start > 0 && start > at - 64 && isLetter(text.charCodeAt(start - 1))) start--;
+    // A trigger is followed by no letter: its word ends where the letters do.
+    let end = at;
+    while (isLetter(text.charCodeAt(end))) end++;
+    if (start < covered || !isNumberWord(text.slice(start, end))) continue;
     const tokens = pairTokens(text, start);
     if (tokens.length === 0) continue;
     covered = (tokens[tokens.length - 1] as PairToken).to;

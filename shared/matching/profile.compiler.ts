@@ -27,7 +27,8 @@ export interface OwnKeys {
   emails: Set<string>;
   phones: Set<string>;
   dates: Set<string>;
-  names: string[];
+  /** First and last word of each of the person's names, folded: the same person, also without a middle name. */
+  names: Array<{ first: string; last: string }>;
 }
 
 export interface CompiledProfile {
@@ -82,8 +83,10 @@ export function compileProfile(identifiers: Identifier[]): CompiledProfile {
       const date = parseIsoDate(identifier.value);
       if (date) own.dates.add(`${date.year}-${date.month}-${date.day}`);
     }
-    if (identifier.kind === 'name' || identifier.kind === 'relative')
-      own.names.push(foldValue(identifier.value));
+    if (identifier.kind === 'name' || identifier.kind === 'relative') {
+      const words = foldValue(identifier.value).split(/\s+/);
+      own.names.push({ first: words[0] as string, last: words[words.length - 1] as string });
+    }
   }
   return { identifiers, matchers, patterns, anchors, own, region };
 }

@@ -29,6 +29,16 @@ interface FoundHit extends Hit {
   matcher: IdentifierMatcher;
 }
 
+/** A hit and its matcher in one object of one shape (a spread copies by whatever shape the hit has). */
+const foundHit = (hit: Hit, matcher: IdentifierMatcher): FoundHit => ({
+  start: hit.start,
+  end: hit.end,
+  method: hit.method,
+  confidence: hit.confidence,
+  parts: hit.parts,
+  matcher,
+});
+
 /** A reading searched for anchors: its folded text and how to cut a window of it. */
 interface Reading {
   kind: ViewKind;
@@ -116,7 +126,7 @@ function patternHits(
             const end = m.index + m[0].length;
             if (end <= window.hi) {
               const hit = matcher.confirm?.({ view, page, from: m.index, to: end, pattern });
-              if (hit) hits.push({ ...hit, matcher });
+              if (hit) hits.push(foundHit(hit, matcher));
             }
             regex.lastIndex = m.index + 1;
           }
@@ -126,7 +136,7 @@ function patternHits(
         for (const [from, to] of mergeWindows(spans, matcher.fieldReach ?? matcher.reach, length)) {
           const window = reading.cut(from, to);
           const view: TextView = { kind: 'plain', full: window.slice, light: window.slice };
-          for (const hit of matcher.fieldScan(view, window.lo, window.hi)) hits.push({ ...hit, matcher });
+          for (const hit of matcher.fieldScan(view, window.lo, window.hi)) hits.push(foundHit(hit, matcher));
         }
       }
     }
@@ -146,10 +156,7 @@ function isOwn(span: PiiSpan, own: OwnKeys, hits: Ranges): boolean {
   if (span.category === 'name') {
     // The same person, also without a middle name: first and last word agree.
     const words = foldValue(span.key.slice(5)).split(/\s+/);
-    return own.names.some((name) => {
-      const parts = name.split(/\s+/);
-      return parts[0] === words[0] && parts[parts.length - 1] === words[words.length - 1];
-    });
+    return own.names.some(({ first, last }) => first === words[0] && last === words[words.length - 1]);
   }
   return false;
 }
@@ -239,7 +246,7 @@ export function matchText(
     const rotated = matcher.identifier.kind === 'dob' ? views.rot13Dates() : undefined;
     const readings = rotated ? [...scanned, rotated] : scanned;
     for (const view of readings)
-      for (const hit of matcher.scan(view, text, written)) all.push({ ...hit, matcher });
+      for (const hit of matcher.scan(view, text, written)) all.push(foundHit(hit, matcher));
   }
   // Names and handles written in Cyrillic by sound (only on a page with Cyrillic letters).
   for (const hit of transliteratedHits(profile.matchers, text)) all.push(hit);

@@ -188,6 +188,9 @@ export class BullJobRunner implements JobSink {
   }
 
   async removeJobs(jobs: QueuedJobRef[]): Promise<void> {
+    // A finalize goes with its children (every fetch job of its scan among them): their ids are read
+    // first, so that their events are forgotten too.
+    const children = (await Promise.all(jobs.map((job) => this.childrenOf(job)))).flat();
     for (const job of jobs) {
       try {
         await this.queue(job.queue).remove(job.id, { removeChildren: true });
@@ -198,8 +201,27 @@ export class BullJobRunner implements JobSink {
     }
     // BullMQ's event streams still name the removed jobs (and so the scan); a deletion leaves nothing.
     const byQueue = new Map<QueueName, Set<string>>();
-    for (const job of jobs) byQueue.set(job.queue, (byQueue.get(job.queue) ?? new Set()).add(job.id));
+    for (const job of [...jobs, ...children])
+      byQueue.set(job.queue, (byQueue.get(job.queue) ?? new Set()).add(job.id));
     for (const [queueName, ids] of byQueue) await this.forgetEvents(this.queue(queueName).keys.events!, ids);
+  }
+
+  /** The jobs whose parent is this one, whatever their state (BullMQ keeps them in four places). */
+  private async childrenOf(job: QueuedJobRef): Promise<QueuedJobRef[]> {
+    if (job.queue !== JOB_QUEUE.finalize) return [];
+    const key = this.queue(job.queue).toKey(job.id);
+    const [processed, failed, unsuccessful, pending] = await Promise.all([
+      this.connection.hkeys(`${key}:processed`),
+      this.connection.hkeys(`${key}:failed`),
+      this.connection.zrange(`${key}:unsuccessful`, 0, -1),
+      this.connection.smembers(`${key}:dependencies`),
+    ]);
+    // A child's key is "<prefix>:<queue>:<job id>"; job ids hold no ":".
+    const queuePart = `${this.options.prefix}:`;
+    return [...processed, ...failed, ...unsuccessful, ...pending].flatMap((childKey) => {
+      const [queue, id] = childKey.slice(queuePart.length).split(':');
+      return QUEUE_NAMES.includes(queue as QueueName) && id ? [{ queue: queue as QueueName, id }] : [];
+    });
   }
 
   private async forgetEvents(streamKey: string, jobIds: Set<string>): Promise<void> {

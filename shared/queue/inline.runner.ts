@@ -58,6 +58,8 @@ export class InlineJobRunner implements JobSink {
   /** Children still open per scan flow; finalize is queued when it falls to zero. */
   private readonly openChildren = new Map<string, number>();
   private readonly seenJobIds = new Set<string>();
+  /** The ids of each flow's children, by the id of its finalize: removing a finalize removes them too, as in BullMQ. */
+  private readonly flowChildren = new Map<string, Set<string>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private idleWaiters: Array<() => void> = [];
   private closed = false;
@@ -76,31 +78,29 @@ export class InlineJobRunner implements JobSink {
   async startScanFlow(scanId: string, searches: SearchJob[], fetches: RoutedFetch[] = []): Promise<void> {
     if (this.openChildren.has(scanId)) return;
     this.openChildren.set(scanId, 0);
-    for (const search of searches) {
-      if (this.push('search', search, jobIds.search(search))) this.changeOpen(scanId, +1);
-    }
+    for (const search of searches) this.pushChild('search', search, jobIds.search(search));
     for (const { fetch, via } of fetches) {
       const name = fetchJobName(via);
-      if (this.push(name, fetch, jobIds[name](fetch))) this.changeOpen(scanId, +1);
+      this.pushChild(name, fetch, jobIds[name](fetch));
     }
     if (this.openChildren.get(scanId) === 0) this.finishFlow(scanId);
   }
 
   async addFetches(fetches: FetchJob[], via: 'http' | 'browser' = 'http'): Promise<void> {
     const name = fetchJobName(via);
-    for (const fetch of fetches) {
-      if (this.push(name, fetch, jobIds[name](fetch))) this.changeOpen(fetch.scanId, +1);
-    }
+    for (const fetch of fetches) this.pushChild(name, fetch, jobIds[name](fetch));
   }
 
   async addBrowserSearches(searches: SearchJob[]): Promise<void> {
-    for (const search of searches) {
-      if (this.push('browseSearch', search, jobIds.browseSearch(search))) this.changeOpen(search.scanId, +1);
-    }
+    for (const search of searches) this.pushChild('browseSearch', search, jobIds.browseSearch(search));
   }
 
   async removeJobs(jobs: QueuedJobRef[]): Promise<void> {
     const doomed = new Set(jobs.map((job) => job.id));
+    for (const job of jobs) {
+      for (const child of this.flowChildren.get(job.id) ?? []) doomed.add(child);
+      this.flowChildren.delete(job.id);
+    }
     // Their ids may be queued again (a resumed scan), as BullMQ allows once a job is removed.
     for (const id of doomed) this.seenJobIds.delete(id);
     for (const [queue, list] of this.waiting) {
@@ -136,6 +136,15 @@ export class InlineJobRunner implements JobSink {
   private finishFlow(scanId: string): void {
     this.openChildren.delete(scanId);
     this.push('finalize', { scanId }, jobIds.finalize({ scanId }));
+  }
+
+  /** A job its scan's finalize waits for. */
+  private pushChild(name: JobName, payload: { scanId: string }, jobId: string): void {
+    if (!this.push(name, payload, jobId)) return;
+    this.changeOpen(payload.scanId, +1);
+    const finalize = jobIds.finalize({ scanId: payload.scanId });
+    const children = this.flowChildren.get(finalize) ?? new Set<string>();
+    this.flowChildren.set(finalize, children.add(jobId));
   }
 
   /** Returns false when a job with that id was already queued (the same dedupe BullMQ does by job id). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isFinalError, isDependencyOutage, pacedRetryDelay } from '../errors.js';
 
@@ -11,6 +12,20 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const scanId = z.uuid();
 
+/**
+ * Pages one fetch job reads, at most. A job costs the queue a few Redis round trips however many pages
+ * it carries (adding it, taking it, finishing it), and its pages' targets are read in one statement;
+ * a batch is read one page after another, so a scan's pages are spread over several jobs
+ * (fetchBatches) to keep as many requests in flight as the source allows.
+ */
+export const MAX_PAGES_PER_FETCH_JOB = 32;
+/** The pages of one source a fetch job reads, by id: their sealed URLs are read from the database. */
+const fetchPayload = z.strictObject({
+  scanId,
+  sourceId: z.string().min(1),
+  pageIds: z.array(z.uuid()).min(1).max(MAX_PAGES_PER_FETCH_JOB),
+});
+
 export const jobPayloadSchemas = {
   plan: z.strictObject({ scanId }),
   search: z.strictObject({
@@ -19,9 +34,9 @@ export const jobPayloadSchemas = {
     /** The public identifier searched for; null for listing sources, which are walked without a query. */
     identifierId: z.string().min(1).nullable(),
   }),
-  fetch: z.strictObject({ scanId, sourceId: z.string().min(1), pageId: z.uuid() }),
-  /** The same page fetch, on the browser queue: for sources that need Chromium, which scales apart. */
-  browse: z.strictObject({ scanId, sourceId: z.string().min(1), pageId: z.uuid() }),
+  fetch: fetchPayload,
+  /** The same page fetches, on the browser queue: for sources that need Chromium, which scales apart. */
+  browse: fetchPayload,
   /** The same search, on the browser queue: met a challenge (or needs Chromium) on a worker without one. */
   browseSearch: z.strictObject({
     scanId,
@@ -37,6 +52,12 @@ export type JobName = keyof typeof jobPayloadSchemas;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N]>;
 export type SearchJob = JobPayload<'search'>;
 export type FetchJob = JobPayload<'fetch'>;
+/** One page to fetch, as the rows name it (a fetch job carries a batch of these, fetchBatches). */
+export interface PageFetch {
+  scanId: string;
+  sourceId: string;
+  pageId: string;
+}
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   plan: 'scan',
@@ -52,11 +73,38 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
 export const jobIds = {
   plan: (p: JobPayload<'plan'>) => `plan-${p.scanId}`,
   search: (p: SearchJob) => `search-${p.scanId}-${p.sourceId}-${p.identifierId ?? 'listing'}`,
-  fetch: (p: FetchJob) => `fetch-${p.scanId}-${p.pageId}`,
-  browse: (p: FetchJob) => `browse-${p.scanId}-${p.pageId}`,
+  fetch: (p: FetchJob) => `fetch-${p.scanId}-${batchKey(p.pageIds)}`,
+  browse: (p: FetchJob) => `browse-${p.scanId}-${batchKey(p.pageIds)}`,
   browseSearch: (p: SearchJob) => `browse-search-${p.scanId}-${p.sourceId}-${p.identifierId ?? 'listing'}`,
   finalize: (p: JobPayload<'finalize'>) => `finalize-${p.scanId}`,
 };
+
+/**
+ * A batch's part of its job id, from its pages: the same pages queued again (a retried search) make
+ * the same id, which both runners drop. A page alone keeps its own id.
+ */
+function batchKey(pageIds: string[]): string {
+  if (pageIds.length === 1) return pageIds[0]!;
+  return createHash('sha256').update(pageIds.join(',')).digest('hex').slice(0, 32);
+}
+
+/**
+ * A source's pages of a scan as fetch jobs: consecutive runs of the list, at most
+ * MAX_PAGES_PER_FETCH_JOB each, and at least `lanes` jobs when there are that many pages (a job reads
+ * its pages one after another; `lanes` is how many requests the source takes at once). The same list
+ * always makes the same batches, so their job ids dedupe as a page's did.
+ */
+export function fetchBatches(scanId: string, sourceId: string, pageIds: string[], lanes: number): FetchJob[] {
+  const perJob = Math.min(
+    MAX_PAGES_PER_FETCH_JOB,
+    Math.max(1, Math.floor(pageIds.length / Math.max(1, lanes))),
+  );
+  const batches: FetchJob[] = [];
+  for (let i = 0; i < pageIds.length; i += perJob) {
+    batches.push({ scanId, sourceId, pageIds: pageIds.slice(i, i + perJob) });
+  }
+  return batches;
+}
 
 /** Attempts per job before it fails for good (the failure is then recorded against the source). */
 export const JOB_ATTEMPTS: Record<JobName, number> = {
@@ -142,11 +190,17 @@ export interface QueuedJobRef {
   id: string;
 }
 
-/** Every job a scan can have had, from what its rows say: its plan, searches, fetches and finalize. */
-export function scanJobRefs(scanId: string, searches: SearchJob[], fetches: FetchJob[]): QueuedJobRef[] {
+/**
+ * Every job a scan can have had, from what its rows say: its plan, searches, fetches and finalize.
+ * Fetch jobs carrying several pages are not named here: every fetch job is a child of its scan's
+ * finalize, and both runners remove a finalize with its children. A page fetched alone (sent to the
+ * browser queue) is named too, in case its finalize is gone already.
+ */
+export function scanJobRefs(scanId: string, searches: SearchJob[], pages: PageFetch[]): QueuedJobRef[] {
+  const alone = pages.map((page) => ({ scanId, sourceId: page.sourceId, pageIds: [page.pageId] }));
   return [
-    ...fetches.map((fetch) => ({ queue: JOB_QUEUE.fetch, id: jobIds.fetch(fetch) })),
-    ...fetches.map((fetch) => ({ queue: JOB_QUEUE.browse, id: jobIds.browse(fetch) })),
+    ...alone.map((fetch) => ({ queue: JOB_QUEUE.fetch, id: jobIds.fetch(fetch) })),
+    ...alone.map((fetch) => ({ queue: JOB_QUEUE.browse, id: jobIds.browse(fetch) })),
     ...searches.map((search) => ({ queue: JOB_QUEUE.search, id: jobIds.search(search) })),
     ...searches.map((search) => ({ queue: JOB_QUEUE.browseSearch, id: jobIds.browseSearch(search) })),
     { queue: JOB_QUEUE.finalize, id: jobIds.finalize({ scanId }) },

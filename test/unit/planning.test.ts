@@ -59,7 +59,7 @@ describe('job payloads', () => {
     expect(() =>
       parseJobPayload('search', { scanId, sourceId: 'forum', identifierId: 'h1', query: 'velvetfox' }),
     ).toThrow();
-    expect(() => parseJobPayload('fetch', { scanId, sourceId: 'forum', pageId: 'not-a-uuid' })).toThrow();
+    expect(() => parseJobPayload('fetch', { scanId, sourceId: 'forum', pageIds: ['not-a-uuid'] })).toThrow();
     expect(parseJobPayload('plan', { scanId })).toEqual({ scanId });
   });
 

@@ -1,9 +1,10 @@
 /**
  * The page reads and writes of the fetch jobs a process runs at once, a few statements for all of
  * them instead of a few per page: on PGlite each statement costs this thread its own trip into the
- * database, on PostgreSQL a round trip. Nothing is held back past its job: a job waits for its own
- * write, so a job completes only once its findings and its page are stored (a crash before then
- * retries the job, whose writes are idempotent).
+ * database, on PostgreSQL a round trip. A job reads the targets of its batch of pages in one
+ * statement; the writes of every job are coalesced. Nothing is held back past its job: a job waits
+ * for its own writes, so a job completes only once its findings and its pages are stored (a crash
+ * before then retries the job, whose writes are idempotent).
  */
 import type { UpsertFindingInput } from '../../shared/db/repositories/finding.repository.js';
 import type { FetchedPage, PageRow } from '../../shared/db/repositories/page.repository.js';
@@ -19,8 +20,8 @@ export interface PageOutcome {
 }
 
 export interface PageStore {
-  /** The page's status and sealed URL; undefined when it no longer exists. */
-  target(pageId: string): Promise<PageTarget | undefined>;
+  /** The pages' status and sealed URL, keyed by id; a page that no longer exists is absent. */
+  targets(pageIds: string[]): Promise<Map<string, PageTarget>>;
   /** Stores the findings, then marks the page fetched; whether this call moved the page. */
   settle(outcome: PageOutcome): Promise<boolean>;
 }
@@ -30,17 +31,10 @@ export interface PageStore {
  * (pglite.dialect.ts), and at the concurrency a worker runs, batches rarely grow larger.
  */
 const PAGES_PER_STATEMENT = 16;
-/** A write waits this long for others to join it; a read goes at once (the fetch waits on it). */
+/** A write waits this long for others to join it. */
 const WRITE_LINGER_MS = 2;
 
 export function createPageStore(deps: Pick<PipelineDeps, 'pages' | 'findings'>): PageStore {
-  const target = createCoalescer(
-    async (ids: string[]) => {
-      const targets = await deps.pages.fetchTargets(ids);
-      return ids.map((id) => targets.get(id));
-    },
-    { maxItems: PAGES_PER_STATEMENT, lingerMs: 0 },
-  );
   const settle = createCoalescer(
     async (outcomes: PageOutcome[]) => {
       // Every finding before any page is marked: a crash in between leaves the pages pending, and
@@ -51,5 +45,5 @@ export function createPageStore(deps: Pick<PipelineDeps, 'pages' | 'findings'>):
     },
     { maxItems: PAGES_PER_STATEMENT, lingerMs: WRITE_LINGER_MS },
   );
-  return { target, settle };
+  return { targets: (pageIds) => deps.pages.fetchTargets(pageIds), settle };
 }

@@ -1,12 +1,13 @@
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { ScanKeyRef } from '../../shared/crypto/scan-vault.js';
+import { fetchBatches } from '../../shared/queue/jobs.js';
 import { fetchQueueOf } from '../fetchers/fetch-route.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 
 /**
- * Records pages to fetch (URL sealed, keyed by a hash of it) and queues their fetches. Page ids are
- * derived from the URL, so a retried search queues the same jobs again and both runners drop the
- * twins; pages already stored are queued again for that reason (a crash may have come between the
+ * Records pages to fetch (URL sealed, keyed by a hash of it) and queues their fetches, in batches
+ * (fetchBatches). Page ids are derived from the URL, so a retried search queues the same batches again
+ * and both runners drop the twins; pages already stored are queued again for that reason (a crash may have come between the
  * insert and the queueing). Only new pages count against the source's per-scan cap; pages left out
  * by it make the source's coverage partial.
  */
@@ -34,12 +35,13 @@ export async function queuePages(
     sealedUrl: deps.vault.seal(scan, url),
   }));
   if (pages.length > 0) await deps.pages.addPages(scan.id, source.id, pages);
-  const queued = [
-    ...pages.map((page) => page.id),
-    ...[...known].map((urlKey) => deps.vault.pageId(scan.id, candidates.get(urlKey)!)),
-  ];
+  // In the order the URLs came, so that the same URLs queued again make the same batches.
+  const freshKeys = new Set(fresh.map(([urlKey]) => urlKey));
+  const queued = [...candidates]
+    .filter(([urlKey]) => known.has(urlKey) || freshKeys.has(urlKey))
+    .map(([, url]) => deps.vault.pageId(scan.id, url));
   await deps.jobs.addFetches(
-    queued.map((pageId) => ({ scanId: scan.id, sourceId: source.id, pageId })),
+    fetchBatches(scan.id, source.id, queued, source.politeness.concurrency),
     fetchQueueOf(source),
   );
 }

@@ -53,7 +53,7 @@ export function createScanContextLoader(deps: Pick<PipelineDeps, 'scans' | 'vaul
 
 export type ScanContextLoader = ReturnType<typeof createScanContextLoader>;
 
-interface ScanContext {
+export interface ScanContext {
   scan: ScanRow;
   request: SealedScanRequest;
   finished: boolean;
