@@ -38,6 +38,9 @@ function view(kind: ViewKind, mapped: Mapped | string): TextView {
   return { kind, ...foldBoth(mapped.text, mapped.starts, mapped.ends) };
 }
 
+/** One decoder for every rotated or reversed window: making one per call cost as much as the window. */
+const utf16 = new TextDecoder('utf-16le');
+
 /** rot13 keeps every offset: a letter for a letter. */
 export function rot13(text: string): string {
   const codes = new Uint16Array(text.length);
@@ -47,7 +50,7 @@ export function rot13(text: string): string {
     else if (c >= 97 && c <= 122) codes[i] = ((c - 97 + 13) % 26) + 97;
     else codes[i] = c;
   }
-  return new TextDecoder('utf-16le').decode(codes);
+  return utf16.decode(codes);
 }
 
 /** A folded text read backwards, code point by code point, keeping each unit's original span. */
@@ -72,7 +75,7 @@ export function reversed(folded: FoldedText): FoldedText {
       i++;
     }
   }
-  return { text: new TextDecoder('utf-16le').decode(codes), starts, ends };
+  return { text: utf16.decode(codes), starts, ends };
 }
 
 const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
