@@ -27,11 +27,16 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/** The thread's session; `worker` is there for tests (a crash is one `terminate()` away). */
+export interface PGliteThread extends PGliteSession {
+  readonly worker: Worker;
+}
+
 /**
  * Starts the thread and waits for PGlite to open (in `dataDir`, or in memory): a broken or locked
  * data folder fails here with the database's own error, not on the first query.
  */
-export async function startPgliteThread(dataDir?: string): Promise<PGliteSession> {
+export async function startPgliteThread(dataDir?: string): Promise<PGliteThread> {
   const worker = new Worker(WORKER_URL, { workerData: { dataDir } });
   const pending = new Map<number, Pending>();
   let nextId = 1;
@@ -71,6 +76,7 @@ export async function startPgliteThread(dataDir?: string): Promise<PGliteSession
   }
 
   return {
+    worker,
     execute<R>(query: SessionQuery): Promise<QueryResult<R>> {
       if (failure) return Promise.reject(failure);
       const id = nextId++;
