@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,5 +12,14 @@ export default defineConfig({
     maxWorkers: 3,
     minWorkers: 1,
     reporters: ['default', './test/support/plain-summary.reporter.ts'],
+    // Local mode's database thread (shared/db/pglite.thread.ts) runs the TypeScript sources too.
+    poolOptions: {
+      forks: {
+        execArgv: [
+          '--import',
+          fileURLToPath(new URL('./test/support/typescript-register.mjs', import.meta.url)),
+        ],
+      },
+    },
   },
 });

@@ -42,11 +42,11 @@ const WORDS =
 /** Requests in flight to the source, in the references and in the pipeline (the source's politeness). */
 const CONCURRENCY = 8;
 /**
- * Fetch jobs the pipeline runs at once: in service mode the workers' default (more than the requests
- * in flight, see DEFAULT_CONCURRENCY); in local mode as many as requests, since its thread is busy
- * all along (PGlite runs in it) and more jobs at once only add to its load.
+ * Fetch jobs the pipeline runs at once: in both modes the runners' default, as the commands run them
+ * (more than the requests in flight, see DEFAULT_CONCURRENCY): with the database in another thread
+ * (local mode) or server, jobs waiting on their statements leave room for others' fetching and matching.
  */
-const FETCH_JOBS = { local: CONCURRENCY, service: DEFAULT_CONCURRENCY.fetch };
+const FETCH_JOBS = { local: DEFAULT_CONCURRENCY.fetch, service: DEFAULT_CONCURRENCY.fetch };
 const silent = createLogger({ level: 'silent' });
 /** The "Engine speed" targets: each mode's pages/s as a share of the fetch-only reference's. */
 const OF_FETCH_ONLY = { service: 0.5, local: 0.4 };
@@ -95,8 +95,8 @@ export async function startReplicaThread(pastes: PasteSeed[]): Promise<ReplicaTh
 
 /**
  * What held a scan back, from how busy the thread running the pipeline was meanwhile: near 100 %, its
- * own work per page (the database's too in local mode, where PGlite runs in it); well below, waiting
- * on what it talks to (the source, PostgreSQL, Redis), or on the processes it shares the cores with.
+ * own work per page; well below, waiting on what it talks to (the source, PostgreSQL, Redis, local
+ * mode's database thread), or on the processes it shares the cores with.
  */
 const limit = (busy: number) =>
   `thread busy ${(busy * 100).toFixed(0)} %: ${busy >= 0.9 ? 'limited by its own work per page' : 'partly waiting'}`;
@@ -309,7 +309,7 @@ export async function pipelineBench(pages = 2000): Promise<string[]> {
       `  posts + matcher only (ceiling)    ${rate(pages, matchOnlyMs)}  (the adapter's post extraction and the matcher over the same bodies, in memory)`,
       `  bound, one thread                 ${rate(oneThread, 1000)}  (${ofCeiling(oneThread)}: no pipeline running in one thread beats fetching and matching alone)`,
       `  bound, both cores                 ${rate(bothCores, 1000)}  (${ofCeiling(bothCores)}: the client's, the replica's and the matcher's time per page spread over 2 cores)`,
-      `  local mode (PGlite, in-process)   ${rate(local.report.counts.pagesFetched, local.scanMs)}  (${ofFetchOnly('local', localRate)}; ${ofCeiling(localRate)}; ${(local.scanMs / 1000).toFixed(2)} s from scan created to finished, ${(local.elapsedMs / 1000).toFixed(2)} s with database start; ${limit(local.busy)})`,
+      `  local mode (PGlite, own thread)   ${rate(local.report.counts.pagesFetched, local.scanMs)}  (${ofFetchOnly('local', localRate)}; ${ofCeiling(localRate)}; ${(local.scanMs / 1000).toFixed(2)} s from scan created to finished, ${(local.elapsedMs / 1000).toFixed(2)} s with database start; ${limit(local.busy)})`,
       typeof service === 'string'
         ? `  service mode                      ${service}`
         : `  service mode (PostgreSQL, BullMQ) ${rate(service.fetched, service.ms)}  (${ofFetchOnly('service', (service.fetched * 1000) / service.ms)}; ${ofCeiling((service.fetched * 1000) / service.ms)}; ${(service.ms / 1000).toFixed(2)} s from scan created to finished, workers in this process; ${limit(service.busy)})`,

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { ScanVault } from './crypto/scan-vault.js';
 import { openDatabase, type Database } from './db/database.js';
 import { MigrationError, migrateToLatest } from './db/migrator.js';
+import { openPgliteThread } from './db/pglite.thread.js';
 import { AuditRepository } from './db/repositories/audit.repository.js';
 import { FindingRepository } from './db/repositories/finding.repository.js';
 import { OrgRepository } from './db/repositories/org.repository.js';
@@ -50,15 +51,14 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const catalog = loadCatalog({ overrides });
   // Previous master keys open data keys not yet re-wrapped by `keys rotate`.
   const vault = new ScanVault(options.masterKey, config.previousMasterKeys);
-  const database = await openDatabase(
-    config.databaseUrl
-      ? {
-          url: config.databaseUrl,
-          connectTimeoutMs: config.dbConnectTimeoutMs,
-          statementTimeoutMs: config.dbStatementTimeoutMs,
-        }
-      : { dataDir: join(config.dataDir, 'db') },
-  );
+  // Local mode's PGlite runs in its own thread, beside the pipeline this process runs.
+  const database = config.databaseUrl
+    ? await openDatabase({
+        url: config.databaseUrl,
+        connectTimeoutMs: config.dbConnectTimeoutMs,
+        statementTimeoutMs: config.dbStatementTimeoutMs,
+      })
+    : await openPgliteThread(join(config.dataDir, 'db'));
   try {
     await migrateToLatest(database.db);
   } catch (error) {

@@ -24,6 +24,10 @@ import {
  * executed, in one message to the backend. PGlite's own `query` parses, plans and describes every
  * statement again, in several trips into WebAssembly: for the few statements a fetch runs per page,
  * most of the database's time.
+ *
+ * The driver talks to a PGliteSession: PGliteStatements over an instance in this thread, or the
+ * same PGliteStatements in a worker thread (pglite.thread.ts), which local mode uses so the database
+ * runs beside the pipeline instead of in its thread.
  */
 
 const BYTEA_OID = 17;
@@ -42,11 +46,46 @@ const byteaSerializers = {
   },
 };
 
-export interface PGliteDialectConfig {
-  /** The PGlite instance, or a function creating it on first use. */
-  pglite: PGlite | (() => Promise<PGlite>);
-  /** Close PGlite when Kysely is destroyed (default true: the dialect owns the instance). */
-  closeOnDestroy?: boolean;
+/** A statement as the driver hands it over: its text, its values, and the query node's kind. */
+export interface SessionQuery {
+  sql: string;
+  parameters: readonly unknown[];
+  kind: string;
+}
+
+/** PGlite's one backend session, wherever it runs: statements go in one at a time, in order. */
+export interface PGliteSession {
+  execute<R>(query: SessionQuery): Promise<QueryResult<R>>;
+  /** Ends the session: closes PGlite when the session owns it, else forgets its statements. */
+  end(): Promise<void>;
+}
+
+export type PGliteDialectConfig =
+  | {
+      /** The PGlite instance, or a function creating it on first use. */
+      pglite: PGlite | (() => Promise<PGlite>);
+      /** Close PGlite when Kysely is destroyed (default true: the dialect owns the instance). */
+      closeOnDestroy?: boolean;
+    }
+  | {
+      /** A session opened elsewhere (a worker thread's); the dialect ends it when Kysely is destroyed. */
+      session: PGliteSession;
+    };
+
+async function openSession(config: PGliteDialectConfig): Promise<PGliteSession> {
+  if ('session' in config) return config.session;
+  const pglite = typeof config.pglite === 'function' ? await config.pglite() : config.pglite;
+  await pglite.waitReady;
+  const statements = new PGliteStatements(pglite);
+  return {
+    execute: (query) => statements.execute(query),
+    async end() {
+      if (pglite.closed) return;
+      if (config.closeOnDestroy !== false) await pglite.close();
+      // The instance lives on for its owner: leave no statement of ours in its session.
+      else await statements.forgetAll();
+    },
+  };
 }
 
 export class PGliteDialect implements Dialect {
@@ -75,53 +114,76 @@ export class PGliteDialect implements Dialect {
 }
 
 /**
- * A FIFO lock. Kysely holds a connection from acquire to release, and for a transaction that spans
- * BEGIN ... COMMIT: with one session, a second caller's statement issued in between would run inside
- * the first caller's transaction. Holding the lock for the whole lease keeps callers apart.
+ * Who may send statements into the one session. Statements outside a transaction share it: each runs
+ * on its own, in the order sent, so a caller may send its statement while others are still running
+ * (with the database in another thread, it never waits for this thread between statements). A
+ * transaction holds it alone from BEGIN to its end: a second caller's statement sent in between would
+ * run inside the first caller's transaction. First come, first served, so a transaction is not starved.
  */
-class ConnectionLock {
-  #tail: Promise<void> = Promise.resolve();
+class SessionGate {
+  #shared = 0;
+  #exclusive = false;
+  readonly #waiting: Array<{ exclusive: boolean; admit: () => void }> = [];
 
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
+  async enterShared(): Promise<void> {
+    if (!this.#exclusive && this.#waiting.length === 0) {
+      this.#shared++;
+      return;
+    }
+    await new Promise<void>((admit) => this.#waiting.push({ exclusive: false, admit }));
+  }
+
+  /** Turns the caller's shared hold into the exclusive one, once the other holders have left. */
+  async upgrade(): Promise<void> {
+    this.#shared--;
+    await new Promise<void>((admit) => {
+      this.#waiting.push({ exclusive: true, admit });
+      this.#admit();
     });
-    const ready = this.#tail.then(() => release);
-    this.#tail = this.#tail.then(() => held);
-    return ready;
+  }
+
+  leave(exclusive: boolean): void {
+    if (exclusive) this.#exclusive = false;
+    else this.#shared--;
+    this.#admit();
+  }
+
+  #admit(): void {
+    for (let next = this.#waiting[0]; next && !this.#exclusive; next = this.#waiting[0]) {
+      if (next.exclusive && this.#shared > 0) return;
+      this.#waiting.shift();
+      if (next.exclusive) this.#exclusive = true;
+      else this.#shared++;
+      next.admit();
+    }
   }
 }
 
 class PGliteDriver implements Driver {
   readonly #config: PGliteDialectConfig;
-  readonly #lock = new ConnectionLock();
-  #pglite: PGlite | undefined;
-  #connection: PGliteConnection | undefined;
-  #release: (() => void) | undefined;
+  readonly #gate = new SessionGate();
+  #session: PGliteSession | undefined;
 
   constructor(config: PGliteDialectConfig) {
     this.#config = config;
   }
 
   async init(): Promise<void> {
-    const { pglite } = this.#config;
-    this.#pglite = typeof pglite === 'function' ? await pglite() : pglite;
-    await this.#pglite.waitReady;
-    this.#connection = new PGliteConnection(this.#pglite);
+    this.#session = await openSession(this.#config);
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const release = await this.#lock.acquire();
-    if (!this.#connection) {
-      release();
+    await this.#gate.enterShared();
+    if (!this.#session) {
+      this.#gate.leave(false);
       throw new Error('PGlite driver is not initialised or was already destroyed');
     }
-    this.#release = release;
-    return this.#connection;
+    return new PGliteConnection(this.#session);
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await this.#gate.upgrade();
+    (connection as PGliteConnection).exclusive = true;
     let statement = 'begin';
     if (settings.isolationLevel || settings.accessMode) {
       statement = 'start transaction';
@@ -155,21 +217,14 @@ class PGliteDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw(`release savepoint ${quoteIdentifier(name)}`));
   }
 
-  async releaseConnection(): Promise<void> {
-    const release = this.#release;
-    this.#release = undefined;
-    release?.();
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    this.#gate.leave((connection as PGliteConnection).exclusive);
   }
 
   async destroy(): Promise<void> {
-    const pglite = this.#pglite;
-    const connection = this.#connection;
-    this.#connection = undefined;
-    this.#pglite = undefined;
-    if (!pglite || pglite.closed) return;
-    if (this.#config.closeOnDestroy !== false) await pglite.close();
-    // The instance lives on for its owner: leave no statement of ours in its session.
-    else await connection?.forgetAll();
+    const session = this.#session;
+    this.#session = undefined;
+    await session?.end();
   }
 }
 
@@ -204,21 +259,60 @@ interface PreparedStatement {
   paramTypes: number[];
 }
 
+/** One lease of the session (Kysely's connection), and the query node's kind for PGliteStatements. */
 class PGliteConnection implements DatabaseConnection {
+  readonly #session: PGliteSession;
+  /** Whether this lease holds a transaction (the session's exclusive hold). */
+  exclusive = false;
+
+  constructor(session: PGliteSession) {
+    this.#session = session;
+  }
+
+  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const { sql, parameters, query } = compiledQuery;
+    return this.#session.execute<R>({ sql, parameters, kind: query.kind });
+  }
+
+  /** PGlite has no cursors over its API; results are already in memory, so hand them out in chunks. */
+  async *streamQuery<R>(
+    compiledQuery: CompiledQuery,
+    chunkSize = 100,
+  ): AsyncIterableIterator<QueryResult<R>> {
+    if (!Number.isInteger(chunkSize) || chunkSize <= 0)
+      throw new Error('chunkSize must be a positive integer');
+    const { rows } = await this.executeQuery<R>(compiledQuery);
+    for (let start = 0; start < rows.length; start += chunkSize) {
+      yield { rows: rows.slice(start, start + chunkSize) };
+    }
+  }
+}
+
+/**
+ * Statements run on one PGlite instance in this thread, query builder shapes prepared once. Calls
+ * may overlap (SessionGate lets statements outside a transaction in together): each runs after the
+ * previous one ended, since preparing, evicting and executing share the statement names.
+ */
+export class PGliteStatements {
   readonly #pglite: PGlite;
   readonly #prepared = new Map<string, PreparedStatement>();
+  #tail: Promise<unknown> = Promise.resolve();
 
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
   }
 
-  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const prepare =
-      PREPARED_KINDS.has(compiledQuery.query.kind) &&
-      compiledQuery.parameters.length <= MAX_PREPARED_PARAMETERS;
+  execute<R>(query: SessionQuery): Promise<QueryResult<R>> {
+    const result = this.#tail.then(() => this.#execute<R>(query));
+    this.#tail = result.catch(() => undefined);
+    return result;
+  }
+
+  async #execute<R>(query: SessionQuery): Promise<QueryResult<R>> {
+    const prepare = PREPARED_KINDS.has(query.kind) && query.parameters.length <= MAX_PREPARED_PARAMETERS;
     const result = prepare
-      ? await this.#executePrepared<R>(compiledQuery)
-      : await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters], {
+      ? await this.#executePrepared<R>(query)
+      : await this.#pglite.query<R>(query.sql, [...query.parameters], {
           rowMode: 'object',
           parsers: byteaParsers,
           serializers: byteaSerializers,
@@ -235,13 +329,13 @@ class PGliteConnection implements DatabaseConnection {
     };
   }
 
-  async #executePrepared<R>(compiledQuery: CompiledQuery, retried = false): Promise<Results<R>> {
-    const { sql } = compiledQuery;
+  async #executePrepared<R>(query: SessionQuery, retried = false): Promise<Results<R>> {
+    const { sql } = query;
     const statement = this.#prepared.get(sql) ?? (await this.#prepare(sql));
     // Most recently used last, so eviction takes the coldest.
     this.#prepared.delete(sql);
     this.#prepared.set(sql, statement);
-    const values = compiledQuery.parameters.map((value, index) =>
+    const values = query.parameters.map((value, index) =>
       this.#serialize(value, statement.paramTypes[index]),
     );
     try {
@@ -261,7 +355,7 @@ class PGliteConnection implements DatabaseConnection {
       // A table whose columns changed since (a migration) fails `select *` once with this code;
       // outside a transaction, the fresh statement simply runs.
       if (!retried && isStalePlan(error) && !this.#pglite.isInTransaction()) {
-        return this.#executePrepared(compiledQuery, true);
+        return this.#executePrepared(query, true);
       }
       throw error;
     }
@@ -280,9 +374,13 @@ class PGliteConnection implements DatabaseConnection {
     return statement;
   }
 
-  /** Closes every statement this connection prepared. */
-  async forgetAll(): Promise<void> {
-    for (const sql of [...this.#prepared.keys()]) await this.#forget(sql).catch(() => undefined);
+  /** Closes every statement prepared here, after the statements already under way. */
+  forgetAll(): Promise<void> {
+    const done = this.#tail.then(async () => {
+      for (const sql of [...this.#prepared.keys()]) await this.#forget(sql).catch(() => undefined);
+    });
+    this.#tail = done;
+    return done;
   }
 
   async #forget(sql: string): Promise<void> {
@@ -316,19 +414,6 @@ class PGliteConnection implements DatabaseConnection {
     }
     // PGlite's lock on its session, as its own `query` takes it.
     return this.#pglite.runExclusive(() => this.#pglite.execProtocolStream(message));
-  }
-
-  /** PGlite has no cursors over its API; results are already in memory, so hand them out in chunks. */
-  async *streamQuery<R>(
-    compiledQuery: CompiledQuery,
-    chunkSize = 100,
-  ): AsyncIterableIterator<QueryResult<R>> {
-    if (!Number.isInteger(chunkSize) || chunkSize <= 0)
-      throw new Error('chunkSize must be a positive integer');
-    const { rows } = await this.executeQuery<R>(compiledQuery);
-    for (let start = 0; start < rows.length; start += chunkSize) {
-      yield { rows: rows.slice(start, start + chunkSize) };
-    }
   }
 }
 
