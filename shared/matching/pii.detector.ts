@@ -205,12 +205,18 @@ function ipv4Starts(page: string, starts: readonly number[]): number[] {
   });
 }
 
-/** Where a phone candidate may start: a number, or a "+" or "(" right before one. */
+/** ASCII units PHONE_CANDIDATE may not follow: letters, digits, "+", ".", "/" and "-". */
+const NOT_BEFORE_PHONE = new Uint8Array(0x80);
+for (let c = 0; c < 0x80; c++) NOT_BEFORE_PHONE[c] = /[\p{L}\p{N}+./-]/u.test(String.fromCharCode(c)) ? 1 : 0;
+
+/** Where a phone candidate may start: a "+" or "(" right before a number, or a number of two digits or more. */
 function phoneStarts(text: string, starts: readonly number[]): number[] {
   const out: number[] = [];
   for (const at of starts) {
     const before = text.charCodeAt(at - 1);
     if (before === 43 || before === 40) out.push(at - 1);
+    const next = text.charCodeAt(at + 1);
+    if (next < 48 || next > 57 || NOT_BEFORE_PHONE[before] === 1) continue;
     out.push(at);
   }
   return out;

@@ -19,8 +19,22 @@ const ADDRESS_EN = new RegExp(
   `(?<![\\p{L}\\p{N}])(?:(?:${UNIT_WORDS.join('|')})[ \\t]*\\w+,?[ \\t]*)?\\d{1,6}[A-Za-z]?(?:[-/]\\d{1,6})?,?[ \\t]+(?:[A-Z][\\p{L}'-]+[ \\t]+){1,4}(?:${STREET_TYPES_EN})\\.?(?![\\p{L}])${TOWN_TAIL}`,
   'gu',
 );
+const FR_STREET_WORDS = [
+  'rue',
+  'avenue',
+  'av\\.',
+  'boulevard',
+  'bd',
+  'place',
+  'all[ée]e',
+  'chemin',
+  'impasse',
+  'quai',
+  'cours',
+  'route',
+];
 const ADDRESS_FR = new RegExp(
-  `(?<![\\p{L}\\p{N}])\\d{1,4}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:rue|avenue|av\\.|boulevard|bd|place|all[ée]e|chemin|impasse|quai|cours|route)[ \\t]+[\\p{L}' -]{2,60}?(?=,|\\n|$)(?:,[ \\t]*\\d{5}[ \\t]+[A-Z][\\p{L}-]+)?`,
+  `(?<![\\p{L}\\p{N}])\\d{1,4}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:${FR_STREET_WORDS.join('|')})[ \\t]+[\\p{L}' -]{2,60}?(?=,|\\n|$)(?:,[ \\t]*\\d{5}[ \\t]+[A-Z][\\p{L}-]+)?`,
   'giu',
 );
 const DE_STREET_WORDS = ['straße', 'strasse', 'str.', 'weg', 'platz', 'allee', 'gasse', 'ring', 'damm'];
@@ -67,6 +81,7 @@ function englishStarts(page: string, starts: readonly number[]): number[] {
     const capital = page.charCodeAt(k);
     if (capital >= 65 && capital <= 90) numbers.push(at);
   }
+  // One search per word: the engine's search for a string is many times faster than for a pattern.
   const units: number[] = [];
   for (const word of UNIT_WORDS)
     for (let at = page.indexOf(word); at >= 0; at = page.indexOf(word, at + 1)) units.push(at);
@@ -76,15 +91,42 @@ function englishStarts(page: string, starts: readonly number[]): number[] {
   );
 }
 
-/** Where a French address may start: a number of at most four digits, then a blank, "," or "bis"/"ter". */
+/** The first two letters of every French street word, as one number each (see `headAt`). */
+const FR_STREET_HEADS = new Set(FR_STREET_WORDS.map((word) => headAt(word, 0)));
+
+/** Two units at `at` lowercased (ASCII letters only) as one number: compared without a slice. */
+function headAt(text: string, at: number): number {
+  return (text.charCodeAt(at) | 0x20) * 0x10000 + (text.charCodeAt(at + 1) | 0x20);
+}
+
+/** Whether `word` (lowercase ASCII) stands at `at` in any case, the long s "ſ" read as "s" (as the pattern reads it). */
+function wordAt(text: string, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = text.charCodeAt(at + i);
+    const expected = word.charCodeAt(i);
+    if ((c | 0x20) !== expected && !(c === 0x17f && expected === 115)) return false;
+  }
+  return true;
+}
+
+/**
+ * Where a French address may start: a number of at most four digits, then blanks and commas (and a
+ * "bis" or "ter") up to the first two letters of a street word, in either case.
+ */
 function frenchStarts(page: string, starts: readonly number[]): number[] {
-  return starts.filter((at) => {
+  const out: number[] = [];
+  for (const at of starts) {
     let k = at;
     while (isDigit(page.charCodeAt(k))) k++;
-    if (k - at > 4) return false;
-    const c = page.charCodeAt(k) | 0x20;
-    return isBlank(page.charCodeAt(k)) || c === 0x2c || c === 98 || c === 116;
-  });
+    if (k - at > 4) continue;
+    while (isBlank(page.charCodeAt(k)) || page.charCodeAt(k) === 44) k++;
+    if (wordAt(page, k, 'bis') || wordAt(page, k, 'ter')) {
+      k += 3;
+      while (isBlank(page.charCodeAt(k)) || page.charCodeAt(k) === 44) k++;
+    }
+    if (FR_STREET_HEADS.has(headAt(page, k))) out.push(at);
+  }
+  return out;
 }
 
 /**
