@@ -100,19 +100,21 @@ const MONTH_DAY_YEAR = new RegExp(
 /** The first digit of every number: every date form has one, and the engine finds them fast. */
 const NUMBER_START = /(?<!\d)\d/g;
 
-/** The last text asked about and its number starts: the date matcher and the rot13 date hints share them. */
-let lastText: string | undefined;
-let lastStarts: number[] = [];
+/**
+ * The last two texts asked about and their number starts: a page and its light fold (the dates, the
+ * rot13 date hints and the detectors of other people's data share them).
+ */
+const recent: Array<{ text: string; starts: number[] }> = [];
 
 /** Offsets of the first digit of every number in `text`. */
 export function numberStarts(text: string): number[] {
-  if (text === lastText) return lastStarts;
+  for (const known of recent) if (known.text === text) return known.starts;
   const starts: number[] = [];
   // test() and not exec(): no match object per number; the one digit matched ends at lastIndex.
   NUMBER_START.lastIndex = 0;
   while (NUMBER_START.test(text)) starts.push(NUMBER_START.lastIndex - 1);
-  lastText = text;
-  lastStarts = starts;
+  recent.unshift({ text, starts });
+  if (recent.length > 2) recent.pop();
   return starts;
 }
 

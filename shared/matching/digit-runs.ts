@@ -25,7 +25,7 @@ export interface DigitRun {
  * German, French and Spanish, where numbers are read out digit by digit too. A word is read as a
  * digit only inside a run of digits, so "un" or "dos" in running text costs a look and nothing more.
  */
-const WORD_DIGITS = new Map(
+export const WORD_DIGITS = new Map(
   Object.entries({
     zero: '0',
     oh: '0',
@@ -76,9 +76,21 @@ const WORD_DIGITS = new Map(
   }),
 );
 const DIGIT_WORDS = new Set([...WORD_DIGITS.keys(), 'double', 'triple']);
+/**
+ * What a token reads as, kept as a number so a run is assembled without a string per token: a digit
+ * word its digit (0-9), "double" and "triple" DOUBLE and TRIPLE, a chunk of digits and look-alikes
+ * holding a digit CHUNK, one or two look-alikes before a number LOOK_ALIKES.
+ */
+const CHUNK = -1;
+const LOOK_ALIKES = -2;
+const DOUBLE = 12;
+const TRIPLE = 13;
+const wordCode = (word: string): number =>
+  word === 'double' ? DOUBLE : word === 'triple' ? TRIPLE : Number(WORD_DIGITS.get(word));
 /** Digit words by their first letter: compared in place, without cutting every word out of the page. */
-const DIGIT_WORDS_BY_INITIAL: Array<string[] | undefined> = [];
-for (const word of DIGIT_WORDS) (DIGIT_WORDS_BY_INITIAL[word.charCodeAt(0)] ??= []).push(word);
+const DIGIT_WORDS_BY_INITIAL: Array<Array<{ word: string; code: number }> | undefined> = [];
+for (const word of DIGIT_WORDS)
+  (DIGIT_WORDS_BY_INITIAL[word.charCodeAt(0)] ??= []).push({ word, code: wordCode(word) });
 
 const WORD_OR_DIGIT = /[\p{L}\p{N}]/u;
 const SPACE = /\s/u;
@@ -111,15 +123,25 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 /** o, l, i and | are typed for 0 and 1. */
 const isLookAlike = (c: number): boolean => c === 111 || c === 108 || c === 105 || c === 124;
 
+/** Whether the unit at `i` is white space (ASCII without a regex call). */
+function spaceAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  return SPACE.test(text.charAt(i));
+}
+
 /** `-`, `.` or white space up to a digit: "O-" in "O-555" stands before a number. */
 function digitFollows(text: string, i: number): boolean {
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (isDigit(c)) return true;
-    if (c !== 45 && c !== 46 && !SPACE.test(text.charAt(i))) return false;
+    if (c !== 45 && c !== 46 && !spaceAt(text, i)) return false;
   }
   return false;
 }
+
+/** What the last token `tokenEnd` found reads as: set beside its end, so it costs no object. */
+let tokenCode = CHUNK;
 
 /**
  * The end of the token starting at `p` (not preceded by a letter or digit), or -1. A token is, in
@@ -130,6 +152,7 @@ function digitFollows(text: string, i: number): boolean {
  */
 function tokenEnd(text: string, p: number): number {
   const first = text.charCodeAt(p);
+  tokenCode = CHUNK;
   if (isDigit(first) || isLookAlike(first)) {
     let q = p;
     let firstDigit = -1;
@@ -146,16 +169,25 @@ function tokenEnd(text: string, p: number): number {
     }
     if (isLookAlike(first)) {
       const most = isLookAlike(text.charCodeAt(p + 1)) ? 2 : 1;
-      for (let k = most; k >= 1; k--) if (!wordAt(text, p + k) && digitFollows(text, p + k)) return p + k;
+      for (let k = most; k >= 1; k--) {
+        if (!wordAt(text, p + k) && digitFollows(text, p + k)) {
+          // "o" alone is also the word for 0, and is read as that word.
+          tokenCode = k === 1 && first === 111 ? 0 : LOOK_ALIKES;
+          return p + k;
+        }
+      }
     }
   }
   const words = DIGIT_WORDS_BY_INITIAL[first];
   if (!words) return -1;
   const second = text.charCodeAt(p + 1);
-  for (const word of words) {
+  for (const { word, code } of words) {
     // Most words share only their first letter with a digit word: the second tells, without a call.
     if (word.length > 1 && word.charCodeAt(1) !== second) continue;
-    if (text.startsWith(word, p) && !wordAt(text, p + word.length)) return p + word.length;
+    if (text.startsWith(word, p) && !wordAt(text, p + word.length)) {
+      tokenCode = code;
+      return p + word.length;
+    }
   }
   return -1;
 }
@@ -169,65 +201,123 @@ for (const c of '0123456789|oli') MAY_START[c.charCodeAt(0)] = 1;
 for (const word of DIGIT_WORDS) MAY_START[word.charCodeAt(0)] = 1;
 
 /**
- * For a letter that may start a token, the ASCII units that may follow it in one: the second letter
- * of a digit word ("th" for three), and after a look-alike a digit, another look-alike, or a non-word
- * unit (a chunk like "l0l", a look-alike before a number, the word "o"). "it", "is", "of" and most
- * other words fail this, and tokenEnd is never called for them.
+ * For a letter that may start a token, which next two ASCII units may follow it in one. PAIRS gives,
+ * for the first letter and the unit after it, 0 when no token can start so ("it", "is", "the"), 1
+ * when tokenEnd must decide (a digit or a non-word unit after a look-alike), or the row of THIRDS
+ * saying which third units may follow: the third letter of a digit word ("thr" for three, so "the"
+ * fails), a non-word unit after a two-letter one ("oh"), and after two look-alikes a digit, another
+ * look-alike or a non-word unit ("lol" goes on, "looked" fails). Most words fail one of the two,
+ * and tokenEnd is never called for them.
  */
-const MAY_CONTINUE = new Uint8Array(0x80 * 0x80);
-const allow = (first: string, next: number): void => {
-  MAY_CONTINUE[first.charCodeAt(0) * 0x80 + next] = 1;
-};
-for (const word of DIGIT_WORDS) {
-  if (word.length > 1) allow(word, word.charCodeAt(1));
-  // A one-letter word ("o") ends where a non-word unit follows.
-  else for (let c = 0; c < 0x80; c++) if (WORDISH[c] !== 1) allow(word, c);
-}
-for (const lookAlike of 'oli') {
-  for (let c = 0; c < 0x80; c++) {
-    if (WORDISH[c] !== 1 || isDigit(c) || isLookAlike(c)) allow(lookAlike, c);
+const PAIRS = new Uint8Array(0x80 * 0x80);
+const THIRD_ROWS: Uint8Array[] = [new Uint8Array(0x80), new Uint8Array(0x80)];
+const isNonWord = (c: number): boolean => WORDISH[c] !== 1;
+for (const first of new Set([...DIGIT_WORDS].map((word) => word.charAt(0)).concat(['o', 'l', 'i']))) {
+  const f = first.charCodeAt(0);
+  for (let second = 0; second < 0x80; second++) {
+    let decide = false;
+    const third = new Uint8Array(0x80);
+    if (isLookAlike(f) && (isDigit(second) || isNonWord(second))) decide = true;
+    if (isLookAlike(f) && isLookAlike(second)) {
+      for (let c = 0; c < 0x80; c++) if (isDigit(c) || isLookAlike(c) || isNonWord(c)) third[c] = 1;
+    }
+    for (const word of DIGIT_WORDS) {
+      if (word.charCodeAt(0) !== f) continue;
+      // A one-letter word ("o") ends where a non-word unit follows.
+      if (word.length === 1) {
+        if (isNonWord(second)) decide = true;
+      } else if (word.charCodeAt(1) === second) {
+        if (word.length === 2) for (let c = 0; c < 0x80; c++) third[c] ||= isNonWord(c) ? 1 : 0;
+        else third[word.charCodeAt(2)] = 1;
+      }
+    }
+    if (decide) PAIRS[f * 0x80 + second] = 1;
+    else if (third.includes(1)) {
+      PAIRS[f * 0x80 + second] = THIRD_ROWS.length;
+      THIRD_ROWS.push(third);
+    }
   }
 }
+const THIRDS = new Uint8Array(THIRD_ROWS.length * 0x80);
+THIRD_ROWS.forEach((row, r) => THIRDS.set(row, r * 0x80));
 
 /** Whether the token scanner must look at the word starting at `i` with the ASCII unit `c`. */
 function mayBeToken(text: string, i: number, c: number): boolean {
-  if (MAY_START[c] !== 1) return false;
   if (isDigit(c) || c === 124) return true;
   const next = text.charCodeAt(i + 1);
   // The end of the text, or a non-ASCII unit next: tokenEnd decides.
-  return !(next < 0x80) || MAY_CONTINUE[c * 0x80 + next] === 1;
+  if (!(next < 0x80)) return true;
+  const pair = PAIRS[c * 0x80 + next] as number;
+  if (pair < 2) return pair === 1;
+  const third = text.charCodeAt(i + 2);
+  return !(third < 0x80) || THIRDS[pair * 0x80 + third] === 1;
+}
+
+/**
+ * Per UTF-16 unit, what the token scan does with it, as bits: WORD a letter or digit, STARTS may start
+ * a token ("|", digits and the first letters of digit words), LOOK a non-ASCII unit (classified
+ * through wordAt, surrogate pairs whole).
+ */
+const WORD = 1;
+const STARTS = 2;
+const LOOK = 4;
+const SCAN = new Uint8Array(0x10000).fill(LOOK);
+for (let c = 0; c < 0x80; c++) SCAN[c] = (WORDISH[c] === 1 ? WORD : 0) | (MAY_START[c] === 1 ? STARTS : 0);
+
+/** The end of the token `tokenStart` found last. */
+let foundEnd = 0;
+
+/**
+ * The start of the first token at or after `from`, or -1 (`afterWord`: a letter or digit stands
+ * right before `from`). Its end is left in `foundEnd` and its reading in `tokenCode`, so a page's
+ * tokens cost no object each.
+ */
+function tokenStart(text: string, from: number, afterWord: boolean): number {
+  const n = text.length;
+  // 2 after a letter or digit, else 0: masks STARTS away inside words. Kept as bits rather than a
+  // branch, as every word boundary of the page would be a mispredicted branch.
+  let inWord = afterWord ? STARTS : 0;
+  for (let i = from; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const scan = SCAN[c] as number;
+    if ((scan & ~inWord) > WORD) {
+      if (scan === LOOK) {
+        // Only a digit, a lowercase letter or "|" starts a token, and never inside a word: no
+        // non-ASCII unit starts one. The second half of a surrogate pair was classified with its
+        // first half.
+        if (!(isLowSurrogate(c) && i > 0 && isHighSurrogate(text.charCodeAt(i - 1))))
+          inWord = wordAt(text, i) ? STARTS : 0;
+        continue;
+      }
+      if (mayBeToken(text, i, c)) {
+        const end = tokenEnd(text, i);
+        if (end > i) {
+          foundEnd = end;
+          return i;
+        }
+      }
+    }
+    inWord = (scan & WORD) << 1;
+  }
+  return -1;
 }
 
 /** The first token at or after `from`, as a global search for tokens would find it. */
 export function nextToken(text: string, from: number): { index: number; token: string } | undefined {
-  let afterWord = wordBefore(text, from);
-  const n = text.length;
-  for (let i = from; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) {
-      // The common case, kept to one table lookup per unit.
-      if (!afterWord && mayBeToken(text, i, c)) {
-        const end = tokenEnd(text, i);
-        if (end > i) return { index: i, token: text.slice(i, end) };
-      }
-      afterWord = WORDISH[c] === 1;
-      continue;
-    }
-    // Only a digit, a lowercase letter or "|" starts a token, and never inside a word: no non-ASCII
-    // unit starts one. The second half of a surrogate pair was classified with its first half.
-    if (!(isLowSurrogate(c) && i > 0 && isHighSurrogate(text.charCodeAt(i - 1)))) afterWord = wordAt(text, i);
-  }
-  return undefined;
+  const index = tokenStart(text, from, wordBefore(text, from));
+  return index < 0 ? undefined : { index, token: text.slice(index, foundEnd) };
 }
 
 // A line break ends a run: a number and the timestamp on the next line are not one number.
-const GAP_UNITS = new Set([...' \t-.()/+,;–'].map((c) => c.charCodeAt(0)));
-const MAX_GAP = 4;
+export const GAP_CHARS = ' \t-.()/+,;–';
+export const MAX_GAP = 4;
+const IS_GAP = new Uint8Array(0x10000);
+for (const c of GAP_CHARS) IS_GAP[c.charCodeAt(0)] = 1;
 
-/** Whether `text[from, to)` may stand between two tokens of one run (at most 4 of GAP_UNITS). */
+/** Whether `text[from, to)` may stand between two tokens of one run (at most 4 of GAP_CHARS). */
 function isGap(text: string, from: number, to: number): boolean {
   if (to - from > MAX_GAP) return false;
-  for (let i = from; i < to; i++) if (!GAP_UNITS.has(text.charCodeAt(i))) return false;
+  for (let i = from; i < to; i++) if (IS_GAP[text.charCodeAt(i)] !== 1) return false;
   return true;
 }
 
@@ -245,7 +335,7 @@ const isLeadMark = (c: number): boolean => c === 43 || c === 40;
 /** How many units before a run's first token belong to it: a "+" or "(", maybe a space after it. */
 function leadLength(text: string, index: number): number {
   if (index >= 1 && isLeadMark(text.charCodeAt(index - 1))) return 1;
-  if (index >= 2 && SPACE.test(text.charAt(index - 1)) && isLeadMark(text.charCodeAt(index - 2))) return 2;
+  if (index >= 2 && spaceAt(text, index - 1) && isLeadMark(text.charCodeAt(index - 2))) return 2;
   return 0;
 }
 
@@ -257,10 +347,10 @@ function chunkDigits(token: string): string {
   return token;
 }
 
-const hasDigit = (token: string): boolean => {
-  for (let i = 0; i < token.length; i++) if (isDigit(token.charCodeAt(i))) return true;
-  return false;
-};
+function allDigits(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
+}
 
 const memo = new WeakMap<object, DigitRun[]>();
 
@@ -274,85 +364,109 @@ export function digitRunsOf(folded: { text: string }): DigitRun[] {
   return runs;
 }
 
+/**
+ * The tokens of the run under construction, four numbers each (from, to, reading, how often it is
+ * said), reused from page to page. Most runs (a post number, a time) end short and are dropped: their
+ * strings are never built.
+ */
+const TOKEN_FIELDS = 4;
+let runTokens = new Int32Array(64 * TOKEN_FIELDS);
+/** Added to a token's repeat when a "," ";" or "/" before it starts a new part. */
+const NEW_PART = 16;
+
+/** The run of the first `count` tokens in `runTokens`, read into its strings. */
+function assembled(
+  text: string,
+  count: number,
+  from: number,
+  to: number,
+  spelled: boolean,
+  letters: boolean,
+): DigitRun {
+  let digits = '';
+  const bounds = [0];
+  const parts: string[] = [];
+  let part = '';
+  for (let k = 0; k < count * TOKEN_FIELDS; k += TOKEN_FIELDS) {
+    const code = runTokens[k + 2] as number;
+    let repeat = runTokens[k + 3] as number;
+    if (repeat >= NEW_PART) {
+      repeat -= NEW_PART;
+      if (part.length > 0) parts.push(part);
+      part = '';
+    }
+    let read = code >= 0 ? String(code) : chunkDigits(text.slice(runTokens[k], runTokens[k + 1]));
+    if (repeat > 1) read = read.repeat(repeat);
+    digits += read;
+    bounds.push(digits.length);
+    part += read;
+  }
+  if (part.length > 0) parts.push(part);
+  return { digits, from, to, parts, bounds, spelled, letters, plain: !spelled && !letters };
+}
+
 /** Every run with at least `minDigits` digits. */
 export function findDigitRuns(text: string, minDigits = 7): DigitRun[] {
   const runs: DigitRun[] = [];
-  // One run under construction, reused: most runs (a post number, a time) end short and are dropped,
-  // and need no objects of their own.
-  const current = {
-    active: false,
-    from: 0,
-    to: 0,
-    bounds: [] as number[],
-    digits: '',
-    parts: [] as string[],
-    spelled: false,
-    letters: false,
-    plain: true,
-    repeat: 1,
-  };
-  const flush = (): void => {
-    if (current.active && current.digits.length >= minDigits) {
-      runs.push({
-        digits: current.digits,
-        from: current.from,
-        to: current.to,
-        parts: current.parts.filter((p) => p.length > 0),
-        bounds: current.bounds.slice(),
-        spelled: current.spelled,
-        letters: current.letters,
-        plain: current.plain,
-      });
+  // The run under construction: `count` tokens so far (0: none), `digits` read from them.
+  let count = 0;
+  let from = 0;
+  let to = 0;
+  let digits = 0;
+  let spelled = false;
+  let letters = false;
+  let repeat = 1;
+  let newPart = 0;
+  let at = 0;
+  let afterWord = false;
+  for (let index = tokenStart(text, 0, false); index >= 0; index = tokenStart(text, at, afterWord)) {
+    const end = foundEnd;
+    const code = tokenCode;
+    at = end;
+    afterWord = WORDISH[text.charCodeAt(end - 1)] === 1;
+    if (count > 0 && !isGap(text, to, index)) {
+      if (digits >= minDigits) runs.push(assembled(text, count, from, to, spelled, letters));
+      count = 0;
     }
-    current.active = false;
-  };
-  for (let found = nextToken(text, 0); found; found = nextToken(text, found.index + found.token.length)) {
-    const { index, token } = found;
-    if (current.active && !isGap(text, current.to, index)) flush();
-    if (!current.active) {
-      // A run starts with a digit (or "+"/"(" before one) or a digit word, never with a lone letter.
-      if (!hasDigit(token) && !WORD_DIGITS.has(token)) continue;
-      current.active = true;
-      current.from = index - leadLength(text, index);
-      current.to = index;
-      current.bounds.length = 0;
-      current.bounds.push(0);
-      current.digits = '';
-      current.parts.length = 0;
-      current.parts.push('');
-      current.spelled = false;
-      current.letters = false;
-      current.plain = true;
-      current.repeat = 1;
-    } else if (!current.spelled && splits(text, current.to, index)) {
-      current.parts.push('');
+    if (count === 0) {
+      // A run starts with a digit (or "+"/"(" before one) or a digit word, never with a lone letter
+      // or a "double".
+      if (code === LOOK_ALIKES || code === DOUBLE || code === TRIPLE) continue;
+      from = index - leadLength(text, index);
+      to = index;
+      digits = 0;
+      spelled = false;
+      letters = false;
+      repeat = 1;
+      newPart = 0;
+    } else if (!spelled && splits(text, to, index)) {
+      newPart = NEW_PART;
     }
-    let read: string;
-    if (token === 'double' || token === 'triple') {
-      current.repeat = token === 'double' ? 2 : 3;
-      current.spelled = true;
-      current.plain = false;
-      current.to = index + token.length;
+    if (code === DOUBLE || code === TRIPLE) {
+      repeat = code === DOUBLE ? 2 : 3;
+      spelled = true;
+      to = end;
       continue;
-    } else if (WORD_DIGITS.has(token)) {
-      read = WORD_DIGITS.get(token) as string;
-      current.spelled = true;
-      current.plain = false;
-    } else {
-      read = chunkDigits(token);
-      if (read !== token) {
-        current.letters = true;
-        current.plain = false;
-      }
     }
-    if (current.repeat > 1) read = read.repeat(current.repeat);
-    current.repeat = 1;
-    current.digits += read;
-    current.bounds.push(current.digits.length);
-    current.parts[current.parts.length - 1] += read;
-    current.to = index + token.length;
+    if (code >= 0) spelled = true;
+    else if (!letters && !allDigits(text, index, end)) letters = true;
+    if ((count + 1) * TOKEN_FIELDS > runTokens.length) {
+      const grown = new Int32Array(runTokens.length * 2);
+      grown.set(runTokens);
+      runTokens = grown;
+    }
+    const k = count * TOKEN_FIELDS;
+    runTokens[k] = index;
+    runTokens[k + 1] = end;
+    runTokens[k + 2] = code;
+    runTokens[k + 3] = repeat + newPart;
+    count++;
+    digits += (code >= 0 ? 1 : end - index) * repeat;
+    repeat = 1;
+    newPart = 0;
+    to = end;
   }
-  flush();
+  if (count !== 0 && digits >= minDigits) runs.push(assembled(text, count, from, to, spelled, letters));
   return runs;
 }
 

@@ -72,15 +72,18 @@ const isAsciiAlnum = (c: number): boolean => isCapital(c) || (c >= 97 && c <= 12
  * capitals (no letter or digit before them), then two digits, a space or dash between allowed. The
  * two digits start a number, so only the number starts are looked at.
  */
-export function* capitalsThenDigits(page: string, starts: readonly number[]): Generator<number> {
+export function capitalsThenDigits(page: string, starts: readonly number[]): number[] {
+  // An array, not a generator: a page holds thousands of number starts, and a yield each costs.
+  const found: number[] = [];
   for (const start of starts) {
     if (!isAsciiDigit(page.charCodeAt(start + 1))) continue;
     const before = page.charCodeAt(start - 1);
     const at = before === 32 || before === 45 ? start - 3 : start - 2;
     if (at < 0 || !isCapital(page.charCodeAt(at)) || !isCapital(page.charCodeAt(at + 1))) continue;
     if (at > 0 && isAsciiAlnum(page.charCodeAt(at - 1))) continue;
-    yield at;
+    found.push(at);
   }
+  return found;
 }
 
 /** IBANs, National Insurance numbers and plates; `starts` are the page's number starts. */
@@ -154,11 +157,12 @@ const SHORTEST_LONG_NUMBER = 9;
 const CONTEXT = 2;
 
 /** `pattern` over every stretch, with offsets in the page. */
-export function* inLongNumbers(
+export function inLongNumbers(
   page: string,
   stretches: Array<[number, number]>,
   pattern: RegExp,
-): Generator<RegExpExecArray> {
+): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
   for (const [from, to] of stretches) {
     const offset = Math.max(0, from - CONTEXT);
     const slice = page.slice(offset, to + CONTEXT);
@@ -166,9 +170,10 @@ export function* inLongNumbers(
       // Only matches inside the stretch: the context is there for the lookarounds.
       if (m.index + offset < from) continue;
       m.index += offset;
-      yield m;
+      found.push(m);
     }
   }
+  return found;
 }
 
 /**

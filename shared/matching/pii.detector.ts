@@ -11,6 +11,8 @@ import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskPhone } from '.
 import { phoneKey } from './phone-key.js';
 import type { TextView } from './text.views.js';
 import { mergeRanges, overlapsAny } from './intervals.js';
+import { matchesAt, stickyOf } from './anchored-search.js';
+import { addressFormat, streetAddresses } from './street-addresses.js';
 
 export interface PiiSpan {
   start: number;
@@ -25,6 +27,7 @@ const MAILBOX_CHAR = /[\p{L}\p{N}._%+-]/u;
 const EMAIL_DOMAIN = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}(?![\p{L}\p{N}])/uy;
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'g');
+const IPV4_AT = stickyOf(IPV4);
 // Loose on purpose; groups and "::" are checked in code. An address is a whole stretch of hex digits
 // and colons with no word character either side, so the stretch around each ":…:" is tested whole
 // instead of trying the pattern at every position of the page.
@@ -35,20 +38,36 @@ const WORD_OR_COLON = /[\w:]/;
 /** The longest text IPV6 accepts: 8 groups of 4 and 7 colons. */
 const IPV6_LONGEST = 39;
 
-function ipv6Candidates(page: string): Array<{ 0: string; index: number }> {
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+
+/** Where IPV6_HINT matches at or after `from`: [index, end], or undefined. `reference` runs the regex. */
+function nextHint(page: string, from: number, reference: boolean): [number, number] | undefined {
+  if (reference) {
+    IPV6_HINT.lastIndex = from;
+    const m = IPV6_HINT.exec(page);
+    return m ? [m.index, m.index + m[0].length] : undefined;
+  }
+  // From each ":" (found by the engine's fast search for one unit): at most four hex digits, ":".
+  for (let at = page.indexOf(':', from); at >= 0; at = page.indexOf(':', at + 1)) {
+    let k = at + 1;
+    while (k - at <= 5 && isHex(page.charCodeAt(k))) k++;
+    if (k - at <= 5 && page.charCodeAt(k) === 58) return [at, k + 1];
+  }
+  return undefined;
+}
+
+function ipv6Candidates(page: string, reference = false): Array<{ 0: string; index: number }> {
   const out: Array<{ 0: string; index: number }> = [];
-  IPV6_HINT.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = IPV6_HINT.exec(page)) !== null) {
-    let start = m.index;
-    let end = m.index + m[0].length;
+  let from = 0;
+  for (let hint = nextHint(page, 0, reference); hint; hint = nextHint(page, from, reference)) {
+    let [start, end] = hint;
     while (start > 0 && HEX_OR_COLON.test(page.charAt(start - 1)) && end - start <= IPV6_LONGEST) start--;
     while (end < page.length && HEX_OR_COLON.test(page.charAt(end)) && end - start <= IPV6_LONGEST) end++;
-    IPV6_HINT.lastIndex = end;
+    from = end;
     if (end - start > IPV6_LONGEST) {
       // Too long to be one address; skip the rest of the stretch.
       while (end < page.length && HEX_OR_COLON.test(page.charAt(end))) end++;
-      IPV6_HINT.lastIndex = end;
+      from = end;
       continue;
     }
     if (start > 0 && WORD_OR_COLON.test(page.charAt(start - 1))) continue;
@@ -60,6 +79,7 @@ function ipv6Candidates(page: string): Array<{ 0: string; index: number }> {
 }
 const PHONE_CANDIDATE =
   /(?<![\p{L}\p{N}+./-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,12}(?:[ .\-/]\d{2,8}){0,5}(?![\p{N}]|[.\-/]\d)/gu;
+const PHONE_CANDIDATE_AT = stickyOf(PHONE_CANDIDATE);
 /** A date, a space and an hour (the candidate stops at the hour's ":" or "h"): a timestamp. */
 const DATE_THEN_HOUR =
   /^(?:(?:19|20)\d\d([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)?\d\d) \d/;
@@ -68,22 +88,6 @@ const BIRTH_CONTEXT =
 const PHONE_CONTEXT =
   /(?:phone|tel|mobile|mob|cell|call|rang|ring|text|whatsapp|number|nummer|handy|portable|num[ée]ro|fax|sms)\W{0,25}$/i;
 
-const STREET_TYPES_EN =
-  'Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Court|Ct|Close|Place|Pl|Terrace|Ter|Crescent|Cres|Circle|Cir|Square|Sq|Way|Gardens|Grove|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Mews|Row|Walk|Hill|Green';
-const TOWN_TAIL =
-  "(?:,?[ \\t]+(?:[A-Z][\\p{L}'-]+(?![\\p{N}])[ \\t]?){1,3})?(?:,?[ \\t]*[A-Z]{2}(?![\\p{L}\\p{N}]))?(?:[ \\t]*(?:[A-Z]{1,2}\\d[A-Z\\d]?[ \\t]?\\d[A-Z]{2}|[A-Z]\\d[A-Z][ \\t]?\\d[A-Z]\\d|\\d{5}(?:-\\d{4})?))?";
-const ADDRESS_EN = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(?:Unit|Apt|Flat|Suite)[ \\t]*\\w+,?[ \\t]*)?\\d{1,6}[A-Za-z]?(?:[-/]\\d{1,6})?,?[ \\t]+(?:[A-Z][\\p{L}'-]+[ \\t]+){1,4}(?:${STREET_TYPES_EN})\\.?(?![\\p{L}])${TOWN_TAIL}`,
-  'gu',
-);
-const ADDRESS_FR = new RegExp(
-  `(?<![\\p{L}\\p{N}])\\d{1,4}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:rue|avenue|av\\.|boulevard|bd|place|all[ée]e|chemin|impasse|quai|cours|route)[ \\t]+[\\p{L}' -]{2,60}?(?=,|\\n|$)(?:,[ \\t]*\\d{5}[ \\t]+[A-Z][\\p{L}-]+)?`,
-  'giu',
-);
-const ADDRESS_DE = new RegExp(
-  `(?<![\\p{L}])[A-ZÄÖÜ][\\p{L}-]*(?:straße|strasse|str\\.|weg|platz|allee|gasse|ring|damm)[ \\t]+\\d{1,4}[a-z]?(?![\\p{N}])(?:,?[ \\t]*\\d{5}[ \\t]+[A-Z][\\p{L}-]+)?`,
-  'gu',
-);
 const RELATION =
   '(?:full[ \\t]*name|real[ \\t]*name|name|mother|father|mom|mum|dad|sister|brother|cousin|aunt|uncle|wife|husband|partner|roommate|son|daughter|relative|family|spouse|grandma|grandpa|grandmother|grandfather|parents?|mutter|vater|schwester|bruder|m[èe]re|p[èe]re|s[œo]e?ur|fr[èe]re|nom)';
 const PLATE_LABEL =
@@ -192,18 +196,44 @@ export function labelledFields(
   return found;
 }
 
-function addressFormat(text: string, family: 'en' | 'fr' | 'de'): string {
-  if (family === 'fr') return 'French format';
-  if (family === 'de') return 'German format';
-  if (/[A-Z]\d[A-Z][ \t]?\d[A-Z]\d/.test(text)) return 'Canadian format';
-  if (/[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}/.test(text)) return 'UK format';
-  if (/\b[A-Z]{2}[ \t]+\d{5}/.test(text) || /\d{5}/.test(text)) return 'US format';
-  return 'street name and number';
+/** Where an IPv4 address may start: a number of at most three digits, then a ".". */
+function ipv4Starts(page: string, starts: readonly number[]): number[] {
+  return starts.filter((at) => {
+    let k = at;
+    while (k - at <= 3 && page.charCodeAt(k) >= 48 && page.charCodeAt(k) <= 57) k++;
+    return k - at <= 3 && page.charCodeAt(k) === 46;
+  });
 }
 
-/** Every piece of personal data on the page (the subject's own included: the caller filters). */
-export function detectPii(page: string, plain: TextView, region?: string): PiiSpan[] {
+/** ASCII units PHONE_CANDIDATE may not follow: letters, digits, "+", ".", "/" and "-". */
+const NOT_BEFORE_PHONE = new Uint8Array(0x80);
+for (let c = 0; c < 0x80; c++) NOT_BEFORE_PHONE[c] = /[\p{L}\p{N}+./-]/u.test(String.fromCharCode(c)) ? 1 : 0;
+
+/** Where a phone candidate may start: a "+" or "(" right before a number, or a number of two digits or more. */
+function phoneStarts(text: string, starts: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const at of starts) {
+    const before = text.charCodeAt(at - 1);
+    if (before === 43 || before === 40) out.push(at - 1);
+    const next = text.charCodeAt(at + 1);
+    if (next < 48 || next > 57 || NOT_BEFORE_PHONE[before] === 1) continue;
+    out.push(at);
+  }
+  return out;
+}
+
+/**
+ * Every piece of personal data on the page (the subject's own included: the caller filters). The
+ * patterns that start at a number (IP addresses, phone candidates, street addresses) are tried at
+ * the page's number starts only, and IPv6 at its ":"; `anchored` off runs each over the whole
+ * page, for the test that pins the anchored searches to those.
+ */
+export function detectPii(page: string, plain: TextView, region?: string, anchored = true): PiiSpan[] {
   const spans: PiiSpan[] = [];
+  const light = plain.light;
+  // An ASCII page and its light fold share their offsets, and so their number starts.
+  const lightStarts = numberStarts(light.text);
+  const pageStarts = light.ascii ? lightStarts : numberStarts(page);
   // Anchored on "@": scanning every position for a mailbox would cost more than the rest together.
   for (let at = page.indexOf('@'); at >= 0; at = page.indexOf('@', at + 1)) {
     let start = at;
@@ -221,7 +251,7 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
       key: `email:${email.toLowerCase()}`,
     });
   }
-  for (const m of page.matchAll(IPV4)) {
+  for (const m of anchored ? matchesAt(IPV4_AT, page, ipv4Starts(page, pageStarts)) : page.matchAll(IPV4)) {
     spans.push({
       start: m.index,
       end: m.index + m[0].length,
@@ -230,7 +260,7 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
       key: `ip:${m[0]}`,
     });
   }
-  for (const m of ipv6Candidates(page)) {
+  for (const m of ipv6Candidates(page, !anchored)) {
     const groups = m[0].split(':');
     const compressed = m[0].includes('::');
     if (groups.length > 8 || (!compressed && groups.length !== 8) || m[0].includes(':::')) continue;
@@ -243,15 +273,16 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
       key: `ip:${m[0].toLowerCase()}`,
     });
   }
-  // An ASCII page and its light fold share their offsets, and so the number starts dates found.
-  const ids = detectIdNumbers(page, plain.light.ascii ? numberStarts(plain.light.text) : undefined);
+  const ids = detectIdNumbers(page, pageStarts);
   // One by one: a page of digit groups holds more ids than a call may take arguments.
   for (const id of ids) spans.push(id);
   const idRanges = mergeRanges(ids);
-  const light = plain.light;
   // Only digit-dense candidates reach libphonenumber (it is slow on long text): grouped digits,
   // or an ungrouped run next to a word like "phone".
-  for (const m of light.text.matchAll(PHONE_CANDIDATE)) {
+  const phones = anchored
+    ? matchesAt(PHONE_CANDIDATE_AT, light.text, phoneStarts(light.text, lightStarts))
+    : light.text.matchAll(PHONE_CANDIDATE);
+  for (const m of phones) {
     const candidate = m[0];
     const digits = candidate.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
@@ -277,22 +308,14 @@ export function detectPii(page: string, plain: TextView, region?: string): PiiSp
     if (!r) continue;
     spans.push({ start, end, category: 'dob', masked: maskDate(page.slice(start, end)), key: `dob:${key}` });
   }
-  const addresses: Array<[RegExp, 'en' | 'fr' | 'de']> = [
-    [ADDRESS_EN, 'en'],
-    [ADDRESS_FR, 'fr'],
-    [ADDRESS_DE, 'de'],
-  ];
-  for (const [re, family] of addresses) {
-    for (const m of page.matchAll(re)) {
-      const text = m[0].trimEnd();
-      spans.push({
-        start: m.index,
-        end: m.index + text.length,
-        category: 'address',
-        masked: maskAddress(addressFormat(text, family)),
-        key: `address:${text.toLowerCase().replace(/\W+/g, ' ')}`,
-      });
-    }
+  for (const { index, text, family } of streetAddresses(page, anchored ? pageStarts : undefined)) {
+    spans.push({
+      start: index,
+      end: index + text.length,
+      category: 'address',
+      masked: maskAddress(addressFormat(text, family)),
+      key: `address:${text.toLowerCase().replace(/\W+/g, ' ')}`,
+    });
   }
   const idKeys = new Set(ids.map((s) => s.key));
   for (const { field, m } of labelledFields(page)) {
