@@ -3,23 +3,11 @@
  * lone and reversed surrogates, long runs of one digit, separator or letter, and a large page of
  * mixed pieces. Each is returned beside a name, for the failure message.
  */
+import { PLANE_EDGES, SURROGATES } from './hostile-text.js';
 import { randomTexts } from './random-text.js';
 
-/** The first and last code point of each plane, the surrogate edges, and the end of the BMP. */
-const PLANE_EDGES: readonly string[] = [
-  ...Array.from({ length: 17 }, (_, plane) => [
-    String.fromCodePoint(plane * 0x10000),
-    String.fromCodePoint(plane * 0x10000 + 0xffff),
-  ]).flat(),
-  '\ud7ff',
-  '\ue000',
-  '\ufffd',
-  '\ufeff',
-];
-const LONE_SURROGATES: readonly string[] = ['\ud800', '\udbff', '\udc00', '\udfff', '\udc00\ud800'];
-
 export function hostilePages(pieces: readonly string[]): Array<[string, string]> {
-  const edges = [...PLANE_EDGES, ...LONE_SURROGATES];
+  const edges = [...PLANE_EDGES, ...SURROGATES];
   const runs = ['7', '0', ' ', '-', '.', '/', ',', 'a', 'e', 'z', 'x', '\n', '\u200b'];
   const out: Array<[string, string]> = [
     ['plane edges', edges.join('')],

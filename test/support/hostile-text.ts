@@ -12,11 +12,18 @@ export const PLANE_EDGES: readonly string[] = [
   0x80,
   0xff,
   0x100,
+  0x7ff,
+  0x800,
   0xd7ff,
   0xe000,
   0xf8ff,
+  0xf900,
   0xfeff,
   0xfffd,
+  0xfffe,
+  0xe0001,
+  0xe01ef,
+  0x10fffd,
 ].map((code) => (code >= 0xd800 && code <= 0xdfff ? String.fromCharCode(code) : String.fromCodePoint(code)));
 
 /** Lone and reversed surrogate halves, and a pair split by the edge of a piece. */

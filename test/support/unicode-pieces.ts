@@ -5,16 +5,8 @@
  * only, astral letters, lone surrogates, Unicode plane edges), and the separators of spelled-out
  * letters. Joined at random by `randomTexts` (random-text.ts) and into hostile pages below.
  */
+import { PLANE_EDGES } from './hostile-text.js';
 import { prng } from './random-text.js';
-
-const cp = (code: number): string => String.fromCodePoint(code);
-
-/** One code point each side of every plane edge and of the surrogate and private-use blocks. */
-export const PLANE_EDGES: readonly string[] = [
-  0x7f, 0x80, 0xff, 0x100, 0x7ff, 0x800, 0xd7ff, 0xe000, 0xf8ff, 0xf900, 0xfeff, 0xfffd, 0xfffe, 0xffff,
-  0x10000, 0x1ffff, 0x20000, 0x2ffff, 0x30000, 0xdffff, 0xe0000, 0xe0001, 0xe01ef, 0xeffff, 0xf0000, 0x10fffd,
-  0x10ffff,
-].map(cp);
 
 export const UNICODE_PIECES: readonly string[] = [
   ...PLANE_EDGES,
