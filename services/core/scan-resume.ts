@@ -114,7 +114,14 @@ export async function resumeScan(deps: ResumeDeps, scan: ScanRow): Promise<Resum
     }));
   });
   try {
-    await deps.jobs.removeJobs(scanJobRefs(id, planned, pendingFetches));
+    await deps.jobs.removeJobs(
+      scanJobRefs(
+        id,
+        planned,
+        pendingFetches,
+        fetches.map((routed) => routed.fetch),
+      ),
+    );
     await deps.jobs.startScanFlow(id, searches, fetches);
   } catch (error) {
     // Nothing will run it: the scan ends again as it was (finished, as checked above), and the caller
@@ -130,6 +137,6 @@ export async function resumeScan(deps: ResumeDeps, scan: ScanRow): Promise<Resum
       'the job queue is unavailable; the scan was not resumed, try again shortly',
     );
   }
-  deps.log.info({ scanId: id, searches: searches.length, pages: fetches.length }, 'scan resumed');
-  return { id, status: 'running', searches: searches.length, pages: fetches.length };
+  deps.log.info({ scanId: id, searches: searches.length, pages: pending.length }, 'scan resumed');
+  return { id, status: 'running', searches: searches.length, pages: pending.length };
 }

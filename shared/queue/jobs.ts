@@ -194,13 +194,21 @@ export interface QueuedJobRef {
  * Every job a scan can have had, from what its rows say: its plan, searches, fetches and finalize.
  * Fetch jobs carrying several pages are not named here: every fetch job is a child of its scan's
  * finalize, and both runners remove a finalize with its children. A page fetched alone (sent to the
- * browser queue) is named too, in case its finalize is gone already.
+ * browser queue) is named too, in case its finalize is gone already, and so are `batches` (those about
+ * to be queued again): a batch that failed for good outlives a finalize removed before it, and its id
+ * would turn the same batch away.
  */
-export function scanJobRefs(scanId: string, searches: SearchJob[], pages: PageFetch[]): QueuedJobRef[] {
+export function scanJobRefs(
+  scanId: string,
+  searches: SearchJob[],
+  pages: PageFetch[],
+  batches: FetchJob[] = [],
+): QueuedJobRef[] {
   const alone = pages.map((page) => ({ scanId, sourceId: page.sourceId, pageIds: [page.pageId] }));
+  const fetches = [...alone, ...batches];
   return [
-    ...alone.map((fetch) => ({ queue: JOB_QUEUE.fetch, id: jobIds.fetch(fetch) })),
-    ...alone.map((fetch) => ({ queue: JOB_QUEUE.browse, id: jobIds.browse(fetch) })),
+    ...fetches.map((fetch) => ({ queue: JOB_QUEUE.fetch, id: jobIds.fetch(fetch) })),
+    ...fetches.map((fetch) => ({ queue: JOB_QUEUE.browse, id: jobIds.browse(fetch) })),
     ...searches.map((search) => ({ queue: JOB_QUEUE.search, id: jobIds.search(search) })),
     ...searches.map((search) => ({ queue: JOB_QUEUE.browseSearch, id: jobIds.browseSearch(search) })),
     { queue: JOB_QUEUE.finalize, id: jobIds.finalize({ scanId }) },

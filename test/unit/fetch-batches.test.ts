@@ -57,6 +57,12 @@ describe('fetch jobs carry a batch of pages', () => {
       queue: 'fetch',
       id: `fetch-${scanId}-${alone}`,
     });
+    // The batches a resume is about to queue are named on both queues, so that a batch left failed
+    // past its scan's finalize does not turn the same batch away.
+    const batch = fetchBatches(scanId, 'pastebin', ids, 4)[0]!;
+    const refs = scanJobRefs(scanId, [], [], [batch]);
+    expect(refs).toContainEqual({ queue: 'fetch', id: jobIds.fetch(batch) });
+    expect(refs).toContainEqual({ queue: 'fetch-browser', id: jobIds.browse(batch) });
   });
 
   it('refuse a batch past the cap, an empty one, or a page named by anything but its id', () => {
