@@ -57,49 +57,57 @@ describe('local mode: the CLI on PGlite', () => {
     await farm?.close();
   });
 
-  it('scan --profile writes report.json and report.html with exactly the seeded exposures, and logs no identifier', async () => {
-    const profile = join(work, 'profile.json');
-    writeFileSync(profile, JSON.stringify(demoProfile));
-    const out = join(work, 'report');
-    const result = await run(
-      ['scan', '--profile', profile, '--sources', 'kiwifarms,pastebin', '--allow-direct', '--out', out],
-      env,
-    );
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('report.html');
-    expect(result.stderr).toContain('Created a master key');
-    const report: Report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-    // Pastebin can only be read through its archive of the newest pastes: checked in part, said so.
-    expect(report.scan.status).toBe('partial');
-    expect(report.sources.find((s) => s.id === 'pastebin')).toMatchObject({
-      coverage: 'partial',
-      reason: expect.stringMatching(/only the newest \d+ pastes of its public archive/),
-    });
-    expect(report.scan.mode).toBe('local');
-    expect(compareWithDemoTruth(report)).toEqual([]);
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('What is exposed where');
-    // Debug-level logs of the whole scan: scan ids and counts, never the person.
-    expect(result.stderr).toContain('page matched');
-    expect(findLeaks(result.stderr, leakNeedles(demoProfile.identifiers.map((i) => i.value)))).toEqual([]);
-    expect(findLeaks(readFileSync(join(out, 'report.json'), 'utf8'), leakNeedles(decoyValues))).toEqual([]);
-    // The terminal summary names details by label only; the four renderings are written.
-    expect(findLeaks(result.stdout, leakNeedles(demoProfile.identifiers.map((i) => i.value)))).toEqual([]);
-    for (const file of ['report.pdf', 'report.csv']) expect(existsSync(join(out, file)), file).toBe(true);
-    // Other people's details on the seeded pages never appear in clear in any rendering.
-    const renderings = {
-      'report.html': readFileSync(join(out, 'report.html'), 'utf8'),
-      'report.csv': readFileSync(join(out, 'report.csv'), 'utf8'),
-      'report.pdf': execFileSync('pdftotext', ['-layout', join(out, 'report.pdf'), '-']).toString('utf8'),
-    };
-    // pdftotext breaks a long address where the page wrapped it: compare without white space.
-    const pdfText = renderings['report.pdf'].replace(/\s+/g, '');
-    for (const finding of report.findings) expect(pdfText).toContain(finding.permalink);
-    for (const [file, text] of Object.entries(renderings)) {
-      expect(findLeaks(text, leakNeedles(decoyValues)), file).toEqual([]);
-    }
-    const searches = farm.queryLog.filter((r) => r.sourceId === 'kiwifarms' && r.path === '/search/search');
-    expect(new Set(searches.map((r) => r.query.keywords))).toEqual(new Set(demoSearchQueries));
-  });
+  // A process of its own that starts its database, scans, and prints the PDF through Chromium: longer
+  // than the default when the suite runs three files at once.
+  it(
+    'scan --profile writes report.json and report.html with exactly the seeded exposures, and logs no identifier',
+    {
+      timeout: 150_000,
+    },
+    async () => {
+      const profile = join(work, 'profile.json');
+      writeFileSync(profile, JSON.stringify(demoProfile));
+      const out = join(work, 'report');
+      const result = await run(
+        ['scan', '--profile', profile, '--sources', 'kiwifarms,pastebin', '--allow-direct', '--out', out],
+        env,
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('report.html');
+      expect(result.stderr).toContain('Created a master key');
+      const report: Report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+      // Pastebin can only be read through its archive of the newest pastes: checked in part, said so.
+      expect(report.scan.status).toBe('partial');
+      expect(report.sources.find((s) => s.id === 'pastebin')).toMatchObject({
+        coverage: 'partial',
+        reason: expect.stringMatching(/only the newest \d+ pastes of its public archive/),
+      });
+      expect(report.scan.mode).toBe('local');
+      expect(compareWithDemoTruth(report)).toEqual([]);
+      expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('What is exposed where');
+      // Debug-level logs of the whole scan: scan ids and counts, never the person.
+      expect(result.stderr).toContain('page matched');
+      expect(findLeaks(result.stderr, leakNeedles(demoProfile.identifiers.map((i) => i.value)))).toEqual([]);
+      expect(findLeaks(readFileSync(join(out, 'report.json'), 'utf8'), leakNeedles(decoyValues))).toEqual([]);
+      // The terminal summary names details by label only; the four renderings are written.
+      expect(findLeaks(result.stdout, leakNeedles(demoProfile.identifiers.map((i) => i.value)))).toEqual([]);
+      for (const file of ['report.pdf', 'report.csv']) expect(existsSync(join(out, file)), file).toBe(true);
+      // Other people's details on the seeded pages never appear in clear in any rendering.
+      const renderings = {
+        'report.html': readFileSync(join(out, 'report.html'), 'utf8'),
+        'report.csv': readFileSync(join(out, 'report.csv'), 'utf8'),
+        'report.pdf': execFileSync('pdftotext', ['-layout', join(out, 'report.pdf'), '-']).toString('utf8'),
+      };
+      // pdftotext breaks a long address where the page wrapped it: compare without white space.
+      const pdfText = renderings['report.pdf'].replace(/\s+/g, '');
+      for (const finding of report.findings) expect(pdfText).toContain(finding.permalink);
+      for (const [file, text] of Object.entries(renderings)) {
+        expect(findLeaks(text, leakNeedles(decoyValues)), file).toEqual([]);
+      }
+      const searches = farm.queryLog.filter((r) => r.sourceId === 'kiwifarms' && r.path === '/search/search');
+      expect(new Set(searches.map((r) => r.query.keywords))).toEqual(new Set(demoSearchQueries));
+    },
+  );
 
   it('scan --profile of the second persona finds exactly her seeded exposures, and hostile sources heard only her handles', async () => {
     const profile = join(work, 'second-profile.json');

@@ -6,7 +6,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { URL } from 'node:url';
-import ts from 'typescript';
 
 export async function resolve(specifier, context, nextResolve) {
   try {
@@ -22,6 +21,8 @@ export async function resolve(specifier, context, nextResolve) {
 export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return nextLoad(url, context);
   const source = await readFile(new URL(url), 'utf8');
+  // Loaded on first use: most test processes never start a thread, and TypeScript takes a second to load.
+  const { default: ts } = await import('typescript');
   const { outputText } = ts.transpileModule(source, {
     fileName: url,
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false },
