@@ -16,6 +16,7 @@ import { detectPii } from '../shared/matching/pii.detector.js';
 import { buildViews } from '../shared/matching/text.views.js';
 import { htmlToText } from '../shared/text/html-to-text.js';
 import { mixedText } from './mixed-text.js';
+import { prng } from './prng.js';
 
 /**
  * Matcher throughput (issue 4, "Speed"): MB/s on one core for profiles of 5, 20 and 100
@@ -35,19 +36,7 @@ import { mixedText } from './mixed-text.js';
  */
 
 // ---------------------------------------------------------------------------------------------
-// Deterministic randomness
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    // mulberry32: small, fast, and the same sequence on every machine.
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic randomness (prng.ts)
 
 type Rand = () => number;
 const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;

@@ -8,6 +8,7 @@
  * (its full-width form for a character with none in the table), its full-width form, or a zero-width
  * character after it.
  */
+import { prng } from './prng.js';
 
 const ACCENTED: Record<string, string> = {
   a: 'á',
@@ -46,17 +47,6 @@ const LOOK_ALIKE: Record<string, string> = {
 };
 const ZERO_WIDTH = ['\u200b', '\u200c', '\u200d', '\u2060'];
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface MixedText {
   text: string;
   /** Characters of the source text rewritten. */
@@ -65,7 +55,7 @@ export interface MixedText {
 
 /** The mixed copy of `text`; `share` is the fraction of all its characters rewritten. */
 export function mixedText(text: string, seed: number, share = 0.02): MixedText {
-  const rand = mulberry32(seed);
+  const rand = prng(seed);
   const out: string[] = [];
   let changed = 0;
   // Only letters and digits are rewritten, so they are chosen at the rate that makes `share` of all.

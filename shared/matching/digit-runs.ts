@@ -315,14 +315,14 @@ const IS_GAP = new Uint8Array(0x10000);
 for (const c of GAP_CHARS) IS_GAP[c.charCodeAt(0)] = 1;
 
 /** Whether `text[from, to)` may stand between two tokens of one run (at most 4 of GAP_CHARS). */
-function isGap(text: string, from: number, to: number): boolean {
+export function isGap(text: string, from: number, to: number): boolean {
   if (to - from > MAX_GAP) return false;
   for (let i = from; i < to; i++) if (IS_GAP[text.charCodeAt(i)] !== 1) return false;
   return true;
 }
 
 /** Whether a gap holds a ",", ";" or "/": two numbers listed one after the other. */
-function splits(text: string, from: number, to: number): boolean {
+export function splits(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 44 || c === 59 || c === 47) return true;
@@ -333,7 +333,7 @@ function splits(text: string, from: number, to: number): boolean {
 const isLeadMark = (c: number): boolean => c === 43 || c === 40;
 
 /** How many units before a run's first token belong to it: a "+" or "(", maybe a space after it. */
-function leadLength(text: string, index: number): number {
+export function leadLength(text: string, index: number): number {
   if (index >= 1 && isLeadMark(text.charCodeAt(index - 1))) return 1;
   if (index >= 2 && spaceAt(text, index - 1) && isLeadMark(text.charCodeAt(index - 2))) return 2;
   return 0;

@@ -4,34 +4,10 @@
  * pinned to on random and hostile text; the word table, the token scanner and the gap units are the
  * production ones, so only the assembly is compared.
  */
-import { GAP_CHARS, MAX_GAP, WORD_DIGITS, nextToken } from '../../shared/matching/digit-runs.js';
+import { WORD_DIGITS, isGap, leadLength, nextToken, splits } from '../../shared/matching/digit-runs.js';
 import type { DigitRun } from '../../shared/matching/digit-runs.js';
 
-const GAP_UNITS = new Set([...GAP_CHARS].map((c) => c.charCodeAt(0)));
-const SPACE = /\s/u;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
-function isGap(text: string, from: number, to: number): boolean {
-  if (to - from > MAX_GAP) return false;
-  for (let i = from; i < to; i++) if (!GAP_UNITS.has(text.charCodeAt(i))) return false;
-  return true;
-}
-
-function splits(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 44 || c === 59 || c === 47) return true;
-  }
-  return false;
-}
-
-const isLeadMark = (c: number): boolean => c === 43 || c === 40;
-
-function leadLength(text: string, index: number): number {
-  if (index >= 1 && isLeadMark(text.charCodeAt(index - 1))) return 1;
-  if (index >= 2 && SPACE.test(text.charAt(index - 1)) && isLeadMark(text.charCodeAt(index - 2))) return 2;
-  return 0;
-}
 
 function chunkDigits(token: string): string {
   for (let i = 0; i < token.length; i++) {
