@@ -36,6 +36,8 @@ describe('exposure-scanner migrate, org key and audit verify (built command)', (
     return { code, stdout, stderr };
   }
 
+  // Runs of the built command, each a process that opens the database: longer than the default
+  // when the suite runs three files at once.
   it('migrates as the owner and creates the application role, then runs the org commands as that role', async () => {
     const migrated = await cli(['migrate']);
     expect(migrated.code, migrated.stderr).toBe(0);
@@ -69,7 +71,7 @@ describe('exposure-scanner migrate, org key and audit verify (built command)', (
     const unknown = await cli(['org', 'key', 'list', '--org', 'nobody'], { DATABASE_OWNER_URL: '' });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--org: no organisation nobody');
-  });
+  }, 150_000);
 
   it('audit verify: exit 0 with the head, 1 naming an entry the owner removed, 2 for a bad anchor', async () => {
     const intact = await cli(['audit', 'verify']);

@@ -74,11 +74,13 @@ describe('politeness holds across two worker processes', () => {
     service = await openServiceProducer(loadConfig(env));
     scans = service.scans;
     for (let i = 0; i < 2; i++)
-      // Few jobs each, so that one worker cannot take every page of the scan at once.
+      // Few jobs each, so that one worker cannot take every page of the scan at once: a fetch job
+      // carries a batch of pages, and the scan's pages make about as many batches as the source's
+      // concurrency (4), so each worker holds at most half of them.
       workers.push(
         startProcess(
           process.execPath,
-          [bin, 'worker', '--queues', 'scan,search,fetch', '--fetch-jobs', '4'],
+          [bin, 'worker', '--queues', 'scan,search,fetch', '--fetch-jobs', '2'],
           env,
         ),
       );
