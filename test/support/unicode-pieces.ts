@@ -120,3 +120,26 @@ export function hostilePages(seed = 7): string[] {
     mixed,
   ];
 }
+
+const PROSE =
+  'On 3 May I met Sam at the Old Mill Cafe, a b c, then walked home. Call 555-0143 or write to sam.r@example.com! ';
+
+/**
+ * Pages of ASCII prose with a piece put in every few units to every few hundred: what most pages
+ * with accents or look-alikes are like, and where a pass copies long ASCII stretches (and their
+ * maps) whole, so every length of stretch between two pieces is met.
+ */
+export function sparsePages(count = 40, seed = 11): string[] {
+  const rand = prng(seed);
+  return Array.from({ length: count }, (_, n) => {
+    const parts: string[] = [];
+    const gap = 1 + Math.floor(rand() * [8, 70, 300][n % 3]!);
+    for (let at = Math.floor(rand() * PROSE.length); parts.length < 200;) {
+      const len = Math.floor(rand() * gap);
+      parts.push(PROSE.repeat(Math.ceil((at + len) / PROSE.length) + 1).slice(at, at + len));
+      at = (at + len) % PROSE.length;
+      parts.push(UNICODE_PIECES[Math.floor(rand() * UNICODE_PIECES.length)] as string);
+    }
+    return parts.join('');
+  });
+}

@@ -12,7 +12,7 @@ import { projectKeys } from '../../../shared/matching/key.projection.js';
 import { lettersJoined } from '../../../shared/matching/page.readings.js';
 import { foldBothReference, foldTextReference } from '../../support/fold.reference.js';
 import { randomTexts } from '../../support/random-text.js';
-import { UNICODE_PIECES, hostilePages } from '../../support/unicode-pieces.js';
+import { UNICODE_PIECES, hostilePages, sparsePages } from '../../support/unicode-pieces.js';
 
 const TIMEOUT = 60_000;
 
@@ -41,7 +41,7 @@ function sourceMap(length: number): { starts: Int32Array; ends: Int32Array } {
 }
 
 const randomPages = randomTexts(UNICODE_PIECES, 3000, 60, 1501);
-const pages = [...randomPages, ...hostilePages()];
+const pages = [...randomPages, ...sparsePages(), ...hostilePages()];
 
 describe('the fused fold gives what the per-code-point fold gives', () => {
   it(
