@@ -125,40 +125,52 @@ function classAt(text: string, i: number): number {
   return c < 0x80 ? (ASCII_CLASSES[c] as number) : classOf(text.codePointAt(i) as number);
 }
 
+/** Whether a unit is a letter, digit or `_`, by ASCII unit (1) or not (0). */
+const ASCII_WORD = Uint8Array.from({ length: 0x80 }, (_, c) => (ASCII_CLASSES[c] as number) & WORD);
+
 /**
- * The first place from `from` on where a one-letter word stands (a letter, digit or `_` with no
- * letter, digit or mark before it and no letter or digit after it, and something after it), or -1.
- * Every run SEPARATED finds starts at such a place, and in prose they are few: the expression is
- * tried only there instead of at every position of the page. Longer words are passed over whole.
+ * Whether a one-letter word stands at `p`: a letter, digit or `_` with no letter, digit or mark
+ * before it and no letter or digit after it, and something after it. Read by code point: `p` on the
+ * low half of a pair is no letter.
  */
-function nextSingle(text: string, from: number): number {
+function singleStandsAt(text: string, p: number): boolean {
+  if ((classAt(text, p) & WORD) === 0) return false;
+  const end = p + (text.charCodeAt(p) >= 0xd800 && (text.codePointAt(p) as number) > 0xffff ? 2 : 1);
+  if (end >= text.length || (classAt(text, end) & WORD) !== 0) return false;
+  return p === 0 || (classBefore(text, p) & (WORD | MARK)) === 0;
+}
+
+/**
+ * The first place from `from` on where a one-letter word stands (see singleStandsAt), or -1. Every
+ * run SEPARATED finds starts at such a place, and in prose they are few: the expression is tried
+ * only there instead of at every position of the page.
+ *
+ * Over ASCII the test needs only whether each unit is a word unit: the last three read are kept as
+ * bits of `seen` (the oldest highest), and 0b010 is a one-letter word at the middle one. A unit is
+ * read with no branch that prose makes hard to predict (a word ends every few units). Around
+ * non-ASCII units (marks, surrogate pairs) each place is tested whole. Where no place may be found
+ * yet (before `from`, and where the whole test was made), a word bit stands in `seen`.
+ */
+export function nextSingle(text: string, from: number): number {
   const n = text.length;
-  let p = from;
-  while (p < n) {
-    if ((classAt(text, p) & WORD) === 0) {
-      p++;
+  if (from >= n) return -1;
+  // Before `from`: a word or a mark there keeps `from` from being one; the start of the text not.
+  let seen = 2 | (from > 0 && (classBefore(text, from) & (WORD | MARK)) !== 0 ? 1 : 0);
+  for (let i = from; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      seen = ((seen << 1) | (ASCII_WORD[c] as number)) & 7;
+      if (seen === 2) return i - 1;
       continue;
     }
-    let end = p + (text.charCodeAt(p) >= 0xd800 && text.codePointAt(p)! > 0xffff ? 2 : 1);
-    if (end >= n) return -1;
-    if (classAt(text, end) & WORD) {
-      // No place inside a word is one: go past it.
-      while (end < n) {
-        const c = text.charCodeAt(end);
-        if (c < 0x80) {
-          if (((ASCII_CLASSES[c] as number) & WORD) === 0) break;
-          end++;
-        } else {
-          const cp = text.codePointAt(end) as number;
-          if ((classOf(cp) & WORD) === 0) break;
-          end += cp > 0xffff ? 2 : 1;
-        }
-      }
-      p = end;
-      continue;
-    }
-    if (p === 0 || (classBefore(text, p) & (WORD | MARK)) === 0) return p;
-    p = end;
+    // The places whose test reads this stretch of non-ASCII units: the one before it, each in it, and
+    // the first after it.
+    let last = i + 1;
+    while (last < n && text.charCodeAt(last) >= 0x80) last++;
+    for (let p = Math.max(from, i - 1); p <= last && p < n; p++) if (singleStandsAt(text, p)) return p;
+    // Back to bits from `last` on (tested already).
+    i = last;
+    seen = last < n ? 2 | (ASCII_WORD[text.charCodeAt(last)] as number) : 0;
   }
   return -1;
 }

@@ -9,9 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { foldBoth, foldPage, foldText } from '../../../shared/matching/fold.normalizer.js';
 import type { FoldedText } from '../../../shared/matching/fold.normalizer.js';
 import { projectKeys } from '../../../shared/matching/key.projection.js';
-import { lettersJoined } from '../../../shared/matching/page.readings.js';
+import { lettersJoined, nextSingle } from '../../../shared/matching/page.readings.js';
 import { foldBothReference, foldTextReference } from '../../support/fold.reference.js';
-import { randomTexts } from '../../support/random-text.js';
+import { nextSingleReference } from '../../support/page-readings.reference.js';
+import { prng, randomTexts } from '../../support/random-text.js';
 import { UNICODE_PIECES, hostilePages, sparsePages } from '../../support/unicode-pieces.js';
 
 const TIMEOUT = 60_000;
@@ -109,50 +110,77 @@ describe('the projection that checks for ASCII itself gives what the table of ev
   );
 });
 
+const separatedPages = randomTexts(
+  [
+    'a',
+    'b',
+    'Z',
+    '7',
+    '_',
+    'é',
+    'ы',
+    '𝐬',
+    '🅐',
+    'e\u0301',
+    '\u0301',
+    '|',
+    '/',
+    ' / ',
+    ' ',
+    '  ',
+    '\n',
+    '\n\n',
+    '\r\n',
+    '🔸',
+    '❤\ufe0f',
+    '·',
+    'ab',
+    '\ud800',
+    '\udc00',
+    '-',
+    '.',
+    '\t',
+  ],
+  5000,
+  40,
+  77,
+);
+
 describe('spelled-out letters found from their trigger are those the regular expression finds', () => {
   it(
     'on random and hostile pages',
     () => {
-      const separated = randomTexts(
-        [
-          'a',
-          'b',
-          'Z',
-          '7',
-          '_',
-          'é',
-          'ы',
-          '𝐬',
-          '🅐',
-          'e\u0301',
-          '\u0301',
-          '|',
-          '/',
-          ' / ',
-          ' ',
-          '  ',
-          '\n',
-          '\n\n',
-          '\r\n',
-          '🔸',
-          '❤\ufe0f',
-          '·',
-          'ab',
-          '\ud800',
-          '\udc00',
-          '-',
-          '.',
-          '\t',
-        ],
-        5000,
-        40,
-        77,
-      );
-      for (const [n, page] of [...separated, ...pages].entries()) {
+      for (const [n, page] of [...separatedPages, ...pages].entries()) {
         const expected = lettersJoined(page, false, false);
         expect(lettersJoined(page), `page ${n}`).toEqual(expected);
         // On an ASCII page the reference had a faster expression of its own: the same runs.
         if (!/[^\0-\x7f]/.test(page)) expect(lettersJoined(page, true, false), `page ${n}`).toEqual(expected);
+      }
+    },
+    TIMEOUT,
+  );
+});
+
+describe('one-letter words read as bits over ASCII are those the walk by code point finds', () => {
+  it(
+    'from every place of random pages, and along hostile ones',
+    () => {
+      for (const [n, page] of [...separatedPages, ...randomPages, ...sparsePages()].entries()) {
+        for (let from = 0; from <= page.length; from++)
+          expect(nextSingle(page, from), `page ${n} from ${from}`).toBe(nextSingleReference(page, from));
+      }
+      // Long pages: each one-letter word after the last, and a few places anywhere (some inside
+      // surrogate pairs and words), not every place, which would read such a page once per place.
+      for (const [n, page] of hostilePages().entries()) {
+        const rand = prng(n);
+        const froms = Array.from({ length: 20 }, () => Math.floor(rand() * (page.length + 1)));
+        for (let p = 0; p >= 0 && p <= page.length;) {
+          const expected = nextSingleReference(page, p);
+          expect(nextSingle(page, p), `page ${n} from ${p}`).toBe(expected);
+          p = expected < 0 ? -1 : expected + 1;
+        }
+        for (const from of froms)
+          expect(nextSingle(page, from), `page ${n} from ${from}`).toBe(nextSingleReference(page, from));
       }
     },
     TIMEOUT,
