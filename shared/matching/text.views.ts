@@ -141,10 +141,11 @@ interface Run {
 }
 
 /**
- * Calls `onRun(start, end)` for every maximal run of at least `min` units of class `member`. A run
- * that long covers the unit `min - 1` past any point before it, so only that unit is probed: when it
- * is not a member (in prose, mostly), `min` units are passed over at once; when it is, the run
- * around it is measured. Most units of a page are never read.
+ * Calls `onRun(start, end)` for every maximal run of at least `min` units of class `member`. Units
+ * are read backwards from `min - 1` past the first place a run may start: a non-member there rules
+ * out every start up to it, and the next probe is `min - 1` past it (in prose, a probe lands in a
+ * word and reads back to the space before it, so most units of a page are never read); `min`
+ * members in a row are a run, measured forwards.
  */
 function runsOf(
   text: string,
@@ -153,23 +154,24 @@ function runsOf(
   onRun: (start: number, end: number) => void,
 ): void {
   const n = text.length;
-  const isMember = (i: number): boolean => {
-    const c = text.charCodeAt(i);
-    return c < 128 && ((CLASSES[c] as number) & member) !== 0;
-  };
   // No run of `min` members starts before `i`: it is 0 or just past a non-member.
   let i = 0;
   while (i + min <= n) {
-    const probe = i + min - 1;
-    if (!isMember(probe)) {
-      i = probe + 1;
+    let j = i + min - 1;
+    for (; j >= i; j--) {
+      const c = text.charCodeAt(j);
+      if (c >= 128 || ((CLASSES[c] as number) & member) === 0) break;
+    }
+    if (j >= i) {
+      i = j + 1;
       continue;
     }
-    let start = probe;
-    while (start > i && isMember(start - 1)) start--;
-    let end = probe + 1;
-    while (end < n && isMember(end)) end++;
-    if (end - start >= min) onRun(start, end);
+    let end = i + min;
+    for (; end < n; end++) {
+      const c = text.charCodeAt(end);
+      if (c >= 128 || ((CLASSES[c] as number) & member) === 0) break;
+    }
+    onRun(i, end);
     i = end + 1;
   }
 }
