@@ -125,8 +125,20 @@ function classAt(text: string, i: number): number {
   return c < 0x80 ? (ASCII_CLASSES[c] as number) : classOf(text.codePointAt(i) as number);
 }
 
-/** Whether a unit is a letter, digit or `_`, by ASCII unit (1) or not (0). */
-const ASCII_WORD = Uint8Array.from({ length: 0x80 }, (_, c) => (ASCII_CLASSES[c] as number) & WORD);
+/**
+ * The class of each BMP unit that is a code point of its own (KNOWN | WORD | MARK, see classOf), for
+ * the scan of nextSingle: 0 for one not yet seen, and for surrogates, always (a surrogate is read
+ * with its pair, or alone).
+ */
+const UNIT_CLASSES = new Uint8Array(0x10000);
+UNIT_CLASSES.set(ASCII_CLASSES);
+
+/** The class of BMP unit `c`, which is no surrogate, learnt if not yet seen. */
+function unitClass(c: number): number {
+  let known = UNIT_CLASSES[c] as number;
+  if (known === 0) UNIT_CLASSES[c] = known = classOf(c);
+  return known;
+}
 
 /**
  * Whether a one-letter word stands at `p`: a letter, digit or `_` with no letter, digit or mark
@@ -140,37 +152,45 @@ function singleStandsAt(text: string, p: number): boolean {
   return p === 0 || (classBefore(text, p) & (WORD | MARK)) === 0;
 }
 
+const isSurrogate = (c: number): boolean => (c & 0xf800) === 0xd800;
+
 /**
  * The first place from `from` on where a one-letter word stands (see singleStandsAt), or -1. Every
  * run SEPARATED finds starts at such a place, and in prose they are few: the expression is tried
  * only there instead of at every position of the page.
  *
- * Over ASCII the test needs only whether each unit is a word unit: the last three read are kept as
- * bits of `seen` (the oldest highest), and 0b010 is a one-letter word at the middle one. A unit is
- * read with no branch that prose makes hard to predict (a word ends every few units). Around
- * non-ASCII units (marks, surrogate pairs) each place is tested whole. Where no place may be found
- * yet (before `from`, and where the whole test was made), a word bit stands in `seen`.
+ * Where each unit is a code point (all but surrogates), the test needs only the WORD and MARK bits
+ * of the last three units read, kept two by two in `seen` (the oldest highest): a word unit, with
+ * neither before it and no word after it, is one. A unit is read with no branch that prose makes
+ * hard to predict (a word ends every few units). Around surrogates each place is tested whole.
  */
 export function nextSingle(text: string, from: number): number {
   const n = text.length;
   if (from >= n) return -1;
-  // Before `from`: a word or a mark there keeps `from` from being one; the start of the text not.
-  let seen = 2 | (from > 0 && (classBefore(text, from) & (WORD | MARK)) !== 0 ? 1 : 0);
+  // Before `from` (a word or a mark there keeps `from` from being one; the start of the text not),
+  // never found itself: a word there stands as word and mark at once, which no place is.
+  let seen = from > 0 && (classBefore(text, from) & (WORD | MARK)) !== 0 ? MARK : 0;
   for (let i = from; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x80) {
-      seen = ((seen << 1) | (ASCII_WORD[c] as number)) & 7;
-      if (seen === 2) return i - 1;
-      continue;
+    let known = UNIT_CLASSES[c] as number;
+    if (known === 0) {
+      if (isSurrogate(c)) {
+        // The places whose test reads this stretch of surrogates: the one before it, each in it,
+        // and the first after it; then back to bits from there on (tested already).
+        let last = i + 1;
+        while (last < n && isSurrogate(text.charCodeAt(last))) last++;
+        for (let p = Math.max(from, i - 1); p <= last && p < n; p++) if (singleStandsAt(text, p)) return p;
+        if (last >= n) return -1;
+        const bits = unitClass(text.charCodeAt(last)) & (WORD | MARK);
+        seen = bits === 0 ? 0 : bits | MARK;
+        i = last;
+        continue;
+      }
+      known = unitClass(c);
     }
-    // The places whose test reads this stretch of non-ASCII units: the one before it, each in it, and
-    // the first after it.
-    let last = i + 1;
-    while (last < n && text.charCodeAt(last) >= 0x80) last++;
-    for (let p = Math.max(from, i - 1); p <= last && p < n; p++) if (singleStandsAt(text, p)) return p;
-    // Back to bits from `last` on (tested already).
-    i = last;
-    seen = last < n ? 2 | (ASCII_WORD[text.charCodeAt(last)] as number) : 0;
+    seen = ((seen << 2) | (known & (WORD | MARK))) & 0b111111;
+    // Before: neither; the middle one: a word; after: no word (a mark may follow).
+    if ((seen & 0b111101) === WORD << 2) return i - 1;
   }
   return -1;
 }
