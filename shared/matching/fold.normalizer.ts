@@ -221,6 +221,23 @@ function copyMap(
 }
 
 /**
+ * Writes the units of `input` from `from` on, lowercased, into `out` from `at` on, as long as they
+ * are ASCII; returns where they stop (a non-ASCII unit or the end). The loop most of a page goes
+ * through, kept apart from the pass so that it compiles to the few instructions it needs.
+ */
+function lowerAscii(input: string, from: number, out: Uint16Array, at: number): number {
+  const n = input.length;
+  const shift = at - from;
+  let i = from;
+  for (; i < n; i++) {
+    const c = input.charCodeAt(i);
+    if (c >= 0x80) break;
+    out[i + shift] = LOWER[c] as number;
+  }
+  return i;
+}
+
+/**
  * Folds `input` through two level tables at once (the same table twice for one level). Both folds
  * share the offset map as long as every character folds to as many units at both levels, which is
  * nearly always (a look-alike is one letter for one); otherwise undefined, and each level takes a
@@ -266,14 +283,14 @@ function foldPass(
   let segment = 0;
   // Invariant at the top of the loop: the rest of the input fits if it folds unit for unit.
   for (let i = 0; i < n; i++) {
+    // ASCII, most of any page, is only lowercased at both levels: the UTS #39 table would turn 0
+    // into o and 1 into l, which belongs to leetspeak (applied to patterns, where it cannot blur a
+    // phone number).
+    const stop = lowerAscii(input, i, light, size);
+    size += stop - i;
+    i = stop;
+    if (i === n) break;
     const c = input.charCodeAt(i);
-    if (c < 0x80) {
-      // ASCII, most of any page, is only lowercased at both levels: the UTS #39 table would turn 0
-      // into o and 1 into l, which belongs to leetspeak (applied to patterns, where it cannot blur
-      // a phone number).
-      light[size++] = LOWER[c] as number;
-      continue;
-    }
     let l = lightTable[c] as number;
     let f = fullTable[c] as number;
     if (l === UNSEEN) l = learn(lightTable, c, levelOf(lightTable));
