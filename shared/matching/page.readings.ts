@@ -197,6 +197,25 @@ export function nextSingle(text: string, from: number): number {
 
 const SEPARATED_HERE = new RegExp(SEPARATED.source, 'uy');
 
+/** Units of the code point at `i`. */
+function widthAt(text: string, i: number): number {
+  return text.charCodeAt(i) >= 0xd800 && (text.codePointAt(i) as number) > 0xffff ? 2 : 1;
+}
+
+/**
+ * Whether a run SEPARATED finds may start at the one-letter word at `p`: the separator after it
+ * holds no letter or digit, so the next one ends it, and the separator starts again right after
+ * that one. In prose the next word is longer (`a word`), and this reads a few units where the
+ * expression would be run.
+ */
+function mayStartRun(text: string, p: number): boolean {
+  const separator = p + widthAt(text, p);
+  let next = separator;
+  while (next < text.length && (classAt(text, next) & WORD) === 0) next++;
+  if (next >= text.length) return false;
+  return text.charCodeAt(next + widthAt(text, next)) === text.charCodeAt(separator);
+}
+
 /**
  * `ascii`: whether the text is known to be all ASCII. `anchored`: SEPARATED is tried only where a
  * one-letter word stands (see nextSingle); without it, as a search over every position (the path
@@ -211,6 +230,7 @@ export function lettersJoined(text: string, ascii = false, anchored = true): Map
       return runs.exec(text);
     }
     for (let p = nextSingle(text, from); p >= 0; p = nextSingle(text, p + 1)) {
+      if (!mayStartRun(text, p)) continue;
       SEPARATED_HERE.lastIndex = p;
       const m = SEPARATED_HERE.exec(text);
       if (m) return m;

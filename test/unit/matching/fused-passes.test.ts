@@ -145,12 +145,30 @@ const separatedPages = randomTexts(
   40,
   77,
 );
+/** Runs of letters (astral ones, with marks) spelled out with one separator each, amid pieces. */
+const spelledPages = (() => {
+  const rand = prng(78);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+  const letters = ['a', 'Z', '7', '_', 'é', 'ы', '𝐬', '🅐', 'e\u0301', '\ud800'];
+  const separators = ['|', ' / ', ' ', '\n', '\r\n', '🔸', '❤\ufe0f', '·', '\u0301', '--', ' | ', '\t'];
+  return Array.from({ length: 3000 }, () => {
+    const sep = pick(separators);
+    const run = Array.from({ length: 2 + Math.floor(rand() * 6) }, () => pick(letters)).join(sep);
+    return [
+      pick(UNICODE_PIECES),
+      run,
+      rand() < 0.3 ? sep + sep : '',
+      pick(letters),
+      pick(UNICODE_PIECES),
+    ].join('');
+  });
+})();
 
 describe('spelled-out letters found from their trigger are those the regular expression finds', () => {
   it(
     'on random and hostile pages',
     () => {
-      for (const [n, page] of [...separatedPages, ...pages].entries()) {
+      for (const [n, page] of [...separatedPages, ...spelledPages, ...pages].entries()) {
         const expected = lettersJoined(page, false, false);
         expect(lettersJoined(page), `page ${n}`).toEqual(expected);
         // On an ASCII page the reference had a faster expression of its own: the same runs.
@@ -165,7 +183,12 @@ describe('one-letter words read as bits over ASCII are those the walk by code po
   it(
     'from every place of random pages, and along hostile ones',
     () => {
-      for (const [n, page] of [...separatedPages, ...randomPages, ...sparsePages()].entries()) {
+      for (const [n, page] of [
+        ...separatedPages,
+        ...spelledPages,
+        ...randomPages,
+        ...sparsePages(),
+      ].entries()) {
         for (let from = 0; from <= page.length; from++)
           expect(nextSingle(page, from), `page ${n} from ${from}`).toBe(nextSingleReference(page, from));
       }
