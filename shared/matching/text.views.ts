@@ -81,7 +81,11 @@ export function reversed(folded: FoldedText): FoldedText {
 const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
 
 /** Entities left in a text page (`&#64;`, `&#x74;`): each decoded character maps to its entity. */
-function decodedEntities(text: string): Mapped | undefined {
+export function decodedEntities(text: string): Mapped | undefined {
+  // Most pages have no "&" at all, and finding that out is far quicker than running ENTITY.
+  const amp = text.indexOf('&');
+  if (amp === -1) return undefined;
+  ENTITY.lastIndex = amp;
   if (!ENTITY.test(text)) return undefined;
   ENTITY.lastIndex = 0;
   const parts: string[] = [];

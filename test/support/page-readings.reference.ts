@@ -1,8 +1,55 @@
 /**
- * The search for one-letter words as it was before nextSingle of page.readings.ts read ASCII as bits
- * (a walk by code point, passing over longer words whole). Kept as the reference the new search is
- * compared with (fused-passes.test.ts): from every place of a text, both must give the same place.
+ * Passes of the page's readings as they were before they were made faster, kept as the references
+ * the new ones are compared with (fused-passes.test.ts): the search for one-letter words of
+ * page.readings.ts before it read ASCII as bits (a walk by code point, passing over longer words
+ * whole), and the searches for percent-encoding and HTML entities over the whole page.
  */
+import { isUtf8 } from 'node:buffer';
+import { decodeHTML } from 'entities';
+import { rewriteAround } from '../../shared/matching/rewritten.js';
+import type { Edit, Mapped } from '../../shared/matching/rewritten.js';
+
+const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
+const MAX_EDITS = 100_000;
+
+export function percentDecodedReference(text: string): Mapped | undefined {
+  if (text.indexOf('%') === -1) return undefined;
+  const edits: Edit[] = [];
+  for (const m of text.matchAll(PERCENT_RUN)) {
+    const bytes = Buffer.from(m[0].replace(/%/g, ''), 'hex');
+    if (!isUtf8(bytes)) continue;
+    edits.push({ start: m.index, end: m.index + m[0].length, text: bytes.toString('utf8') });
+    if (edits.length >= MAX_EDITS) break;
+  }
+  return rewriteAround(text, edits);
+}
+
+const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
+
+/** Entities left in a text page (`&#64;`, `&#x74;`): each decoded character maps to its entity. */
+export function decodedEntitiesReference(text: string): Mapped | undefined {
+  if (!ENTITY.test(text)) return undefined;
+  ENTITY.lastIndex = 0;
+  const parts: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let last = 0;
+  const push = (chunk: string, start: number, end: number | undefined): void => {
+    parts.push(chunk);
+    for (let u = 0; u < chunk.length; u++) {
+      starts.push(end === undefined ? start + u : start);
+      ends.push(end === undefined ? start + u + 1 : end);
+    }
+  };
+  for (const m of text.matchAll(ENTITY)) {
+    push(text.slice(last, m.index), last, undefined);
+    push(decodeHTML(m[0]), m.index, m.index + m[0].length);
+    last = m.index + m[0].length;
+  }
+  push(text.slice(last), last, undefined);
+  return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
 /** A code point's part in a run: a letter, digit or `_` (WORD), or a combining mark (MARK). */
 const WORD = 1;
 const MARK = 2;

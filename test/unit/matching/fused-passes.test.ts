@@ -9,9 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { foldBoth, foldPage, foldText } from '../../../shared/matching/fold.normalizer.js';
 import type { FoldedText } from '../../../shared/matching/fold.normalizer.js';
 import { projectKeys } from '../../../shared/matching/key.projection.js';
-import { lettersJoined, nextSingle } from '../../../shared/matching/page.readings.js';
+import { lettersJoined, nextSingle, percentDecoded } from '../../../shared/matching/page.readings.js';
+import { decodedEntities } from '../../../shared/matching/text.views.js';
 import { foldBothReference, foldTextReference } from '../../support/fold.reference.js';
-import { nextSingleReference } from '../../support/page-readings.reference.js';
+import {
+  decodedEntitiesReference,
+  nextSingleReference,
+  percentDecodedReference,
+} from '../../support/page-readings.reference.js';
 import { prng, randomTexts } from '../../support/random-text.js';
 import { UNICODE_PIECES, hostilePages, sparsePages } from '../../support/unicode-pieces.js';
 
@@ -205,6 +210,28 @@ describe('one-letter words read as bits over ASCII are those the walk by code po
         for (const from of froms)
           expect(nextSingle(page, from), `page ${n} from ${from}`).toBe(nextSingleReference(page, from));
       }
+    },
+    TIMEOUT,
+  );
+});
+
+describe('percent-encoding and entities found from their "%" and "&" are those the searches find', () => {
+  it(
+    'on random and hostile pages',
+    () => {
+      const encoded = randomTexts(
+        ['%', '%40', '%4', '%e2%82%ac', '%C3%A9', '%ff', '%zz', '%%41', '&', '&amp;', '&#64;', '&#x74;'],
+        3000,
+        12,
+        79,
+      );
+      const prose = randomTexts([...UNICODE_PIECES, ' ', 'abc', '%2', '%41', '&lt;', '&#'], 3000, 30, 80);
+      for (const [n, page] of [...encoded, ...prose, ...sparsePages(), ...hostilePages()].entries()) {
+        expect(percentDecoded(page), `page ${n}`).toEqual(percentDecodedReference(page));
+        expect(decodedEntities(page), `page ${n}`).toEqual(decodedEntitiesReference(page));
+      }
+      const many = '%41'.repeat(150_000);
+      expect(percentDecoded(many)).toEqual(percentDecodedReference(many));
     },
     TIMEOUT,
   );
