@@ -129,6 +129,16 @@ let byteScratch = new Uint8Array(1 << 12);
 /** Pages longer than this get scratch of their own, so one huge page does not pin it. */
 const KEPT_UNITS = 1 << 20;
 
+type Spans = ReturnType<typeof identityMap>;
+
+/** The identity map of `n` units, shared up to KEPT_UNITS (a longer page's is its own, and goes with it). */
+function unitSpans(n: number): Spans {
+  if (n < KEPT_UNITS) return identityMap(n);
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) offsets[i] = i;
+  return { starts: offsets.subarray(0, n), ends: offsets.subarray(1) };
+}
+
 /**
  * The string of `size` units of `units`: Latin-1 when every unit fits a byte (one byte a unit), else
  * UTF-16 through Buffer, which keeps lone surrogates as they are (a TextDecoder would replace them)
@@ -268,8 +278,9 @@ function foldPass(
   let light: Uint16Array = capacity > KEPT_UNITS ? new Uint16Array(capacity) : lightScratch;
   // The span of each input unit: its source's, or the unit itself. The map of a stretch folding
   // unit for unit is then copied whole whether the input has a source or not.
-  const fromStarts = sourceStarts ?? identityMap(n).starts;
-  const fromEnds = sourceEnds ?? identityMap(n).ends;
+  const own = sourceStarts && sourceEnds ? undefined : unitSpans(n);
+  const fromStarts = sourceStarts ?? (own as Spans).starts;
+  const fromEnds = sourceEnds ?? (own as Spans).ends;
   // No closure over these: a captured variable lives in a context object, out of the registers.
   let size = 0;
   // OR of all non-ASCII units written (a unit past 0xff makes a two-byte string).

@@ -87,6 +87,24 @@ describe('the fused fold gives what the per-code-point fold gives', () => {
     TIMEOUT,
   );
 
+  it(
+    'on a page longer than the buffers kept between pages (its maps and scratch its own)',
+    () => {
+      const some = sparsePages(12, 5).join('\n');
+      const long = some.repeat(Math.ceil(((1 << 20) + 5000) / some.length));
+      expect(long.length).toBeGreaterThan(1 << 20);
+      const expected = foldBothReference(long);
+      for (const [label, both] of [
+        ['page', foldPage(long)],
+        ['both', foldBoth(long)],
+      ] as const) {
+        expectSameFold(both.light, expected.light, `light ${label} fold of the long page`);
+        expectSameFold(both.full, expected.full, `full ${label} fold of the long page`);
+      }
+    },
+    TIMEOUT,
+  );
+
   it('folds a text with a letter that is two units at one level only (æ) both ways', () => {
     const both = foldBoth('Cæsar Μаrsh');
     expect(both.light.text).toBe('cæsar μаrsh');
