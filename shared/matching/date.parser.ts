@@ -3,6 +3,7 @@
  * and month names (English, German, French) before or after the day. Numeric dates are ambiguous
  * (03/04): every valid reading is returned and the caller decides.
  */
+import { unitAt } from './anchored-search.js';
 
 export interface DateReading {
   year: number;
@@ -161,7 +162,7 @@ function monthBefore(text: string, digit: number): number {
 function dayThenWord(text: string, digit: number): boolean {
   let i = digit + 1;
   if (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-  const next = text.charCodeAt(i);
+  const next = unitAt(text, i);
   return isLowerLetter(next) || isMonthGap(next);
 }
 
@@ -174,8 +175,8 @@ const WHITE_SPACE = /\s/;
  */
 function numericMayStart(text: string, at: number): boolean {
   let k = at;
-  while (k < at + 4 && isAsciiDigit(text.charCodeAt(k))) k++;
-  const c = text.charCodeAt(k);
+  while (k < at + 4 && isAsciiDigit(unitAt(text, k))) k++;
+  const c = unitAt(text, k);
   const separator =
     c === 46 ||
     c === 47 ||
@@ -183,7 +184,7 @@ function numericMayStart(text: string, at: number): boolean {
     c === 32 ||
     (c >= 9 && c <= 13) ||
     (c > 127 && WHITE_SPACE.test(text.charAt(k)));
-  return separator && isAsciiDigit(text.charCodeAt(k + 1));
+  return separator && isAsciiDigit(unitAt(text, k + 1));
 }
 
 /** A sticky pattern tried at `at` only. */

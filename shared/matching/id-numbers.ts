@@ -6,6 +6,7 @@
  * it is.
  */
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import { unitAt } from './anchored-search.js';
 import { numberStarts } from './date.parser.js';
 import { maskNumber } from './mask.js';
 import type { PiiSpan } from './pii.detector.js';
@@ -76,8 +77,8 @@ export function capitalsThenDigits(page: string, starts: readonly number[]): num
   // An array, not a generator: a page holds thousands of number starts, and a yield each costs.
   const found: number[] = [];
   for (const start of starts) {
-    if (!isAsciiDigit(page.charCodeAt(start + 1))) continue;
-    const before = page.charCodeAt(start - 1);
+    if (!isAsciiDigit(unitAt(page, start + 1))) continue;
+    const before = unitAt(page, start - 1);
     const at = before === 32 || before === 45 ? start - 3 : start - 2;
     if (at < 0 || !isCapital(page.charCodeAt(at)) || !isCapital(page.charCodeAt(at + 1))) continue;
     if (at > 0 && isAsciiAlnum(page.charCodeAt(at - 1))) continue;
@@ -145,7 +146,7 @@ function ibanPrefix(page: string, at: number, compact: string): { text: string; 
     let seen = 0;
     let end = at;
     while (seen < length) if (page.charCodeAt(end++) !== 32) seen++;
-    const next = page.charCodeAt(end);
+    const next = unitAt(page, end);
     // Not cut inside a word: what follows is no letter or digit.
     if (isAsciiAlnum(next)) continue;
     return { text: page.slice(at, end), iban };
@@ -156,17 +157,27 @@ function ibanPrefix(page: string, at: number, compact: string): { text: string; 
 const SHORTEST_LONG_NUMBER = 9;
 const CONTEXT = 2;
 
-/** `pattern` over every stretch, with offsets in the page. */
+/**
+ * `pattern` (global) over every stretch, with offsets in the page. `fewest`: the digits a match
+ * holds at least, and `dash` whether it holds a "-"; stretches without them are not searched (a
+ * match lies inside its stretch: it ends in a digit, and the stretch runs to the last digit of its
+ * run of stretch units).
+ */
 export function inLongNumbers(
   page: string,
   stretches: Array<[number, number]>,
   pattern: RegExp,
+  fewest = 0,
+  dash = false,
 ): RegExpExecArray[] {
   const found: RegExpExecArray[] = [];
   for (const [from, to] of stretches) {
+    if (fewest > 0 && !holds(page, from, to, fewest, dash)) continue;
     const offset = Math.max(0, from - CONTEXT);
     const slice = page.slice(offset, to + CONTEXT);
-    for (const m of slice.matchAll(pattern)) {
+    // exec() and not matchAll(): matchAll copies the pattern for every stretch.
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(slice); m; m = pattern.exec(slice)) {
       // Only matches inside the stretch: the context is there for the lookarounds.
       if (m.index + offset < from) continue;
       m.index += offset;
@@ -174,6 +185,18 @@ export function inLongNumbers(
     }
   }
   return found;
+}
+
+/** Whether page[from, to) holds `fewest` ASCII digits, and a "-" if `dash`. */
+function holds(page: string, from: number, to: number, fewest: number, dash: boolean): boolean {
+  let digits = 0;
+  let dashes = !dash;
+  for (let k = from; k < to; k++) {
+    const c = page.charCodeAt(k);
+    if (isAsciiDigit(c)) digits++;
+    else if (c === 45) dashes = true;
+  }
+  return digits >= fewest && dashes;
 }
 
 /**
@@ -213,18 +236,18 @@ export function detectIdNumbers(page: string, starts: readonly number[] = number
   const spans: PiiSpan[] = [];
   shapesAfterCapitals(page, spans, starts);
   const stretches = longNumberStretches(page, starts);
-  for (const m of inLongNumbers(page, stretches, SSN)) {
+  for (const m of inLongNumbers(page, stretches, SSN, 9, true)) {
     if (!plausibleSsn(m[1] as string, m[2] as string, m[3] as string)) continue;
     const digits = `${m[1]}${m[2]}${m[3]}`;
     spans.push(span(m.index, m[0], 'government-id', maskId('SSN', digits), `id:${digits}`));
   }
-  for (const m of inLongNumbers(page, stretches, NINE_DIGITS)) {
+  for (const m of inLongNumbers(page, stretches, NINE_DIGITS, 9)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.startsWith('0') || digits.startsWith('8') || !luhn(digits)) continue;
     if (!SIN_CONTEXT.test(page.slice(Math.max(0, m.index - 40), m.index))) continue;
     spans.push(span(m.index, m[0], 'government-id', maskId('SIN', digits), `id:${digits}`));
   }
-  for (const m of inLongNumbers(page, stretches, INSEE)) {
+  for (const m of inLongNumbers(page, stretches, INSEE, 14)) {
     const body = `${m[1]}${m[2]}${m[3]}${m[4]}${m[5]}${m[6]}`;
     if (!inseeKeyValid(body, m[7] as string)) continue;
     const compact = body + (m[7] as string);
@@ -233,7 +256,7 @@ export function detectIdNumbers(page: string, starts: readonly number[] = number
   // An INSEE number or an IBAN's digits are not a card. Looked up in the spans found so far, sorted
   // (a leaked list holds as many ids as cards: comparing each card with every id would be quadratic).
   const taken = mergeRanges(spans);
-  for (const m of inLongNumbers(page, stretches, CARD)) {
+  for (const m of inLongNumbers(page, stretches, CARD, 13)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.length < 13 || !luhn(digits) || /^(\d)\1+$/.test(digits)) continue;
     if (overlapsAny(taken, m.index, m.index + m[0].length)) continue;

@@ -5,7 +5,7 @@
  * street word right before a number. `reference` runs the plain global searches instead, for the
  * test that pins the anchored search to them.
  */
-import { matchesAt, mergeAscending, stickyOf } from './anchored-search.js';
+import { matchesAt, mergeAscending, stickyOf, unitAt } from './anchored-search.js';
 import { reverseTrie, wordsEndingAt } from './date.parser.js';
 
 export type AddressFamily = 'en' | 'fr' | 'de';
@@ -70,15 +70,17 @@ function letterBefore(text: string, end: number): number {
 function englishStarts(page: string, starts: readonly number[]): number[] {
   const numbers: number[] = [];
   for (const at of starts) {
+    // After a letter the pattern's look-behind fails: many numbers are in words, hashes and links.
+    if (isAsciiLetter(unitAt(page, at - 1))) continue;
     let k = at;
     while (k < page.length && k - at < 16) {
       const c = page.charCodeAt(k);
       if (!(isDigit(c) || isAsciiLetter(c) || c === 45 || c === 47 || c === 44)) break;
       k++;
     }
-    if (!isBlank(page.charCodeAt(k))) continue;
-    while (isBlank(page.charCodeAt(k))) k++;
-    const capital = page.charCodeAt(k);
+    if (!isBlank(unitAt(page, k))) continue;
+    while (isBlank(unitAt(page, k))) k++;
+    const capital = unitAt(page, k);
     if (capital >= 65 && capital <= 90) numbers.push(at);
   }
   // One search per word: the engine's search for a string is many times faster than for a pattern.
@@ -96,13 +98,13 @@ const FR_STREET_HEADS = new Set(FR_STREET_WORDS.map((word) => headAt(word, 0)));
 
 /** Two units at `at` lowercased (ASCII letters only) as one number: compared without a slice. */
 function headAt(text: string, at: number): number {
-  return (text.charCodeAt(at) | 0x20) * 0x10000 + (text.charCodeAt(at + 1) | 0x20);
+  return (unitAt(text, at) | 0x20) * 0x10000 + (unitAt(text, at + 1) | 0x20);
 }
 
 /** Whether `word` (lowercase ASCII) stands at `at` in any case, the long s "ſ" read as "s" (as the pattern reads it). */
 function wordAt(text: string, at: number, word: string): boolean {
   for (let i = 0; i < word.length; i++) {
-    const c = text.charCodeAt(at + i);
+    const c = unitAt(text, at + i);
     const expected = word.charCodeAt(i);
     if ((c | 0x20) !== expected && !(c === 0x17f && expected === 115)) return false;
   }
@@ -116,13 +118,15 @@ function wordAt(text: string, at: number, word: string): boolean {
 function frenchStarts(page: string, starts: readonly number[]): number[] {
   const out: number[] = [];
   for (const at of starts) {
+    // After a letter the pattern's look-behind fails.
+    if (isAsciiLetter(unitAt(page, at - 1))) continue;
     let k = at;
-    while (isDigit(page.charCodeAt(k))) k++;
+    while (isDigit(unitAt(page, k))) k++;
     if (k - at > 4) continue;
-    while (isBlank(page.charCodeAt(k)) || page.charCodeAt(k) === 44) k++;
+    while (isBlank(unitAt(page, k)) || unitAt(page, k) === 44) k++;
     if (wordAt(page, k, 'bis') || wordAt(page, k, 'ter')) {
       k += 3;
-      while (isBlank(page.charCodeAt(k)) || page.charCodeAt(k) === 44) k++;
+      while (isBlank(unitAt(page, k)) || unitAt(page, k) === 44) k++;
     }
     if (FR_STREET_HEADS.has(headAt(page, k))) out.push(at);
   }
@@ -146,7 +150,7 @@ function germanStarts(page: string, starts: readonly number[]): number[] {
     const run: number[] = [];
     for (let k = end; ;) {
       const units = letterBefore(page, k);
-      if (units === 0 && page.charCodeAt(k - 1) !== 45) break;
+      if (units === 0 && unitAt(page, k - 1) !== 45) break;
       k -= units || 1;
       const c = page.charCodeAt(k);
       const capital = (c >= 65 && c <= 90) || c === 0xc4 || c === 0xd6 || c === 0xdc;

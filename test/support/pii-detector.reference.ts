@@ -8,12 +8,22 @@
  */
 import { datesOf, numberStarts } from './date-parser.reference.js';
 import { detectIdNumbers } from './id-numbers.reference.js';
-import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskPhone } from '../../shared/matching/mask.js';
+import { maskAddress, maskDate, maskEmail, maskName, maskPhone } from '../../shared/matching/mask.js';
 import { phoneKey } from '../../shared/matching/phone-key.js';
 import type { TextView } from '../../shared/matching/text.views.js';
 import { mergeRanges, overlapsAny } from '../../shared/matching/intervals.js';
 import { matchesAt, stickyOf } from '../../shared/matching/anchored-search.js';
 import { addressFormat, streetAddresses } from './street-addresses.reference.js';
+
+/** The IP mask as it was: split into groups. */
+function maskIp(ip: string): string {
+  if (ip.includes(':')) {
+    const groups = ip.split(':');
+    return `${groups.slice(0, 2).join(':')}:****:****`;
+  }
+  const octets = ip.split('.');
+  return `${octets[0]}.${octets[1]}.***.***`;
+}
 
 interface PiiSpan {
   start: number;
