@@ -82,7 +82,20 @@ export function wordsEndingAt(
   }
 }
 
-const MONTHS_BACKWARDS = reverseTrie(MONTH_NAME_LIST);
+/** The month names read from their last letter back, each node's children by letter (a-z as 0-25). */
+interface LetterTrie {
+  next: Array<LetterTrie | undefined>;
+  word: boolean;
+}
+const MONTHS_BACKWARDS: LetterTrie = { next: [], word: false };
+for (const name of MONTH_NAME_LIST) {
+  let node = MONTHS_BACKWARDS;
+  for (let i = name.length - 1; i >= 0; i--) {
+    const letter = name.charCodeAt(i) - 97;
+    node = node.next[letter] ??= { next: [], word: false };
+  }
+  node.word = true;
+}
 const MONTH = `(${Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|')})\\.?`;
@@ -125,9 +138,15 @@ function years(text: string): number[] {
   return [1900 + n, 2000 + n];
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether the day exists, by the Gregorian calendar as `Date.UTC` keeps it (no Date made per date). */
 function valid(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999.
+  const y = year >= 0 && year <= 99 ? 1900 + year : year;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number));
 }
 
 function readings(list: Array<[number, number, number, boolean?]>): DateReading[] {
@@ -149,13 +168,17 @@ const isMonthGap = (c: number): boolean => c === 32 || c === 9 || c === 46 || c 
 function monthBefore(text: string, digit: number): number {
   let end = digit;
   while (end > 0 && isMonthGap(text.charCodeAt(end - 1))) end--;
-  let start = end;
-  while (start > 0 && end - start < 10 && isLowerLetter(text.charCodeAt(start - 1))) start--;
-  // The whole run of letters must be a month name.
-  let month = -1;
-  if (start < end)
-    wordsEndingAt(MONTHS_BACKWARDS, text, end, start, (at) => (month = at === start ? at : month));
-  return month;
+  // The whole run of letters must be a month name: read back along the names (all lowercase
+  // letters), a name being the run when no letter comes before it.
+  let node: LetterTrie | undefined = MONTHS_BACKWARDS;
+  for (let at = end - 1; at >= 0; at--) {
+    const c = text.charCodeAt(at);
+    if (!isLowerLetter(c)) return -1;
+    node = node.next[c - 97];
+    if (!node) return -1;
+    if (node.word && !isLowerLetter(unitAt(text, at - 1))) return at;
+  }
+  return -1;
 }
 
 /** Whether a day of one or two digits at `digit` could be followed by a month name. */

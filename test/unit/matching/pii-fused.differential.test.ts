@@ -164,6 +164,18 @@ describe('the number starts and the date finder', () => {
     expect(dates).toBeGreaterThan(1000);
   });
 
+  it('read the calendar as before: month lengths, leap years, two-digit and early years', () => {
+    const years = ['0000', '0004', '0099', '0100', '0400', '1600', '1900', '2000', '2023', '2024', '9996'];
+    const dates: string[] = [];
+    for (const year of [...years, '00', '04', '99'])
+      for (let month = 0; month <= 13; month++)
+        for (const day of [0, 1, 28, 29, 30, 31, 32]) {
+          dates.push(`${day}/${month}/${year}`, `${year}-${month}-${day}`, `${day} feb ${year}`);
+          dates.push(`apr ${day}, ${year}`);
+        }
+    expect(check(dates.join('\n'))).toBeGreaterThan(500);
+  });
+
   it('find the same on hostile pages', () => {
     for (const page of hostileTexts(60_000, PIECES)) check(page);
     for (const [, page] of hostilePages(PIECES.filter((p) => p.length > 1))) check(page);
