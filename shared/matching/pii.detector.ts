@@ -95,6 +95,24 @@ const BIRTH_CONTEXT =
   /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag|\.)?|naissance|n[ée]e? le|age)\W{0,20}$/i;
 const PHONE_CONTEXT =
   /(?:phone|tel|mobile|mob|cell|call|rang|ring|text|whatsapp|number|nummer|handy|portable|num[ée]ro|fax|sms)\W{0,25}$/i;
+/** The last letters of the words of BIRTH_CONTEXT and PHONE_CONTEXT ("geb." ends in "b" before its "."). */
+const BIRTH_WORD_ENDS = 'bnhyge';
+const PHONE_WORD_ENDS = 'elbgtpryoxs';
+
+/**
+ * Whether the last word unit (\w, as the context patterns read it) of text[from, to) is one of
+ * `letters` in either case: the context patterns end in a word and then non-word units only, so
+ * most contexts are turned away here without running them.
+ */
+function lastWordUnitIn(text: string, from: number, to: number, letters: string): boolean {
+  for (let k = to - 1; k >= from; k--) {
+    const c = text.charCodeAt(k);
+    const lower = c | 0x20;
+    if (lower >= 97 && lower <= 122) return letters.includes(String.fromCharCode(lower));
+    if ((c >= 48 && c <= 57) || c === 95) return false;
+  }
+  return false;
+}
 
 const RELATION =
   '(?:full[ \\t]*name|real[ \\t]*name|name|mother|father|mom|mum|dad|sister|brother|cousin|aunt|uncle|wife|husband|partner|roommate|son|daughter|relative|family|spouse|grandma|grandpa|grandmother|grandfather|parents?|mutter|vater|schwester|bruder|m[èe]re|p[èe]re|s[œo]e?ur|fr[èe]re|nom)';
@@ -151,6 +169,11 @@ const LABEL_ENDS = new Set([
   ...'registrationno registrationnumber kennzeichen immatriculation plaque'.split(' '),
 ]);
 const LETTER = /\p{L}/u;
+/** LETTER for the unit at `at`, ASCII read without the pattern. */
+function isLetterUnit(page: string, at: number): boolean {
+  const c = page.charCodeAt(at);
+  return c < 0x80 ? (c | 0x20) >= 97 && (c | 0x20) <= 122 : LETTER.test(page.charAt(at));
+}
 
 /**
  * Whether the word before `end` (a bracketed note of up to 20 units and blanks skipped, and the "."
@@ -173,7 +196,7 @@ function labelMayEndAt(page: string, end: number): boolean {
   }
   if (unitAt(page, at - 1) === 46) at--;
   let start = at;
-  while (start > 0 && at - start < 16 && LETTER.test(page.charAt(start - 1))) start--;
+  while (start > 0 && at - start < 16 && isLetterUnit(page, start - 1)) start--;
   return start < at && LABEL_ENDS.has(page.slice(start, at).toLowerCase());
 }
 
@@ -359,14 +382,20 @@ export function detectPii(page: string, plain: TextView, region?: string, anchor
     const start = light.starts[m.index] as number;
     const end = light.ends[m.index + candidate.length - 1] as number;
     const grouped = /[\s\-.()/]/.test(candidate) || candidate.startsWith('+');
-    if (!grouped && !PHONE_CONTEXT.test(page.slice(Math.max(0, start - 40), start))) continue;
+    if (!grouped) {
+      const from = Math.max(0, start - 40);
+      if (!lastWordUnitIn(page, from, start, PHONE_WORD_ENDS)) continue;
+      if (!PHONE_CONTEXT.test(page.slice(from, start))) continue;
+    }
     if (overlapsAny(idRanges, start, end)) continue; // a government id or an account in groups of digits
     const key = phoneKey(candidate, region);
     if (!key) continue;
     spans.push({ start, end, category: 'phone', masked: maskPhone(key), key: `phone:${key}` });
   }
   for (const found of datesOf(light)) {
-    if (!BIRTH_CONTEXT.test(light.text.slice(Math.max(0, found.from - 40), found.from))) continue;
+    const from = Math.max(0, found.from - 40);
+    if (!lastWordUnitIn(light.text, from, found.from, BIRTH_WORD_ENDS)) continue;
+    if (!BIRTH_CONTEXT.test(light.text.slice(from, found.from))) continue;
     const start = light.starts[found.from] as number;
     const end = light.ends[found.to - 1] as number;
     const r = found.readings[0];
