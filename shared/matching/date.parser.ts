@@ -181,24 +181,31 @@ function monthBefore(text: string, digit: number): number {
   return -1;
 }
 
-/** Whether a day of one or two digits at `digit` could be followed by a month name. */
-function dayThenWord(text: string, digit: number): boolean {
-  let i = digit + 1;
-  if (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-  const next = unitAt(text, i);
-  return isLowerLetter(next) || isMonthGap(next);
-}
+/** Whether a number of `digits` digits could be a day followed by a month name; `next` follows it. */
+const dayThenWord = (digits: number, next: number): boolean =>
+  digits <= 2 && (isLowerLetter(next) || isMonthGap(next));
 
 const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
 const WHITE_SPACE = /\s/;
 
 /**
- * Whether NUMERIC can match at `at`: up to four digits, then a separator, then a digit. Most numbers
- * on a page (post numbers, times, prices) fail this, and are passed over without running NUMERIC.
+ * How many digits the number at `at` has, counted up to five: every date form reads the digits of a
+ * number start once, and none starts with more than four.
  */
-function numericMayStart(text: string, at: number): boolean {
-  let k = at;
-  while (k < at + 4 && isAsciiDigit(unitAt(text, k))) k++;
+function digitsAt(text: string, at: number): number {
+  let k = at + 1;
+  while (k - at < 5 && isAsciiDigit(unitAt(text, k))) k++;
+  return k - at;
+}
+
+/**
+ * Whether NUMERIC can match at `at`, a number of `digits` digits: up to four digits, then a
+ * separator, then a digit. Most numbers on a page (post numbers, times, prices) fail this, and are
+ * passed over without running NUMERIC.
+ */
+function numericMayStart(text: string, at: number, digits: number): boolean {
+  if (digits > 4) return false;
+  const k = at + digits;
   const c = unitAt(text, k);
   const separator =
     c === 46 ||
@@ -238,7 +245,8 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
   const monthFirst: FoundDate[] = [];
   const ends = { numeric: 0, dayFirst: 0, monthFirst: 0 };
   for (const at of numberStarts(text)) {
-    if (!writtenOnly && at >= ends.numeric && numericMayStart(text, at)) {
+    const digits = digitsAt(text, at);
+    if (!writtenOnly && at >= ends.numeric && numericMayStart(text, at, digits)) {
       const m = execAt(NUMERIC, text, at);
       if (m) {
         ends.numeric = at + m[0].length;
@@ -259,7 +267,7 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
         if (r.length > 0) numeric.push({ from: at, to: ends.numeric, readings: r, written: false });
       }
     }
-    if (at >= ends.dayFirst && dayThenWord(text, at)) {
+    if (at >= ends.dayFirst && dayThenWord(digits, unitAt(text, at + digits))) {
       const m = execAt(DAY_MONTH_YEAR, text, at);
       if (m) {
         ends.dayFirst = at + m[0].length;
