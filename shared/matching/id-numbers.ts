@@ -157,22 +157,14 @@ function ibanPrefix(page: string, at: number, compact: string): { text: string; 
 const SHORTEST_LONG_NUMBER = 9;
 const CONTEXT = 2;
 
-/**
- * `pattern` (global) over every stretch, with offsets in the page. `fewest`: the digits a match
- * holds at least, and `dash` whether it holds a "-"; stretches without them are not searched (a
- * match lies inside its stretch: it ends in a digit, and the stretch runs to the last digit of its
- * run of stretch units).
- */
+/** `pattern` (global) over every stretch, with offsets in the page. */
 export function inLongNumbers(
   page: string,
-  stretches: Array<[number, number]>,
+  stretches: ReadonlyArray<readonly [number, number]>,
   pattern: RegExp,
-  fewest = 0,
-  dash = false,
 ): RegExpExecArray[] {
   const found: RegExpExecArray[] = [];
   for (const [from, to] of stretches) {
-    if (fewest > 0 && !holds(page, from, to, fewest, dash)) continue;
     const offset = Math.max(0, from - CONTEXT);
     const slice = page.slice(offset, to + CONTEXT);
     // exec() and not matchAll(): matchAll copies the pattern for every stretch.
@@ -187,16 +179,37 @@ export function inLongNumbers(
   return found;
 }
 
-/** Whether page[from, to) holds `fewest` ASCII digits, and a "-" if `dash`. */
-function holds(page: string, from: number, to: number, fewest: number, dash: boolean): boolean {
-  let digits = 0;
-  let dashes = !dash;
-  for (let k = from; k < to; k++) {
-    const c = page.charCodeAt(k);
-    if (isAsciiDigit(c)) digits++;
-    else if (c === 45) dashes = true;
+/**
+ * The stretches each number pattern can match in, by the digits it holds (and the "-" of an SSN):
+ * a match lies inside its stretch (it ends in a digit, and the stretch runs to the last digit of
+ * its run of stretch units), so a stretch with fewer digits is not searched.
+ */
+function byDigits(
+  page: string,
+  stretches: Array<[number, number]>,
+): Record<'ssn' | 'nine' | 'insee' | 'card', Array<[number, number]>> {
+  const out = {
+    ssn: [] as Array<[number, number]>,
+    nine: [] as Array<[number, number]>,
+    insee: [] as Array<[number, number]>,
+    card: [] as Array<[number, number]>,
+  };
+  for (const stretch of stretches) {
+    let digits = 0;
+    let dash = false;
+    for (let k = stretch[0]; k < stretch[1]; k++) {
+      const c = page.charCodeAt(k);
+      if (isAsciiDigit(c)) digits++;
+      else if (c === 45) dash = true;
+    }
+    if (digits < 9) continue;
+    out.nine.push(stretch);
+    if (dash) out.ssn.push(stretch);
+    // A card has 13 digits at least; an INSEE number 15, or 14 and the A or B of Corsica.
+    if (digits >= 13) out.card.push(stretch);
+    if (digits >= 14) out.insee.push(stretch);
   }
-  return digits >= fewest && dashes;
+  return out;
 }
 
 /**
@@ -235,19 +248,19 @@ const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
 export function detectIdNumbers(page: string, starts: readonly number[] = numberStarts(page)): PiiSpan[] {
   const spans: PiiSpan[] = [];
   shapesAfterCapitals(page, spans, starts);
-  const stretches = longNumberStretches(page, starts);
-  for (const m of inLongNumbers(page, stretches, SSN, 9, true)) {
+  const stretches = byDigits(page, longNumberStretches(page, starts));
+  for (const m of inLongNumbers(page, stretches.ssn, SSN)) {
     if (!plausibleSsn(m[1] as string, m[2] as string, m[3] as string)) continue;
     const digits = `${m[1]}${m[2]}${m[3]}`;
     spans.push(span(m.index, m[0], 'government-id', maskId('SSN', digits), `id:${digits}`));
   }
-  for (const m of inLongNumbers(page, stretches, NINE_DIGITS, 9)) {
+  for (const m of inLongNumbers(page, stretches.nine, NINE_DIGITS)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.startsWith('0') || digits.startsWith('8') || !luhn(digits)) continue;
     if (!SIN_CONTEXT.test(page.slice(Math.max(0, m.index - 40), m.index))) continue;
     spans.push(span(m.index, m[0], 'government-id', maskId('SIN', digits), `id:${digits}`));
   }
-  for (const m of inLongNumbers(page, stretches, INSEE, 14)) {
+  for (const m of inLongNumbers(page, stretches.insee, INSEE)) {
     const body = `${m[1]}${m[2]}${m[3]}${m[4]}${m[5]}${m[6]}`;
     if (!inseeKeyValid(body, m[7] as string)) continue;
     const compact = body + (m[7] as string);
@@ -256,7 +269,7 @@ export function detectIdNumbers(page: string, starts: readonly number[] = number
   // An INSEE number or an IBAN's digits are not a card. Looked up in the spans found so far, sorted
   // (a leaked list holds as many ids as cards: comparing each card with every id would be quadratic).
   const taken = mergeRanges(spans);
-  for (const m of inLongNumbers(page, stretches, CARD, 13)) {
+  for (const m of inLongNumbers(page, stretches.card, CARD)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.length < 13 || !luhn(digits) || /^(\d)\1+$/.test(digits)) continue;
     if (overlapsAny(taken, m.index, m.index + m[0].length)) continue;
