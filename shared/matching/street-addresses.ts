@@ -90,6 +90,9 @@ function unitWords(page: string): number[] {
 
 /** The first two letters of every French street word, as one number each (see `headAt`). */
 const FR_STREET_HEADS = new Set(FR_STREET_WORDS.map((word) => headAt(word, 0)));
+/** Their first letters (lowercase ASCII): most numbers are followed by another word, turned away by one read. */
+const FR_STREET_FIRSTS = new Uint8Array(0x80);
+for (const word of FR_STREET_WORDS) FR_STREET_FIRSTS[word.charCodeAt(0)] = 1;
 
 /** Two units at `at` lowercased (ASCII letters only) as one number: compared without a slice. */
 function headAt(text: string, at: number): number {
@@ -119,7 +122,8 @@ function frenchNumberAt(page: string, at: number): boolean {
     k += 3;
     while (isBlank(unitAt(page, k)) || unitAt(page, k) === 44) k++;
   }
-  return FR_STREET_HEADS.has(headAt(page, k));
+  const first = unitAt(page, k) | 0x20;
+  return first >= 0 && first < 0x80 && FR_STREET_FIRSTS[first] === 1 && FR_STREET_HEADS.has(headAt(page, k));
 }
 
 /**
