@@ -243,17 +243,15 @@ export function labelledFields(
   return found;
 }
 
-/** Where an IPv4 address may start: a number of at most three digits, then a ".". */
-function ipv4Starts(page: string, starts: readonly number[]): number[] {
-  const out: number[] = [];
-  for (const at of starts) {
-    // The second unit decides most: a letter, a blank or a ":" after a one-digit number.
-    let k = at + 1;
-    let c = unitAt(page, k);
-    while (c >= 48 && c <= 57 && k - at <= 3) c = unitAt(page, ++k);
-    if (c === 46 && k - at <= 3) out.push(at);
-  }
-  return out;
+/**
+ * Whether an IPv4 address may start at the number at `at`: at most three digits, then a ".".
+ * `next`: the unit after its first digit, which decides most (a letter, a blank, a ":").
+ */
+function ipv4At(page: string, at: number, next: number): boolean {
+  let k = at + 1;
+  let c = next;
+  while (c >= 48 && c <= 57 && k - at <= 3) c = unitAt(page, ++k);
+  return c === 46 && k - at <= 3;
 }
 
 /** ASCII units PHONE_CANDIDATE may not follow: letters, digits, "+", ".", "/" and "-". */
@@ -293,22 +291,41 @@ function phoneDigitsAhead(text: string, from: number): boolean {
 }
 
 /**
- * Where a phone candidate with enough digits may start: a "+" or "(" right before a number, or a
- * number of two digits or more.
+ * Where a phone candidate with enough digits may start at the number at `at`, added to `out`: a "+"
+ * or "(" right before it, or the number if it has two digits or more. `next`: the unit after its
+ * first digit.
  */
-function phoneStarts(text: string, starts: readonly number[]): number[] {
-  const out: number[] = [];
-  for (const at of starts) {
-    const before = unitAt(text, at - 1);
-    const next = unitAt(text, at + 1);
-    const number =
-      next >= 48 && next <= 57 && !(before >= 0 && before < 0x80 && NOT_BEFORE_PHONE[before] === 1);
-    const mark = before === 43 || before === 40;
-    if (!(number || mark) || !phoneDigitsAhead(text, at)) continue;
-    if (mark) out.push(at - 1);
-    if (number) out.push(at);
+function phoneStartsAt(text: string, at: number, next: number, out: number[]): void {
+  const before = unitAt(text, at - 1);
+  const number =
+    next >= 48 && next <= 57 && !(before >= 0 && before < 0x80 && NOT_BEFORE_PHONE[before] === 1);
+  const mark = before === 43 || before === 40;
+  if (!(number || mark) || !phoneDigitsAhead(text, at)) return;
+  if (mark) out.push(at - 1);
+  if (number) out.push(at);
+}
+
+/**
+ * Where an IPv4 address (on the page) and a phone candidate (on its light fold) may start. An ASCII
+ * page's light fold is the page lowercased, the same digits and marks at the same offsets: one pass
+ * over its number starts serves both.
+ */
+function numberAnchors(
+  page: string,
+  pageStarts: readonly number[],
+  light: TextView['light'],
+  lightStarts: readonly number[],
+): { ipv4: number[]; phone: number[] } {
+  const ipv4: number[] = [];
+  const phone: number[] = [];
+  const shared = light.ascii === true;
+  for (const at of pageStarts) {
+    const next = unitAt(page, at + 1);
+    if (ipv4At(page, at, next)) ipv4.push(at);
+    if (shared) phoneStartsAt(page, at, next, phone);
   }
-  return out;
+  if (!shared) for (const at of lightStarts) phoneStartsAt(light.text, at, unitAt(light.text, at + 1), phone);
+  return { ipv4, phone };
 }
 
 /**
@@ -340,7 +357,8 @@ export function detectPii(page: string, plain: TextView, region?: string, anchor
       key: `email:${email.toLowerCase()}`,
     });
   }
-  for (const m of anchored ? matchesAt(IPV4_AT, page, ipv4Starts(page, pageStarts)) : page.matchAll(IPV4)) {
+  const anchors = numberAnchors(page, pageStarts, light, lightStarts);
+  for (const m of anchored ? matchesAt(IPV4_AT, page, anchors.ipv4) : page.matchAll(IPV4)) {
     spans.push({
       start: m.index,
       end: m.index + m[0].length,
@@ -369,7 +387,7 @@ export function detectPii(page: string, plain: TextView, region?: string, anchor
   // Only digit-dense candidates reach libphonenumber (it is slow on long text): grouped digits,
   // or an ungrouped run next to a word like "phone".
   const phones = anchored
-    ? matchesAt(PHONE_CANDIDATE_AT, light.text, phoneStarts(light.text, lightStarts))
+    ? matchesAt(PHONE_CANDIDATE_AT, light.text, anchors.phone)
     : light.text.matchAll(PHONE_CANDIDATE);
   for (const m of phones) {
     const candidate = m[0];
