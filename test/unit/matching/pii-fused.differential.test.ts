@@ -125,6 +125,16 @@ describe('the fused detector of other people’s data', () => {
     expect(found).toBeGreaterThan(2000);
   });
 
+  it('finds the same on ASCII pages (whose light fold shares the page’s offsets and number starts)', () => {
+    const ascii = PIECES.filter((piece) => [...piece].every((unit) => unit.charCodeAt(0) < 0x80));
+    let found = 0;
+    for (const page of randomTexts(ascii, 1500, 60, 34)) {
+      expect(views(page).light.ascii).toBe(true);
+      found += expectSame(page, 'CA');
+    }
+    expect(found).toBeGreaterThan(1500);
+  });
+
   it('finds the same on mixed-script copies of random text, in other regions', () => {
     let found = 0;
     const pages = randomTexts(PIECES, 2000, 60, 32);
