@@ -62,18 +62,33 @@ function letterBefore(text: string, end: number): number {
   return LETTER.test(text.charAt(end - 1)) ? 1 : 0;
 }
 
+/** The longest house number the English form reads, in digits (and its part after a "-" or "/"). */
+const EN_DIGITS = 6;
+/** Where the digits from `from` end, read up to one more than an English house number has. */
+function digitsEnd(page: string, from: number): number {
+  let k = from;
+  while (k - from <= EN_DIGITS && isDigit(unitAt(page, k))) k++;
+  return k;
+}
+
 /**
- * Whether an English address may start at the number at `at`: at most six digits whose first blank
- * comes within 15 units (its letter, "/" part and "," before it) and is followed by a capital.
+ * Whether an English address may start at the number at `at`, whose digits end at `end`: as the
+ * pattern reads it, at most six digits, a letter, a "-" or "/" and at most six digits, a ",", each
+ * but the first digits optional, then blanks and a capital.
  */
-function englishNumberAt(page: string, at: number): boolean {
-  let k = at;
-  while (k < page.length && k - at < 16) {
-    const c = page.charCodeAt(k);
-    if (!(isDigit(c) || isAsciiLetter(c) || c === 45 || c === 47 || c === 44)) break;
-    k++;
+function englishNumberAt(page: string, at: number, end: number): boolean {
+  if (end - at > EN_DIGITS) return false;
+  let k = end;
+  let c = unitAt(page, k);
+  if (isAsciiLetter(c)) c = unitAt(page, ++k);
+  if (c === 45 || c === 47) {
+    const part = digitsEnd(page, k + 1);
+    if (part === k + 1 || part - (k + 1) > EN_DIGITS) return false;
+    k = part;
+    c = unitAt(page, k);
   }
-  if (!isBlank(unitAt(page, k))) return false;
+  if (c === 44) c = unitAt(page, ++k);
+  if (!isBlank(c)) return false;
   while (isBlank(unitAt(page, k))) k++;
   const capital = unitAt(page, k);
   return capital >= 65 && capital <= 90;
@@ -110,12 +125,12 @@ function wordAt(text: string, at: number, word: string): boolean {
 }
 
 /**
- * Whether a French address may start at the number at `at`: at most four digits, then blanks and
- * commas (and a "bis" or "ter") up to the first two letters of a street word, in either case.
+ * Whether a French address may start at the number at `at`, whose digits end at `end`: at most four
+ * digits, then blanks and commas (and a "bis" or "ter") up to the first two letters of a street
+ * word, in either case.
  */
-function frenchNumberAt(page: string, at: number): boolean {
-  let k = at;
-  while (isDigit(unitAt(page, k))) k++;
+function frenchNumberAt(page: string, at: number, end: number): boolean {
+  let k = end;
   if (k - at > 4) return false;
   while (isBlank(unitAt(page, k)) || unitAt(page, k) === 44) k++;
   if (wordAt(page, k, 'bis') || wordAt(page, k, 'ter')) {
@@ -164,8 +179,9 @@ function candidates(page: string, starts: readonly number[]): Record<AddressFami
     // After a letter the English and French look-behinds fail, and a German street needs a blank:
     // many numbers are in words, hashes and links.
     if (isAsciiLetter(before)) continue;
-    if (englishNumberAt(page, at)) en.push(at);
-    if (frenchNumberAt(page, at)) fr.push(at);
+    const end = digitsEnd(page, at);
+    if (englishNumberAt(page, at, end)) en.push(at);
+    if (frenchNumberAt(page, at, end)) fr.push(at);
     if (isBlank(before)) germanStreetsBefore(page, at, de);
   }
   return { en: mergeAscending(en, unitWords(page)), fr, de };
