@@ -190,9 +190,25 @@ function monthBefore(text: string, digit: number): number {
   return -1;
 }
 
-/** Whether a number of `digits` digits could be a day followed by a month name; `next` follows it. */
-const dayThenWord = (digits: number, next: number): boolean =>
-  digits <= 2 && (isLowerLetter(next) || isMonthGap(next));
+/** The first letters of the month names. */
+const MONTH_FIRSTS = new Set(MONTH_NAME_LIST.map((name) => name.charCodeAt(0)));
+const DAY_SUFFIXES = new Set(['st', 'nd', 'rd', 'th', 'er']);
+
+/**
+ * Whether a day of `digits` digits, ending at `end`, could be followed by a month name as
+ * DAY_MONTH_YEAR reads one: its suffix ("st", "nd", "rd", "th", "er"), separators, then the first
+ * letter of a month ("of" starts with one too). Most small numbers (counts, times, parts of numeric
+ * dates) are turned away without running the pattern.
+ */
+function dayThenMonth(text: string, digits: number, end: number): boolean {
+  if (digits > 2) return false;
+  let k = end;
+  const first = unitAt(text, k);
+  if (MONTH_FIRSTS.has(first)) return true;
+  if (isLowerLetter(first) && DAY_SUFFIXES.has(text.slice(k, k + 2))) k += 2;
+  while (isMonthGap(unitAt(text, k))) k++;
+  return MONTH_FIRSTS.has(unitAt(text, k));
+}
 
 const WHITE_SPACE = /\s/;
 
@@ -275,7 +291,7 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
         if (r.length > 0) numeric.push({ from: at, to: ends.numeric, readings: r, written: false });
       }
     }
-    if (at >= ends.dayFirst && dayThenWord(digits, unitAt(text, at + digits))) {
+    if (at >= ends.dayFirst && dayThenMonth(text, digits, at + digits)) {
       const m = execAt(DAY_MONTH_YEAR, text, at);
       if (m) {
         ends.dayFirst = at + m[0].length;
