@@ -133,7 +133,8 @@ function frenchNumberAt(page: string, at: number, end: number): boolean {
   let k = end;
   if (k - at > 4) return false;
   while (isBlank(unitAt(page, k)) || unitAt(page, k) === 44) k++;
-  if (wordAt(page, k, 'bis') || wordAt(page, k, 'ter')) {
+  const suffix = unitAt(page, k) | 0x20;
+  if ((suffix === 98 && wordAt(page, k, 'bis')) || (suffix === 116 && wordAt(page, k, 'ter'))) {
     k += 3;
     while (isBlank(unitAt(page, k)) || unitAt(page, k) === 44) k++;
   }
