@@ -142,6 +142,16 @@ describe('the fused detector of other people’s data', () => {
     expect(found).toBeGreaterThan(1000);
   });
 
+  it('reads a page’s number starts from its fold where a dropped or folded unit joins or makes digits', () => {
+    const joined = [
+      'call 555\u200b0163 or 541\u0301 555 0199, id 078-05\u200d-1120',
+      'born 1\u200b2/05/1990 at 203.0\u200b.113.7, card 4111\u00ad1111 1111 1111',
+      'full-width ５５５ 0163 and ½ 2 and 𝟙𝟚 34567 and ¹23 456 7890',
+    ];
+    for (const page of joined) expectSame(page, 'US');
+    for (const page of joined) expectSame(page.repeat(50), 'FR');
+  });
+
   it('finds the same on hostile pages', () => {
     for (const page of hostileTexts(
       60_000,
