@@ -258,9 +258,10 @@ function ipv4At(page: string, at: number, next: number): boolean {
 const NOT_BEFORE_PHONE = new Uint8Array(0x80);
 for (let c = 0; c < 0x80; c++) NOT_BEFORE_PHONE[c] = /[\p{L}\p{N}+./-]/u.test(String.fromCharCode(c)) ? 1 : 0;
 
-/** Fewer digits than a phone number has (the detector drops such candidates). */
+/** The fewest digits a phone number has (the detector drops candidates with fewer). */
 const PHONE_DIGITS = 7;
 
+/** The ASCII digits of a candidate, counted without building the string of them. */
 function asciiDigits(text: string): number {
   let digits = 0;
   for (let i = 0; i < text.length; i++) {
