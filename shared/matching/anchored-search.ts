@@ -46,3 +46,13 @@ export function mergeAscending(a: readonly number[], b: readonly number[]): numb
   }
   return out;
 }
+
+/**
+ * The UTF-16 unit at `at`, or -1 outside the text. The scans around number starts read past either
+ * end of a page (the unit after a number that ends it, the unit before one that starts it), where
+ * `charCodeAt` answers NaN; V8 then recompiles the scan to carry NaN, several times slower on every
+ * unit it reads after.
+ */
+export function unitAt(text: string, at: number): number {
+  return at >= 0 && at < text.length ? text.charCodeAt(at) : -1;
+}

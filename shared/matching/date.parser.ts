@@ -3,6 +3,7 @@
  * and month names (English, German, French) before or after the day. Numeric dates are ambiguous
  * (03/04): every valid reading is returned and the caller decides.
  */
+import { unitAt } from './anchored-search.js';
 
 export interface DateReading {
   year: number;
@@ -81,7 +82,20 @@ export function wordsEndingAt(
   }
 }
 
-const MONTHS_BACKWARDS = reverseTrie(MONTH_NAME_LIST);
+/** The month names read from their last letter back, each node's children by letter (a-z as 0-25). */
+interface LetterTrie {
+  next: Array<LetterTrie | undefined>;
+  word: boolean;
+}
+const MONTHS_BACKWARDS: LetterTrie = { next: [], word: false };
+for (const name of MONTH_NAME_LIST) {
+  let node = MONTHS_BACKWARDS;
+  for (let i = name.length - 1; i >= 0; i--) {
+    const letter = name.charCodeAt(i) - 97;
+    node = node.next[letter] ??= { next: [], word: false };
+  }
+  node.word = true;
+}
 const MONTH = `(${Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|')})\\.?`;
@@ -98,7 +112,8 @@ const MONTH_DAY_YEAR = new RegExp(
   'uy',
 );
 /** The first digit of every number: every date form has one, and the engine finds them fast. */
-const NUMBER_START = /(?<!\d)\d/g;
+const DIGIT = /\d/g;
+const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /**
  * The last two texts asked about and their number starts: a page and its light fold (the dates, the
@@ -111,8 +126,16 @@ export function numberStarts(text: string): number[] {
   for (const known of recent) if (known.text === text) return known.starts;
   const starts: number[] = [];
   // test() and not exec(): no match object per number; the one digit matched ends at lastIndex.
-  NUMBER_START.lastIndex = 0;
-  while (NUMBER_START.test(text)) starts.push(NUMBER_START.lastIndex - 1);
+  // The engine finds the next digit; the rest of its number is stepped over here, which costs less
+  // than a look-behind tried at every position.
+  DIGIT.lastIndex = 0;
+  while (DIGIT.test(text)) {
+    const at = DIGIT.lastIndex - 1;
+    starts.push(at);
+    let end = at + 1;
+    while (end < text.length && isAsciiDigit(text.charCodeAt(end))) end++;
+    DIGIT.lastIndex = end;
+  }
   recent.unshift({ text, starts });
   if (recent.length > 2) recent.pop();
   return starts;
@@ -124,9 +147,15 @@ function years(text: string): number[] {
   return [1900 + n, 2000 + n];
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether the day exists, by the Gregorian calendar as `Date.UTC` keeps it (no Date made per date). */
 function valid(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999.
+  const y = year >= 0 && year <= 99 ? 1900 + year : year;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number));
 }
 
 function readings(list: Array<[number, number, number, boolean?]>): DateReading[] {
@@ -148,34 +177,60 @@ const isMonthGap = (c: number): boolean => c === 32 || c === 9 || c === 46 || c 
 function monthBefore(text: string, digit: number): number {
   let end = digit;
   while (end > 0 && isMonthGap(text.charCodeAt(end - 1))) end--;
-  let start = end;
-  while (start > 0 && end - start < 10 && isLowerLetter(text.charCodeAt(start - 1))) start--;
-  // The whole run of letters must be a month name.
-  let month = -1;
-  if (start < end)
-    wordsEndingAt(MONTHS_BACKWARDS, text, end, start, (at) => (month = at === start ? at : month));
-  return month;
+  // The whole run of letters must be a month name: read back along the names (all lowercase
+  // letters), a name being the run when no letter comes before it.
+  let node: LetterTrie | undefined = MONTHS_BACKWARDS;
+  for (let at = end - 1; at >= 0; at--) {
+    const c = text.charCodeAt(at);
+    if (!isLowerLetter(c)) return -1;
+    node = node.next[c - 97];
+    if (!node) return -1;
+    if (node.word && !isLowerLetter(unitAt(text, at - 1))) return at;
+  }
+  return -1;
 }
 
-/** Whether a day of one or two digits at `digit` could be followed by a month name. */
-function dayThenWord(text: string, digit: number): boolean {
-  let i = digit + 1;
-  if (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-  const next = text.charCodeAt(i);
-  return isLowerLetter(next) || isMonthGap(next);
+/** The first letters of the month names. */
+const MONTH_FIRSTS = new Set(MONTH_NAME_LIST.map((name) => name.charCodeAt(0)));
+const DAY_SUFFIXES = new Set(['st', 'nd', 'rd', 'th', 'er']);
+
+/**
+ * Whether a day of `digits` digits, ending at `end`, could be followed by a month name as
+ * DAY_MONTH_YEAR reads one: its suffix ("st", "nd", "rd", "th", "er"), separators, then the first
+ * letter of a month ("of" starts with one too). Most small numbers (counts, times, parts of numeric
+ * dates) are turned away without running the pattern.
+ */
+function dayThenMonth(text: string, digits: number, end: number): boolean {
+  if (digits > 2) return false;
+  let k = end;
+  const first = unitAt(text, k);
+  if (MONTH_FIRSTS.has(first)) return true;
+  if (isLowerLetter(first) && DAY_SUFFIXES.has(text.slice(k, k + 2))) k += 2;
+  while (isMonthGap(unitAt(text, k))) k++;
+  return MONTH_FIRSTS.has(unitAt(text, k));
 }
 
-const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
 const WHITE_SPACE = /\s/;
 
 /**
- * Whether NUMERIC can match at `at`: up to four digits, then a separator, then a digit. Most numbers
- * on a page (post numbers, times, prices) fail this, and are passed over without running NUMERIC.
+ * How many digits the number at `at` has, counted up to five: every date form reads the digits of a
+ * number start once, and none starts with more than four.
  */
-function numericMayStart(text: string, at: number): boolean {
-  let k = at;
-  while (k < at + 4 && isAsciiDigit(text.charCodeAt(k))) k++;
-  const c = text.charCodeAt(k);
+function digitsAt(text: string, at: number): number {
+  let k = at + 1;
+  while (k - at < 5 && isAsciiDigit(unitAt(text, k))) k++;
+  return k - at;
+}
+
+/**
+ * Whether NUMERIC can match at `at`, a number of `digits` digits: up to four digits, then a
+ * separator, then a digit. Most numbers on a page (post numbers, times, prices) fail this, and are
+ * passed over without running NUMERIC.
+ */
+function numericMayStart(text: string, at: number, digits: number): boolean {
+  if (digits > 4) return false;
+  const k = at + digits;
+  const c = unitAt(text, k);
   const separator =
     c === 46 ||
     c === 47 ||
@@ -183,7 +238,7 @@ function numericMayStart(text: string, at: number): boolean {
     c === 32 ||
     (c >= 9 && c <= 13) ||
     (c > 127 && WHITE_SPACE.test(text.charAt(k)));
-  return separator && isAsciiDigit(text.charCodeAt(k + 1));
+  return separator && isAsciiDigit(unitAt(text, k + 1));
 }
 
 /** A sticky pattern tried at `at` only. */
@@ -214,7 +269,8 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
   const monthFirst: FoundDate[] = [];
   const ends = { numeric: 0, dayFirst: 0, monthFirst: 0 };
   for (const at of numberStarts(text)) {
-    if (!writtenOnly && at >= ends.numeric && numericMayStart(text, at)) {
+    const digits = digitsAt(text, at);
+    if (!writtenOnly && at >= ends.numeric && numericMayStart(text, at, digits)) {
       const m = execAt(NUMERIC, text, at);
       if (m) {
         ends.numeric = at + m[0].length;
@@ -235,7 +291,7 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
         if (r.length > 0) numeric.push({ from: at, to: ends.numeric, readings: r, written: false });
       }
     }
-    if (at >= ends.dayFirst && dayThenWord(text, at)) {
+    if (at >= ends.dayFirst && dayThenMonth(text, digits, at + digits)) {
       const m = execAt(DAY_MONTH_YEAR, text, at);
       if (m) {
         ends.dayFirst = at + m[0].length;

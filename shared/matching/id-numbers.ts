@@ -6,6 +6,7 @@
  * it is.
  */
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import { unitAt } from './anchored-search.js';
 import { numberStarts } from './date.parser.js';
 import { maskNumber } from './mask.js';
 import type { PiiSpan } from './pii.detector.js';
@@ -76,8 +77,8 @@ export function capitalsThenDigits(page: string, starts: readonly number[]): num
   // An array, not a generator: a page holds thousands of number starts, and a yield each costs.
   const found: number[] = [];
   for (const start of starts) {
-    if (!isAsciiDigit(page.charCodeAt(start + 1))) continue;
-    const before = page.charCodeAt(start - 1);
+    if (!isAsciiDigit(unitAt(page, start + 1))) continue;
+    const before = unitAt(page, start - 1);
     const at = before === 32 || before === 45 ? start - 3 : start - 2;
     if (at < 0 || !isCapital(page.charCodeAt(at)) || !isCapital(page.charCodeAt(at + 1))) continue;
     if (at > 0 && isAsciiAlnum(page.charCodeAt(at - 1))) continue;
@@ -145,7 +146,7 @@ function ibanPrefix(page: string, at: number, compact: string): { text: string; 
     let seen = 0;
     let end = at;
     while (seen < length) if (page.charCodeAt(end++) !== 32) seen++;
-    const next = page.charCodeAt(end);
+    const next = unitAt(page, end);
     // Not cut inside a word: what follows is no letter or digit.
     if (isAsciiAlnum(next)) continue;
     return { text: page.slice(at, end), iban };
@@ -156,17 +157,19 @@ function ibanPrefix(page: string, at: number, compact: string): { text: string; 
 const SHORTEST_LONG_NUMBER = 9;
 const CONTEXT = 2;
 
-/** `pattern` over every stretch, with offsets in the page. */
+/** `pattern` (global) over every stretch, with offsets in the page. */
 export function inLongNumbers(
   page: string,
-  stretches: Array<[number, number]>,
+  stretches: ReadonlyArray<readonly [number, number]>,
   pattern: RegExp,
 ): RegExpExecArray[] {
   const found: RegExpExecArray[] = [];
   for (const [from, to] of stretches) {
     const offset = Math.max(0, from - CONTEXT);
     const slice = page.slice(offset, to + CONTEXT);
-    for (const m of slice.matchAll(pattern)) {
+    // exec() and not matchAll(): matchAll copies the pattern for every stretch.
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(slice); m; m = pattern.exec(slice)) {
       // Only matches inside the stretch: the context is there for the lookarounds.
       if (m.index + offset < from) continue;
       m.index += offset;
@@ -174,6 +177,39 @@ export function inLongNumbers(
     }
   }
   return found;
+}
+
+/**
+ * The stretches each number pattern can match in, by the digits it holds (and the "-" of an SSN):
+ * a match lies inside its stretch (it ends in a digit, and the stretch runs to the last digit of
+ * its run of stretch units), so a stretch with fewer digits is not searched.
+ */
+function byDigits(
+  page: string,
+  stretches: Array<[number, number]>,
+): Record<'ssn' | 'nine' | 'insee' | 'card', Array<[number, number]>> {
+  const out = {
+    ssn: [] as Array<[number, number]>,
+    nine: [] as Array<[number, number]>,
+    insee: [] as Array<[number, number]>,
+    card: [] as Array<[number, number]>,
+  };
+  for (const stretch of stretches) {
+    let digits = 0;
+    let dash = false;
+    for (let k = stretch[0]; k < stretch[1]; k++) {
+      const c = page.charCodeAt(k);
+      if (isAsciiDigit(c)) digits++;
+      else if (c === 45) dash = true;
+    }
+    if (digits < 9) continue;
+    out.nine.push(stretch);
+    if (dash) out.ssn.push(stretch);
+    // A card has 13 digits at least; an INSEE number 15, or 14 and the A or B of Corsica.
+    if (digits >= 13) out.card.push(stretch);
+    if (digits >= 14) out.insee.push(stretch);
+  }
+  return out;
 }
 
 /**
@@ -212,19 +248,19 @@ const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
 export function detectIdNumbers(page: string, starts: readonly number[] = numberStarts(page)): PiiSpan[] {
   const spans: PiiSpan[] = [];
   shapesAfterCapitals(page, spans, starts);
-  const stretches = longNumberStretches(page, starts);
-  for (const m of inLongNumbers(page, stretches, SSN)) {
+  const stretches = byDigits(page, longNumberStretches(page, starts));
+  for (const m of inLongNumbers(page, stretches.ssn, SSN)) {
     if (!plausibleSsn(m[1] as string, m[2] as string, m[3] as string)) continue;
     const digits = `${m[1]}${m[2]}${m[3]}`;
     spans.push(span(m.index, m[0], 'government-id', maskId('SSN', digits), `id:${digits}`));
   }
-  for (const m of inLongNumbers(page, stretches, NINE_DIGITS)) {
+  for (const m of inLongNumbers(page, stretches.nine, NINE_DIGITS)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.startsWith('0') || digits.startsWith('8') || !luhn(digits)) continue;
     if (!SIN_CONTEXT.test(page.slice(Math.max(0, m.index - 40), m.index))) continue;
     spans.push(span(m.index, m[0], 'government-id', maskId('SIN', digits), `id:${digits}`));
   }
-  for (const m of inLongNumbers(page, stretches, INSEE)) {
+  for (const m of inLongNumbers(page, stretches.insee, INSEE)) {
     const body = `${m[1]}${m[2]}${m[3]}${m[4]}${m[5]}${m[6]}`;
     if (!inseeKeyValid(body, m[7] as string)) continue;
     const compact = body + (m[7] as string);
@@ -233,7 +269,7 @@ export function detectIdNumbers(page: string, starts: readonly number[] = number
   // An INSEE number or an IBAN's digits are not a card. Looked up in the spans found so far, sorted
   // (a leaked list holds as many ids as cards: comparing each card with every id would be quadratic).
   const taken = mergeRanges(spans);
-  for (const m of inLongNumbers(page, stretches, CARD)) {
+  for (const m of inLongNumbers(page, stretches.card, CARD)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.length < 13 || !luhn(digits) || /^(\d)\1+$/.test(digits)) continue;
     if (overlapsAny(taken, m.index, m.index + m[0].length)) continue;

@@ -21,12 +21,16 @@ export function maskPhone(digits: string): string {
 
 /** `203.0.113.98` -> `203.0.***.***`; IPv6 keeps its first two groups. */
 export function maskIp(ip: string): string {
-  if (ip.includes(':')) {
-    const groups = ip.split(':');
-    return `${groups.slice(0, 2).join(':')}:****:****`;
+  // Cut at the second separator rather than split: a page of addresses masks thousands.
+  const colon = ip.indexOf(':');
+  if (colon >= 0) {
+    const second = ip.indexOf(':', colon + 1);
+    return `${second >= 0 ? ip.slice(0, second) : ip}:****:****`;
   }
-  const octets = ip.split('.');
-  return `${octets[0]}.${octets[1]}.***.***`;
+  const dot = ip.indexOf('.');
+  if (dot < 0) return `${ip}.undefined.***.***`;
+  const second = ip.indexOf('.', dot + 1);
+  return `${second >= 0 ? ip.slice(0, second) : ip}.***.***`;
 }
 
 /** A date loses all of its digits but keeps its shape. */

@@ -11,7 +11,7 @@ import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskPhone } from '.
 import { phoneKey } from './phone-key.js';
 import type { TextView } from './text.views.js';
 import { mergeRanges, overlapsAny } from './intervals.js';
-import { matchesAt, stickyOf } from './anchored-search.js';
+import { matchesAt, stickyOf, unitAt } from './anchored-search.js';
 import { addressFormat, streetAddresses } from './street-addresses.js';
 
 export interface PiiSpan {
@@ -24,6 +24,14 @@ export interface PiiSpan {
 }
 
 const MAILBOX_CHAR = /[\p{L}\p{N}._%+-]/u;
+/** MAILBOX_CHAR for each ASCII unit: a mailbox is read back from its "@" unit by unit. */
+const MAILBOX_ASCII = new Uint8Array(0x80);
+for (let c = 0; c < 0x80; c++) MAILBOX_ASCII[c] = MAILBOX_CHAR.test(String.fromCharCode(c)) ? 1 : 0;
+/** Whether the unit at `at` may be part of a mailbox (a lone surrogate half is no letter). */
+function isMailboxUnit(page: string, at: number): boolean {
+  const c = page.charCodeAt(at);
+  return c < 0x80 ? MAILBOX_ASCII[c] === 1 : MAILBOX_CHAR.test(page.charAt(at));
+}
 const EMAIL_DOMAIN = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}(?![\p{L}\p{N}])/uy;
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'g');
@@ -50,8 +58,8 @@ function nextHint(page: string, from: number, reference: boolean): [number, numb
   // From each ":" (found by the engine's fast search for one unit): at most four hex digits, ":".
   for (let at = page.indexOf(':', from); at >= 0; at = page.indexOf(':', at + 1)) {
     let k = at + 1;
-    while (k - at <= 5 && isHex(page.charCodeAt(k))) k++;
-    if (k - at <= 5 && page.charCodeAt(k) === 58) return [at, k + 1];
+    while (k - at <= 5 && isHex(unitAt(page, k))) k++;
+    if (k - at <= 5 && unitAt(page, k) === 58) return [at, k + 1];
   }
   return undefined;
 }
@@ -87,6 +95,24 @@ const BIRTH_CONTEXT =
   /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag|\.)?|naissance|n[ée]e? le|age)\W{0,20}$/i;
 const PHONE_CONTEXT =
   /(?:phone|tel|mobile|mob|cell|call|rang|ring|text|whatsapp|number|nummer|handy|portable|num[ée]ro|fax|sms)\W{0,25}$/i;
+/** The last letters of the words of BIRTH_CONTEXT and PHONE_CONTEXT ("geb." ends in "b" before its "."). */
+const BIRTH_WORD_ENDS = 'bnhyge';
+const PHONE_WORD_ENDS = 'elbgtpryoxs';
+
+/**
+ * Whether the last word unit (\w, as the context patterns read it) of text[from, to) is one of
+ * `letters` in either case: the context patterns end in a word and then non-word units only, so
+ * most contexts are turned away here without running them.
+ */
+function lastWordUnitIn(text: string, from: number, to: number, letters: string): boolean {
+  for (let k = to - 1; k >= from; k--) {
+    const c = text.charCodeAt(k);
+    const lower = c | 0x20;
+    if (lower >= 97 && lower <= 122) return letters.includes(String.fromCharCode(lower));
+    if ((c >= 48 && c <= 57) || c === 95) return false;
+  }
+  return false;
+}
 
 const RELATION =
   '(?:full[ \\t]*name|real[ \\t]*name|name|mother|father|mom|mum|dad|sister|brother|cousin|aunt|uncle|wife|husband|partner|roommate|son|daughter|relative|family|spouse|grandma|grandpa|grandmother|grandfather|parents?|mutter|vater|schwester|bruder|m[èe]re|p[èe]re|s[œo]e?ur|fr[èe]re|nom)';
@@ -109,7 +135,26 @@ const LABELLED_PLATE = new RegExp(
 const LABEL_REACH = 64;
 
 const isBlank = (c: number): boolean => c === 32 || c === 9;
-const SEPARATOR = /[:=]/g;
+
+/**
+ * Every ":" and "=" of the page, in page order. Two searches for one unit each (the engine's fastest
+ * search) merged, rather than a pattern tried at every position: most ":" are in times.
+ */
+function separators(page: string): number[] {
+  const out: number[] = [];
+  let colon = page.indexOf(':');
+  let equals = page.indexOf('=');
+  while (colon >= 0 || equals >= 0) {
+    if (equals < 0 || (colon >= 0 && colon < equals)) {
+      out.push(colon);
+      colon = page.indexOf(':', colon + 1);
+    } else {
+      out.push(equals);
+      equals = page.indexOf('=', equals + 1);
+    }
+  }
+  return out;
+}
 
 /** The last word of every label, as LABEL_START spells them (plurals of relations too). */
 const RELATION_WORDS = (
@@ -124,6 +169,11 @@ const LABEL_ENDS = new Set([
   ...'registrationno registrationnumber kennzeichen immatriculation plaque'.split(' '),
 ]);
 const LETTER = /\p{L}/u;
+/** LETTER for the unit at `at`, ASCII read without the pattern. */
+function isLetterUnit(page: string, at: number): boolean {
+  const c = page.charCodeAt(at);
+  return c < 0x80 ? (c | 0x20) >= 97 && (c | 0x20) <= 122 : LETTER.test(page.charAt(at));
+}
 
 /**
  * Whether the word before `end` (a bracketed note of up to 20 units and blanks skipped, and the "."
@@ -144,9 +194,9 @@ function labelMayEndAt(page: string, end: number): boolean {
     at = open;
     while (at > 0 && isBlank(page.charCodeAt(at - 1))) at--;
   }
-  if (page.charCodeAt(at - 1) === 46) at--;
+  if (unitAt(page, at - 1) === 46) at--;
   let start = at;
-  while (start > 0 && at - start < 16 && LETTER.test(page.charAt(start - 1))) start--;
+  while (start > 0 && at - start < 16 && isLetterUnit(page, start - 1)) start--;
   return start < at && LABEL_ENDS.has(page.slice(start, at).toLowerCase());
 }
 
@@ -164,16 +214,13 @@ export function labelledFields(
 ): Array<{ field: 'name' | 'plate'; m: RegExpExecArray }> {
   const found: Array<{ field: 'name' | 'plate'; m: RegExpExecArray }> = [];
   let lastEnd = 0;
-  // test() and not matchAll(): no match object per separator (times put two on every timestamp).
-  SEPARATOR.lastIndex = 0;
-  while (SEPARATOR.test(page)) {
-    const at = SEPARATOR.lastIndex - 1;
+  for (const at of separators(page)) {
     if (at < lastEnd) continue;
     let end = at;
     while (end > lastEnd && isBlank(page.charCodeAt(end - 1))) end--;
     // Every label ends in an ASCII letter, the "." of "Reg no.", or the ")" of a note: a ":" after
     // a digit (a time) or after another separator is no field, and is passed over without a search.
-    const before = page.charCodeAt(end - 1) | 0x20;
+    const before = unitAt(page, end - 1) | 0x20;
     if (!((before >= 97 && before <= 122) || before === 41 || before === 46)) continue;
     if (shortcut && !labelMayEndAt(page, end)) continue;
     const from = Math.max(lastEnd, end - LABEL_REACH);
@@ -196,28 +243,115 @@ export function labelledFields(
   return found;
 }
 
-/** Where an IPv4 address may start: a number of at most three digits, then a ".". */
-function ipv4Starts(page: string, starts: readonly number[]): number[] {
-  return starts.filter((at) => {
-    let k = at;
-    while (k - at <= 3 && page.charCodeAt(k) >= 48 && page.charCodeAt(k) <= 57) k++;
-    return k - at <= 3 && page.charCodeAt(k) === 46;
-  });
+/**
+ * Whether an IPv4 address may start at the number at `at`: at most three digits, then a ".".
+ * `next`: the unit after its first digit, which decides most (a letter, a blank, a ":").
+ */
+function ipv4At(page: string, at: number, next: number): boolean {
+  let k = at + 1;
+  let c = next;
+  while (c >= 48 && c <= 57 && k - at <= 3) c = unitAt(page, ++k);
+  return c === 46 && k - at <= 3;
 }
 
 /** ASCII units PHONE_CANDIDATE may not follow: letters, digits, "+", ".", "/" and "-". */
 const NOT_BEFORE_PHONE = new Uint8Array(0x80);
 for (let c = 0; c < 0x80; c++) NOT_BEFORE_PHONE[c] = /[\p{L}\p{N}+./-]/u.test(String.fromCharCode(c)) ? 1 : 0;
 
-/** Where a phone candidate may start: a "+" or "(" right before a number, or a number of two digits or more. */
-function phoneStarts(text: string, starts: readonly number[]): number[] {
+/** The fewest digits a phone number has (the detector drops candidates with fewer). */
+const PHONE_DIGITS = 7;
+
+/** The ASCII digits of a candidate, counted without building the string of them. */
+function asciiDigits(text: string): number {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits;
+}
+
+/**
+ * Whether the units from `from` that a phone candidate can be made of hold seven digits: digits,
+ * "+", "(" and ")", and a blank, ".", "-" or "/" before a digit or a "(" (in a candidate, nothing
+ * else follows one). Any candidate from `from` lies in that stretch, and so does any from a later
+ * position in it: when the stretch has fewer digits, none of them is kept, and skipping them all
+ * leaves the others as they were.
+ */
+function phoneDigitsAhead(text: string, from: number): boolean {
+  let digits = 0;
+  for (let k = from; ; k++) {
+    const c = unitAt(text, k);
+    if (c >= 48 && c <= 57) {
+      if (++digits === PHONE_DIGITS) return true;
+    } else if (c === 32 || c === 46 || c === 45 || c === 47) {
+      const next = unitAt(text, k + 1);
+      if (!((next >= 48 && next <= 57) || next === 40)) return false;
+    } else if (c !== 40 && c !== 41 && c !== 43) return false;
+  }
+}
+
+/**
+ * Where a phone candidate with enough digits may start at the number at `at`, added to `out`: a "+"
+ * or "(" right before it, or the number if it has two digits or more. `next`: the unit after its
+ * first digit.
+ */
+function phoneStartsAt(text: string, at: number, next: number, out: number[]): void {
+  const before = unitAt(text, at - 1);
+  const number =
+    next >= 48 && next <= 57 && !(before >= 0 && before < 0x80 && NOT_BEFORE_PHONE[before] === 1);
+  const mark = before === 43 || before === 40;
+  if (!(number || mark) || !phoneDigitsAhead(text, at)) return;
+  if (mark) out.push(at - 1);
+  if (number) out.push(at);
+}
+
+/**
+ * Where an IPv4 address (on the page) and a phone candidate (on its light fold) may start. An ASCII
+ * page's light fold is the page lowercased, the same digits and marks at the same offsets: one pass
+ * over its number starts serves both.
+ */
+function numberAnchors(
+  page: string,
+  pageStarts: readonly number[],
+  light: TextView['light'],
+  lightStarts: readonly number[],
+): { ipv4: number[]; phone: number[] } {
+  const ipv4: number[] = [];
+  const phone: number[] = [];
+  const shared = light.ascii === true;
+  for (const at of pageStarts) {
+    const next = unitAt(page, at + 1);
+    if (ipv4At(page, at, next)) ipv4.push(at);
+    if (shared) phoneStartsAt(page, at, next, phone);
+  }
+  if (!shared) for (const at of lightStarts) phoneStartsAt(light.text, at, unitAt(light.text, at + 1), phone);
+  return { ipv4, phone };
+}
+
+const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * The number starts of a page that is not all ASCII, read from those of its light fold: the fold
+ * writes each ASCII unit of the page as one unit mapped to its offset, so every ASCII digit of the
+ * page is a digit of the fold, and the page tells which of them start a number (a digit of the fold
+ * may come from another unit, and a dropped mark may join two numbers in the fold). Cheaper than a
+ * second search of the page, a two-byte string.
+ */
+function pageStartsFromLight(
+  page: string,
+  light: TextView['light'],
+  lightStarts: readonly number[],
+): number[] {
   const out: number[] = [];
-  for (const at of starts) {
-    const before = text.charCodeAt(at - 1);
-    if (before === 43 || before === 40) out.push(at - 1);
-    const next = text.charCodeAt(at + 1);
-    if (next < 48 || next > 57 || NOT_BEFORE_PHONE[before] === 1) continue;
-    out.push(at);
+  const text = light.text;
+  for (const from of lightStarts) {
+    for (let k = from; k < text.length && isAsciiDigit(text.charCodeAt(k)); k++) {
+      const at = light.starts[k] as number;
+      if (!isAsciiDigit(page.charCodeAt(at)) || (at > 0 && isAsciiDigit(page.charCodeAt(at - 1)))) continue;
+      // Units of one page unit folded to several share its offset.
+      if (out.length === 0 || (out[out.length - 1] as number) < at) out.push(at);
+    }
   }
   return out;
 }
@@ -233,11 +367,11 @@ export function detectPii(page: string, plain: TextView, region?: string, anchor
   const light = plain.light;
   // An ASCII page and its light fold share their offsets, and so their number starts.
   const lightStarts = numberStarts(light.text);
-  const pageStarts = light.ascii ? lightStarts : numberStarts(page);
+  const pageStarts = light.ascii ? lightStarts : pageStartsFromLight(page, light, lightStarts);
   // Anchored on "@": scanning every position for a mailbox would cost more than the rest together.
   for (let at = page.indexOf('@'); at >= 0; at = page.indexOf('@', at + 1)) {
     let start = at;
-    while (start > 0 && at - start < 64 && MAILBOX_CHAR.test(page[start - 1] as string)) start--;
+    while (start > 0 && at - start < 64 && isMailboxUnit(page, start - 1)) start--;
     if (start === at) continue;
     EMAIL_DOMAIN.lastIndex = at + 1;
     const domain = EMAIL_DOMAIN.exec(page);
@@ -251,7 +385,8 @@ export function detectPii(page: string, plain: TextView, region?: string, anchor
       key: `email:${email.toLowerCase()}`,
     });
   }
-  for (const m of anchored ? matchesAt(IPV4_AT, page, ipv4Starts(page, pageStarts)) : page.matchAll(IPV4)) {
+  const anchors = numberAnchors(page, pageStarts, light, lightStarts);
+  for (const m of anchored ? matchesAt(IPV4_AT, page, anchors.ipv4) : page.matchAll(IPV4)) {
     spans.push({
       start: m.index,
       end: m.index + m[0].length,
@@ -280,27 +415,33 @@ export function detectPii(page: string, plain: TextView, region?: string, anchor
   // Only digit-dense candidates reach libphonenumber (it is slow on long text): grouped digits,
   // or an ungrouped run next to a word like "phone".
   const phones = anchored
-    ? matchesAt(PHONE_CANDIDATE_AT, light.text, phoneStarts(light.text, lightStarts))
+    ? matchesAt(PHONE_CANDIDATE_AT, light.text, anchors.phone)
     : light.text.matchAll(PHONE_CANDIDATE);
   for (const m of phones) {
     const candidate = m[0];
-    const digits = candidate.replace(/\D/g, '');
-    if (digits.length < 7 || digits.length > 15) continue;
+    const digits = asciiDigits(candidate);
+    if (digits < PHONE_DIGITS || digits > 15) continue;
     if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(candidate)) continue; // a date
-    const after = light.text.charAt(m.index + candidate.length);
-    if ((after === ':' || after === 'h') && DATE_THEN_HOUR.test(candidate)) continue; // "2023-09-22 22:14"
+    const after = unitAt(light.text, m.index + candidate.length);
+    if ((after === 58 || after === 104) && DATE_THEN_HOUR.test(candidate)) continue; // "2023-09-22 22:14"
     if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(candidate)) continue; // an IP address
     const start = light.starts[m.index] as number;
     const end = light.ends[m.index + candidate.length - 1] as number;
     const grouped = /[\s\-.()/]/.test(candidate) || candidate.startsWith('+');
-    if (!grouped && !PHONE_CONTEXT.test(page.slice(Math.max(0, start - 40), start))) continue;
+    if (!grouped) {
+      const from = Math.max(0, start - 40);
+      if (!lastWordUnitIn(page, from, start, PHONE_WORD_ENDS)) continue;
+      if (!PHONE_CONTEXT.test(page.slice(from, start))) continue;
+    }
     if (overlapsAny(idRanges, start, end)) continue; // a government id or an account in groups of digits
     const key = phoneKey(candidate, region);
     if (!key) continue;
     spans.push({ start, end, category: 'phone', masked: maskPhone(key), key: `phone:${key}` });
   }
   for (const found of datesOf(light)) {
-    if (!BIRTH_CONTEXT.test(light.text.slice(Math.max(0, found.from - 40), found.from))) continue;
+    const from = Math.max(0, found.from - 40);
+    if (!lastWordUnitIn(light.text, from, found.from, BIRTH_WORD_ENDS)) continue;
+    if (!BIRTH_CONTEXT.test(light.text.slice(from, found.from))) continue;
     const start = light.starts[found.from] as number;
     const end = light.ends[found.to - 1] as number;
     const r = found.readings[0];

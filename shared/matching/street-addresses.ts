@@ -5,7 +5,7 @@
  * street word right before a number. `reference` runs the plain global searches instead, for the
  * test that pins the anchored search to them.
  */
-import { matchesAt, mergeAscending, stickyOf } from './anchored-search.js';
+import { matchesAt, mergeAscending, stickyOf, unitAt } from './anchored-search.js';
 import { reverseTrie, wordsEndingAt } from './date.parser.js';
 
 export type AddressFamily = 'en' | 'fr' | 'de';
@@ -62,47 +62,62 @@ function letterBefore(text: string, end: number): number {
   return LETTER.test(text.charAt(end - 1)) ? 1 : 0;
 }
 
+/** The longest house number the English form reads, in digits (and its part after a "-" or "/"). */
+const EN_DIGITS = 6;
+/** Where the digits from `from` end, read up to one more than an English house number has. */
+function digitsEnd(page: string, from: number): number {
+  let k = from;
+  while (k - from <= EN_DIGITS && isDigit(unitAt(page, k))) k++;
+  return k;
+}
+
 /**
- * Where an English address may start: a number of at most six digits whose first blank comes
- * within 15 units (its letter, "/" part and "," before it) and is followed by a capital, and every
- * unit word. `starts`: the page's number starts.
+ * Whether an English address may start at the number at `at`, whose digits end at `end`: as the
+ * pattern reads it, at most six digits, a letter, a "-" or "/" and at most six digits, a ",", each
+ * but the first digits optional, then blanks and a capital.
  */
-function englishStarts(page: string, starts: readonly number[]): number[] {
-  const numbers: number[] = [];
-  for (const at of starts) {
-    let k = at;
-    while (k < page.length && k - at < 16) {
-      const c = page.charCodeAt(k);
-      if (!(isDigit(c) || isAsciiLetter(c) || c === 45 || c === 47 || c === 44)) break;
-      k++;
-    }
-    if (!isBlank(page.charCodeAt(k))) continue;
-    while (isBlank(page.charCodeAt(k))) k++;
-    const capital = page.charCodeAt(k);
-    if (capital >= 65 && capital <= 90) numbers.push(at);
+function englishNumberAt(page: string, at: number, end: number): boolean {
+  if (end - at > EN_DIGITS) return false;
+  let k = end;
+  let c = unitAt(page, k);
+  if (isAsciiLetter(c)) c = unitAt(page, ++k);
+  if (c === 45 || c === 47) {
+    const part = digitsEnd(page, k + 1);
+    if (part === k + 1 || part - (k + 1) > EN_DIGITS) return false;
+    k = part;
+    c = unitAt(page, k);
   }
+  if (c === 44) c = unitAt(page, ++k);
+  if (!isBlank(c)) return false;
+  while (isBlank(unitAt(page, k))) k++;
+  const capital = unitAt(page, k);
+  return capital >= 65 && capital <= 90;
+}
+
+/** Where every unit word stands (an English address may start there too), in page order. */
+function unitWords(page: string): number[] {
   // One search per word: the engine's search for a string is many times faster than for a pattern.
   const units: number[] = [];
   for (const word of UNIT_WORDS)
     for (let at = page.indexOf(word); at >= 0; at = page.indexOf(word, at + 1)) units.push(at);
-  return mergeAscending(
-    numbers,
-    units.sort((a, b) => a - b),
-  );
+  return units.sort((a, b) => a - b);
 }
 
 /** The first two letters of every French street word, as one number each (see `headAt`). */
 const FR_STREET_HEADS = new Set(FR_STREET_WORDS.map((word) => headAt(word, 0)));
+/** Their first letters (lowercase ASCII): most numbers are followed by another word, turned away by one read. */
+const FR_STREET_FIRSTS = new Uint8Array(0x80);
+for (const word of FR_STREET_WORDS) FR_STREET_FIRSTS[word.charCodeAt(0)] = 1;
 
 /** Two units at `at` lowercased (ASCII letters only) as one number: compared without a slice. */
 function headAt(text: string, at: number): number {
-  return (text.charCodeAt(at) | 0x20) * 0x10000 + (text.charCodeAt(at + 1) | 0x20);
+  return (unitAt(text, at) | 0x20) * 0x10000 + (unitAt(text, at + 1) | 0x20);
 }
 
 /** Whether `word` (lowercase ASCII) stands at `at` in any case, the long s "ſ" read as "s" (as the pattern reads it). */
 function wordAt(text: string, at: number, word: string): boolean {
   for (let i = 0; i < word.length; i++) {
-    const c = text.charCodeAt(at + i);
+    const c = unitAt(text, at + i);
     const expected = word.charCodeAt(i);
     if ((c | 0x20) !== expected && !(c === 0x17f && expected === 115)) return false;
   }
@@ -110,51 +125,67 @@ function wordAt(text: string, at: number, word: string): boolean {
 }
 
 /**
- * Where a French address may start: a number of at most four digits, then blanks and commas (and a
- * "bis" or "ter") up to the first two letters of a street word, in either case.
+ * Whether a French address may start at the number at `at`, whose digits end at `end`: at most four
+ * digits, then blanks and commas (and a "bis" or "ter") up to the first two letters of a street
+ * word, in either case.
  */
-function frenchStarts(page: string, starts: readonly number[]): number[] {
-  const out: number[] = [];
-  for (const at of starts) {
-    let k = at;
-    while (isDigit(page.charCodeAt(k))) k++;
-    if (k - at > 4) continue;
-    while (isBlank(page.charCodeAt(k)) || page.charCodeAt(k) === 44) k++;
-    if (wordAt(page, k, 'bis') || wordAt(page, k, 'ter')) {
-      k += 3;
-      while (isBlank(page.charCodeAt(k)) || page.charCodeAt(k) === 44) k++;
-    }
-    if (FR_STREET_HEADS.has(headAt(page, k))) out.push(at);
+function frenchNumberAt(page: string, at: number, end: number): boolean {
+  let k = end;
+  if (k - at > 4) return false;
+  while (isBlank(unitAt(page, k)) || unitAt(page, k) === 44) k++;
+  const suffix = unitAt(page, k) | 0x20;
+  if ((suffix === 98 && wordAt(page, k, 'bis')) || (suffix === 116 && wordAt(page, k, 'ter'))) {
+    k += 3;
+    while (isBlank(unitAt(page, k)) || unitAt(page, k) === 44) k++;
   }
-  return out;
+  const first = unitAt(page, k) | 0x20;
+  return first >= 0 && first < 0x80 && FR_STREET_FIRSTS[first] === 1 && FR_STREET_HEADS.has(headAt(page, k));
 }
 
 /**
- * Where a German address may start: before a number, blanks, a street word ending a run of letters
- * and "-", and in that run its first unit or a unit after a "-" if it is a capital (ÄÖÜ included).
+ * Where a German address may start before the number at `at`, added to `out` in page order: before
+ * the number, blanks, a street word ending a run of letters and "-", and in that run its first unit
+ * or a unit after a "-" if it is a capital (ÄÖÜ included).
  */
-function germanStarts(page: string, starts: readonly number[]): number[] {
-  const out: number[] = [];
-  for (const at of starts) {
-    let end = at;
-    while (end > 0 && isBlank(page.charCodeAt(end - 1))) end--;
-    if (end === at) continue;
-    let street = false;
-    wordsEndingAt(DE_STREET_WORDS_BACKWARDS, page, end, 0, () => (street = true));
-    if (!street) continue;
-    if (page.charCodeAt(end - 1) === 46) end--;
-    const run: number[] = [];
-    for (let k = end; ;) {
-      const units = letterBefore(page, k);
-      if (units === 0 && page.charCodeAt(k - 1) !== 45) break;
-      k -= units || 1;
-      const c = page.charCodeAt(k);
-      const capital = (c >= 65 && c <= 90) || c === 0xc4 || c === 0xd6 || c === 0xdc;
-      if (capital && (k === 0 || letterBefore(page, k) === 0)) run.push(k);
-    }
-    for (let r = run.length - 1; r >= 0; r--) out.push(run[r] as number);
+function germanStreetsBefore(page: string, at: number, out: number[]): void {
+  let end = at;
+  while (end > 0 && isBlank(page.charCodeAt(end - 1))) end--;
+  if (end === at) return;
+  let street = false;
+  wordsEndingAt(DE_STREET_WORDS_BACKWARDS, page, end, 0, () => (street = true));
+  if (!street) return;
+  if (page.charCodeAt(end - 1) === 46) end--;
+  const run: number[] = [];
+  for (let k = end; ;) {
+    const units = letterBefore(page, k);
+    if (units === 0 && unitAt(page, k - 1) !== 45) break;
+    k -= units || 1;
+    const c = page.charCodeAt(k);
+    const capital = (c >= 65 && c <= 90) || c === 0xc4 || c === 0xd6 || c === 0xdc;
+    if (capital && (k === 0 || letterBefore(page, k) === 0)) run.push(k);
   }
-  return out;
+  for (let r = run.length - 1; r >= 0; r--) out.push(run[r] as number);
+}
+
+/**
+ * Where an address of each family may start, in one pass over the page's number starts: English
+ * and French forms at a number (English ones at every unit word too), German ones before it.
+ */
+function candidates(page: string, starts: readonly number[]): Record<AddressFamily, number[]> {
+  const en: number[] = [];
+  const fr: number[] = [];
+  const de: number[] = [];
+  for (const at of starts) {
+    const before = unitAt(page, at - 1);
+    // After a letter the English and French look-behinds fail, and a German street needs a blank:
+    // many numbers are in words, hashes and links.
+    if (isAsciiLetter(before)) continue;
+    const end = digitsEnd(page, at);
+    if (englishNumberAt(page, at, end)) en.push(at);
+    if (frenchNumberAt(page, at, end)) fr.push(at);
+    if (isBlank(before)) germanStreetsBefore(page, at, de);
+  }
+  return { en: mergeAscending(en, unitWords(page)), fr, de };
 }
 
 export interface StreetAddress {
@@ -171,15 +202,14 @@ export interface StreetAddress {
  */
 export function streetAddresses(page: string, starts?: readonly number[]): StreetAddress[] {
   const found: StreetAddress[] = [];
-  const families: Array<[AddressFamily, RegExp, (page: string, starts: readonly number[]) => number[]]> = [
-    ['en', ADDRESS_EN, englishStarts],
-    ['fr', ADDRESS_FR, frenchStarts],
-    ['de', ADDRESS_DE, germanStarts],
+  const families: Array<[AddressFamily, RegExp]> = [
+    ['en', ADDRESS_EN],
+    ['fr', ADDRESS_FR],
+    ['de', ADDRESS_DE],
   ];
-  for (const [family, pattern, candidates] of families) {
-    const matches = starts
-      ? matchesAt(STICKY[family], page, candidates(page, starts))
-      : page.matchAll(pattern);
+  const anchors = starts && candidates(page, starts);
+  for (const [family, pattern] of families) {
+    const matches = anchors ? matchesAt(STICKY[family], page, anchors[family]) : page.matchAll(pattern);
     for (const m of matches) found.push({ index: m.index, text: m[0].trimEnd(), family });
   }
   return found;
