@@ -120,22 +120,11 @@ function northAmericanKey(text: string, regions: readonly CountryCode[]): string
   );
 }
 
-/** Answers given, by region and text: pages quote the same numbers again and again. */
-const ANSWERS = new Map<string, string | undefined>();
-/** Answers kept at most; all are forgotten when full (a bound, not an eviction policy). */
-const ANSWERS_KEPT = 4096;
-
 /** National significant number of a phone-like string, if some region accepts it as possible. */
 export function phoneKey(text: string, region?: string): string | undefined {
-  const id = `${region ?? ''}\n${text}`;
-  const known = ANSWERS.get(id);
-  if (known !== undefined || ANSWERS.has(id)) return known;
   const regions = region ? [region as CountryCode, ...REGIONS] : REGIONS;
   const quick = northAmericanKey(text, regions);
-  const key = quick !== null ? quick : possibleKey(text, regions);
-  if (ANSWERS.size >= ANSWERS_KEPT) ANSWERS.clear();
-  ANSWERS.set(id, key);
-  return key;
+  return quick !== null ? quick : possibleKey(text, regions);
 }
 
 /**
