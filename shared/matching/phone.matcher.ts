@@ -12,6 +12,7 @@ import type { DigitForms, DigitRun } from './digit-runs.js';
 import type { FoldedText } from './fold.normalizer.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
 import { isNumberWord, numberGroups } from './number-words.js';
+import { pairTriggers } from './pair-triggers.js';
 import type { NumberLanguage } from './number-words.js';
 import type { TextView } from './text.views.js';
 import { isDecodedKind } from './text.views.js';
@@ -91,12 +92,6 @@ const PAIR_LANGUAGES: Record<string, NumberLanguage[]> = {
   '43': ['de'],
 };
 
-/**
- * A number word of two digits in French or German: every number read in pairs holds one (a number of
- * single digits is read by the spelled-digit reading). Where none is on the page, nothing more is done.
- */
-const PAIR_TRIGGER =
-  /(?:dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|septante|huitante|octante|nonante|zehn|zig|elf|zwolf|zwoelf)(?![a-z])/g;
 const isLetter = (c: number): boolean => c >= 97 && c <= 122;
 /** A word or a chunk of digits, with what stands before the next one. */
 const PAIR_TOKEN = /[a-z]+|\d+/y;
@@ -183,14 +178,6 @@ function pairDigits(tokens: PairToken[], language: NumberLanguage): DigitRun | u
   const from = (tokens[0] as PairToken).from;
   const to = (tokens[tokens.length - 1] as PairToken).to;
   return { digits, from, to, parts: [], bounds, spelled: true, letters: false, plain: false };
-}
-
-/** Where a trigger word starts, in text order: the same for every language and phone asking. */
-function pairTriggers(text: string): number[] {
-  const starts: number[] = [];
-  PAIR_TRIGGER.lastIndex = 0;
-  for (let m = PAIR_TRIGGER.exec(text); m; m = PAIR_TRIGGER.exec(text)) starts.push(m.index);
-  return starts;
 }
 
 const triggerMemo = new WeakMap<object, number[]>();
