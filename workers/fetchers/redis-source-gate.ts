@@ -14,10 +14,14 @@
  * requests correctly.
  *
  * Round trips: the requests of one process waiting for a source at the same time are granted by one
- * script call, each with its own start time; and a slot a request gives back is kept by the process
- * for a moment (until its pending callbacks have run), so the fetch that follows at once reuses it
- * instead of giving it back and taking it again. A reused slot still asks Redis for its start time,
- * so the spacing and any pause hold for it exactly as for a new one. Held slots are renewed together.
+ * script call; and a slot a request gives back is kept by the process for a moment (until its pending
+ * callbacks have run), so the fetch that follows at once reuses it instead of giving it back and
+ * taking it again. Start times come in runs: one call reserves up to `concurrency` consecutive start
+ * times, `interval` apart and all within `maxReserveMs` (for a source spaced a second or more apart,
+ * that is one), and the process hands them out in order, never two closer than the interval and
+ * never one past the run's end (a late one is dropped), so its requests stay inside the stretch of
+ * time Redis reserved for it and apart from every other process's. Start times left unused are
+ * lost, which only makes the source's rate lower, never higher. Held slots are renewed together.
  * A slot is kept at most `maxHoldMs` in a row, then given back, so other processes get their turn.
  */
 import { randomUUID } from 'node:crypto';
@@ -51,16 +55,16 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 /**
- * KEYS: leases, state. ARGV: concurrency, interval ms, lease ttl ms, longest reservation ms, then the
- * candidate lease ids: first those this process believes it holds (reused), then new ones, one per
- * request waiting. Returns {1, first start in ms, granted count, ids...} when granted, where ids are
- * the granted leases in order, then those of the reused ones found lost (expired) and not granted;
- * {0, wait ms, why} otherwise (why: 1 paused, 2 spacing, 3 full).
+ * KEYS: leases, state. ARGV: concurrency, interval ms, lease ttl ms, longest reservation ms, start
+ * times wanted, then the candidate lease ids: first those this process believes it holds (reused),
+ * then new ones, one per request waiting. Returns {1, first start in ms, granted count, start times,
+ * ids...} when granted, where ids are the granted leases in order, then those of the reused ones
+ * found lost (expired) and not granted; {0, wait ms, why} otherwise (why: 1 paused, 2 spacing, 3 full).
  *
- * A request gets a slot it holds already, else a free one; and a start time at most the longest
- * reservation away, the i-th granted one `interval` after the one before. The caller waits its start
- * out: one call per batch of requests instead of one per look while the spacing runs down. Start
- * times still follow one another by the interval, as Redis hands them out.
+ * A request gets a slot it holds already, else a free one. The start times are a run from the first,
+ * `interval` apart, the last at most the longest reservation away, at least one per slot granted; the
+ * next run (any process's) starts one interval after this one's last. The caller waits its start out:
+ * one call per run of requests instead of one per look while the spacing runs down.
  */
 const GRANT = `${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -75,11 +79,13 @@ local interval = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
 local room = 1
 if interval > 0 then room = 1 + math.floor((reserve - startIn) / interval) end
+local starts = math.max(tonumber(ARGV[5]), #ARGV - 5)
+if starts > room then starts = room end
 local free = concurrency - redis.call('ZCARD', KEYS[1])
 local granted = {}
 local lost = {}
-for i = 5, #ARGV do
-  if #granted >= room then break end
+for i = 6, #ARGV do
+  if #granted >= starts then break end
   local id = ARGV[i]
   if redis.call('ZSCORE', KEYS[1], id) then
     granted[#granted + 1] = id
@@ -96,13 +102,13 @@ if #granted == 0 then
   if first[2] then wait = tonumber(first[2]) - now end
   return {0, wait, 3}
 end
-local expiry = now + startIn + #granted * interval + ttl
+local nextAt = now + startIn + starts * interval
+local expiry = nextAt + ttl
 for _, id in ipairs(granted) do redis.call('ZADD', KEYS[1], expiry, id) end
 redis.call('PEXPIRE', KEYS[1], expiry - now + 1000)
-local nextAt = now + startIn + #granted * interval
 redis.call('HSET', KEYS[2], 'nextAt', nextAt)
 if redis.call('PTTL', KEYS[2]) < nextAt - now + 60000 then redis.call('PEXPIRE', KEYS[2], nextAt - now + 60000) end
-local out = {1, startIn, #granted}
+local out = {1, startIn, #granted, starts}
 for _, id in ipairs(granted) do out[#out + 1] = id end
 for _, id in ipairs(lost) do out[#out + 1] = id end
 return out
@@ -141,6 +147,7 @@ type GateRedis = Redis & {
     intervalMs: number,
     ttlMs: number,
     maxReserveMs: number,
+    startsWanted: number,
     ...leaseIds: string[]
   ): Promise<Array<number | string>>;
   gateRenew(leases: string, ttlMs: number, ...leaseIds: string[]): Promise<string[]>;
@@ -161,6 +168,11 @@ interface SourceLeases {
   /** Held leases no request is using: reused by the next one, or given back shortly. */
   idle: string[];
   waiters: Waiter[];
+  /**
+   * The start times reserved for this process and not handed out yet: the next at `next` or later
+   * (local clock), `interval` after the one before, none after `last`.
+   */
+  starts: { next: number; last: number; interval: number };
   /** A grant call under way or a wait before the next look: the waiters join the next call. */
   asking: boolean;
   /** Idle leases are given back once this process's pending callbacks have run. */
@@ -204,7 +216,15 @@ export class RedisSourceGate implements SourceGate {
   private leasesOf(source: SourceEntry): SourceLeases {
     let leases = this.sources.get(source.id);
     if (!leases) {
-      leases = { source, keys: this.keys(source.id), held: new Map(), idle: [], waiters: [], asking: false };
+      leases = {
+        source,
+        keys: this.keys(source.id),
+        held: new Map(),
+        idle: [],
+        waiters: [],
+        starts: { next: 0, last: -1, interval: 0 },
+        asking: false,
+      };
       this.sources.set(source.id, leases);
     }
     // The newest politeness (an override reloaded) decides the next grant.
@@ -216,11 +236,7 @@ export class RedisSourceGate implements SourceGate {
     const leases = this.leasesOf(source);
     const lease = await new Promise<{ id: string; heldSince: number }>((resolve, reject) => {
       leases.waiters.push({ resolve, reject });
-      // On the next turn of the microtask queue, so requests asking together share one call.
-      if (!leases.asking) {
-        leases.asking = true;
-        queueMicrotask(() => void this.grant(leases));
-      }
+      this.serve(leases);
     });
     let released = false;
     return async () => {
@@ -230,7 +246,41 @@ export class RedisSourceGate implements SourceGate {
     };
   }
 
-  /** Asks Redis for a slot and a start time for every request waiting, until none is left waiting. */
+  /**
+   * Serves the requests waiting from this process's own idle slots and reserved start times, then asks
+   * Redis for the rest (on the next turn of the microtask queue, so requests asking together share
+   * one call).
+   */
+  private serve(leases: SourceLeases): void {
+    while (leases.waiters.length > 0 && leases.idle.length > 0) {
+      const wait = this.takeStart(leases);
+      if (wait === undefined) break;
+      const id = leases.idle.pop()!;
+      this.hand(leases.waiters.shift()!, { id, heldSince: leases.held.get(id)! }, wait);
+    }
+    if (leases.waiters.length > 0 && !leases.asking && !this.closed) {
+      leases.asking = true;
+      queueMicrotask(() => void this.grant(leases));
+    }
+  }
+
+  /** The wait until the next reserved start time, which is taken; undefined when none is left. */
+  private takeStart(leases: SourceLeases): number | undefined {
+    const { starts } = leases;
+    const now = Date.now();
+    const at = Math.max(now, starts.next);
+    if (at > starts.last) return undefined;
+    starts.next = at + starts.interval;
+    return at - now;
+  }
+
+  private hand(waiter: Waiter, lease: { id: string; heldSince: number }, wait: number): void {
+    // The slot is ours (its lease already counts), its start time a few milliseconds away at most.
+    if (wait > 0) setTimeout(() => waiter.resolve(lease), wait);
+    else waiter.resolve(lease);
+  }
+
+  /** Asks Redis for slots and start times for the requests waiting, until none is left waiting. */
   private async grant(leases: SourceLeases): Promise<void> {
     while (leases.waiters.length > 0 && !this.closed) {
       const waiting = leases.waiters.length;
@@ -247,6 +297,8 @@ export class RedisSourceGate implements SourceGate {
           intervalMs,
           this.leaseTtlMs,
           this.maxReserveMs,
+          // A run of start times for as many requests as the source takes at once.
+          Math.max(1, concurrency),
           ...reused,
           ...fresh,
         );
@@ -268,7 +320,8 @@ export class RedisSourceGate implements SourceGate {
       }
       const startIn = Number(answer[1]);
       const count = Number(answer[2]);
-      const ids = answer.slice(3).map(String);
+      const runLength = Number(answer[3]);
+      const ids = answer.slice(4).map(String);
       const granted = ids.slice(0, count);
       // Reused leases Redis no longer had (expired while idle) and did not grant again.
       for (const id of ids.slice(count)) leases.held.delete(id);
@@ -276,16 +329,21 @@ export class RedisSourceGate implements SourceGate {
       // Held leases neither granted nor lost are still ours (the grant was cut by the reservation window).
       leases.idle.push(...reused.filter((id) => !grantedSet.has(id) && leases.held.has(id)));
       const now = Date.now();
-      granted.forEach((id, i) => {
+      // The new run replaces what was left of the last one (Redis reserved this one after it).
+      leases.starts = {
+        next: now + startIn,
+        last: now + startIn + (runLength - 1) * intervalMs,
+        interval: intervalMs,
+      };
+      for (const id of granted) {
         if (!leases.held.has(id)) leases.held.set(id, now);
-        const waiter = leases.waiters.shift()!;
-        const lease = { id, heldSince: leases.held.get(id)! };
-        const wait = startIn + i * intervalMs;
-        // The slot is ours (its lease already counts), its start time a few milliseconds away at most.
-        if (wait > 0) setTimeout(() => waiter.resolve(lease), wait);
-        else waiter.resolve(lease);
-      });
+        // The run holds at least one start time per slot granted, handed out at once.
+        const wait = this.takeStart(leases) ?? startIn;
+        this.hand(leases.waiters.shift()!, { id, heldSince: leases.held.get(id)! }, wait);
+      }
       this.renewing(leases);
+      // Slots given back meanwhile, with start times left, serve who else came.
+      this.serve(leases);
     }
     // Waiters that came while an answer was on its way found `asking` set and were served by the loop.
     leases.asking = false;
@@ -303,10 +361,7 @@ export class RedisSourceGate implements SourceGate {
     } else {
       leases.idle.push(lease.id);
     }
-    if (leases.waiters.length > 0 && !leases.asking) {
-      leases.asking = true;
-      queueMicrotask(() => void this.grant(leases));
-    }
+    this.serve(leases);
     this.scheduleGiveBack(leases);
   }
 
@@ -360,6 +415,9 @@ export class RedisSourceGate implements SourceGate {
   }
 
   async pause(sourceId: string, ms: number): Promise<void> {
+    // The start times this process holds are dropped: the pause holds its own next requests at once.
+    const leases = this.sources.get(sourceId);
+    if (leases) leases.starts = { next: 0, last: -1, interval: 0 };
     // Clamped before it reaches Redis: every worker on the source would wait out what is stored there.
     await this.redis.gatePause(this.keys(sourceId).state, Math.ceil(clampPauseMs(ms)));
   }
