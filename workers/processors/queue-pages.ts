@@ -1,6 +1,7 @@
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import type { ScanKeyRef } from '../../shared/crypto/scan-vault.js';
 import { fetchBatches, MAX_PAGES_PER_FETCH_JOB } from '../../shared/queue/jobs.js';
+import { rowBatches } from '../../shared/db/row-batches.js';
 import { fetchQueueOf } from '../fetchers/fetch-route.js';
 import type { PipelineDeps } from './pipeline.deps.js';
 
@@ -11,10 +12,10 @@ import type { PipelineDeps } from './pipeline.deps.js';
  * insert and the queueing). Only new pages count against the source's per-scan cap; pages left out
  * by it make the source's coverage partial.
  *
- * A long list (a paste archive lists thousands) is recorded and queued in parts, the first small:
- * its fetches start while the rest is being stored, instead of after every page is (storing 2000
- * pages kept local mode's fetches waiting most of a second). The parts are cut from the list alone,
- * so the same list queued again makes the same parts and the same batches.
+ * A long list (a paste archive lists thousands) is recorded and queued in parts: the first part's
+ * fetches start while the rest is being stored, instead of after every page is (storing 2000 pages
+ * kept local mode's fetches waiting most of a second). The parts are cut from the list alone, so the
+ * same list queued again makes the same parts and the same batches.
  */
 export async function queuePages(
   deps: Pick<PipelineDeps, 'pages' | 'vault' | 'jobs' | 'scans'>,
@@ -59,12 +60,13 @@ export async function queuePages(
 
 /**
  * A list of pages in the parts queuePages records and queues one after another: one part up to
- * twice the first part's size, else a first part of one full fetch job per lane, then the rest.
+ * twice a full fetch job per lane, else parts of one full fetch job per lane. Small parts also keep
+ * this thread from sealing thousands of addresses at once while the first fetches wait for it.
  */
 function listParts<T>(items: T[], lanes: number): T[][] {
-  const first = Math.max(1, lanes) * MAX_PAGES_PER_FETCH_JOB;
-  if (items.length <= 2 * first) return [items];
-  return [items.slice(0, first), items.slice(first)];
+  const part = Math.max(1, lanes) * MAX_PAGES_PER_FETCH_JOB;
+  if (items.length <= 2 * part) return [items];
+  return rowBatches(items, part);
 }
 
 /** The coverage sentence of pages left out by the source's per-scan page cap (also said by a search). */
