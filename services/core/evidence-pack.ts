@@ -82,7 +82,7 @@ export class EvidenceService {
         fetchedAt: new Date(page.fetched_at).toISOString(),
         httpStatus: page.http_status,
         contentSha256: page.content_sha256,
-        body: deps.vault.open<string>(scan, page.sealed_snapshot),
+        body: deps.vault.openText(scan, page.sealed_snapshot),
         findingIds,
       });
     }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomFillSync } from 'node:crypto';
 
 /**
  * Envelope encryption: every scan gets its own random data key that seals its identifiers, URLs and
@@ -99,12 +99,39 @@ export function unwrapDataKey(master: Buffer, wrapped: Buffer | Uint8Array, cont
  */
 export function seal(key: Buffer, plaintext: Buffer | Uint8Array | string, aad?: string): Buffer {
   assertKey(key);
-  const iv = randomBytes(IV_BYTES);
+  const iv = nextIv();
   const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
   if (aad !== undefined) cipher.setAAD(Buffer.from(aad, 'utf8'));
   const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
-  const ciphertext = Buffer.concat([cipher.update(data), cipher.final()]);
-  return Buffer.concat([Buffer.of(FORMAT_VERSION), iv, cipher.getAuthTag(), ciphertext]);
+  const body = cipher.update(data);
+  const last = cipher.final();
+  // One buffer of its own, written once (not from Node's shared pool: a sealed value handed to the
+  // database thread is copied with the whole memory it sits in).
+  const sealed = Buffer.allocUnsafeSlow(HEADER_BYTES + body.length + last.length);
+  sealed[0] = FORMAT_VERSION;
+  iv.copy(sealed, 1);
+  cipher.getAuthTag().copy(sealed, 1 + IV_BYTES);
+  body.copy(sealed, HEADER_BYTES);
+  last.copy(sealed, HEADER_BYTES + body.length);
+  return sealed;
+}
+
+/**
+ * IVs come from a pool the CSPRNG fills 256 IVs at a time: each is still random and used once, but a
+ * call into the generator per value cost more than encrypting a page's snapshot. The IV returned is a
+ * view, valid until the next call (seal copies it into the sealed value at once).
+ */
+const IV_POOL = Buffer.alloc(IV_BYTES * 256);
+let ivTaken = IV_POOL.length;
+
+function nextIv(): Buffer {
+  if (ivTaken >= IV_POOL.length) {
+    randomFillSync(IV_POOL);
+    ivTaken = 0;
+  }
+  const iv = IV_POOL.subarray(ivTaken, ivTaken + IV_BYTES);
+  ivTaken += IV_BYTES;
+  return iv;
 }
 
 /** Decrypts sealed bytes; throws SealedDataError on a wrong key, a wrong `aad` or any tampering. */

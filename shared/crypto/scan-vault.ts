@@ -1,9 +1,11 @@
 import {
   createDataKey,
   masterKeyId,
+  open,
   openJson,
   parseMasterKey,
   SealedDataError,
+  seal,
   sealJson,
   unwrapDataKey,
   wrapDataKey,
@@ -35,6 +37,8 @@ export interface WrappedScanKey {
 }
 
 const CACHED_KEYS = 256;
+/** The first byte of a text sealed by sealText (never the first byte of JSON). */
+const TEXT_MARK = 0;
 
 export class ScanVault {
   private readonly master: Buffer;
@@ -119,6 +123,27 @@ export class ScanVault {
 
   open<T>(scan: ScanKeyRef, sealed: Uint8Array): T {
     return openJson<T>(this.keyOf(scan), sealed, scan.id);
+  }
+
+  /**
+   * A text sealed as its UTF-8 bytes behind a NUL byte, rather than as a JSON string (`seal`): a
+   * fetch worker seals every page it reads, and JSON-encoding a page of text cost it more than the
+   * encryption. JSON never starts with a NUL byte, so openText tells the two apart.
+   */
+  sealText(scan: ScanKeyRef, text: string): Buffer {
+    const bytes = Buffer.allocUnsafe(1 + Buffer.byteLength(text, 'utf8'));
+    bytes[0] = TEXT_MARK;
+    bytes.write(text, 1, 'utf8');
+    return seal(this.keyOf(scan), bytes, scan.id);
+  }
+
+  /** A text sealed by sealText, or as a JSON string by `seal` (snapshots stored before sealText). */
+  openText(scan: ScanKeyRef, sealed: Uint8Array): string {
+    const bytes = open(this.keyOf(scan), sealed, scan.id);
+    if (bytes[0] === TEXT_MARK) return bytes.subarray(1).toString('utf8');
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    if (typeof value !== 'string') throw new SealedDataError('sealed value is not a text');
+    return value;
   }
 
   /** Forgets a scan's key (after the scan is deleted). */

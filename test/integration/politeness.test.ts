@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SourceEntry } from '../../shared/catalog/catalog.schema.js';
 import { isFinalError, SourceError } from '../../shared/errors.js';
 import { MAX_SOURCE_WAIT_MS } from '../../workers/fetchers/blocked-detector.js';
@@ -232,25 +232,36 @@ describe('RedisSourceGate across two worker processes', () => {
     }
   });
 
-  it('grants a fast source its next start times in one look each, every one holding a slot', async () => {
+  it('grants the requests waiting together in one look, each its own slot and start time, and reuses a slot given back with the next start time reserved', async () => {
     const prefix = newPrefix();
     const gate = new RedisSourceGate({ redis: testRedisUrl, prefix });
     const source = sourceAt('http://127.0.0.1:9/', { requestsPerSecond: 100, concurrency: 8 });
+    const leasesKey = `${prefix}:gate:{${source.id}}:leases`;
     const monitor = await new Redis(testRedisUrl).monitor();
     const looks: string[][] = [];
+    const commands: string[] = [];
     monitor.on('monitor', (_time: string, args: string[]) => {
-      if (/^eval/i.test(args[0] ?? '') && args.some((arg) => arg.startsWith(`${prefix}:gate:`)))
-        looks.push(args);
+      if (!args.some((arg) => arg.startsWith(`${prefix}:gate:`))) return;
+      commands.push(String(args[0]).toLowerCase());
+      if (/^eval/i.test(args[0] ?? '')) looks.push(args);
     });
     try {
       // Starts 10 ms apart: the fourth is 30 ms away, within what the gate hands out ahead.
       const releases = await Promise.all(Array.from({ length: 4 }, () => gate.acquire(source)));
-      expect(await redis.zcard(`${prefix}:gate:{${source.id}}:leases`)).toBe(4);
+      expect(await redis.zcard(leasesKey)).toBe(4);
+      // One request over, the next asks at once (as a fetch job's next page does): the slot is reused,
+      // never given back and taken again, and its start time is the next of the run Redis reserved
+      // with the first four (six starts 10 ms apart fit in the 50 ms handed out ahead).
+      await releases.pop()!();
+      releases.push(await gate.acquire(source));
+      expect(await redis.zcard(leasesKey)).toBe(4);
       await Promise.all(releases.map((release) => release()));
-      expect(await redis.zcard(`${prefix}:gate:{${source.id}}:leases`)).toBe(0);
+      // Nothing asks for them any more: the slots go back to every process.
+      await vi.waitFor(async () => expect(await redis.zcard(leasesKey)).toBe(0));
       // MONITOR reports a command as it runs; one round trip lets the last one arrive.
       await redis.ping();
-      expect(looks).toHaveLength(4);
+      expect(looks).toHaveLength(1);
+      expect(commands.filter((command) => command === 'zrem')).toHaveLength(1);
     } finally {
       monitor.disconnect();
       await gate.close();

@@ -12,6 +12,7 @@ import {
   unwrapDataKey,
 } from '../../shared/crypto/envelope.js';
 import { createKeyedHasher } from '../../shared/crypto/keyed-hash.js';
+import { ScanVault } from '../../shared/crypto/scan-vault.js';
 
 const master = parseMasterKey(generateMasterKey());
 
@@ -112,5 +113,26 @@ describe('API keys', () => {
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
     // The FIPS 180-2 test vector: the stored hash is plain SHA-256 of the key, in hex.
     expect(hashApiKey('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('scan vault texts', () => {
+  const masterBase64 = generateMasterKey();
+  const vault = new ScanVault(masterBase64);
+  const scanId = '00000000-0000-4000-8000-000000000001';
+  const { wrapped, keyId } = vault.newScanKey(scanId);
+  const scan = { id: scanId, wrapped_key: wrapped, key_id: keyId };
+
+  it('round-trips a page text sealed as text, and still opens one sealed as JSON', () => {
+    const text = 'line one\n"quoted" \u0000 ünïcode \ud83d\ude00\r\n';
+    expect(vault.openText(scan, vault.sealText(scan, text))).toBe(text);
+    expect(vault.openText(scan, vault.seal(scan, text))).toBe(text);
+    expect(vault.openText(scan, vault.sealText(scan, ''))).toBe('');
+  });
+
+  it('refuses a sealed value that is not a text, and a text moved to another scan', () => {
+    expect(() => vault.openText(scan, vault.seal(scan, { not: 'text' }))).toThrow(SealedDataError);
+    const other = { id: '00000000-0000-4000-8000-000000000002', wrapped_key: wrapped, key_id: keyId };
+    expect(() => vault.openText(other, vault.sealText(scan, 'x'))).toThrow(SealedDataError);
   });
 });

@@ -173,7 +173,7 @@ async function fetchAndMatch(
     page: {
       id: pageId,
       contentSha256,
-      sealedSnapshot: deps.vault.seal(scan, response.body),
+      sealedSnapshot: deps.vault.sealText(scan, response.body),
       httpStatus: response.status,
     },
     findings,
