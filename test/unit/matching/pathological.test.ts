@@ -17,7 +17,13 @@ const IDENTIFIERS: IdentifierInput[] = [
   { id: 'd1', kind: 'dob', value: '1993-08-24' },
 ];
 const profile = compileProfile(assignIdentifierIds(IDENTIFIERS));
-const TIMEOUT = 20_000;
+/**
+ * What these tests bound is growth, not speed: a page that takes a few seconds alone takes three or
+ * four times as long while three test files share two cores, and anything quadratic in 5 MB would
+ * take hours. 20 s was once enough for the slowest page with the suite running beside it, and no
+ * longer was once the end-to-end files got faster and left these fewer idle cycles.
+ */
+const TIMEOUT = 40_000;
 const MB = 1_000_000;
 
 /** Deterministic bytes, so a failure reproduces. */
