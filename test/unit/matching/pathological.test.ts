@@ -18,10 +18,9 @@ const IDENTIFIERS: IdentifierInput[] = [
 ];
 const profile = compileProfile(assignIdentifierIds(IDENTIFIERS));
 /**
- * What these tests bound is growth, not speed: a page that takes a few seconds alone takes three or
- * four times as long while three test files share two cores, and anything quadratic in 5 MB would
- * take hours. 20 s was once enough for the slowest page with the suite running beside it, and no
- * longer was once the end-to-end files got faster and left these fewer idle cycles.
+ * What these tests bound is growth, not speed: a page that takes a few seconds alone can take three
+ * or four times as long while three test files share two cores, and anything quadratic in 5 MB would
+ * take hours.
  */
 const TIMEOUT = 40_000;
 const MB = 1_000_000;
