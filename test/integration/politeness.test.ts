@@ -268,6 +268,40 @@ describe('RedisSourceGate across two worker processes', () => {
     }
   });
 
+  it('keeps a slot granted for a request that a slot given back served meanwhile, and hands it to the next', async () => {
+    const prefix = newPrefix();
+    // Start times 10 ms apart, a run of five reserved at once (the source takes five at a time).
+    const gate = new RedisSourceGate({ redis: testRedisUrl, prefix, maxReserveMs: 1000 });
+    const source = sourceAt('http://127.0.0.1:9/', { requestsPerSecond: 100, concurrency: 5 });
+    const leasesKey = `${prefix}:gate:{${source.id}}:leases`;
+    const crashes: unknown[] = [];
+    const onCrash = (error: unknown) => crashes.push(error);
+    process.on('uncaughtException', onCrash);
+    process.on('unhandledRejection', onCrash);
+    try {
+      const [first, second] = await Promise.all([gate.acquire(source), gate.acquire(source)]);
+      // Three more ask together: one call to Redis goes out for them.
+      const waiting = [gate.acquire(source), gate.acquire(source), gate.acquire(source)];
+      await Promise.resolve();
+      // While its answer is on the way, a slot comes back with a start time of the first run left:
+      // it serves the first of the three, and Redis's answer then holds a slot nobody waits for.
+      await first!();
+      const releases = await Promise.all(waiting);
+      // Every request got its slot; the one granted spare serves the next request.
+      releases.push(await gate.acquire(source));
+      expect(await redis.zcard(leasesKey)).toBeLessThanOrEqual(5);
+      await Promise.all([second!(), ...releases.map((release) => release())]);
+      await vi.waitFor(async () => expect(await redis.zcard(leasesKey)).toBe(0));
+      // No callback of the gate ran into a request that was no longer there.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(crashes).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onCrash);
+      process.off('unhandledRejection', onCrash);
+      await gate.close();
+    }
+  });
+
   it('keeps the longer of two pauses, and never stores one longer than MAX_SOURCE_WAIT_MS', async () => {
     const prefix = newPrefix();
     const gate = new RedisSourceGate({ redis: testRedisUrl, prefix });

@@ -337,9 +337,16 @@ export class RedisSourceGate implements SourceGate {
       };
       for (const id of granted) {
         if (!leases.held.has(id)) leases.held.set(id, now);
+        // While the answer was on its way, a slot given back with a start time left may have served
+        // some of the requests this call asked for: a slot granted beyond those still waiting is idle.
+        const waiter = leases.waiters.shift();
+        if (!waiter) {
+          leases.idle.push(id);
+          continue;
+        }
         // The run holds at least one start time per slot granted, handed out at once.
         const wait = this.takeStart(leases) ?? startIn;
-        this.hand(leases.waiters.shift()!, { id, heldSince: leases.held.get(id)! }, wait);
+        this.hand(waiter, { id, heldSince: leases.held.get(id)! }, wait);
       }
       this.renewing(leases);
       // Slots given back meanwhile, with start times left, serve who else came.
