@@ -27,10 +27,9 @@ export function maskIp(ip: string): string {
     const second = ip.indexOf(':', colon + 1);
     return `${second >= 0 ? ip.slice(0, second) : ip}:****:****`;
   }
-  const dot = ip.indexOf('.');
-  if (dot < 0) return `${ip}.undefined.***.***`;
-  const second = ip.indexOf('.', dot + 1);
-  return `${second >= 0 ? ip.slice(0, second) : ip}.***.***`;
+  // Only addresses the detector matched come here: an IPv4 address has its four octets.
+  const second = ip.indexOf('.', ip.indexOf('.') + 1);
+  return `${second > 0 ? ip.slice(0, second) : ip}.***.***`;
 }
 
 /** A date loses all of its digits but keeps its shape. */
