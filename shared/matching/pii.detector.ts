@@ -11,8 +11,32 @@ import { maskAddress, maskDate, maskEmail, maskIp, maskName, maskPhone } from '.
 import { phoneKey } from './phone-key.js';
 import type { TextView } from './text.views.js';
 import { mergeRanges, overlapsAny } from './intervals.js';
-import { matchesAt, stickyOf, unitAt } from './anchored-search.js';
+import { matchesAt, unitAt } from './anchored-search.js';
 import { addressFormat, streetAddresses } from './street-addresses.js';
+import {
+  BIRTH_CONTEXT,
+  DATE_THEN_HOUR,
+  EMAIL_DOMAIN,
+  HEX_OR_COLON,
+  IPV4,
+  IPV4_AT,
+  IPV6,
+  IPV6_HINT,
+  IPV6_LONGEST,
+  LABELLED_NAME,
+  LABELLED_PLATE,
+  LABEL_ENDS,
+  LABEL_REACH,
+  LABEL_START,
+  LETTER,
+  MAILBOX_CHAR,
+  NOT_BEFORE_PHONE,
+  PHONE_CANDIDATE,
+  PHONE_CANDIDATE_AT,
+  PHONE_CONTEXT,
+  WORD_OR_COLON,
+  isHex,
+} from './pii.patterns.js';
 
 export interface PiiSpan {
   start: number;
@@ -23,7 +47,6 @@ export interface PiiSpan {
   key: string;
 }
 
-const MAILBOX_CHAR = /[\p{L}\p{N}._%+-]/u;
 /** MAILBOX_CHAR for each ASCII unit: a mailbox is read back from its "@" unit by unit. */
 const MAILBOX_ASCII = new Uint8Array(0x80);
 for (let c = 0; c < 0x80; c++) MAILBOX_ASCII[c] = MAILBOX_CHAR.test(String.fromCharCode(c)) ? 1 : 0;
@@ -32,21 +55,6 @@ function isMailboxUnit(page: string, at: number): boolean {
   const c = page.charCodeAt(at);
   return c < 0x80 ? MAILBOX_ASCII[c] === 1 : MAILBOX_CHAR.test(page.charAt(at));
 }
-const EMAIL_DOMAIN = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}(?![\p{L}\p{N}])/uy;
-const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'g');
-const IPV4_AT = stickyOf(IPV4);
-// Loose on purpose; groups and "::" are checked in code. An address is a whole stretch of hex digits
-// and colons with no word character either side, so the stretch around each ":…:" is tested whole
-// instead of trying the pattern at every position of the page.
-const IPV6 = /^[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}$/i;
-const IPV6_HINT = /:[0-9a-f]{0,4}:/gi;
-const HEX_OR_COLON = /[0-9a-f:]/i;
-const WORD_OR_COLON = /[\w:]/;
-/** The longest text IPV6 accepts: 8 groups of 4 and 7 colons. */
-const IPV6_LONGEST = 39;
-
-const isHex = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
 
 /** Where IPV6_HINT matches at or after `from`: [index, end], or undefined. `reference` runs the regex. */
 function nextHint(page: string, from: number, reference: boolean): [number, number] | undefined {
@@ -85,16 +93,6 @@ function ipv6Candidates(page: string, reference = false): Array<{ 0: string; ind
   }
   return out;
 }
-const PHONE_CANDIDATE =
-  /(?<![\p{L}\p{N}+./-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,12}(?:[ .\-/]\d{2,8}){0,5}(?![\p{N}]|[.\-/]\d)/gu;
-const PHONE_CANDIDATE_AT = stickyOf(PHONE_CANDIDATE);
-/** A date, a space and an hour (the candidate stops at the hour's ":" or "h"): a timestamp. */
-const DATE_THEN_HOUR =
-  /^(?:(?:19|20)\d\d([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)?\d\d) \d/;
-const BIRTH_CONTEXT =
-  /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag|\.)?|naissance|n[ée]e? le|age)\W{0,20}$/i;
-const PHONE_CONTEXT =
-  /(?:phone|tel|mobile|mob|cell|call|rang|ring|text|whatsapp|number|nummer|handy|portable|num[ée]ro|fax|sms)\W{0,25}$/i;
 /** The last letters of the words of BIRTH_CONTEXT and PHONE_CONTEXT ("geb." ends in "b" before its "."). */
 const BIRTH_WORD_ENDS = 'bnhyge';
 const PHONE_WORD_ENDS = 'elbgtpryoxs';
@@ -113,26 +111,6 @@ function lastWordUnitIn(text: string, from: number, to: number, letters: string)
   }
   return false;
 }
-
-const RELATION =
-  '(?:full[ \\t]*name|real[ \\t]*name|name|mother|father|mom|mum|dad|sister|brother|cousin|aunt|uncle|wife|husband|partner|roommate|son|daughter|relative|family|spouse|grandma|grandpa|grandmother|grandfather|parents?|mutter|vater|schwester|bruder|m[èe]re|p[èe]re|s[œo]e?ur|fr[èe]re|nom)';
-const PLATE_LABEL =
-  '(?:licen[cs]e[ \\t]*plate|number[ \\t]*plate|plate|reg(?:istration)?(?:[ \\t]*(?:no\\.?|number))?|kennzeichen|immatriculation|plaque)';
-/** Where a label of a dox field starts: a relation, "name" or plate word, not inside a longer word. */
-const LABEL_START = new RegExp(`(?<![\\p{L}])(?:${RELATION}|${PLATE_LABEL})`, 'giu');
-/** A note in brackets and padding may stand between a label and its ":" or "=". */
-const TO_VALUE = `[ \\t]*(?:\\([^)\\n]{0,20}\\))?[ \\t]*[:=][ \\t]*`;
-const LABELLED_NAME = new RegExp(
-  `(?<![\\p{L}])${RELATION}s?${TO_VALUE}([A-Z\\p{Lu}][\\p{L}'-]+(?:[ \\t]+[\\p{Lu}][\\p{L}'-]+){1,3})`,
-  'iuy',
-);
-/** A plate of any country after its label: letters and digits, both, in up to three groups. */
-const LABELLED_PLATE = new RegExp(
-  `(?<![\\p{L}])${PLATE_LABEL}${TO_VALUE}((?=[A-Z0-9 -]{0,10}\\d)(?=[A-Z0-9 -]{0,10}[A-Z])[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){0,2})(?![\\p{L}\\p{N}-])`,
-  'iuy',
-);
-/** How far before its ":" (padding before the ":" skipped) a label may start, a note in brackets included. */
-const LABEL_REACH = 64;
 
 const isBlank = (c: number): boolean => c === 32 || c === 9;
 
@@ -156,19 +134,6 @@ function separators(page: string): number[] {
   return out;
 }
 
-/** The last word of every label, as LABEL_START spells them (plurals of relations too). */
-const RELATION_WORDS = (
-  'name mother father mom mum dad sister brother cousin aunt uncle wife husband partner roommate son ' +
-  'daughter relative family spouse grandma grandpa grandmother grandfather parent mutter vater ' +
-  'schwester bruder mère mere père pere sœur sœeur soeur sour frère frere nom fullname realname'
-).split(' ');
-const LABEL_ENDS = new Set([
-  ...RELATION_WORDS,
-  ...RELATION_WORDS.map((word) => `${word}s`),
-  ...'plate licenceplate licenseplate numberplate reg registration no number regno regnumber'.split(' '),
-  ...'registrationno registrationnumber kennzeichen immatriculation plaque'.split(' '),
-]);
-const LETTER = /\p{L}/u;
 /** LETTER for the unit at `at`, ASCII read without the pattern. */
 function isLetterUnit(page: string, at: number): boolean {
   const c = page.charCodeAt(at);
@@ -253,10 +218,6 @@ function ipv4At(page: string, at: number, next: number): boolean {
   while (c >= 48 && c <= 57 && k - at <= 3) c = unitAt(page, ++k);
   return c === 46 && k - at <= 3;
 }
-
-/** ASCII units PHONE_CANDIDATE may not follow: letters, digits, "+", ".", "/" and "-". */
-const NOT_BEFORE_PHONE = new Uint8Array(0x80);
-for (let c = 0; c < 0x80; c++) NOT_BEFORE_PHONE[c] = /[\p{L}\p{N}+./-]/u.test(String.fromCharCode(c)) ? 1 : 0;
 
 /** The fewest digits a phone number has (the detector drops candidates with fewer). */
 const PHONE_DIGITS = 7;

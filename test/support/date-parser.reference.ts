@@ -1,92 +1,19 @@
 /**
  * The date finder as it was before its scan of number starts moved into code (issue 15): the
- * reference `findDates`, `datesOf` and `numberStarts` are pinned to. Dates as people write them:
- * ISO, US and European numeric forms with two- or four-digit years, and month names (English,
- * German, French) before or after the day. Numeric dates are ambiguous (03/04): every valid reading
- * is returned and the caller decides.
+ * reference `findDates`, `datesOf` and `numberStarts` are pinned to. The month table, its reverse
+ * trie and the date types are the production ones: only the search is compared.
  */
 
-export interface DateReading {
-  year: number;
-  month: number;
-  day: number;
-  /** Read with a two-digit year first (`91-07-23`): an order few write, reported as such. */
-  yearFirst?: boolean;
-}
-
-export interface FoundDate {
-  /** Offsets in the searched (light-folded) text. */
-  from: number;
-  to: number;
-  readings: DateReading[];
-  written: boolean;
-}
-
-const MONTHS: Record<string, number> = {};
-const MONTH_NAMES: Array<[number, string[]]> = [
-  [1, ['january', 'jan', 'januar', 'janvier', 'janv', 'jaenner', 'janner']],
-  [2, ['february', 'feb', 'febr', 'februar', 'fevrier', 'fevr', 'fev']],
-  [3, ['march', 'mar', 'maerz', 'marz', 'mars', 'mrz']],
-  [4, ['april', 'apr', 'avril', 'avr']],
-  [5, ['may', 'mai']],
-  [6, ['june', 'jun', 'juni', 'juin']],
-  [7, ['july', 'jul', 'juli', 'juillet', 'juil']],
-  [8, ['august', 'aug', 'aout']],
-  [9, ['september', 'sep', 'sept', 'septembre']],
-  [10, ['october', 'oct', 'oktober', 'okt', 'octobre']],
-  [11, ['november', 'nov', 'novembre']],
-  [12, ['december', 'dec', 'dezember', 'dez', 'decembre']],
-];
-for (const [n, names] of MONTH_NAMES) for (const name of names) MONTHS[name] = n;
-/** Every month name and abbreviation the parser reads. */
-export const MONTH_NAME_LIST: readonly string[] = Object.keys(MONTHS);
-/** The month (1-12) a folded month name or abbreviation stands for, or undefined. */
-export const monthNumber = (name: string): number | undefined => MONTHS[name];
-
-/** Words read from their last letter back: for asking "does a word of the list end here?" without slicing. */
-export interface ReverseTrie {
-  next: Map<number, ReverseTrie>;
-  word: boolean;
-}
-
-export function reverseTrie(words: Iterable<string>): ReverseTrie {
-  const root: ReverseTrie = { next: new Map(), word: false };
-  for (const word of words) {
-    let node = root;
-    for (let i = word.length - 1; i >= 0; i--) {
-      const c = word.charCodeAt(i);
-      let child = node.next.get(c);
-      if (!child) node.next.set(c, (child = { next: new Map(), word: false }));
-      node = child;
-    }
-    node.word = true;
-  }
-  return root;
-}
-
-/**
- * Calls `found` with the start of every word of `trie` that ends at `end` of `text` and starts at or
- * after `limit`, shortest first (the last call is the longest).
- */
-export function wordsEndingAt(
-  trie: ReverseTrie,
-  text: string,
-  end: number,
-  limit: number,
-  found: (start: number) => void,
-): void {
-  let node: ReverseTrie | undefined = trie;
-  for (let start = end - 1; start >= limit; start--) {
-    node = node.next.get(text.charCodeAt(start));
-    if (!node) return;
-    if (node.word) found(start);
-  }
-}
+import {
+  MONTH_NAME_LIST,
+  monthNumber,
+  reverseTrie,
+  wordsEndingAt,
+} from '../../shared/matching/date.parser.js';
+import type { DateReading, FoundDate } from '../../shared/matching/date.parser.js';
 
 const MONTHS_BACKWARDS = reverseTrie(MONTH_NAME_LIST);
-const MONTH = `(${Object.keys(MONTHS)
-  .sort((a, b) => b.length - a.length)
-  .join('|')})\\.?`;
+const MONTH = `(${[...MONTH_NAME_LIST].sort((a, b) => b.length - a.length).join('|')})\\.?`;
 
 const NUMERIC = /(?<![\p{N}][./-]?|[\p{N}])(\d{1,4})([./\-\s])(\d{1,2})\2(\d{4}|\d{2})(?![\p{N}]|[./-]\d)/uy;
 const DAY = '(\\d{1,2})(?:st|nd|rd|th|er|\\.)?';
@@ -200,7 +127,7 @@ function writtenDate(
   match: string,
   parts: { day?: string; month?: string; year?: string },
 ): FoundDate | undefined {
-  const month = MONTHS[parts.month ?? ''] ?? 0;
+  const month = monthNumber(parts.month ?? '') ?? 0;
   const r = readings(years(parts.year ?? '').map((year) => [year, month, Number(parts.day)]));
   return r.length > 0 ? { from, to: from + match.length, readings: r, written: true } : undefined;
 }
@@ -270,12 +197,4 @@ export function datesOf(folded: { text: string }, writtenOnly = false): FoundDat
     cache.set(folded, dates);
   }
   return dates;
-}
-
-/** The date of an ISO `YYYY-MM-DD` value (the profile form of a date of birth). */
-export function parseIsoDate(value: string): DateReading | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  if (!m) return undefined;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return valid(year, month, day) ? { year, month, day } : undefined;
 }

@@ -1,19 +1,41 @@
 /**
  * detectPii as it was before the fused trigger scan (issue 15), kept as the reference the fast
- * detector is pinned to on random and hostile text. Other people's personal data on a page: e-mails, phone numbers, IP addresses, dates of birth,
- * street addresses, names and plates in labelled dox fields, and (id-numbers.ts) bank accounts,
- * cards, government ids and plates by their shape. Each is found with a cheap pattern, confirmed by
- * a validator where one exists (libphonenumber, Luhn, mod 97, octet ranges), and carried as a span
- * so snippets can mask it in place.
+ * detector is pinned to on random and hostile text. The patterns (pii.patterns.ts), masks and
+ * validators are the production ones: only the searches around them are compared.
  */
 import { datesOf, numberStarts } from './date-parser.reference.js';
 import { detectIdNumbers } from './id-numbers.reference.js';
 import { maskAddress, maskDate, maskEmail, maskName, maskPhone } from '../../shared/matching/mask.js';
 import { phoneKey } from '../../shared/matching/phone-key.js';
+import type { PiiSpan } from '../../shared/matching/pii.detector.js';
 import type { TextView } from '../../shared/matching/text.views.js';
 import { mergeRanges, overlapsAny } from '../../shared/matching/intervals.js';
-import { matchesAt, stickyOf } from '../../shared/matching/anchored-search.js';
+import { matchesAt } from '../../shared/matching/anchored-search.js';
 import { addressFormat, streetAddresses } from './street-addresses.reference.js';
+import {
+  MAILBOX_CHAR,
+  EMAIL_DOMAIN,
+  IPV4,
+  IPV4_AT,
+  IPV6,
+  IPV6_HINT,
+  HEX_OR_COLON,
+  WORD_OR_COLON,
+  IPV6_LONGEST,
+  isHex,
+  PHONE_CANDIDATE,
+  PHONE_CANDIDATE_AT,
+  DATE_THEN_HOUR,
+  BIRTH_CONTEXT,
+  PHONE_CONTEXT,
+  LABEL_START,
+  LABELLED_NAME,
+  LABELLED_PLATE,
+  LABEL_REACH,
+  LABEL_ENDS,
+  LETTER,
+  NOT_BEFORE_PHONE,
+} from '../../shared/matching/pii.patterns.js';
 
 /** The IP mask as it was: split into groups. */
 function maskIp(ip: string): string {
@@ -24,32 +46,6 @@ function maskIp(ip: string): string {
   const octets = ip.split('.');
   return `${octets[0]}.${octets[1]}.***.***`;
 }
-
-interface PiiSpan {
-  start: number;
-  end: number;
-  category: string;
-  masked: string;
-  /** A normalised value for de-duplication and for recognising the subject's own data. */
-  key: string;
-}
-
-const MAILBOX_CHAR = /[\p{L}\p{N}._%+-]/u;
-const EMAIL_DOMAIN = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}(?![\p{L}\p{N}])/uy;
-const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'g');
-const IPV4_AT = stickyOf(IPV4);
-// Loose on purpose; groups and "::" are checked in code. An address is a whole stretch of hex digits
-// and colons with no word character either side, so the stretch around each ":…:" is tested whole
-// instead of trying the pattern at every position of the page.
-const IPV6 = /^[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}$/i;
-const IPV6_HINT = /:[0-9a-f]{0,4}:/gi;
-const HEX_OR_COLON = /[0-9a-f:]/i;
-const WORD_OR_COLON = /[\w:]/;
-/** The longest text IPV6 accepts: 8 groups of 4 and 7 colons. */
-const IPV6_LONGEST = 39;
-
-const isHex = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
 
 /** Where IPV6_HINT matches at or after `from`: [index, end], or undefined. `reference` runs the regex. */
 function nextHint(page: string, from: number, reference: boolean): [number, number] | undefined {
@@ -88,53 +84,9 @@ function ipv6Candidates(page: string, reference = false): Array<{ 0: string; ind
   }
   return out;
 }
-const PHONE_CANDIDATE =
-  /(?<![\p{L}\p{N}+./-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,12}(?:[ .\-/]\d{2,8}){0,5}(?![\p{N}]|[.\-/]\d)/gu;
-const PHONE_CANDIDATE_AT = stickyOf(PHONE_CANDIDATE);
-/** A date, a space and an hour (the candidate stops at the hour's ":" or "h"): a timestamp. */
-const DATE_THEN_HOUR =
-  /^(?:(?:19|20)\d\d([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)?\d\d) \d/;
-const BIRTH_CONTEXT =
-  /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag|\.)?|naissance|n[ée]e? le|age)\W{0,20}$/i;
-const PHONE_CONTEXT =
-  /(?:phone|tel|mobile|mob|cell|call|rang|ring|text|whatsapp|number|nummer|handy|portable|num[ée]ro|fax|sms)\W{0,25}$/i;
-
-const RELATION =
-  '(?:full[ \\t]*name|real[ \\t]*name|name|mother|father|mom|mum|dad|sister|brother|cousin|aunt|uncle|wife|husband|partner|roommate|son|daughter|relative|family|spouse|grandma|grandpa|grandmother|grandfather|parents?|mutter|vater|schwester|bruder|m[èe]re|p[èe]re|s[œo]e?ur|fr[èe]re|nom)';
-const PLATE_LABEL =
-  '(?:licen[cs]e[ \\t]*plate|number[ \\t]*plate|plate|reg(?:istration)?(?:[ \\t]*(?:no\\.?|number))?|kennzeichen|immatriculation|plaque)';
-/** Where a label of a dox field starts: a relation, "name" or plate word, not inside a longer word. */
-const LABEL_START = new RegExp(`(?<![\\p{L}])(?:${RELATION}|${PLATE_LABEL})`, 'giu');
-/** A note in brackets and padding may stand between a label and its ":" or "=". */
-const TO_VALUE = `[ \\t]*(?:\\([^)\\n]{0,20}\\))?[ \\t]*[:=][ \\t]*`;
-const LABELLED_NAME = new RegExp(
-  `(?<![\\p{L}])${RELATION}s?${TO_VALUE}([A-Z\\p{Lu}][\\p{L}'-]+(?:[ \\t]+[\\p{Lu}][\\p{L}'-]+){1,3})`,
-  'iuy',
-);
-/** A plate of any country after its label: letters and digits, both, in up to three groups. */
-const LABELLED_PLATE = new RegExp(
-  `(?<![\\p{L}])${PLATE_LABEL}${TO_VALUE}((?=[A-Z0-9 -]{0,10}\\d)(?=[A-Z0-9 -]{0,10}[A-Z])[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){0,2})(?![\\p{L}\\p{N}-])`,
-  'iuy',
-);
-/** How far before its ":" (padding before the ":" skipped) a label may start, a note in brackets included. */
-const LABEL_REACH = 64;
 
 const isBlank = (c: number): boolean => c === 32 || c === 9;
 const SEPARATOR = /[:=]/g;
-
-/** The last word of every label, as LABEL_START spells them (plurals of relations too). */
-const RELATION_WORDS = (
-  'name mother father mom mum dad sister brother cousin aunt uncle wife husband partner roommate son ' +
-  'daughter relative family spouse grandma grandpa grandmother grandfather parent mutter vater ' +
-  'schwester bruder mère mere père pere sœur sœeur soeur sour frère frere nom fullname realname'
-).split(' ');
-const LABEL_ENDS = new Set([
-  ...RELATION_WORDS,
-  ...RELATION_WORDS.map((word) => `${word}s`),
-  ...'plate licenceplate licenseplate numberplate reg registration no number regno regnumber'.split(' '),
-  ...'registrationno registrationnumber kennzeichen immatriculation plaque'.split(' '),
-]);
-const LETTER = /\p{L}/u;
 
 /**
  * Whether the word before `end` (a bracketed note of up to 20 units and blanks skipped, and the "."
@@ -215,10 +167,6 @@ function ipv4Starts(page: string, starts: readonly number[]): number[] {
     return k - at <= 3 && page.charCodeAt(k) === 46;
   });
 }
-
-/** ASCII units PHONE_CANDIDATE may not follow: letters, digits, "+", ".", "/" and "-". */
-const NOT_BEFORE_PHONE = new Uint8Array(0x80);
-for (let c = 0; c < 0x80; c++) NOT_BEFORE_PHONE[c] = /[\p{L}\p{N}+./-]/u.test(String.fromCharCode(c)) ? 1 : 0;
 
 /** Where a phone candidate may start: a "+" or "(" right before a number, or a number of two digits or more. */
 function phoneStarts(text: string, starts: readonly number[]): number[] {
