@@ -13,24 +13,26 @@ import type { PiiSpan } from './pii.detector.js';
 import { mergeRanges, overlapsAny } from './intervals.js';
 
 /** Up to 34 characters in groups of four (or none), as IBANs are printed. */
-const IBAN = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}/y;
+export const IBAN = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}/y;
 /** HMRC: no D, F, I, Q, U or V in the prefix, no O second; suffix A to D. */
-const NINO = /([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?![A-Za-z0-9])/y;
-const NINO_NEVER = new Set(['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ']);
+export const NINO =
+  /([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?![A-Za-z0-9])/y;
+export const NINO_NEVER = new Set(['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ']);
 /** Current British plates: two letters, two digits, three letters (no I, Q or Z in most places). */
-const UK_PLATE = /[A-HJ-PR-Y]{2}\d{2} ?[A-HJ-PR-Z]{3}(?![A-Za-z0-9])/y;
+export const UK_PLATE = /[A-HJ-PR-Y]{2}\d{2} ?[A-HJ-PR-Z]{3}(?![A-Za-z0-9])/y;
 /** French SIV plates: AB-123-CD, without I, O or U. */
-const FR_PLATE = /[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}(?![A-Za-z0-9-])/y;
+export const FR_PLATE = /[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}(?![A-Za-z0-9-])/y;
 
-const SSN = /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g;
+export const SSN = /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g;
 /** Nine digits, in threes or not: a SIN only with a label before it and a valid Luhn sum. */
-const NINE_DIGITS = /(?<![\d-])\d{3}([ -]?)\d{3}\1\d{3}(?!\d|[ -]\d)/g;
-const SIN_CONTEXT = /(?:\bS\.?I\.?N\b|social[ \t]+insurance|assurance[ \t]+sociale|\bNAS\b)[^\n\d]{0,25}$/i;
+export const NINE_DIGITS = /(?<![\d-])\d{3}([ -]?)\d{3}\1\d{3}(?!\d|[ -]\d)/g;
+export const SIN_CONTEXT =
+  /(?:\bS\.?I\.?N\b|social[ \t]+insurance|assurance[ \t]+sociale|\bNAS\b)[^\n\d]{0,25}$/i;
 /** INSEE/NIR: sex, year, month, department (2A/2B in Corsica), commune, order, key. */
-const INSEE =
+export const INSEE =
   /(?<!\d)([12]) ?(\d{2}) ?(0[1-9]|1[0-2]|[2-9]\d) ?(\d{2}|2[AB]) ?(\d{3}) ?(\d{3}) ?(\d{2})(?![\d])/g;
 
-function luhn(digits: string): boolean {
+export function luhn(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = digits.charCodeAt(digits.length - 1 - i) - 48;
@@ -44,29 +46,29 @@ function luhn(digits: string): boolean {
 }
 
 /** Presidio's rules for SSN-like numbers: no all-zero group, no 000/666/9xx area, no one-digit runs. */
-function plausibleSsn(area: string, group: string, serial: string): boolean {
+export function plausibleSsn(area: string, group: string, serial: string): boolean {
   if (area === '000' || area === '666' || area.startsWith('9') || group === '00' || serial === '0000')
     return false;
   return !/^(\d)\1+$/.test(area + group + serial);
 }
 
 /** The NIR key: 97 minus the first 13 digits modulo 97 (Corsica's 2A and 2B count as 19 and 18). */
-function inseeKeyValid(body: string, key: string): boolean {
+export function inseeKeyValid(body: string, key: string): boolean {
   const digits = body.replace('2A', '19').replace('2B', '18');
   return 97 - Number(BigInt(digits) % 97n) === Number(key);
 }
 
 /** Masks keeping the last two characters, after the name of the document. */
-const maskId = (label: string, compact: string): string =>
+export const maskId = (label: string, compact: string): string =>
   `${label} ${'*'.repeat(Math.max(0, compact.length - 2))}${compact.slice(-2)}`;
 
-function span(start: number, text: string, category: string, masked: string, key: string): PiiSpan {
+export function span(start: number, text: string, category: string, masked: string, key: string): PiiSpan {
   return { start, end: start + text.length, category, masked, key };
 }
 
-const isCapital = (c: number): boolean => c >= 65 && c <= 90;
-const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isAsciiAlnum = (c: number): boolean => isCapital(c) || (c >= 97 && c <= 122) || isAsciiDigit(c);
+export const isCapital = (c: number): boolean => c >= 65 && c <= 90;
+export const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+export const isAsciiAlnum = (c: number): boolean => isCapital(c) || (c >= 97 && c <= 122) || isAsciiDigit(c);
 
 /**
  * Where an IBAN, a National Insurance number or a British plate may start, in page order: two
@@ -155,7 +157,7 @@ function ibanPrefix(page: string, at: number, compact: string): { text: string; 
 }
 
 const SHORTEST_LONG_NUMBER = 9;
-const CONTEXT = 2;
+export const CONTEXT = 2;
 
 /** `pattern` (global) over every stretch, with offsets in the page. */
 export function inLongNumbers(
@@ -238,7 +240,7 @@ export function longNumberStretches(page: string, starts: readonly number[]): Ar
 /** Digits, space, "-", "A" and "B". */
 const inStretch = (c: number): boolean => isAsciiDigit(c) || c === 32 || c === 45 || c === 65 || c === 66;
 
-const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
+export const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
 
 /**
  * Bank accounts, government ids, plates and payment cards of the page (the subject's own are

@@ -19,7 +19,7 @@ const PERCENT_RUN = /(?:%[0-9a-f]{2})+/iy;
  * Edits read per page and reading, at most: a hostile page of nothing but escapes or spelled-out
  * letters stays bounded in memory (its first stretch is read, which is where a dox starts).
  */
-const MAX_EDITS = 100_000;
+export const MAX_EDITS = 100_000;
 
 /** Percent-encoded bytes decoded (UTF-8; a run that is not is left as it is). */
 export function percentDecoded(text: string): Mapped | undefined {
@@ -89,8 +89,8 @@ function singleAt(text: string, i: number): number {
 const MAX_GAP_SEPARATORS = 3;
 
 /** A code point's part in a run: a letter, digit or `_` (WORD), or a combining mark (MARK). */
-const WORD = 1;
-const MARK = 2;
+export const WORD = 1;
+export const MARK = 2;
 const KNOWN = 4;
 const WORD_CP = /^[\p{L}\p{N}_]$/u;
 const MARK_CP = /^\p{M}$/u;
@@ -103,7 +103,7 @@ function classify(cp: number): number {
   return KNOWN | (WORD_CP.test(char) ? WORD : 0) | (MARK_CP.test(char) ? MARK : 0);
 }
 
-function classOf(cp: number): number {
+export function classOf(cp: number): number {
   if (cp < 0x10000) {
     let known = BMP_CLASSES[cp] as number;
     if (known === 0) BMP_CLASSES[cp] = known = classify(cp);
@@ -115,7 +115,7 @@ function classOf(cp: number): number {
 }
 
 /** The class of the code point that ends just before `i`. */
-function classBefore(text: string, i: number): number {
+export function classBefore(text: string, i: number): number {
   const low = text.charCodeAt(i - 1);
   if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
     const high = text.charCodeAt(i - 2);
@@ -125,10 +125,10 @@ function classBefore(text: string, i: number): number {
 }
 
 /** Classes of ASCII units, read without a call: letters, digits and `_` are words, no mark. */
-const ASCII_CLASSES = Uint8Array.from({ length: 0x80 }, (_, c) => classify(c));
+export const ASCII_CLASSES = Uint8Array.from({ length: 0x80 }, (_, c) => classify(c));
 
 /** The class of the code point at `i`. */
-function classAt(text: string, i: number): number {
+export function classAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
   return c < 0x80 ? (ASCII_CLASSES[c] as number) : classOf(text.codePointAt(i) as number);
 }

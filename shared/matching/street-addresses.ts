@@ -14,8 +14,8 @@ const STREET_TYPES_EN =
   'Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Court|Ct|Close|Place|Pl|Terrace|Ter|Crescent|Cres|Circle|Cir|Square|Sq|Way|Gardens|Grove|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Mews|Row|Walk|Hill|Green';
 const TOWN_TAIL =
   "(?:,?[ \\t]+(?:[A-Z][\\p{L}'-]+(?![\\p{N}])[ \\t]?){1,3})?(?:,?[ \\t]*[A-Z]{2}(?![\\p{L}\\p{N}]))?(?:[ \\t]*(?:[A-Z]{1,2}\\d[A-Z\\d]?[ \\t]?\\d[A-Z]{2}|[A-Z]\\d[A-Z][ \\t]?\\d[A-Z]\\d|\\d{5}(?:-\\d{4})?))?";
-const UNIT_WORDS = ['Unit', 'Apt', 'Flat', 'Suite'];
-const ADDRESS_EN = new RegExp(
+export const UNIT_WORDS = ['Unit', 'Apt', 'Flat', 'Suite'];
+export const ADDRESS_EN = new RegExp(
   `(?<![\\p{L}\\p{N}])(?:(?:${UNIT_WORDS.join('|')})[ \\t]*\\w+,?[ \\t]*)?\\d{1,6}[A-Za-z]?(?:[-/]\\d{1,6})?,?[ \\t]+(?:[A-Z][\\p{L}'-]+[ \\t]+){1,4}(?:${STREET_TYPES_EN})\\.?(?![\\p{L}])${TOWN_TAIL}`,
   'gu',
 );
@@ -33,25 +33,25 @@ const FR_STREET_WORDS = [
   'cours',
   'route',
 ];
-const ADDRESS_FR = new RegExp(
+export const ADDRESS_FR = new RegExp(
   `(?<![\\p{L}\\p{N}])\\d{1,4}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:${FR_STREET_WORDS.join('|')})[ \\t]+[\\p{L}' -]{2,60}?(?=,|\\n|$)(?:,[ \\t]*\\d{5}[ \\t]+[A-Z][\\p{L}-]+)?`,
   'giu',
 );
 const DE_STREET_WORDS = ['straße', 'strasse', 'str.', 'weg', 'platz', 'allee', 'gasse', 'ring', 'damm'];
-const ADDRESS_DE = new RegExp(
+export const ADDRESS_DE = new RegExp(
   `(?<![\\p{L}])[A-ZÄÖÜ][\\p{L}-]*(?:${DE_STREET_WORDS.map((w) => w.replace('.', '\\.')).join('|')})[ \\t]+\\d{1,4}[a-z]?(?![\\p{N}])(?:,?[ \\t]*\\d{5}[ \\t]+[A-Z][\\p{L}-]+)?`,
   'gu',
 );
-const STICKY = { en: stickyOf(ADDRESS_EN), fr: stickyOf(ADDRESS_FR), de: stickyOf(ADDRESS_DE) };
-const DE_STREET_WORDS_BACKWARDS = reverseTrie(DE_STREET_WORDS);
+export const STICKY = { en: stickyOf(ADDRESS_EN), fr: stickyOf(ADDRESS_FR), de: stickyOf(ADDRESS_DE) };
+export const DE_STREET_WORDS_BACKWARDS = reverseTrie(DE_STREET_WORDS);
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isBlank = (c: number): boolean => c === 32 || c === 9;
-const isAsciiLetter = (c: number): boolean => (c | 0x20) >= 97 && (c | 0x20) <= 122;
+export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+export const isBlank = (c: number): boolean => c === 32 || c === 9;
+export const isAsciiLetter = (c: number): boolean => (c | 0x20) >= 97 && (c | 0x20) <= 122;
 const LETTER = /\p{L}/u;
 
 /** The units of the letter (\p{L}, a surrogate pair whole) ending just before `end`, or 0. */
-function letterBefore(text: string, end: number): number {
+export function letterBefore(text: string, end: number): number {
   if (end <= 0) return 0;
   const c = text.charCodeAt(end - 1);
   if (c < 0x80) return isAsciiLetter(c) ? 1 : 0;
@@ -104,7 +104,7 @@ function unitWords(page: string): number[] {
 }
 
 /** The first two letters of every French street word, as one number each (see `headAt`). */
-const FR_STREET_HEADS = new Set(FR_STREET_WORDS.map((word) => headAt(word, 0)));
+export const FR_STREET_HEADS = new Set(FR_STREET_WORDS.map((word) => headAt(word, 0)));
 /** Their first letters (lowercase ASCII): most numbers are followed by another word, turned away by one read. */
 const FR_STREET_FIRSTS = new Uint8Array(0x80);
 for (const word of FR_STREET_WORDS) FR_STREET_FIRSTS[word.charCodeAt(0)] = 1;

@@ -1,72 +1,35 @@
 /**
  * detectIdNumbers as it was before the fused trigger scan (issue 15): the reference the fast one is
- * pinned to. Other people's identity numbers on a page: bank accounts (IBAN), payment cards, government ids
- * (US SSN, UK National Insurance number, Canadian SIN, French INSEE/NIR) and licence plates. Each is
- * found by its shape and kept only when its own check confirms it (IBAN mod 97 with the country's
- * length, card and SIN Luhn, INSEE key) or, where the shape alone is common, when a label says what
- * it is.
+ * pinned to. The shapes, checks and masks are the production ones (id-numbers.ts): only the
+ * searches that find the candidates are compared.
  */
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { numberStarts } from './date-parser.reference.js';
 import { maskNumber } from '../../shared/matching/mask.js';
 import type { PiiSpan } from '../../shared/matching/pii.detector.js';
 import { mergeRanges, overlapsAny } from '../../shared/matching/intervals.js';
-
-/** Up to 34 characters in groups of four (or none), as IBANs are printed. */
-const IBAN = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}/y;
-/** HMRC: no D, F, I, Q, U or V in the prefix, no O second; suffix A to D. */
-const NINO = /([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?![A-Za-z0-9])/y;
-const NINO_NEVER = new Set(['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ']);
-/** Current British plates: two letters, two digits, three letters (no I, Q or Z in most places). */
-const UK_PLATE = /[A-HJ-PR-Y]{2}\d{2} ?[A-HJ-PR-Z]{3}(?![A-Za-z0-9])/y;
-/** French SIV plates: AB-123-CD, without I, O or U. */
-const FR_PLATE = /[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}(?![A-Za-z0-9-])/y;
-
-const SSN = /(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)/g;
-/** Nine digits, in threes or not: a SIN only with a label before it and a valid Luhn sum. */
-const NINE_DIGITS = /(?<![\d-])\d{3}([ -]?)\d{3}\1\d{3}(?!\d|[ -]\d)/g;
-const SIN_CONTEXT = /(?:\bS\.?I\.?N\b|social[ \t]+insurance|assurance[ \t]+sociale|\bNAS\b)[^\n\d]{0,25}$/i;
-/** INSEE/NIR: sex, year, month, department (2A/2B in Corsica), commune, order, key. */
-const INSEE =
-  /(?<!\d)([12]) ?(\d{2}) ?(0[1-9]|1[0-2]|[2-9]\d) ?(\d{2}|2[AB]) ?(\d{3}) ?(\d{3}) ?(\d{2})(?![\d])/g;
-
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-/** Presidio's rules for SSN-like numbers: no all-zero group, no 000/666/9xx area, no one-digit runs. */
-function plausibleSsn(area: string, group: string, serial: string): boolean {
-  if (area === '000' || area === '666' || area.startsWith('9') || group === '00' || serial === '0000')
-    return false;
-  return !/^(\d)\1+$/.test(area + group + serial);
-}
-
-/** The NIR key: 97 minus the first 13 digits modulo 97 (Corsica's 2A and 2B count as 19 and 18). */
-function inseeKeyValid(body: string, key: string): boolean {
-  const digits = body.replace('2A', '19').replace('2B', '18');
-  return 97 - Number(BigInt(digits) % 97n) === Number(key);
-}
-
-/** Masks keeping the last two characters, after the name of the document. */
-const maskId = (label: string, compact: string): string =>
-  `${label} ${'*'.repeat(Math.max(0, compact.length - 2))}${compact.slice(-2)}`;
-
-function span(start: number, text: string, category: string, masked: string, key: string): PiiSpan {
-  return { start, end: start + text.length, category, masked, key };
-}
-
-const isCapital = (c: number): boolean => c >= 65 && c <= 90;
-const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isAsciiAlnum = (c: number): boolean => isCapital(c) || (c >= 97 && c <= 122) || isAsciiDigit(c);
+import {
+  IBAN,
+  NINO,
+  NINO_NEVER,
+  UK_PLATE,
+  FR_PLATE,
+  SSN,
+  NINE_DIGITS,
+  SIN_CONTEXT,
+  INSEE,
+  luhn,
+  plausibleSsn,
+  inseeKeyValid,
+  maskId,
+  span,
+  isCapital,
+  isAsciiDigit,
+  isAsciiAlnum,
+  CONTEXT,
+  longNumberStretches,
+  CARD,
+} from '../../shared/matching/id-numbers.js';
 
 /**
  * Where an IBAN, a National Insurance number or a British plate may start, in page order: two
@@ -154,9 +117,6 @@ function ibanPrefix(page: string, at: number, compact: string): { text: string; 
   return undefined;
 }
 
-const SHORTEST_LONG_NUMBER = 9;
-const CONTEXT = 2;
-
 /** `pattern` over every stretch, with offsets in the page. */
 export function inLongNumbers(
   page: string,
@@ -176,34 +136,6 @@ export function inLongNumbers(
   }
   return found;
 }
-
-/**
- * Stretches of the page that can hold a long number: at least nine digits, spaces and dashes (and
- * the A and B of Corsican INSEE numbers), from a digit to a digit. SSNs, SINs, INSEE and card numbers
- * are made of nothing else, so their patterns run on these stretches only (with two units of
- * context each side, all their lookarounds read) instead of each over the whole page.
- */
-export function longNumberStretches(page: string, starts: readonly number[]): Array<[number, number]> {
-  const stretches: Array<[number, number]> = [];
-  // From a number start over digits, spaces, dashes, A and B, then back to its last digit, read in
-  // code (a pattern ending in a digit would backtrack over all of it, and overflow on megabytes of
-  // digits).
-  let next = 0;
-  for (const start of starts) {
-    if (start < next) continue;
-    let end = start + 1;
-    while (end < page.length && inStretch(page.charCodeAt(end))) end++;
-    next = end;
-    while (!isAsciiDigit(page.charCodeAt(end - 1))) end--;
-    if (end - start >= SHORTEST_LONG_NUMBER) stretches.push([start, end]);
-  }
-  return stretches;
-}
-
-/** Digits, space, "-", "A" and "B". */
-const inStretch = (c: number): boolean => isAsciiDigit(c) || c === 32 || c === 45 || c === 65 || c === 66;
-
-const CARD = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
 
 /**
  * Bank accounts, government ids, plates and payment cards of the page (the subject's own are

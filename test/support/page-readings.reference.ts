@@ -8,9 +8,17 @@ import { isUtf8 } from 'node:buffer';
 import { decodeHTML } from 'entities';
 import { rewriteAround } from '../../shared/matching/rewritten.js';
 import type { Edit, Mapped } from '../../shared/matching/rewritten.js';
+import {
+  MAX_EDITS,
+  WORD,
+  MARK,
+  classOf,
+  classBefore,
+  ASCII_CLASSES,
+  classAt,
+} from '../../shared/matching/page.readings.js';
 
 const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
-const MAX_EDITS = 100_000;
 
 export function percentDecodedReference(text: string): Mapped | undefined {
   if (text.indexOf('%') === -1) return undefined;
@@ -48,51 +56,6 @@ export function decodedEntitiesReference(text: string): Mapped | undefined {
   }
   push(text.slice(last), last, undefined);
   return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
-}
-
-/** A code point's part in a run: a letter, digit or `_` (WORD), or a combining mark (MARK). */
-const WORD = 1;
-const MARK = 2;
-const KNOWN = 4;
-const WORD_CP = /^[\p{L}\p{N}_]$/u;
-const MARK_CP = /^\p{M}$/u;
-/** Classes of BMP code points, learnt on first sight (0: not yet seen); astral ones in a map. */
-const BMP_CLASSES = new Uint8Array(0x10000);
-const ASTRAL_CLASSES = new Map<number, number>();
-
-function classify(cp: number): number {
-  const char = String.fromCodePoint(cp);
-  return KNOWN | (WORD_CP.test(char) ? WORD : 0) | (MARK_CP.test(char) ? MARK : 0);
-}
-
-function classOf(cp: number): number {
-  if (cp < 0x10000) {
-    let known = BMP_CLASSES[cp] as number;
-    if (known === 0) BMP_CLASSES[cp] = known = classify(cp);
-    return known;
-  }
-  let known = ASTRAL_CLASSES.get(cp);
-  if (known === undefined) ASTRAL_CLASSES.set(cp, (known = classify(cp)));
-  return known;
-}
-
-/** The class of the code point that ends just before `i`. */
-function classBefore(text: string, i: number): number {
-  const low = text.charCodeAt(i - 1);
-  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
-    const high = text.charCodeAt(i - 2);
-    if (high >= 0xd800 && high <= 0xdbff) return classOf(text.codePointAt(i - 2) as number);
-  }
-  return classOf(low);
-}
-
-/** Classes of ASCII units, read without a call: letters, digits and `_` are words, no mark. */
-const ASCII_CLASSES = Uint8Array.from({ length: 0x80 }, (_, c) => classify(c));
-
-/** The class of the code point at `i`. */
-function classAt(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  return c < 0x80 ? (ASCII_CLASSES[c] as number) : classOf(text.codePointAt(i) as number);
 }
 
 /**

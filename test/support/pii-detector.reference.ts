@@ -11,7 +11,8 @@ import type { PiiSpan } from '../../shared/matching/pii.detector.js';
 import type { TextView } from '../../shared/matching/text.views.js';
 import { mergeRanges, overlapsAny } from '../../shared/matching/intervals.js';
 import { matchesAt } from '../../shared/matching/anchored-search.js';
-import { addressFormat, streetAddresses } from './street-addresses.reference.js';
+import { addressFormat } from '../../shared/matching/street-addresses.js';
+import { streetAddresses } from './street-addresses.reference.js';
 import {
   MAILBOX_CHAR,
   EMAIL_DOMAIN,

@@ -1,67 +1,25 @@
 /**
  * streetAddresses as it was before the fused trigger scan (issue 15): the reference the fast one is
- * pinned to. Other people's street addresses on a page, in English, French and German forms. Each form is a
- * pattern; the patterns are tried only where a match can start (issue 15): English and French forms
- * at a number or an English unit word, German ones at the capital of a street name ending in a
- * street word right before a number. `reference` runs the plain global searches instead, for the
- * test that pins the anchored search to them.
+ * pinned to. The patterns and word tables are the production ones (street-addresses.ts): only the
+ * search for where a match may start is compared. `reference` runs the plain global searches
+ * instead, for the test that pins the anchored search to them.
  */
-import { matchesAt, mergeAscending, stickyOf } from '../../shared/matching/anchored-search.js';
-import { reverseTrie, wordsEndingAt } from '../../shared/matching/date.parser.js';
-
-export type AddressFamily = 'en' | 'fr' | 'de';
-
-const STREET_TYPES_EN =
-  'Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Court|Ct|Close|Place|Pl|Terrace|Ter|Crescent|Cres|Circle|Cir|Square|Sq|Way|Gardens|Grove|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Mews|Row|Walk|Hill|Green';
-const TOWN_TAIL =
-  "(?:,?[ \\t]+(?:[A-Z][\\p{L}'-]+(?![\\p{N}])[ \\t]?){1,3})?(?:,?[ \\t]*[A-Z]{2}(?![\\p{L}\\p{N}]))?(?:[ \\t]*(?:[A-Z]{1,2}\\d[A-Z\\d]?[ \\t]?\\d[A-Z]{2}|[A-Z]\\d[A-Z][ \\t]?\\d[A-Z]\\d|\\d{5}(?:-\\d{4})?))?";
-const UNIT_WORDS = ['Unit', 'Apt', 'Flat', 'Suite'];
-const ADDRESS_EN = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(?:${UNIT_WORDS.join('|')})[ \\t]*\\w+,?[ \\t]*)?\\d{1,6}[A-Za-z]?(?:[-/]\\d{1,6})?,?[ \\t]+(?:[A-Z][\\p{L}'-]+[ \\t]+){1,4}(?:${STREET_TYPES_EN})\\.?(?![\\p{L}])${TOWN_TAIL}`,
-  'gu',
-);
-const FR_STREET_WORDS = [
-  'rue',
-  'avenue',
-  'av\\.',
-  'boulevard',
-  'bd',
-  'place',
-  'all[ée]e',
-  'chemin',
-  'impasse',
-  'quai',
-  'cours',
-  'route',
-];
-const ADDRESS_FR = new RegExp(
-  `(?<![\\p{L}\\p{N}])\\d{1,4}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:${FR_STREET_WORDS.join('|')})[ \\t]+[\\p{L}' -]{2,60}?(?=,|\\n|$)(?:,[ \\t]*\\d{5}[ \\t]+[A-Z][\\p{L}-]+)?`,
-  'giu',
-);
-const DE_STREET_WORDS = ['straße', 'strasse', 'str.', 'weg', 'platz', 'allee', 'gasse', 'ring', 'damm'];
-const ADDRESS_DE = new RegExp(
-  `(?<![\\p{L}])[A-ZÄÖÜ][\\p{L}-]*(?:${DE_STREET_WORDS.map((w) => w.replace('.', '\\.')).join('|')})[ \\t]+\\d{1,4}[a-z]?(?![\\p{N}])(?:,?[ \\t]*\\d{5}[ \\t]+[A-Z][\\p{L}-]+)?`,
-  'gu',
-);
-const STICKY = { en: stickyOf(ADDRESS_EN), fr: stickyOf(ADDRESS_FR), de: stickyOf(ADDRESS_DE) };
-const DE_STREET_WORDS_BACKWARDS = reverseTrie(DE_STREET_WORDS);
-
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isBlank = (c: number): boolean => c === 32 || c === 9;
-const isAsciiLetter = (c: number): boolean => (c | 0x20) >= 97 && (c | 0x20) <= 122;
-const LETTER = /\p{L}/u;
-
-/** The units of the letter (\p{L}, a surrogate pair whole) ending just before `end`, or 0. */
-function letterBefore(text: string, end: number): number {
-  if (end <= 0) return 0;
-  const c = text.charCodeAt(end - 1);
-  if (c < 0x80) return isAsciiLetter(c) ? 1 : 0;
-  if (c >= 0xdc00 && c <= 0xdfff && end >= 2) {
-    const high = text.charCodeAt(end - 2);
-    if (high >= 0xd800 && high <= 0xdbff) return LETTER.test(text.slice(end - 2, end)) ? 2 : 0;
-  }
-  return LETTER.test(text.charAt(end - 1)) ? 1 : 0;
-}
+import { matchesAt, mergeAscending } from '../../shared/matching/anchored-search.js';
+import { wordsEndingAt } from '../../shared/matching/date.parser.js';
+import {
+  UNIT_WORDS,
+  ADDRESS_EN,
+  ADDRESS_FR,
+  ADDRESS_DE,
+  STICKY,
+  DE_STREET_WORDS_BACKWARDS,
+  isDigit,
+  isBlank,
+  isAsciiLetter,
+  letterBefore,
+  FR_STREET_HEADS,
+} from '../../shared/matching/street-addresses.js';
+import type { AddressFamily } from '../../shared/matching/street-addresses.js';
 
 /**
  * Where an English address may start: a number of at most six digits whose first blank comes
@@ -91,9 +49,6 @@ function englishStarts(page: string, starts: readonly number[]): number[] {
     units.sort((a, b) => a - b),
   );
 }
-
-/** The first two letters of every French street word, as one number each (see `headAt`). */
-const FR_STREET_HEADS = new Set(FR_STREET_WORDS.map((word) => headAt(word, 0)));
 
 /** Two units at `at` lowercased (ASCII letters only) as one number: compared without a slice. */
 function headAt(text: string, at: number): number {
@@ -184,13 +139,4 @@ export function streetAddresses(page: string, starts?: readonly number[]): Stree
     for (const m of matches) found.push({ index: m.index, text: m[0].trimEnd(), family });
   }
   return found;
-}
-
-export function addressFormat(text: string, family: AddressFamily): string {
-  if (family === 'fr') return 'French format';
-  if (family === 'de') return 'German format';
-  if (/[A-Z]\d[A-Z][ \t]?\d[A-Z]\d/.test(text)) return 'Canadian format';
-  if (/[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}/.test(text)) return 'UK format';
-  if (/\b[A-Z]{2}[ \t]+\d{5}/.test(text) || /\d{5}/.test(text)) return 'US format';
-  return 'street name and number';
 }
