@@ -7,7 +7,7 @@
  * of candidates, hardly with the number of identifiers.
  */
 import type { FoldedText } from './fold.normalizer.js';
-import { keyOf } from './key.projection.js';
+import { keyOf, keyString } from './key.projection.js';
 import type { KeyText } from './key.projection.js';
 import type { IdentifierMatcher } from './matcher.types.js';
 import { mergeRanges } from './intervals.js';
@@ -77,9 +77,13 @@ export interface AnchorIndex {
 const BLOCK = 3;
 const HASH_SIZE = 1 << 15;
 
-/** Hash of the block of three units ending at `end`. */
+/** Hash of a block of three units. */
+const hashOf = (first: number, second: number, third: number): number =>
+  (first * 961 + second * 31 + third) & (HASH_SIZE - 1);
+
+/** Hash of the block of three units of an anchor ending at `end`. */
 const blockHash = (text: string, end: number): number =>
-  (text.charCodeAt(end - 2) * 961 + text.charCodeAt(end - 1) * 31 + text.charCodeAt(end)) & (HASH_SIZE - 1);
+  hashOf(text.charCodeAt(end - 2), text.charCodeAt(end - 1), text.charCodeAt(end));
 
 /** `keys` sorted longest first (and then alphabetically): the order a search must prefer them in. */
 function blockSearch(keys: string[]): BlockSearch | undefined {
@@ -100,16 +104,24 @@ function blockSearch(keys: string[]): BlockSearch | undefined {
   return { shortest, shift, buckets };
 }
 
+/** Whether `units` hold `anchor` from `at` on. */
+function holdsAt(units: Uint16Array, at: number, anchor: string): boolean {
+  if (at + anchor.length > units.length) return false;
+  for (let k = 0; k < anchor.length; k++) if (units[at + k] !== anchor.charCodeAt(k)) return false;
+  return true;
+}
+
 /**
  * Calls `found` with the start and anchor of every position where some anchor starts, the longest
  * one there. A callback, not a generator: no object per position looked at.
  */
 function anchorStarts(
   search: BlockSearch | RegExp,
-  text: string,
+  key: KeyText,
   found: (at: number, anchor: string) => void,
 ): void {
   if (search instanceof RegExp) {
+    const text = keyString(key);
     search.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = search.exec(text)) !== null) {
@@ -119,9 +131,10 @@ function anchorStarts(
     return;
   }
   const { shortest, shift, buckets } = search;
-  const n = text.length;
+  const units = key.units;
+  const n = units.length;
   for (let end = shortest - 1; end < n;) {
-    const hash = blockHash(text, end);
+    const hash = hashOf(units[end - 2] as number, units[end - 1] as number, units[end] as number);
     const step = shift[hash] as number;
     if (step > 0) {
       end += step;
@@ -131,9 +144,9 @@ function anchorStarts(
     const bucket = buckets.get(hash);
     if (bucket !== undefined) {
       for (let k = 0; k < bucket.length; k++) {
-        const key = bucket[k] as string;
-        if (text.startsWith(key, at)) {
-          found(at, key);
+        const anchor = bucket[k] as string;
+        if (holdsAt(units, at, anchor)) {
+          found(at, anchor);
           break;
         }
       }
@@ -185,7 +198,7 @@ export function findCandidates(index: AnchorIndex, key: KeyText, withReversed: b
       out.push({ entry, from: key.at[at] as number, to: (key.at[at + anchor.length - 1] as number) + 1 });
     }
   };
-  anchorStarts(search, key.text, (at, found) => {
+  anchorStarts(search, key, (at, found) => {
     add(at, found);
     for (const shorter of prefixes.get(found) ?? []) add(at, shorter);
   });

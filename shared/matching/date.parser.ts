@@ -4,6 +4,7 @@
  * (03/04): every valid reading is returned and the caller decides.
  */
 import { unitAt } from './anchored-search.js';
+import { PageMemo } from './page-memo.js';
 
 export interface DateReading {
   year: number;
@@ -64,22 +65,19 @@ export function reverseTrie(words: Iterable<string>): ReverseTrie {
 }
 
 /**
- * Calls `found` with the start of every word of `trie` that ends at `end` of `text` and starts at or
- * after `limit`, shortest first (the last call is the longest).
+ * The start of the longest word of `trie` that ends at `end` of `text` and starts at or after
+ * `limit`, or -1. A number rather than a callback per word: it is asked at every number of a page,
+ * and a closure per question was a good part of what the date passes allocated.
  */
-export function wordsEndingAt(
-  trie: ReverseTrie,
-  text: string,
-  end: number,
-  limit: number,
-  found: (start: number) => void,
-): void {
+export function longestWordEndingAt(trie: ReverseTrie, text: string, end: number, limit: number): number {
   let node: ReverseTrie | undefined = trie;
+  let longest = -1;
   for (let start = end - 1; start >= limit; start--) {
     node = node.next.get(text.charCodeAt(start));
-    if (!node) return;
-    if (node.word) found(start);
+    if (!node) break;
+    if (node.word) longest = start;
   }
+  return longest;
 }
 
 /** The month names read from their last letter back, each node's children by letter (a-z as 0-25). */
@@ -312,7 +310,7 @@ export function findDates(text: string, writtenOnly = false): FoundDate[] {
   return [...numeric, ...dayFirst, ...monthFirst];
 }
 
-const memo = { all: new WeakMap<object, FoldedDates>(), written: new WeakMap<object, FoldedDates>() };
+const memo = { all: new PageMemo<object, FoldedDates>(), written: new PageMemo<object, FoldedDates>() };
 type FoldedDates = FoundDate[];
 
 /** `findDates` once per folded text, however many date matchers (and the PII detector) ask. */

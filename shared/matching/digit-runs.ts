@@ -3,6 +3,7 @@
  * full-width digits already ASCII, zero-width characters gone), reading digits written as words
  * ("five oh three") and letters typed for digits (O for 0, l/I for 1) inside a run.
  */
+import { PageMemo } from './page-memo.js';
 
 export interface DigitRun {
   /** The digits read, in order. */
@@ -352,7 +353,7 @@ function allDigits(text: string, from: number, to: number): boolean {
   return true;
 }
 
-const memo = new WeakMap<object, DigitRun[]>();
+const memo = new PageMemo<object, DigitRun[]>();
 
 /** `findDigitRuns` once per folded text, however many phone identifiers ask. */
 export function digitRunsOf(folded: { text: string }): DigitRun[] {
@@ -510,7 +511,7 @@ export function runContains(run: DigitRun, forms: DigitForms): boolean {
 export type RunIndex = Map<string, number[]>;
 
 const RUN_TOKENS_READ = 40;
-const indexes = new WeakMap<DigitRun[], RunIndex>();
+const indexes = new PageMemo<DigitRun[], RunIndex>();
 
 export function runIndexOf(runs: DigitRun[]): RunIndex {
   let index = indexes.get(runs);

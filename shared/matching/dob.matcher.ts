@@ -10,6 +10,7 @@ import type { FoldedText } from './fold.normalizer.js';
 import type { Hit, IdentifierMatcher, WrittenWhen } from './matcher.types.js';
 import { isDecodedKind, reversed } from './text.views.js';
 import type { TextView } from './text.views.js';
+import { PageMemo } from './page-memo.js';
 
 const BIRTH_CONTEXT =
   /(?:dob|d\.o\.b|born|birth|birthday|bday|b-day|geb(?:oren|urtstag)?|naissance|ne le|nee le|age)\W{0,20}$/;
@@ -166,7 +167,7 @@ interface SaidAge {
   day: number;
 }
 
-const agesMemo = new WeakMap<object, SaidAge[]>();
+const agesMemo = new PageMemo<object, SaidAge[]>();
 
 /** `findAges` once per folded text, however many dates of birth a profile has. */
 function agesSaid(folded: FoldedText): SaidAge[] {

@@ -62,21 +62,27 @@ function classify(table: Uint16Array, unit: number): number {
   return value;
 }
 
-/** A projection and, for each of its units, the index of the folded unit it came from. */
+/**
+ * A projection and, for each of its units, the index of the folded unit it came from. Both are views
+ * of buffers that the next projection writes over: read them before projecting again. A page's key
+ * is searched as units, never made a string (two strings a page were a good part of what matching
+ * allocated); `keyString` gives the string where one is needed.
+ */
 export interface KeyText {
-  text: string;
-  /**
-   * `at[k]` is the folded-text index of key unit `k`. A view of a buffer that the next projection
-   * writes over: read it before projecting again.
-   */
+  units: Uint16Array;
+  /** `at[k]` is the folded-text index of key unit `k`. */
   at: Int32Array;
 }
 
-const decoder = new TextDecoder('utf-16le');
+/** The string of a key's units. */
+export function keyString(key: KeyText): string {
+  const { units } = key;
+  return Buffer.from(units.buffer, units.byteOffset, 2 * units.length).toString('ucs2');
+}
 
-/** The ASCII rows of both tables as bytes (0: dropped), for pages that are all ASCII. */
-function asciiRows(table: Uint16Array): Uint8Array {
-  const row = new Uint8Array(0x80);
+/** The ASCII rows of both tables (0: dropped), for pages that are all ASCII. */
+function asciiRows(table: Uint16Array): Uint16Array {
+  const row = new Uint16Array(0x80);
   for (let c = 0; c < 0x80; c++) row[c] = table[c] === DROP ? 0 : (table[c] as number);
   return row;
 }
@@ -119,7 +125,7 @@ function project(
  * whether asked or not) and returns how many units were kept, or -1 at the first non-ASCII unit: a
  * page's projection finds out whether it is ASCII on its way, without a scan of its own.
  */
-function projectAscii(folded: string, plain: Uint8Array, rotated: Uint8Array, at: Int32Array): number {
+function projectAscii(folded: string, plain: Uint16Array, rotated: Uint16Array, at: Int32Array): number {
   let size = 0;
   for (let i = 0; i < folded.length; i++) {
     const c = folded.charCodeAt(i);
@@ -140,18 +146,17 @@ function projectAscii(folded: string, plain: Uint8Array, rotated: Uint8Array, at
 export function projectKeys(folded: string, withRot13 = false, knownAscii?: boolean): KeyTexts {
   const n = folded.length;
   const buffers = scratch(n);
+  const keys = (size: number): KeyTexts => {
+    const at = buffers.at.subarray(0, size);
+    return {
+      plain: { units: buffers.units.subarray(0, size), at },
+      ...(withRot13 ? { rot13: { units: buffers.rotatedUnits.subarray(0, size), at } } : {}),
+    };
+  };
   if (knownAscii !== false) {
-    // All ASCII (most pages): keys are bytes, and Latin-1 decoding of bytes is the cheapest string.
-    const size = projectAscii(folded, buffers.bytes, buffers.rotatedBytes, buffers.at);
-    if (size >= 0) {
-      const text = (bytes: Uint8Array): string =>
-        Buffer.from(bytes.buffer, bytes.byteOffset, size).toString('latin1');
-      const at = buffers.at.subarray(0, size);
-      return {
-        plain: { text: text(buffers.bytes), at },
-        ...(withRot13 ? { rot13: { text: text(buffers.rotatedBytes), at } } : {}),
-      };
-    }
+    // All ASCII (most pages): a table of 128 entries, and the check for ASCII made on the way.
+    const size = projectAscii(folded, buffers.units, buffers.rotatedUnits, buffers.at);
+    if (size >= 0) return keys(size);
   }
   // Units seen for the first time are classified before the hot loop, which then stays branch-free.
   for (let i = 0; i < n; i++) {
@@ -160,33 +165,24 @@ export function projectKeys(folded: string, withRot13 = false, knownAscii?: bool
     if (withRot13 && ROT13_TABLE[c] === UNKNOWN) classify(ROT13_TABLE, c);
   }
   const out = { plain: buffers.units, rotated: withRot13 ? buffers.rotatedUnits : undefined, at: buffers.at };
-  const size = project(folded, PLAIN_TABLE, ROT13_TABLE, DROP, out);
-  const text = (units: Uint16Array): string => decoder.decode(units.subarray(0, size));
-  const at = buffers.at.subarray(0, size);
-  return {
-    plain: { text: text(buffers.units), at },
-    ...(withRot13 ? { rot13: { text: text(buffers.rotatedUnits), at } } : {}),
-  };
+  return keys(project(folded, PLAIN_TABLE, ROT13_TABLE, DROP, out));
 }
 
 /**
  * Buffers the projection writes into, kept between pages: a page's worth of typed arrays per page
- * was a good part of the garbage collector's work. Keys are copied out as strings; `at` is returned
- * as a view (see KeyText).
+ * was a good part of the garbage collector's work. Keys are returned as views (see KeyText).
  */
 let buffers = allocate(0);
 
 function allocate(size: number) {
   return {
     at: new Int32Array(size),
-    bytes: new Uint8Array(size),
-    rotatedBytes: new Uint8Array(size),
     units: new Uint16Array(size),
     rotatedUnits: new Uint16Array(size),
   };
 }
 
-/** Pages longer than this get buffers of their own, so one huge page does not pin ~10 bytes a unit. */
+/** Pages longer than this get buffers of their own, so one huge page does not pin ~8 bytes a unit. */
 const KEPT_UNITS = 1 << 20;
 
 function scratch(n: number): ReturnType<typeof allocate> {
@@ -202,5 +198,5 @@ export function projectKey(folded: string): KeyText {
 
 /** The key of an identifier fragment (folded first, then projected). */
 export function keyOf(value: string): string {
-  return projectKey(foldValue(value)).text;
+  return keyString(projectKey(foldValue(value)));
 }

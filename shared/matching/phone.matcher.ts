@@ -16,6 +16,7 @@ import { pairTriggers } from './pair-triggers.js';
 import type { NumberLanguage } from './number-words.js';
 import type { TextView } from './text.views.js';
 import { isDecodedKind } from './text.views.js';
+import { PageMemo } from './page-memo.js';
 
 export interface PhoneDigits {
   national: string;
@@ -44,7 +45,7 @@ export function dialledForms({ national, countryCode }: PhoneDigits): Set<string
  * every stretch of tokens of every run, and the index pays only for profiles with many phones.
  */
 const WALKS_BEFORE_INDEX = 16;
-const walks = new WeakMap<DigitRun[], number>();
+const walks = new PageMemo<DigitRun[], number>();
 
 /**
  * The runs holding one of `forms` (or, failing that, one of `backwards`: `reversed`), in page order,
@@ -180,8 +181,8 @@ function pairDigits(tokens: PairToken[], language: NumberLanguage): DigitRun | u
   return { digits, from, to, parts: [], bounds, spelled: true, letters: false, plain: false };
 }
 
-const triggerMemo = new WeakMap<object, number[]>();
-const pairMemo = new WeakMap<object, Map<NumberLanguage, DigitRun[]>>();
+const triggerMemo = new PageMemo<object, number[]>();
+const pairMemo = new PageMemo<object, Map<NumberLanguage, DigitRun[]>>();
 
 /**
  * Runs of a page where a number is said in pairs (or longer groups) of digits as numbers, mixed with

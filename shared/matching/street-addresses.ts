@@ -6,7 +6,7 @@
  * test that pins the anchored search to them.
  */
 import { matchesAt, mergeAscending, stickyOf, unitAt } from './anchored-search.js';
-import { reverseTrie, wordsEndingAt } from './date.parser.js';
+import { longestWordEndingAt, reverseTrie } from './date.parser.js';
 
 export type AddressFamily = 'en' | 'fr' | 'de';
 
@@ -151,9 +151,7 @@ function germanStreetsBefore(page: string, at: number, out: number[]): void {
   let end = at;
   while (end > 0 && isBlank(page.charCodeAt(end - 1))) end--;
   if (end === at) return;
-  let street = false;
-  wordsEndingAt(DE_STREET_WORDS_BACKWARDS, page, end, 0, () => (street = true));
-  if (!street) return;
+  if (longestWordEndingAt(DE_STREET_WORDS_BACKWARDS, page, end, 0) < 0) return;
   if (page.charCodeAt(end - 1) === 46) end--;
   const run: number[] = [];
   for (let k = end; ;) {

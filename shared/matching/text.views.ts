@@ -10,7 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import { decodeHTML } from 'entities';
 import { foldBoth, foldPage } from './fold.normalizer.js';
 import type { FoldedText } from './fold.normalizer.js';
-import { MONTH_NAME_LIST, numberStarts, reverseTrie, wordsEndingAt } from './date.parser.js';
+import { MONTH_NAME_LIST, longestWordEndingAt, numberStarts, reverseTrie } from './date.parser.js';
 import { lettersJoined, markdownUnescaped, percentDecoded } from './page.readings.js';
 import { compose } from './rewritten.js';
 import type { Mapped } from './rewritten.js';
@@ -267,8 +267,7 @@ function rot13MonthsThenDigit(text: string): Array<[number, number]> {
     let end = digit;
     if (end > 0 && text.charCodeAt(end - 1) === 39) end--;
     while (end > 0 && isDateGap(text.charCodeAt(end - 1))) end--;
-    let month = -1;
-    wordsEndingAt(ROT13_MONTHS, text, end, lastEnd, (start) => (month = start));
+    const month = longestWordEndingAt(ROT13_MONTHS, text, end, lastEnd);
     if (month < 0) continue;
     found.push([month, digit + 1]);
     lastEnd = digit + 1;

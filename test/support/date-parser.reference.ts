@@ -8,7 +8,7 @@ import {
   MONTH_NAME_LIST,
   monthNumber,
   reverseTrie,
-  wordsEndingAt,
+  longestWordEndingAt,
 } from '../../shared/matching/date.parser.js';
 import type { DateReading, FoundDate } from '../../shared/matching/date.parser.js';
 
@@ -80,10 +80,8 @@ function monthBefore(text: string, digit: number): number {
   let start = end;
   while (start > 0 && end - start < 10 && isLowerLetter(text.charCodeAt(start - 1))) start--;
   // The whole run of letters must be a month name.
-  let month = -1;
-  if (start < end)
-    wordsEndingAt(MONTHS_BACKWARDS, text, end, start, (at) => (month = at === start ? at : month));
-  return month;
+  // No word starts before `start` (the limit), so the whole run is a month when the longest is it.
+  return start < end && longestWordEndingAt(MONTHS_BACKWARDS, text, end, start) === start ? start : -1;
 }
 
 /** Whether a day of one or two digits at `digit` could be followed by a month name. */

@@ -5,7 +5,7 @@
  * instead, for the test that pins the anchored search to them.
  */
 import { matchesAt, mergeAscending } from '../../shared/matching/anchored-search.js';
-import { wordsEndingAt } from '../../shared/matching/date.parser.js';
+import { longestWordEndingAt } from '../../shared/matching/date.parser.js';
 import {
   UNIT_WORDS,
   ADDRESS_EN,
@@ -95,9 +95,7 @@ function germanStarts(page: string, starts: readonly number[]): number[] {
     let end = at;
     while (end > 0 && isBlank(page.charCodeAt(end - 1))) end--;
     if (end === at) continue;
-    let street = false;
-    wordsEndingAt(DE_STREET_WORDS_BACKWARDS, page, end, 0, () => (street = true));
-    if (!street) continue;
+    if (longestWordEndingAt(DE_STREET_WORDS_BACKWARDS, page, end, 0) < 0) continue;
     if (page.charCodeAt(end - 1) === 46) end--;
     const run: number[] = [];
     for (let k = end; ;) {

@@ -36,7 +36,8 @@ function bySpecification(matchers: IdentifierMatcher[], text: string): string[] 
 function byIndex(matchers: IdentifierMatcher[], text: string): string[] {
   const index = buildAnchorIndex(matchers)!;
   const at = Int32Array.from(text, (_, i) => i);
-  return findCandidates(index, { text, at }, true)
+  const units = Uint16Array.from(text, (c) => c.charCodeAt(0));
+  return findCandidates(index, { units, at }, true)
     .map((c) => `${c.entry.matcher.identifier.id}${c.entry.reversed ? '<' : '>'}${c.from}+${c.to - c.from}`)
     .sort();
 }
