@@ -9,7 +9,7 @@ import { Agent, request } from 'undici';
 import { runLocalScan, type LocalScanResult } from '../services/cli/local-scan.js';
 import { createScanService, openRuntime } from '../services/core/runtime.js';
 import { loadCatalog } from '../shared/catalog/catalog.loader.js';
-import type { SourceOverrides } from '../shared/catalog/catalog.schema.js';
+import type { SourceEntry, SourceOverrides } from '../shared/catalog/catalog.schema.js';
 import { loadConfig } from '../shared/config.js';
 import { generateMasterKey } from '../shared/crypto/envelope.js';
 import { assignIdentifierIds } from '../shared/domain/identifier.js';
@@ -18,6 +18,7 @@ import { createLogger } from '../shared/log.js';
 import { compileProfile, matchText } from '../shared/matching/index.js';
 import { BullJobRunner, DEFAULT_CONCURRENCY } from '../shared/queue/bullmq.runner.js';
 import { resolveBrowserExecutable } from '../workers/fetchers/browser-pool.js';
+import { InProcessSourceGate } from '../workers/fetchers/source-gate.js';
 import { startWorkers } from '../workers/main.js';
 import { getAdapter } from '../workers/sources/adapter.registry.js';
 import { startReplicaFarm } from '../test/replicas/farm.js';
@@ -26,10 +27,16 @@ import { demoPastes, demoProfile } from '../test/replicas/personas/demo.persona.
 
 /**
  * Pipeline throughput against loopback replicas, each figure beside references measured in the same
- * run: the bare HTTP fetch of the same pages (what waiting alone costs) and the adapter's post
- * extraction plus the matcher over the same bodies in memory (the ceiling for parsing and matching).
- * Then the browser path on the same pages, and a scan of the whole replica farm with its
- * proof-of-work gate, with where each page went.
+ * run: the bare HTTP fetch of the same pages, and the adapter's post extraction plus the matcher over
+ * the same bodies in memory (the ceiling for parsing and matching). Then the browser path on the same
+ * pages, and a scan of the whole replica farm with its proof-of-work gate, with where each page went.
+ *
+ * The bare fetch runs twice. The reference the targets are judged against keeps the rules the
+ * product must keep: the same requests in flight and the source's politeness, each start spaced by
+ * the very gate local mode uses (InProcessSourceGate). A mode can never read a source faster than
+ * its politeness allows, so a reference that ignores it would measure the rule, not the engine. The
+ * unspaced fetch is printed as well, labelled as such: what the source could serve if no politeness
+ * held, and so how much of the gap to it is the politeness rather than the engine.
  *
  * The plain-HTTP scans read 2000 pastes: a scan's fixed costs (creating it, the archive search,
  * finalizing) would be a good part of a few hundred pages' time, and the figure is meant to be the
@@ -48,7 +55,10 @@ const CONCURRENCY = 8;
  */
 const FETCH_JOBS = { local: DEFAULT_CONCURRENCY.fetch, service: DEFAULT_CONCURRENCY.fetch };
 const silent = createLogger({ level: 'silent' });
-/** The "Engine speed" targets: each mode's pages/s as a share of the fetch-only reference's. */
+/**
+ * The "Engine speed" targets: each mode's pages/s as a share of the polite fetch-only reference's
+ * (same pages, same requests in flight, same politeness as the modes keep).
+ */
 const OF_FETCH_ONLY = { service: 0.5, local: 0.4 };
 
 export function syntheticPastes(count: number): PasteSeed[] {
@@ -105,8 +115,8 @@ export const rate = (pages: number, ms: number) => `${((pages * 1000) / ms).toFi
 
 /**
  * The bench source's rate: the catalog's highest. Both gates hold a source to its requestsPerSecond,
- * so neither mode can read more than this many pages a second from one source, while the fetch-only
- * reference is not spaced at all.
+ * so neither mode can read more than this many pages a second from one source; the polite fetch-only
+ * reference keeps it too, the unspaced one does not.
  */
 const BENCH_REQUESTS_PER_SECOND = 1000;
 
@@ -244,6 +254,56 @@ export async function serviceScan(
   }
 }
 
+interface FetchRun {
+  ms: number;
+  /** How busy this thread and the replica's were meanwhile (shares of `ms`). */
+  busy: number;
+  replicaBusy: number;
+  bodies: string[];
+}
+
+/**
+ * The bare fetch of every page: CONCURRENCY requests always in flight, each started as another ends,
+ * as the pipeline's are, on an undici Agent of its own. Given a gate, each request waits for its turn
+ * and gives it back once its body is read, as the pipeline's HTTP fetcher does, so the loop keeps the
+ * source's politeness exactly as the product keeps it.
+ */
+async function fetchAll(
+  replica: ReplicaThread,
+  urls: string[],
+  polite?: { gate: InProcessSourceGate; source: SourceEntry },
+): Promise<FetchRun> {
+  const agent = new Agent({ connections: CONCURRENCY });
+  const bodies: string[] = [];
+  let next = 0;
+  const fetchLoop = performance.eventLoopUtilization();
+  const replicaLoop = replica.loop();
+  const t = performance.now();
+  try {
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < urls.length) {
+          const i = next++;
+          const release = polite ? await polite.gate.acquire(polite.source) : undefined;
+          try {
+            bodies[i] = await (await request(urls[i]!, { dispatcher: agent })).body.text();
+          } finally {
+            await release?.();
+          }
+        }
+      }),
+    );
+    return {
+      ms: performance.now() - t,
+      busy: performance.eventLoopUtilization(fetchLoop).utilization,
+      replicaBusy: replica.loop(replicaLoop).utilization,
+      bodies,
+    };
+  } finally {
+    await agent.close();
+  }
+}
+
 export async function pipelineBench(pages = 2000): Promise<string[]> {
   const pastes = [...demoPastes, ...syntheticPastes(pages - demoPastes.length)];
   const replica = await startReplicaThread(pastes);
@@ -251,29 +311,15 @@ export async function pipelineBench(pages = 2000): Promise<string[]> {
   const lines: string[] = [];
   const chromium = resolveBrowserExecutable(process.env.BROWSER_EXECUTABLE_PATH);
   try {
-    const agent = new Agent({ connections: CONCURRENCY });
     const urls = pastes.map((paste) => `${baseUrl}/raw/${paste.key}`);
-    const bodies: string[] = [];
-    // Always CONCURRENCY requests in flight, each started as another ends, as the pipeline's are.
-    let next = 0;
-    const fetchLoop = performance.eventLoopUtilization();
-    const replicaLoop = replica.loop();
-    const t = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < urls.length) {
-          const i = next++;
-          bodies[i] = await (await request(urls[i]!, { dispatcher: agent })).body.text();
-        }
-      }),
-    );
-    const fetchOnlyMs = performance.now() - t;
-    const fetchBusy = performance.eventLoopUtilization(fetchLoop).utilization;
-    const replicaBusy = replica.loop(replicaLoop).utilization;
-    await agent.close();
+    // The source as both modes read it: the catalog entry with the bench's politeness.
+    const source = loadCatalog({ overrides: pastebinOverride(baseUrl, pages) }).get('pastebin');
+    // Unspaced first, as it always ran: it also warms the replica and gives the bodies for the matcher.
+    const unspaced = await fetchAll(replica, urls);
+    const polite = await fetchAll(replica, urls, { gate: new InProcessSourceGate(), source });
+    const { bodies } = unspaced;
 
     // What the fetch processor does to a page it holds: the adapter's posts, each matched.
-    const source = loadCatalog({ overrides: pastebinOverride(baseUrl, pages) }).get('pastebin');
     const adapter = getAdapter(source.adapter);
     const profile = compileProfile(assignIdentifierIds([...demoProfile.identifiers]));
     const matchAll = (): number => {
@@ -290,14 +336,17 @@ export async function pipelineBench(pages = 2000): Promise<string[]> {
     const ceiling = (pages * 1000) / matchOnlyMs;
     const ofCeiling = (pagesPerSecond: number) => `${(pagesPerSecond / ceiling).toFixed(2)} of the ceiling`;
     // What no pipeline on this machine can beat, whatever it stores or queues. It fetches the same
-    // pages from the same replica, so at most at the fetch-only rate, and each page costs at least
-    // the client's and the replica's share of a fetch (their threads' busy time in the reference)
-    // plus the matching: on one thread (the pipeline's), or spread perfectly over both cores.
-    const clientMs = fetchOnlyMs * fetchBusy;
-    const replicaMs = fetchOnlyMs * replicaBusy;
-    const oneThread = Math.min((pages * 1000) / fetchOnlyMs, (pages * 1000) / (clientMs + matchOnlyMs));
+    // pages from the same replica under the same politeness, so at most at the polite fetch-only
+    // rate, and each page costs at least the client's and the replica's share of a fetch (their
+    // threads' busy time in the polite reference) plus the matching: on one thread (the pipeline's),
+    // or spread perfectly over both cores. The polite reference, not the unspaced one: the pipeline's
+    // client waits at the same gate and pays the same timers per page, and a bound from the unspaced
+    // fetch would allow rates that no pipeline keeping the source's politeness can reach.
+    const clientMs = polite.ms * polite.busy;
+    const replicaMs = polite.ms * polite.replicaBusy;
+    const oneThread = Math.min((pages * 1000) / polite.ms, (pages * 1000) / (clientMs + matchOnlyMs));
     const bothCores = Math.min(
-      (pages * 1000) / fetchOnlyMs,
+      (pages * 1000) / polite.ms,
       (2 * pages * 1000) / (clientMs + replicaMs + matchOnlyMs),
     );
 
@@ -309,22 +358,27 @@ export async function pipelineBench(pages = 2000): Promise<string[]> {
     );
     const localRate = (local.report.counts.pagesFetched * 1000) / local.scanMs;
     const service = await serviceScan(baseUrl, pages);
-    const fetchOnlyRate = (pages * 1000) / fetchOnlyMs;
+    const politeRate = (pages * 1000) / polite.ms;
+    const unspacedRate = (pages * 1000) / unspaced.ms;
+    // Judged against the polite reference; the share of the unspaced fetch is printed beside it,
+    // named, so that nobody reads it as the target's measure.
     const ofFetchOnly = (mode: keyof typeof OF_FETCH_ONLY, pagesPerSecond: number) => {
-      const share = pagesPerSecond / fetchOnlyRate;
-      return `${share.toFixed(2)} of fetch-only, target >= ${OF_FETCH_ONLY[mode]}: ${share >= OF_FETCH_ONLY[mode] ? 'met' : 'NOT MET'}`;
+      const share = pagesPerSecond / politeRate;
+      return `${share.toFixed(2)} of polite fetch-only, target >= ${OF_FETCH_ONLY[mode]}: ${share >= OF_FETCH_ONLY[mode] ? 'met' : 'NOT MET'}; ${(pagesPerSecond / unspacedRate).toFixed(2)} of unspaced fetch-only`;
     };
+    const replicaShare = (run: FetchRun) =>
+      `the replica's thread ${(run.replicaBusy * 100).toFixed(0)} % busy`;
     lines.push(
       `plain HTTP, ${pages} pastes of ~4 KB, ${CONCURRENCY} requests in flight (fetch jobs at once: ${FETCH_JOBS.local} local, ${FETCH_JOBS.service} service), the replica serving from a thread of its own:`,
-      `  fetch only (reference)            ${rate(pages, fetchOnlyMs)}  (${limit(fetchBusy)}; the replica's thread ${(replicaBusy * 100).toFixed(0)} % busy)`,
+      `  fetch only, polite (reference)    ${rate(pages, polite.ms)}  (at the source's politeness: each start spaced by local mode's gate, ${BENCH_REQUESTS_PER_SECOND} requests/s (the catalog's highest), ${CONCURRENCY} at once, as both modes keep it; ${limit(polite.busy)}; ${replicaShare(polite)})`,
+      `  fetch only, unspaced              ${rate(pages, unspaced.ms)}  (no politeness held: what the source could serve, not a target's measure; the source's ${BENCH_REQUESTS_PER_SECOND} requests/s, which no mode may pass, is ${(BENCH_REQUESTS_PER_SECOND / unspacedRate).toFixed(2)} of it in this run; ${limit(unspaced.busy)}; ${replicaShare(unspaced)})`,
       `  posts + matcher only (ceiling)    ${rate(pages, matchOnlyMs)}  (the adapter's post extraction and the matcher over the same bodies, in memory)`,
-      `  bound, one thread                 ${rate(oneThread, 1000)}  (${ofCeiling(oneThread)}: no pipeline running in one thread beats fetching and matching alone)`,
+      `  bound, one thread                 ${rate(oneThread, 1000)}  (${ofCeiling(oneThread)}: no pipeline running in one thread beats fetching politely and matching alone)`,
       `  bound, both cores                 ${rate(bothCores, 1000)}  (${ofCeiling(bothCores)}: the client's, the replica's and the matcher's time per page spread over 2 cores)`,
       `  local mode (PGlite, own thread)   ${rate(local.report.counts.pagesFetched, local.scanMs)}  (${ofFetchOnly('local', localRate)}; ${ofCeiling(localRate)}; ${(local.scanMs / 1000).toFixed(2)} s from scan created to finished, ${(local.elapsedMs / 1000).toFixed(2)} s with database start; ${limit(local.busy)})`,
       typeof service === 'string'
         ? `  service mode                      ${service}`
         : `  service mode (PostgreSQL, BullMQ) ${rate(service.fetched, service.ms)}  (${ofFetchOnly('service', (service.fetched * 1000) / service.ms)}; ${ofCeiling((service.fetched * 1000) / service.ms)}; ${(service.ms / 1000).toFixed(2)} s from scan created to finished, workers in this process; ${limit(service.busy)})`,
-      `  politeness ceiling                ${rate(BENCH_REQUESTS_PER_SECOND, 1000)}  (the source's requestsPerSecond, the catalog's highest: both modes space its requests; the fetch-only reference does not, so a target above ${(BENCH_REQUESTS_PER_SECOND / fetchOnlyRate).toFixed(2)} of fetch-only cannot be met in this run)`,
     );
 
     if (!chromium) {
