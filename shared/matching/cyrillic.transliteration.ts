@@ -190,7 +190,12 @@ function compile(matcher: IdentifierMatcher): Compiled | null {
   return compiled;
 }
 
-const CYRILLIC = /\p{Script=Cyrillic}/u;
+/**
+ * Two Cyrillic letters side by side or around one joiner: every word read (three units or more, see
+ * transliteratedHits) holds them. A Cyrillic look-alike typed into a Latin word has neither, and a
+ * page of such words is passed over with one search instead of a match per look-alike.
+ */
+const CYRILLIC_PAIR = /\p{Script=Cyrillic}[-_.]?\p{Script=Cyrillic}/u;
 /** A Cyrillic word; a handle may join words with `_`, `.` or `-`. */
 const CYRILLIC_WORD = /\p{Script=Cyrillic}+(?:[-_.]\p{Script=Cyrillic}+)*/gu;
 /** What may stand between two words of one name. */
@@ -227,13 +232,13 @@ function sameWords(compiled: Compiled, words: Word[], order: number[]): boolean 
 
 /**
  * Hits of handles, names and relatives written in Cyrillic by sound, in page offsets. Nothing is
- * read on a page without Cyrillic letters.
+ * read on a page without a Cyrillic word of three units or more.
  */
 export function transliteratedHits(
   matchers: IdentifierMatcher[],
   text: string,
 ): Array<Hit & { matcher: IdentifierMatcher }> {
-  if (!CYRILLIC.test(text)) return [];
+  if (!CYRILLIC_PAIR.test(text)) return [];
   const compiled = matchers.map(compile).filter((c): c is Compiled => c !== null);
   if (compiled.length === 0) return [];
   const words: Word[] = [];

@@ -178,23 +178,51 @@ export function nextSingle(text: string, from: number): number {
   // Before `from` (a word or a mark there keeps `from` from being one; the start of the text not),
   // never found itself: a word there stands as word and mark at once, which no place is.
   let seen = from > 0 && (classBefore(text, from) & (WORD | MARK)) !== 0 ? MARK : 0;
-  for (let i = from; i < n; i++) {
+  for (let i = from; i < n;) {
+    const found = knownSingle(text, i, seen);
+    if (found !== STOPPED) return found;
+    // Stopped at a unit of no known class: a surrogate, or a unit seen for the first time.
+    i = stoppedAt;
     const c = text.charCodeAt(i);
-    let known = UNIT_CLASSES[c] as number;
+    if (isSurrogate(c)) {
+      // The places whose test reads this stretch of surrogates: the one before it, each in it, and
+      // the first after it; then back to bits from there on (tested already).
+      let last = i + 1;
+      while (last < n && isSurrogate(text.charCodeAt(last))) last++;
+      for (let p = Math.max(from, i - 1); p <= last && p < n; p++) if (singleStandsAt(text, p)) return p;
+      if (last >= n) return -1;
+      const bits = unitClass(text.charCodeAt(last)) & (WORD | MARK);
+      seen = bits === 0 ? 0 : bits | MARK;
+      i = last + 1;
+      continue;
+    }
+    // Learnt now, the unit is read again by the loop of known units.
+    unitClass(c);
+    seen = stoppedSeen;
+  }
+  return -1;
+}
+
+/** What knownSingle returns when it stops at a unit of no known class (left in `stoppedAt`). */
+const STOPPED = -2;
+/** Where knownSingle stopped, and its bits of the units before that one. */
+let stoppedAt = 0;
+let stoppedSeen = 0;
+
+/**
+ * nextSingle's loop over units whose class is known: the place of a one-letter word, -1 at the end,
+ * or STOPPED at a unit it must leave to nextSingle. Kept apart so that it compiles to the few
+ * instructions it needs whatever the page: with the surrogate and learning paths in the same loop,
+ * a scan of ASCII pages ran at a third of its speed once the process had read other pages.
+ */
+function knownSingle(text: string, from: number, seen: number): number {
+  const n = text.length;
+  for (let i = from; i < n; i++) {
+    const known = UNIT_CLASSES[text.charCodeAt(i)] as number;
     if (known === 0) {
-      if (isSurrogate(c)) {
-        // The places whose test reads this stretch of surrogates: the one before it, each in it,
-        // and the first after it; then back to bits from there on (tested already).
-        let last = i + 1;
-        while (last < n && isSurrogate(text.charCodeAt(last))) last++;
-        for (let p = Math.max(from, i - 1); p <= last && p < n; p++) if (singleStandsAt(text, p)) return p;
-        if (last >= n) return -1;
-        const bits = unitClass(text.charCodeAt(last)) & (WORD | MARK);
-        seen = bits === 0 ? 0 : bits | MARK;
-        i = last;
-        continue;
-      }
-      known = unitClass(c);
+      stoppedAt = i;
+      stoppedSeen = seen;
+      return STOPPED;
     }
     seen = ((seen << 2) | (known & (WORD | MARK))) & 0b111111;
     // Before: neither; the middle one: a word; after: no word (a mark may follow).

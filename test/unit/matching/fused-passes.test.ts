@@ -236,6 +236,25 @@ describe('one-letter words read as bits over ASCII are those the walk by code po
     },
     TIMEOUT,
   );
+
+  it('around letters the scan meets for the first time, inside words and standing alone', () => {
+    // Hangul syllables no other test reads: each page's are new to the scan when it first reads them,
+    // so it stops there to learn them, and must go on with what it knew of the units before.
+    let next = 0xc000;
+    const fresh = (): string => String.fromCharCode(next++);
+    for (let n = 0; n < 300; n++) {
+      const page = [
+        `a${fresh()} b${fresh()}${fresh()} ${fresh()} c`,
+        `${fresh()} x`,
+        `é${fresh()}\u0301 ${fresh()}`,
+        `\ud83d\ude00${fresh()} q ${fresh()}1`,
+      ][n % 4] as string;
+      // The scan first (the reference classifies units in a table of its own).
+      const found = Array.from({ length: page.length + 1 }, (_, from) => nextSingle(page, from));
+      const expected = Array.from({ length: page.length + 1 }, (_, from) => nextSingleReference(page, from));
+      expect(found, `page ${n}: ${page}`).toEqual(expected);
+    }
+  });
 });
 
 describe('percent-encoding and entities found from their "%" and "&" are those the searches find', () => {
