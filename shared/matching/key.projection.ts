@@ -96,6 +96,13 @@ export interface KeyTexts {
 }
 
 /**
+ * 1 for a unit other than 0, 0 for 0 (a 16-bit unit), by arithmetic: `k === 0 ? 0 : 1` compiles to a
+ * branch, which prose (a space or a dot every few letters) mispredicts so often that the projection
+ * ran at a third of the speed.
+ */
+const kept = (k: number): number => (k + 0xffff) >>> 16;
+
+/**
  * Writes the projection of `folded` through `table` (and through `rotTable` when `rotated` is given)
  * and each kept unit's folded index into `at`; returns how many units were kept.
  */
@@ -115,7 +122,7 @@ function project(
     plain[size] = k;
     if (rotated) rotated[size] = rotTable[c] as number;
     at[size] = i;
-    size += k === drop ? 0 : 1;
+    size += kept(k ^ drop);
   }
   return size;
 }
@@ -127,14 +134,15 @@ function project(
  */
 function projectAscii(folded: string, plain: Uint16Array, rotated: Uint16Array, at: Int32Array): number {
   let size = 0;
-  for (let i = 0; i < folded.length; i++) {
+  const n = folded.length;
+  for (let i = 0; i < n; i++) {
     const c = folded.charCodeAt(i);
     if (c > 0x7f) return -1;
     const k = PLAIN_ASCII[c] as number;
     plain[size] = k;
     rotated[size] = ROT13_ASCII[c] as number;
     at[size] = i;
-    size += k === 0 ? 0 : 1;
+    size += kept(k);
   }
   return size;
 }
