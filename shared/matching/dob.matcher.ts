@@ -48,6 +48,8 @@ function backwardsSpans(light: FoldedText, year: number): Array<[number, number]
   // Two digits stand for many things (times, counts): only those joined to a number by a date
   // separator open a window.
   for (const needle of [String(year), String(year).slice(2)].map((y) => [...y].reverse().join(''))) {
+    // A year under 100 has no two-digit form, and indexOf would find an empty needle forever.
+    if (needle.length === 0) continue;
     for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
       if ((at > 0 && isDigit(text, at - 1)) || isDigit(text, at + needle.length)) continue;
       if (

@@ -1,6 +1,6 @@
 /**
  * Checks on identifier values that the profile schema cannot express: an e-mail must look like one,
- * a phone must parse (in its region when given), a date of birth must be a real ISO date, an address
+ * a phone must parse (in its region when given), a date of birth must be a real ISO date from 1900 on, an address
  * should carry a house number. Errors name the identifier and the field, for the CLI's exit-2 message.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
@@ -13,6 +13,12 @@ export interface IdentifierValueError {
   field: 'value' | 'region';
   message: string;
 }
+
+/**
+ * The earliest year a date of birth may be in: the person is alive. Also what keeps the search for a
+ * year written backwards sane (a year under 100 has no two-digit form).
+ */
+const EARLIEST_BIRTH_YEAR = 1900;
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(?:\.[^\s@.]+)+$/u;
 
@@ -42,8 +48,12 @@ export function validateIdentifierValues(identifiers: Identifier[]): IdentifierV
         });
       }
     }
-    if (kind === 'dob' && !parseIsoDate(value)) {
-      errors.push({ identifierId: id, field: 'value', message: 'must be a date written YYYY-MM-DD' });
+    if (kind === 'dob' && !((parseIsoDate(value)?.year ?? 0) >= EARLIEST_BIRTH_YEAR)) {
+      errors.push({
+        identifierId: id,
+        field: 'value',
+        message: `must be a date written YYYY-MM-DD, in ${EARLIEST_BIRTH_YEAR} or later`,
+      });
     }
   }
   return errors;

@@ -97,12 +97,16 @@ describe('new-scan form', () => {
     const kinds = ['handle', 'name', 'name', 'dob'];
     expect(
       errorsFromServiceRefusal(
-        new AppError('VALIDATION_FAILED', 'identifiers[2].value: must be a date written YYYY-MM-DD'),
+        new AppError(
+          'VALIDATION_FAILED',
+          'identifiers[2].value: must be a date written YYYY-MM-DD, in 1900 or later',
+        ),
         [0, 2, 3],
         kinds,
       ),
     ).toEqual({
-      'identifiers-3-value': 'Please write the date of birth as year-month-day, like 1994-11-03.',
+      'identifiers-3-value':
+        'Please write the date of birth as year-month-day, like 1994-11-03 (1900 or later).',
     });
     expect(errorsFromServiceRefusal(new AppError('PROXY_REQUIRED', 'x'), [], [])).toHaveProperty(
       'allowDirect',

@@ -294,7 +294,7 @@ function valueMessage(kind: string | undefined, message: string): string {
     case 'phone':
       return 'Please write the phone number with + and the country code, like +44 20 7946 0000.';
     case 'dob':
-      return 'Please write the date of birth as year-month-day, like 1994-11-03.';
+      return 'Please write the date of birth as year-month-day, like 1994-11-03 (1900 or later).';
     default:
       return sentence(message);
   }

@@ -80,6 +80,10 @@ describe('dates written backwards', () => {
   it('are the dates each span read on its own finds, on hostile pages', () => {
     for (const [name, text] of hostilePages(pieces)) same(text, name);
   });
+  it('end for a year under 100, which has no two-digit form (its search once never ended)', () => {
+    const light = buildViews('born 1.10.0050 or 05.10.10 and 0500-10-01').plain.light;
+    expect(backwardsDates(light, { year: 50, month: 1, day: 1 })).toEqual([]);
+  });
 });
 
 describe('snippet assembly', () => {

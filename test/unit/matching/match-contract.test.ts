@@ -105,4 +105,16 @@ describe('validateIdentifierValues', () => {
       'd1.value',
     ]);
   });
+
+  it('rejects a date of birth before 1900, saying so', () => {
+    const list = assignIdentifierIds([
+      { kind: 'dob', value: '0050-01-01' },
+      { kind: 'dob', value: '1899-12-31' },
+      { kind: 'dob', value: '1900-01-01' },
+    ]);
+    expect(validateIdentifierValues(list)).toEqual([
+      { identifierId: 'd1', field: 'value', message: 'must be a date written YYYY-MM-DD, in 1900 or later' },
+      { identifierId: 'd2', field: 'value', message: 'must be a date written YYYY-MM-DD, in 1900 or later' },
+    ]);
+  });
 });
