@@ -271,5 +271,7 @@ describe('local mode: the CLI on PGlite', () => {
     const report: Report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(compareWithDemoTruth(report)).toEqual([]);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
-  });
+    // A whole scan of the farm in a process of its own: about 20 s alone, three times that beside two
+    // other test files on a slow machine.
+  }, 180_000);
 });
