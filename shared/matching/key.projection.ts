@@ -97,8 +97,8 @@ export interface KeyTexts {
 
 /**
  * 1 for a unit other than 0, 0 for 0 (a 16-bit unit), by arithmetic: `k === 0 ? 0 : 1` compiles to a
- * branch, which prose (a space or a dot every few letters) mispredicts so often that the projection
- * ran at a third of the speed.
+ * branch, which prose (a space or a dot every few letters) mispredicts so often that the loop ran at
+ * about a third of its speed.
  */
 const kept = (k: number): number => (k + 0xffff) >>> 16;
 

@@ -11,6 +11,7 @@ import { decodeHTML } from 'entities';
 import { foldBoth, foldPage } from './fold.normalizer.js';
 import type { FoldedText } from './fold.normalizer.js';
 import { MONTH_NAME_LIST, longestWordEndingAt, numberStarts, reverseTrie } from './date.parser.js';
+import { forgetPageMemos } from './page-memo.js';
 import { lettersJoined, markdownUnescaped, percentDecoded } from './page.readings.js';
 import { compose } from './rewritten.js';
 import type { Mapped } from './rewritten.js';
@@ -363,6 +364,8 @@ function secondLayer(first: Mapped): Mapped[] {
 }
 
 export function buildViews(text: string): PageViews {
+  // The readings of the last page are no longer asked about: what was worked out of them goes.
+  forgetPageMemos();
   const plain: TextView = { kind: 'plain', ...foldPage(text) };
   const decoded: TextView[] = [];
   const entities = decodedEntities(text);
