@@ -114,10 +114,13 @@ const DIGIT = /\d/g;
 const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /**
- * The last two texts asked about and their number starts: a page and its light fold (the dates, the
- * rot13 date hints and the detectors of other people's data share them).
+ * The last two long texts asked about and their number starts: a page and its light fold (the dates,
+ * the rot13 date hints and the detectors of other people's data share them). Short texts (a decoded
+ * run, the spans read backwards for a date of birth) are not kept: asked about between two questions
+ * on the page, they pushed the page out, and its numbers were found again.
  */
 const recent: Array<{ text: string; starts: number[] }> = [];
+const KEPT_FROM_LENGTH = 4096;
 
 /** Offsets of the first digit of every number in `text`. */
 export function numberStarts(text: string): number[] {
@@ -134,6 +137,7 @@ export function numberStarts(text: string): number[] {
     while (end < text.length && isAsciiDigit(text.charCodeAt(end))) end++;
     DIGIT.lastIndex = end;
   }
+  if (text.length < KEPT_FROM_LENGTH) return starts;
   recent.unshift({ text, starts });
   if (recent.length > 2) recent.pop();
   return starts;

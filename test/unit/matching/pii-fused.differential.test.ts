@@ -201,12 +201,18 @@ describe('the number starts and the date finder', () => {
     for (const [, page] of hostilePages(PIECES.filter((p) => p.length > 1))) check(page);
   });
 
-  it('keep the two texts last asked about, a page and its light fold', () => {
-    const page = 'Born 12/05/1990, call 555 0163';
+  it('keep the two long texts last asked about, a page and its light fold', () => {
+    const page = 'Born 12/05/1990, call 555 0163. '.repeat(200);
     const light = views(page).light;
     const first = numberStarts(page);
     expect(numberStarts(light.text)).toEqual(first);
+    // A short text asked about in between (a decoded run, a span read backwards) is not kept, and
+    // does not push the page out.
+    const short = numberStarts('0991/50/21 nrob');
+    expect(short).toEqual([0, 5, 8]);
+    expect(numberStarts('0991/50/21 nrob')).not.toBe(short);
     expect(numberStarts(page)).toBe(first);
+    expect(numberStarts(light.text)).toBe(numberStarts(light.text));
     expect(datesOf(light)).toBe(datesOf(light));
   });
 });
