@@ -63,7 +63,13 @@ interface BlockSearch {
   shortest: number;
   shift: Uint8Array;
   /** Anchors by the hash of the block ending their first `shortest` units, longest first. */
-  buckets: Map<number, string[]>;
+  buckets: Array<string[] | undefined>;
+  /**
+   * By the same hash, the first two units the bucket's anchors all start with (see `startOf`), or
+   * -1 when they differ. Common blocks of text ("ing", "the") end some anchor's first units, and most
+   * places they stand are passed over on these two units without a look at the bucket.
+   */
+  starts: Int32Array;
 }
 
 export interface AnchorIndex {
@@ -85,23 +91,33 @@ const hashOf = (first: number, second: number, third: number): number =>
 const blockHash = (text: string, end: number): number =>
   hashOf(text.charCodeAt(end - 2), text.charCodeAt(end - 1), text.charCodeAt(end));
 
+/** The first two units of a text as one number (a block is three units, so there are two). */
+const startOf = (first: number, second: number): number => (first << 16) | second;
+
 /** `keys` sorted longest first (and then alphabetically): the order a search must prefer them in. */
 function blockSearch(keys: string[]): BlockSearch | undefined {
   const shortest = Math.min(...keys.map((key) => key.length));
   if (shortest < BLOCK) return undefined;
   const shift = new Uint8Array(HASH_SIZE).fill(shortest - BLOCK + 1);
-  const buckets = new Map<number, string[]>();
+  const buckets: Array<string[] | undefined> = new Array<string[] | undefined>(HASH_SIZE).fill(undefined);
+  const starts = new Int32Array(HASH_SIZE).fill(-1);
   for (const key of keys) {
     for (let end = BLOCK - 1; end < shortest; end++) {
       const hash = blockHash(key, end);
       shift[hash] = Math.min(shift[hash] as number, shortest - 1 - end);
     }
     const hash = blockHash(key, shortest - 1);
-    const bucket = buckets.get(hash);
-    if (bucket) bucket.push(key);
-    else buckets.set(hash, [key]);
+    const start = startOf(key.charCodeAt(0), key.charCodeAt(1));
+    const bucket = buckets[hash];
+    if (!bucket) {
+      buckets[hash] = [key];
+      starts[hash] = start;
+    } else {
+      bucket.push(key);
+      if (starts[hash] !== start) starts[hash] = -1;
+    }
   }
-  return { shortest, shift, buckets };
+  return { shortest, shift, buckets, starts };
 }
 
 /** Whether `units` hold `anchor` from `at` on. */
@@ -130,7 +146,7 @@ function anchorStarts(
     }
     return;
   }
-  const { shortest, shift, buckets } = search;
+  const { shortest, shift, buckets, starts } = search;
   const units = key.units;
   const n = units.length;
   for (let end = shortest - 1; end < n;) {
@@ -141,7 +157,11 @@ function anchorStarts(
       continue;
     }
     const at = end - shortest + 1;
-    const bucket = buckets.get(hash);
+    const start = starts[hash] as number;
+    const bucket =
+      start === -1 || start === startOf(units[at] as number, units[at + 1] as number)
+        ? buckets[hash]
+        : undefined;
     if (bucket !== undefined) {
       for (let k = 0; k < bucket.length; k++) {
         const anchor = bucket[k] as string;

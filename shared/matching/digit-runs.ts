@@ -476,67 +476,61 @@ export interface DigitForms {
   set: Set<string>;
   shortest: number;
   longest: number;
+  /**
+   * The longest start or end all forms share (a phone's dialled forms all end with its national
+   * number): a run whose digits do not hold it holds none of the forms, and most runs are passed
+   * over with one substring search instead of a look at each stretch of their tokens.
+   */
+  core: string;
+}
+
+/** The longest start and the longest end that all `forms` share, whichever is longer. */
+function sharedEnds(forms: string[]): string {
+  let head = forms[0] ?? '';
+  let tail = head;
+  for (const form of forms) {
+    let k = 0;
+    while (k < head.length && head.charCodeAt(k) === form.charCodeAt(k)) k++;
+    head = head.slice(0, k);
+    let j = 0;
+    while (
+      j < tail.length &&
+      j < form.length &&
+      tail.charCodeAt(tail.length - 1 - j) === form.charCodeAt(form.length - 1 - j)
+    )
+      j++;
+    tail = tail.slice(tail.length - j);
+  }
+  return head.length >= tail.length ? head : tail;
 }
 
 export function digitForms(forms: Iterable<string>): DigitForms {
   const set = new Set(forms);
   const lengths = [...set].map((form) => form.length);
-  return { set, shortest: Math.min(...lengths), longest: Math.max(...lengths) };
+  return { set, shortest: Math.min(...lengths), longest: Math.max(...lengths), core: sharedEnds([...set]) };
 }
+
+/** Tokens of a run read for stretches: a number is never written in more. */
+const RUN_TOKENS_READ = 40;
 
 /** True when some whole tokens of the run, in order, read exactly as one of `forms`. */
 export function runContains(run: DigitRun, forms: DigitForms): boolean {
   const { set, shortest, longest } = forms;
-  if (set.has(run.digits) || run.parts.some((p) => set.has(p))) return true;
+  const digits = run.digits;
+  // Every part and stretch is a piece of the run's digits.
+  if (digits.length < shortest || !digits.includes(forms.core)) return false;
+  if (set.has(digits)) return true;
+  for (const part of run.parts) if (set.has(part)) return true;
   const bounds = run.bounds;
-  const last = Math.min(bounds.length, 40);
+  const last = Math.min(bounds.length, RUN_TOKENS_READ);
   for (let i = 0; i < last; i++) {
     const from = bounds[i] as number;
     for (let j = i + 1; j < last; j++) {
       const length = (bounds[j] as number) - from;
       if (length < shortest) continue;
       if (length > longest) break;
-      if (set.has(run.digits.slice(from, from + length))) return true;
+      if (set.has(digits.slice(from, from + length))) return true;
     }
   }
   return false;
-}
-
-/**
- * Every digit string a run can be found as by `runContains` (its digits, its parts, and the digits
- * of every stretch of whole tokens among its first 40), mapped to the runs holding it. Built once per
- * list of runs, however many phone numbers a profile has: each then looks its dialled forms up
- * instead of walking every run.
- */
-export type RunIndex = Map<string, number[]>;
-
-const RUN_TOKENS_READ = 40;
-const indexes = new PageMemo<DigitRun[], RunIndex>();
-
-export function runIndexOf(runs: DigitRun[]): RunIndex {
-  let index = indexes.get(runs);
-  if (index) return index;
-  index = new Map();
-  const add = (key: string, run: number): void => {
-    const list = index!.get(key);
-    if (!list) index!.set(key, [run]);
-    else if (list[list.length - 1] !== run) list.push(run);
-  };
-  runs.forEach((run, r) => {
-    add(run.digits, r);
-    for (const part of run.parts) add(part, r);
-    const bounds = run.bounds;
-    const last = Math.min(bounds.length, RUN_TOKENS_READ);
-    for (let i = 0; i < last; i++)
-      for (let j = i + 1; j < last; j++) add(run.digits.slice(bounds[i], bounds[j]), r);
-  });
-  indexes.set(runs, index);
-  return index;
-}
-
-/** Indexes of the runs that hold one of `forms`, as `runContains` would find them. */
-export function runsHolding(index: RunIndex, forms: DigitForms): Set<number> {
-  const found = new Set<number>();
-  for (const form of forms.set) for (const run of index.get(form) ?? []) found.add(run);
-  return found;
 }

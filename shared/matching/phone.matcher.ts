@@ -7,7 +7,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Identifier } from '../domain/identifier.js';
-import { digitForms, digitRunsOf, runContains, runIndexOf, runsHolding } from './digit-runs.js';
+import { digitForms, digitRunsOf, runContains } from './digit-runs.js';
 import type { DigitForms, DigitRun } from './digit-runs.js';
 import type { FoldedText } from './fold.normalizer.js';
 import type { Hit, IdentifierMatcher } from './matcher.types.js';
@@ -39,42 +39,18 @@ export function dialledForms({ national, countryCode }: PhoneDigits): Set<string
   return new Set(prefixes.map((p) => p + national));
 }
 
-/**
- * How many phones of a profile walk a page's runs before a shared index of them is built: a walk
- * passes over every run shorter than the shortest form at once, so it costs far less than indexing
- * every stretch of tokens of every run, and the index pays only for profiles with many phones.
- */
-const WALKS_BEFORE_INDEX = 16;
-const walks = new PageMemo<DigitRun[], number>();
-
-/**
- * The runs holding one of `forms` (or, failing that, one of `backwards`: `reversed`), in page order,
- * by walking the runs (see WALKS_BEFORE_INDEX) or from the shared index of them (see runIndexOf).
- */
+/** The runs holding one of `forms` (or, failing that, one of `backwards`: `reversed`), in page order. */
 function runsWith(
   runs: DigitRun[],
   forms: DigitForms,
   backwards: DigitForms | undefined,
 ): Array<{ run: DigitRun; reversed: boolean }> {
   const out: Array<{ run: DigitRun; reversed: boolean }> = [];
-  const walked = walks.get(runs) ?? 0;
-  if (walked < WALKS_BEFORE_INDEX) {
-    walks.set(runs, walked + 1);
-    // Every form a run can hold is a stretch of its digits: a shorter run holds none.
-    const shortest = Math.min(forms.shortest, backwards?.shortest ?? Infinity);
-    for (const run of runs) {
-      if (run.digits.length < shortest) continue;
-      const forwards = runContains(run, forms);
-      const reversed = !forwards && backwards !== undefined && runContains(run, backwards);
-      if (forwards || reversed) out.push({ run, reversed });
-    }
-    return out;
+  for (const run of runs) {
+    const forwards = runContains(run, forms);
+    const reversed = !forwards && backwards !== undefined && runContains(run, backwards);
+    if (forwards || reversed) out.push({ run, reversed });
   }
-  const index = runIndexOf(runs);
-  const forwardsIn = runsHolding(index, forms);
-  const backwardsIn = backwards ? runsHolding(index, backwards) : new Set<number>();
-  for (const r of [...new Set([...forwardsIn, ...backwardsIn])].sort((a, b) => a - b))
-    out.push({ run: runs[r] as DigitRun, reversed: !forwardsIn.has(r) });
   return out;
 }
 
