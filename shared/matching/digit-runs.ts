@@ -4,6 +4,7 @@
  * ("five oh three") and letters typed for digits (O for 0, l/I for 1) inside a run.
  */
 import { PageMemo } from './page-memo.js';
+import { TextUnits } from './text-units.js';
 
 export interface DigitRun {
   /** The digits read, in order. */
@@ -243,14 +244,15 @@ const THIRDS = new Uint8Array(THIRD_ROWS.length * 0x80);
 THIRD_ROWS.forEach((row, r) => THIRDS.set(row, r * 0x80));
 
 /** Whether the token scanner must look at the word starting at `i` with the ASCII unit `c`. */
-function mayBeToken(text: string, i: number, c: number): boolean {
+function mayBeToken(units: Uint16Array, i: number, c: number): boolean {
   if (isDigit(c) || c === 124) return true;
-  const next = text.charCodeAt(i + 1);
+  // Past the end: undefined, which is not below 0x80 either.
+  const next = units[i + 1] as number;
   // The end of the text, or a non-ASCII unit next: tokenEnd decides.
   if (!(next < 0x80)) return true;
   const pair = PAIRS[c * 0x80 + next] as number;
   if (pair < 2) return pair === 1;
-  const third = text.charCodeAt(i + 2);
+  const third = units[i + 2] as number;
   return !(third < 0x80) || THIRDS[pair * 0x80 + third] === 1;
 }
 
@@ -273,13 +275,16 @@ let foundEnd = 0;
  * right before `from`). Its end is left in `foundEnd` and its reading in `tokenCode`, so a page's
  * tokens cost no object each.
  */
+const tokenUnits = new TextUnits();
+
 function tokenStart(text: string, from: number, afterWord: boolean): number {
   const n = text.length;
+  const units = tokenUnits.of(text);
   // 2 after a letter or digit, else 0: masks STARTS away inside words. Kept as bits rather than a
   // branch, as every word boundary of the page would be a mispredicted branch.
   let inWord = afterWord ? STARTS : 0;
   for (let i = from; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = units[i] as number;
     const scan = SCAN[c] as number;
     if ((scan & ~inWord) > WORD) {
       if (scan === LOOK) {
@@ -290,7 +295,7 @@ function tokenStart(text: string, from: number, afterWord: boolean): number {
           inWord = wordAt(text, i) ? STARTS : 0;
         continue;
       }
-      if (mayBeToken(text, i, c)) {
+      if (mayBeToken(units, i, c)) {
         const end = tokenEnd(text, i);
         if (end > i) {
           foundEnd = end;

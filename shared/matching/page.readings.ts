@@ -12,6 +12,7 @@
 import { isUtf8 } from 'node:buffer';
 import { rewriteAround } from './rewritten.js';
 import type { Edit, Mapped } from './rewritten.js';
+import { TextUnits } from './text-units.js';
 
 /** A run of percent-encoded bytes, tried where a "%" is. */
 const PERCENT_RUN = /(?:%[0-9a-f]{2})+/iy;
@@ -215,10 +216,13 @@ let stoppedSeen = 0;
  * instructions it needs whatever the page: with the surrogate and learning paths in the same loop,
  * a scan of ASCII pages ran at a third of its speed once the process had read other pages.
  */
+const singleUnits = new TextUnits();
+
 function knownSingle(text: string, from: number, seen: number): number {
   const n = text.length;
+  const units = singleUnits.of(text);
   for (let i = from; i < n; i++) {
-    const known = UNIT_CLASSES[text.charCodeAt(i)] as number;
+    const known = UNIT_CLASSES[units[i] as number] as number;
     if (known === 0) {
       stoppedAt = i;
       stoppedSeen = seen;

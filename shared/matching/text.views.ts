@@ -15,6 +15,7 @@ import { forgetPageMemos } from './page-memo.js';
 import { lettersJoined, markdownUnescaped, percentDecoded } from './page.readings.js';
 import { compose } from './rewritten.js';
 import type { Mapped } from './rewritten.js';
+import { TextUnits } from './text-units.js';
 
 export type ViewKind =
   | 'plain'
@@ -152,6 +153,8 @@ interface Run {
  * word and reads back to the space before it, so most units of a page are never read); `min`
  * members in a row are a run, measured forwards.
  */
+const runUnits = new TextUnits();
+
 function runsOf(
   text: string,
   member: number,
@@ -159,12 +162,13 @@ function runsOf(
   onRun: (start: number, end: number) => void,
 ): void {
   const n = text.length;
+  const units = runUnits.of(text);
   // No run of `min` members starts before `i`: it is 0 or just past a non-member.
   let i = 0;
   while (i + min <= n) {
     let j = i + min - 1;
     for (; j >= i; j--) {
-      const c = text.charCodeAt(j);
+      const c = units[j] as number;
       if (c >= 128 || ((CLASSES[c] as number) & member) === 0) break;
     }
     if (j >= i) {
@@ -173,7 +177,7 @@ function runsOf(
     }
     let end = i + min;
     for (; end < n; end++) {
-      const c = text.charCodeAt(end);
+      const c = units[end] as number;
       if (c >= 128 || ((CLASSES[c] as number) & member) === 0) break;
     }
     onRun(i, end);
