@@ -22,12 +22,38 @@ export function hasStyle(html: string): boolean {
   return /style/i.test(html);
 }
 
-/** Whether a page may have `style` attributes (or says `style=` in its text: then they are read for nothing). */
+/**
+ * Whether a page may have `style` attributes (or says `style=` in its text: then they are read for
+ * nothing), as its own search: what `pageStyle` finds in its one pass (and its test pins it to).
+ */
 export function hasStyleAttribute(html: string): boolean {
-  return /style\s*=/i.test(html);
+  return STYLE_ATTRIBUTE.test(html);
 }
 
+const STYLE_ATTRIBUTE = /style\s*=/i;
 const STYLE_ELEMENT = /<style\b[^<>]*>([^<]*)/gi;
+/**
+ * Both searches in one pass over the page. `style=` holds no `<`, so one inside a `<style>` element
+ * matched by the first branch lies wholly inside that match, where it is looked for.
+ */
+const STYLE_ELEMENT_OR_ATTRIBUTE = /<style\b[^<>]*>([^<]*)|style\s*=/gi;
+
+/** What a page's style says: the classes it hides, and whether it may have `style` attributes. */
+export function pageStyle(html: string): { hidden: Set<string>; attributes: boolean } {
+  const hidden = new Set<string>();
+  let attributes = false;
+  const rules = { read: 0 };
+  for (const m of html.matchAll(STYLE_ELEMENT_OR_ATTRIBUTE)) {
+    const css = m[1];
+    if (css === undefined) {
+      attributes = true;
+      continue;
+    }
+    if (!attributes && STYLE_ATTRIBUTE.test(m[0])) attributes = true;
+    hideClassesOf(css, hidden, rules);
+  }
+  return { hidden, attributes };
+}
 const CLASS_SELECTOR = /^\s*(?:[a-z][a-z0-9]*)?\.(-?[_a-z][\w-]*)\s*$/i;
 /** Rules read per page, at most: the work stays bounded on a page of megabytes of CSS. */
 const MAX_RULES = 10_000;
@@ -42,36 +68,38 @@ const MAX_DECLARATIONS = 2048;
  */
 export function hiddenClasses(html: string): Set<string> {
   const hidden = new Set<string>();
-  let rules = 0;
-  for (const element of html.matchAll(STYLE_ELEMENT)) {
-    const css = element[1] as string;
-    // The next '{' at or after `at`, kept between rules: every search goes forward from the last.
-    let next = css.indexOf('{');
-    for (let at = 0; next !== -1 && rules < MAX_RULES;) {
-      const close = css.indexOf('}', Math.max(at, next));
-      if (close === -1) break;
-      // The last '{' before the '}' opens the rule; one before it, an at-rule's block.
-      let open = -1;
-      let before = at - 1;
-      while (next !== -1 && next < close) {
-        if (open !== -1) before = open;
-        open = next;
-        next = css.indexOf('{', next + 1);
-      }
-      if (open !== -1 && close - open <= MAX_DECLARATIONS) {
-        rules++;
-        const from = Math.max(before + 1, open - MAX_SELECTORS);
-        if (HIDING.test(`;${css.slice(open + 1, close)}`)) {
-          for (const selector of css.slice(from, open).split(',')) {
-            const name = CLASS_SELECTOR.exec(selector.replace(/\/\*[^*]*\*\//g, ''))?.[1];
-            if (name !== undefined) hidden.add(name);
-          }
+  const rules = { read: 0 };
+  for (const element of html.matchAll(STYLE_ELEMENT)) hideClassesOf(element[1] as string, hidden, rules);
+  return hidden;
+}
+
+/** Adds the classes one element's CSS hides to `hidden`, counting its rules into `rules.read`. */
+function hideClassesOf(css: string, hidden: Set<string>, rules: { read: number }): void {
+  // The next '{' at or after `at`, kept between rules: every search goes forward from the last.
+  let next = css.indexOf('{');
+  for (let at = 0; next !== -1 && rules.read < MAX_RULES;) {
+    const close = css.indexOf('}', Math.max(at, next));
+    if (close === -1) break;
+    // The last '{' before the '}' opens the rule; one before it, an at-rule's block.
+    let open = -1;
+    let before = at - 1;
+    while (next !== -1 && next < close) {
+      if (open !== -1) before = open;
+      open = next;
+      next = css.indexOf('{', next + 1);
+    }
+    if (open !== -1 && close - open <= MAX_DECLARATIONS) {
+      rules.read++;
+      const from = Math.max(before + 1, open - MAX_SELECTORS);
+      if (HIDING.test(`;${css.slice(open + 1, close)}`)) {
+        for (const selector of css.slice(from, open).split(',')) {
+          const name = CLASS_SELECTOR.exec(selector.replace(/\/\*[^*]*\*\//g, ''))?.[1];
+          if (name !== undefined) hidden.add(name);
         }
       }
-      at = close + 1;
     }
+    at = close + 1;
   }
-  return hidden;
 }
 
 /** Whether a class attribute names one of the hidden classes. */

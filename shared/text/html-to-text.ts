@@ -34,7 +34,7 @@ import {
   wantedAttribute,
 } from './tag-rules.js';
 import type { TagRules, TextAttributes } from './tag-rules.js';
-import { hasStyle, hasStyleAttribute, hiddenClasses, hiddenClassesOf } from './css-hidden.js';
+import { hasStyle, hiddenClassesOf, pageStyle } from './css-hidden.js';
 import { TextBuilder } from './text-builder.js';
 
 export { decodeCloudflareEmail } from './text-builder.js';
@@ -429,11 +429,9 @@ function entityDense(html: string): boolean {
 export function htmlToText(html: string): string {
   // What the page's style hides is read apart from the text's flow; a page without style has none.
   // Classes are read only when the page's style hides one, style attributes only when there are any.
-  const styled = hasStyle(html);
-  const hidden = styled ? hiddenClasses(html) : undefined;
-  const extra =
-    (hidden && hidden.size > 0 ? WANT_CLASS : 0) | (styled && hasStyleAttribute(html) ? WANT_STYLE : 0);
-  const builder = new TextBuilder(hidden);
+  const style = hasStyle(html) ? pageStyle(html) : undefined;
+  const extra = (style && style.hidden.size > 0 ? WANT_CLASS : 0) | (style?.attributes ? WANT_STYLE : 0);
+  const builder = new TextBuilder(style?.hidden);
   // On most pages entities are few and far between: the tokenizer then skips through text and
   // attribute values without decoding, and the few stretches with an '&' are replayed through a
   // decoding one (see `decodedText`). Where they are dense, decoding all along costs less.

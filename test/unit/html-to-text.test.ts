@@ -1,6 +1,6 @@
 import { selectOne } from 'css-select';
 import { describe, expect, it } from 'vitest';
-import { hiddenClasses } from '../../shared/text/css-hidden.js';
+import { hasStyleAttribute, hiddenClasses, pageStyle } from '../../shared/text/css-hidden.js';
 import { decodeCloudflareEmail, domToText, htmlToText } from '../../shared/text/html-to-text.js';
 import { parseHtml } from '../../shared/text/dom.js';
 import { readFixture } from '../support/fixtures.js';
@@ -183,5 +183,46 @@ describe('text read apart from the flow', () => {
     expect(text.startsWith(`ab tip ${'x'.repeat(50)}\nab`)).toBe(true);
     expect(text.split('\n')).toHaveLength(40_000);
     expect(text.length).toBeLessThan(big.length);
+  });
+});
+
+describe("a page's style read in one pass", () => {
+  it('is what the two searches it replaced find, element by element and attribute by attribute', () => {
+    const pieces = [
+      '<style>',
+      '<STYLE media="x">',
+      '<style style="a">',
+      '</style>',
+      '.x{display:none}',
+      '.y {visibility: hidden}',
+      'p{color:red}',
+      'style=',
+      'Style =',
+      'style',
+      '<div style="display:none">',
+      '<span class="x">',
+      '<',
+      '>',
+      ' ',
+      '\n',
+      'text',
+    ];
+    let rand = 7;
+    const next = (n: number): number => {
+      rand = (rand * 1103515245 + 12345) >>> 0;
+      return (rand >>> 8) % n;
+    };
+    let withAttributes = 0;
+    let withHidden = 0;
+    for (let page = 0; page < 3000; page++) {
+      const html = Array.from({ length: 1 + next(24) }, () => pieces[next(pieces.length)]).join('');
+      const style = pageStyle(html);
+      expect(style.attributes, html).toBe(hasStyleAttribute(html));
+      expect([...style.hidden].sort(), html).toEqual([...hiddenClasses(html)].sort());
+      if (style.attributes) withAttributes++;
+      if (style.hidden.size > 0) withHidden++;
+    }
+    expect(withAttributes).toBeGreaterThan(300);
+    expect(withHidden).toBeGreaterThan(300);
   });
 });
