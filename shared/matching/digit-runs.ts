@@ -270,13 +270,13 @@ for (let c = 0; c < 0x80; c++) SCAN[c] = (WORDISH[c] === 1 ? WORD : 0) | (MAY_ST
 /** The end of the token `tokenStart` found last. */
 let foundEnd = 0;
 
+const tokenUnits = new TextUnits();
+
 /**
  * The start of the first token at or after `from`, or -1 (`afterWord`: a letter or digit stands
  * right before `from`). Its end is left in `foundEnd` and its reading in `tokenCode`, so a page's
  * tokens cost no object each.
  */
-const tokenUnits = new TextUnits();
-
 function tokenStart(text: string, from: number, afterWord: boolean): number {
   const n = text.length;
   const units = tokenUnits.of(text);

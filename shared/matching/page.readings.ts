@@ -210,14 +210,14 @@ const STOPPED = -2;
 let stoppedAt = 0;
 let stoppedSeen = 0;
 
+const singleUnits = new TextUnits();
+
 /**
  * nextSingle's loop over units whose class is known: the place of a one-letter word, -1 at the end,
  * or STOPPED at a unit it must leave to nextSingle. Kept apart so that it compiles to the few
  * instructions it needs whatever the page: with the surrogate and learning paths in the same loop,
  * a scan of ASCII pages ran at a third of its speed once the process had read other pages.
  */
-const singleUnits = new TextUnits();
-
 function knownSingle(text: string, from: number, seen: number): number {
   const n = text.length;
   const units = singleUnits.of(text);

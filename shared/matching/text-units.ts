@@ -7,7 +7,7 @@
  * string).
  */
 
-/** Texts longer than this get an array of their own, so one huge page does not pin its size. */
+/** Texts longer than this get an array of their own, which goes with them: no buffer their size stays. */
 const KEPT_UNITS = 1 << 20;
 /** A typed array reads in the machine's byte order; UTF-16LE is written in little-endian order. */
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;

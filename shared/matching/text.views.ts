@@ -146,6 +146,8 @@ interface Run {
   run: string;
 }
 
+const runUnits = new TextUnits();
+
 /**
  * Calls `onRun(start, end)` for every maximal run of at least `min` units of class `member`. Units
  * are read backwards from `min - 1` past the first place a run may start: a non-member there rules
@@ -153,8 +155,6 @@ interface Run {
  * word and reads back to the space before it, so most units of a page are never read); `min`
  * members in a row are a run, measured forwards.
  */
-const runUnits = new TextUnits();
-
 function runsOf(
   text: string,
   member: number,
