@@ -18,7 +18,6 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
  */
 export class TextUnits {
   private buffer: Uint16Array = new Uint16Array(0);
-  private bytes: Buffer = Buffer.alloc(0);
   private text: string | undefined = undefined;
   private view: Uint16Array = new Uint16Array(0);
 
@@ -32,31 +31,22 @@ export class TextUnits {
       return this.view;
     }
     const n = text.length;
-    if (n > KEPT_UNITS) {
-      // Kept as the last text's units (a scan asks again at every token), not as the buffer.
-      this.text = text;
-      this.view = unitsIn(new Uint16Array(n), text);
-      return this.view;
-    }
-    if (this.buffer.length < n) {
+    if (n <= KEPT_UNITS && this.buffer.length < n)
       this.buffer = new Uint16Array(Math.min(KEPT_UNITS, Math.max(n, 2 * this.buffer.length)));
-      this.bytes = Buffer.from(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
-    }
-    if (LITTLE_ENDIAN) {
-      // UTF-16LE keeps every unit as it is, a lone surrogate too.
-      this.bytes.write(text, 0, 2 * n, 'utf16le');
-    } else {
-      for (let i = 0; i < n; i++) this.buffer[i] = text.charCodeAt(i);
-    }
+    // A longer text's array is the last text's units (a scan asks again at every token), not the buffer.
+    const array = n > KEPT_UNITS ? new Uint16Array(n) : this.buffer;
+    writeUnits(array, text);
     this.text = text;
-    this.view = this.buffer.subarray(0, n);
+    this.view = array.subarray(0, n);
     return this.view;
   }
 }
 
-function unitsIn(array: Uint16Array, text: string): Uint16Array {
-  if (LITTLE_ENDIAN)
+function writeUnits(array: Uint16Array, text: string): void {
+  if (LITTLE_ENDIAN) {
+    // UTF-16LE keeps every unit as it is, a lone surrogate too.
     Buffer.from(array.buffer, array.byteOffset, array.byteLength).write(text, 0, 2 * text.length, 'utf16le');
-  else for (let i = 0; i < text.length; i++) array[i] = text.charCodeAt(i);
-  return array;
+  } else {
+    for (let i = 0; i < text.length; i++) array[i] = text.charCodeAt(i);
+  }
 }

@@ -22,14 +22,7 @@ export function hasStyle(html: string): boolean {
   return /style/i.test(html);
 }
 
-/**
- * Whether a page may have `style` attributes (or says `style=` in its text: then they are read for
- * nothing), as its own search: what `pageStyle` finds in its one pass (and its test pins it to).
- */
-export function hasStyleAttribute(html: string): boolean {
-  return STYLE_ATTRIBUTE.test(html);
-}
-
+/** A `style` attribute, or `style=` said in the text (then attributes are read for nothing). */
 const STYLE_ATTRIBUTE = /style\s*=/i;
 const STYLE_ELEMENT = /<style\b[^<>]*>([^<]*)/gi;
 /**

@@ -98,3 +98,16 @@ export function findDigitRunsReference(text: string, minDigits = 7): DigitRun[] 
   flush();
   return runs;
 }
+
+/**
+ * Whether some whole tokens of a run read as one of `forms`, every stretch of its first 40 tokens
+ * looked at: `runContains` as it was before it passed over runs lacking the forms' shared core.
+ */
+export function runContainsReference(run: DigitRun, forms: Set<string>): boolean {
+  if (forms.has(run.digits) || run.parts.some((part) => forms.has(part))) return true;
+  const last = Math.min(run.bounds.length, 40);
+  for (let i = 0; i < last; i++)
+    for (let j = i + 1; j < last; j++)
+      if (forms.has(run.digits.slice(run.bounds[i], run.bounds[j]))) return true;
+  return false;
+}

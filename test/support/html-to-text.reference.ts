@@ -251,3 +251,11 @@ export function referenceDomToText(nodes: AnyNode | AnyNode[], options: DomToTex
   walkDom(nodes, builder, options);
   return builder.result();
 }
+
+/**
+ * What a page's style says, by the two searches `pageStyle` replaced with one pass: the classes its
+ * `<style>` elements hide, and whether it says `style=` anywhere.
+ */
+export function referencePageStyle(html: string): { hidden: Set<string>; attributes: boolean } {
+  return { hidden: hiddenClasses(html), attributes: /style\s*=/i.test(html) };
+}

@@ -1,9 +1,11 @@
 import { selectOne } from 'css-select';
 import { describe, expect, it } from 'vitest';
-import { hasStyleAttribute, hiddenClasses, pageStyle } from '../../shared/text/css-hidden.js';
+import { hiddenClasses, pageStyle } from '../../shared/text/css-hidden.js';
 import { decodeCloudflareEmail, domToText, htmlToText } from '../../shared/text/html-to-text.js';
 import { parseHtml } from '../../shared/text/dom.js';
 import { readFixture } from '../support/fixtures.js';
+import { referencePageStyle } from '../support/html-to-text.reference.js';
+import { randomTexts } from '../support/random-text.js';
 
 describe('htmlToText', () => {
   it('keeps a word split by inline tags whole', () => {
@@ -207,18 +209,13 @@ describe("a page's style read in one pass", () => {
       '\n',
       'text',
     ];
-    let rand = 7;
-    const next = (n: number): number => {
-      rand = (rand * 1103515245 + 12345) >>> 0;
-      return (rand >>> 8) % n;
-    };
     let withAttributes = 0;
     let withHidden = 0;
-    for (let page = 0; page < 3000; page++) {
-      const html = Array.from({ length: 1 + next(24) }, () => pieces[next(pieces.length)]).join('');
+    for (const html of randomTexts(pieces, 3000, 24, 7)) {
       const style = pageStyle(html);
-      expect(style.attributes, html).toBe(hasStyleAttribute(html));
-      expect([...style.hidden].sort(), html).toEqual([...hiddenClasses(html)].sort());
+      const expected = referencePageStyle(html);
+      expect(style.attributes, html).toBe(expected.attributes);
+      expect([...style.hidden].sort(), html).toEqual([...expected.hidden].sort());
       if (style.attributes) withAttributes++;
       if (style.hidden.size > 0) withHidden++;
     }
